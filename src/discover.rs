@@ -1,0 +1,134 @@
+//! Which files are documents: Markdown files and `org.yml` under the handbook root.
+
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::Error;
+
+/// A file read from the handbook.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the handbook root, with `/` separators.
+    pub rel_path: String,
+    /// The file's bytes decoded as UTF-8, or the byte offset of the first invalid sequence.
+    pub text: Result<String, usize>,
+}
+
+/// Folders never read as content, besides hidden ones and the output folder.
+const SKIPPED: &[&str] = &["templates", "static", "node_modules"];
+
+/// Whether a path relative to the root is a document opsbook reads.
+pub fn is_document(rel: &str) -> bool {
+    rel == "org.yml" || rel.ends_with(".md")
+}
+
+/// Find and read every document under the root, sorted by path.
+pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
+    let root = &cfg.root;
+    let output = cfg.output_dir();
+    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    let mut files = Vec::new();
+    let entries = walker.filter_entry(|e| {
+        if e.depth() == 0 {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            return false;
+        }
+        if e.file_type().is_dir() {
+            if e.path() == output || (e.depth() == 1 && SKIPPED.contains(&name.as_ref())) {
+                return false;
+            }
+            // Temporary build folders next to the output are never content either.
+            if name.starts_with(".opsbook-") {
+                return false;
+            }
+        }
+        if e.path_is_symlink() {
+            // Do not follow a symlink out of the root.
+            return e.path().canonicalize().map(|p| p.starts_with(root)).unwrap_or(false);
+        }
+        true
+    });
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            // A symlink loop or a vanished file: skip it, as git would.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                return Err(Error::Read { path, source: e.into() });
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = relative(root, entry.path()) else { continue };
+        if !is_document(&rel) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path())
+            .map_err(|source| Error::Read { path: entry.path().to_path_buf(), source })?;
+        files.push(SourceFile { rel_path: rel, text: decode(bytes) });
+    }
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    Ok(files)
+}
+
+/// Decode UTF-8, stripping a byte-order mark.
+pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => Err(e.utf8_error().valid_up_to()),
+    }
+}
+
+/// `path` relative to `root` with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Turn a user-given path (absolute or relative to `cwd`) into one relative to the root.
+pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
+    let abs: PathBuf = if given.is_absolute() { given.to_path_buf() } else { cwd.join(given) };
+    let abs = abs.canonicalize().unwrap_or(abs);
+    if abs == root {
+        return Some(String::new());
+    }
+    relative(root, &abs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_reports_bad_bytes() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_string()));
+        assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(2));
+    }
+
+    #[test]
+    fn documents_are_markdown_and_org_yml() {
+        assert!(is_document("roadmap/a.md"));
+        assert!(is_document("org.yml"));
+        assert!(!is_document("teams/org.yml"));
+        assert!(!is_document("logo.png"));
+    }
+}

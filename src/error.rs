@@ -1,0 +1,43 @@
+//! Reasons the tool cannot run at all (exit code 2). Problems in documents are diagnostics.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Span;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}{}: {message}{}", path.display(), span.map(|s| format!(":{}:{}", s.line, s.col)).unwrap_or_default(), help.as_ref().map(|h| format!("\n    help: {h}")).unwrap_or_default())]
+    Config {
+        path: PathBuf,
+        span: Option<Span>,
+        message: String,
+        help: Option<String>,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Every cause of an error, outermost first, for `error: …` / `caused by: …` output.
+    pub fn chain(&self) -> Vec<String> {
+        let mut out = vec![self.to_string()];
+        let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(self);
+        while let Some(e) = cur {
+            out.push(e.to_string());
+            cur = e.source();
+        }
+        out
+    }
+}

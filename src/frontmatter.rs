@@ -1,0 +1,398 @@
+//! Splitting the `---` block off a Markdown file and parsing YAML with positions.
+//!
+//! This is the only module that touches the YAML crate (serde-saphyr). It turns YAML text into a
+//! [`Node`] tree in which every value and every mapping key carries its file line and column, so
+//! the model can build typed structs and every rule can point at the exact key or value.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::diagnostic::Span;
+
+/// A Markdown file split into its frontmatter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text between the fences (`None` when the file has no frontmatter).
+    pub yaml: Option<&'a str>,
+    /// File line (1-based) of the first YAML line.
+    pub yaml_line: u32,
+    /// The Markdown body after the closing fence (or the whole file).
+    pub body: &'a str,
+    /// File line (1-based) of the first body line.
+    pub body_line: u32,
+}
+
+/// Why a frontmatter block could not be split off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// An opening `---` without a closing `---` or `...`.
+    Unterminated,
+}
+
+/// Strip a leading byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn is_fence(line: &str, closing: bool) -> bool {
+    let line = line.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']);
+    line == "---" || (closing && line == "...")
+}
+
+/// Split `text` (BOM already stripped) into frontmatter and body.
+///
+/// A file has frontmatter when its first line is exactly `---`; the block ends at the next line
+/// that is `---` or `...`. A `---` later in the body (a thematic break) is left alone.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if !is_fence(&text[..first_end], false) {
+        return Ok(Split { yaml: None, yaml_line: 1, body: text, body_line: 1 });
+    }
+    let yaml_start = first_end;
+    let mut pos = yaml_start;
+    let mut line_no = 2u32;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if is_fence(&text[pos..end], true) {
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..pos]),
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line_no + 1,
+            });
+        }
+        pos = end;
+        line_no += 1;
+    }
+    Err(SplitError::Unterminated)
+}
+
+/// A YAML value with the position of its first character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+    /// The scalar exactly as written (plain scalars: `1.10` stays `1.10`), when known.
+    pub raw: Option<String>,
+}
+
+/// The YAML value kinds opsbook distinguishes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in source order; duplicate keys are kept so they can be reported.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Node {
+    /// The value of `key` in a mapping (the first one when a key is repeated).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The text of a scalar: strings as they are, numbers and booleans as written.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => self.raw.clone().or_else(|| {
+                Some(match &self.value {
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => unreachable!("matched above"),
+                })
+            }),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for "expected X, found Y" messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "a number",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML problem located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub span: Option<Span>,
+    pub message: String,
+    pub duplicate_key: bool,
+}
+
+/// Parse YAML text whose first line is file line `first_line`.
+///
+/// An empty or comment-only block gives `Value::Null`.
+pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        with_snippet: false,
+    };
+    let has_content = yaml
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !has_content {
+        return Ok(Node { span: Span::new(first_line, 1), value: Value::Null, raw: None });
+    }
+    let raw = serde_saphyr::from_str_with_options::<RawNode>(yaml, options).map_err(|err| {
+        let span = err
+            .location()
+            .filter(|l| l.line() > 0)
+            .map(|l| Span::new(shift(l.line(), first_line), l.column().max(1) as u32));
+        YamlError { span, message: clean_message(&err), duplicate_key: false }
+    })?;
+    Ok(raw.into_node(yaml, first_line))
+}
+
+fn shift(line: u64, first_line: u32) -> u32 {
+    (line as u32).saturating_add(first_line).saturating_sub(1)
+}
+
+/// The crate's message without its own "at line X column Y" suffix (we print file positions).
+fn clean_message(err: &serde_saphyr::Error) -> String {
+    let text = err.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
+    cut.trim_end_matches(':').to_string()
+}
+
+/// What serde-saphyr gives us: a value and its location, before positions are shifted.
+struct RawNode {
+    loc: serde_saphyr::Location,
+    value: RawValue,
+}
+
+enum RawValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<RawNode>),
+    Map(Vec<(RawNode, RawNode)>),
+}
+
+impl RawNode {
+    fn into_node(self, yaml: &str, first_line: u32) -> Node {
+        let span = Span::new(shift(self.loc.line(), first_line), self.loc.column().max(1) as u32);
+        let raw = match self.value {
+            RawValue::Int(_) | RawValue::Float(_) | RawValue::Bool(_) => {
+                let s = self.loc.span();
+                match (s.byte_offset(), s.byte_len()) {
+                    (Some(off), Some(len)) => yaml
+                        .get(off as usize..(off + len) as usize)
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let value = match self.value {
+            RawValue::Null => Value::Null,
+            RawValue::Bool(b) => Value::Bool(b),
+            RawValue::Int(i) => Value::Int(i),
+            RawValue::Float(f) => Value::Float(f),
+            RawValue::Str(s) => Value::Str(s),
+            RawValue::Seq(items) => {
+                Value::Seq(items.into_iter().map(|n| n.into_node(yaml, first_line)).collect())
+            }
+            RawValue::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let k = k.into_node(yaml, first_line);
+                        let name = k.scalar_text().unwrap_or_default();
+                        (Key { name, span: k.span }, v.into_node(yaml, first_line))
+                    })
+                    .collect(),
+            ),
+        };
+        Node { span, value, raw }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let sp = serde_saphyr::Spanned::<RawValue>::deserialize(d)?;
+        Ok(RawNode { loc: sp.referenced, value: sp.value })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+        Ok(i64::try_from(v).map_or(RawValue::Float(v as f64), RawValue::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawValue, E> {
+        Ok(i64::try_from(v).map_or(RawValue::Float(v as f64), RawValue::Int))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawValue, E> {
+        Ok(i64::try_from(v).map_or(RawValue::Float(v as f64), RawValue::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<RawValue, E> {
+        Ok(RawValue::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
+        RawValue::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<RawNode>()? {
+            items.push(item);
+        }
+        Ok(RawValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<RawNode>()? {
+            let value = map.next_value::<RawNode>()?;
+            entries.push((key, value));
+        }
+        Ok(RawValue::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(y: &str) -> Node {
+        parse_yaml(y, 2).expect("valid yaml")
+    }
+
+    #[test]
+    fn splits_frontmatter_and_body() {
+        let s = split("---\ntitle: A\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, Some("title: A\n"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn splits_crlf_and_dots_fence() {
+        let s = split("---\r\ntitle: A\r\n...\r\nbody\r\n").unwrap();
+        assert_eq!(s.yaml, Some("title: A\r\n"));
+        assert_eq!(s.body, "body\r\n");
+    }
+
+    #[test]
+    fn no_frontmatter_and_thematic_break_in_body() {
+        let s = split("# Title\n\n---\n\ntext\n").unwrap();
+        assert_eq!(s.yaml, None);
+        let s = split("---\na: 1\n---\nx\n---\ny\n").unwrap();
+        assert_eq!(s.body, "x\n---\ny\n");
+    }
+
+    #[test]
+    fn empty_block_and_unterminated() {
+        let s = split("---\n---\nbody").unwrap();
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unterminated));
+        assert_eq!(split("---"), Err(SplitError::Unterminated));
+    }
+
+    #[test]
+    fn positions_of_keys_and_nested_values() {
+        let n = parse("title: A\nresponsibilities:\n  - id: x\n    A: [ops, pm]\n");
+        let Value::Map(entries) = &n.value else { panic!("map") };
+        assert_eq!(entries[1].0.span, Span::new(3, 1));
+        let resp = n.get("responsibilities").unwrap();
+        let Value::Seq(items) = &resp.value else { panic!("seq") };
+        let a = items[0].get("A").unwrap();
+        assert_eq!(a.span, Span::new(5, 8));
+        let Value::Seq(parties) = &a.value else { panic!("seq") };
+        assert_eq!(parties[1].span, Span::new(5, 14));
+    }
+
+    #[test]
+    fn strict_booleans_and_dates_stay_strings() {
+        let n = parse("a: no\nb: 2026-02-30\nc: true\nd: 1.10\ne: 80%\n");
+        assert_eq!(n.get("a").unwrap().value, Value::Str("no".into()));
+        assert_eq!(n.get("b").unwrap().value, Value::Str("2026-02-30".into()));
+        assert_eq!(n.get("c").unwrap().value, Value::Bool(true));
+        assert_eq!(n.get("d").unwrap().scalar_text().as_deref(), Some("1.10"));
+        assert_eq!(n.get("e").unwrap().value, Value::Str("80%".into()));
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_for_reporting() {
+        let n = parse("a: 1\nb: 2\na: 3\n");
+        let Value::Map(entries) = &n.value else { panic!("map") };
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[2].0.span, Span::new(4, 1));
+    }
+
+    #[test]
+    fn syntax_error_is_located_in_the_file() {
+        let e = parse_yaml("title: A\nowner: [a, b\n", 2).unwrap_err();
+        let span = e.span.expect("located");
+        assert!(span.line >= 3, "{span:?}");
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn empty_and_comment_only_blocks_are_null() {
+        assert_eq!(parse("").value, Value::Null);
+        assert_eq!(parse("# nothing\n").value, Value::Null);
+    }
+}

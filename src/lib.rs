@@ -1,0 +1,100 @@
+//! opsbook: a git-native docs-as-code toolkit for product teams.
+//!
+//! The pipeline: config → discover → frontmatter → model → validate → report.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod error;
+pub mod frontmatter;
+pub mod kind;
+pub mod markdown;
+pub mod model;
+pub mod report;
+pub mod validate;
+pub mod values;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use config::Config;
+use error::Error;
+use report::Report;
+
+/// The date every date-dependent rule uses: `--today`, else `SOURCE_DATE_EPOCH`, else the
+/// system date.
+pub fn today(arg: Option<&str>) -> Result<Date, Error> {
+    if let Some(t) = arg {
+        return values::parse_date(t).map_err(|m| Error::Usage(format!("--today: {m}")));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds")))?;
+        let ts = jiff::Timestamp::from_second(secs)
+            .map_err(|e| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}`: {e}")))?;
+        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::ZonedDateTime::now().date())
+}
+
+/// What `check` is asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Root-relative files or folders to report on; empty means everything.
+    pub only: Vec<String>,
+    pub strict: bool,
+    pub today: Date,
+}
+
+/// Load the whole handbook and run every rule.
+pub fn check(cfg: &Config, opts: &CheckOptions) -> Result<Report, Error> {
+    let files = discover::source_files(cfg)?;
+    let (handbook, mut diags) = model::build(&files, cfg);
+    diags.extend(validate::run(&handbook, cfg, opts.today));
+    let mut diags = validate::finish(diags, cfg, opts.strict);
+    let selected = |path: &str| {
+        opts.only.is_empty()
+            || opts.only.iter().any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/")))
+    };
+    diags.retain(|d| selected(&d.path.to_string_lossy()));
+    let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
+    let sources = files
+        .into_iter()
+        .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
+        .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
+        .collect();
+    Ok(Report { diagnostics: diags, files: file_count, sources })
+}
+
+/// Turn user-given paths into root-relative ones. A path that does not exist is a usage error;
+/// one outside the handbook is ignored (a pre-commit hook passes every changed file).
+pub fn select_paths(cfg: &Config, cwd: &Path, given: &[PathBuf]) -> Result<Option<Vec<String>>, Error> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for p in given {
+        let abs = if p.is_absolute() { p.clone() } else { cwd.join(p) };
+        if !abs.exists() {
+            return Err(Error::Usage(format!("{}: no such file or folder", p.display())));
+        }
+        if let Some(rel) = discover::user_path(&cfg.root, cwd, p) {
+            out.push(rel);
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The handbook config for a command: `--root`, else found upward from `cwd`.
+pub fn load_config(root: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
+    Config::discover(root, cwd)
+}
+
+/// The current directory, as an error when it is gone.
+pub fn current_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })
+}

@@ -1,0 +1,56 @@
+//! The `opsbook` binary: parse arguments, run, print, and turn the outcome into an exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use opsbook::cli::{CheckArgs, Cli, Command, Format};
+use opsbook::error::Error;
+use opsbook::{report, CheckOptions};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let chain = err.chain();
+            let mut stderr = io::stderr().lock();
+            let _ = writeln!(stderr, "error: {}", chain[0]);
+            for cause in &chain[1..] {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Error> {
+    let cwd = opsbook::current_dir()?;
+    match cli.command {
+        Command::Check(args) => check(cli.root.as_deref(), &cwd, args),
+    }
+}
+
+fn check(root: Option<&std::path::Path>, cwd: &std::path::Path, args: CheckArgs) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = opsbook::today(args.today.as_deref())?;
+    let only = opsbook::select_paths(&cfg, cwd, &args.paths)?.unwrap_or_default();
+    let report = opsbook::check(&cfg, &CheckOptions { only, strict: args.strict, today })?;
+    let counts = report.counts();
+    let code = u8::from(counts.errors > 0 || (args.strict && counts.warnings > 0));
+    let stdout = io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Human => report::human(&report, color, &mut out),
+        Format::Json => report::json(&report, &mut out),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(code),
+        // `opsbook check | head -1`: the reader went away; end quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(source) => Err(Error::Write { path: "standard output".into(), source }),
+    }
+}

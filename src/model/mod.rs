@@ -1,0 +1,514 @@
+//! Typed documents and the handbook that holds them.
+
+pub mod fields;
+pub mod kinds;
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+pub use fields::{Ref, Spanned};
+pub use kinds::{Charter, Data, Person, Process, RaciRow, Rice, RoadmapItem, Role, Team};
+
+use crate::config::Config;
+use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::discover::SourceFile;
+use crate::frontmatter::{self, Node, SplitError, Value};
+use crate::kind::Kind;
+use crate::markdown::{self, Outline};
+use crate::values::{self, Duration};
+use fields::Reader;
+
+/// One document: a Markdown file, or one entry of `org.yml`.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path relative to the handbook root, `/`-separated.
+    pub path: String,
+    pub kind: Kind,
+    pub id: String,
+    /// Where the id is written (the `id:` value), else where the document starts.
+    pub id_span: Span,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub last_reviewed: Option<Spanned<Date>>,
+    pub review_every: Option<Spanned<Duration>>,
+    /// Where findings about a missing field point: line 1, or the `org.yml` list item.
+    pub start: Span,
+    /// The frontmatter as parsed (for export); `None` without frontmatter.
+    pub frontmatter: Option<Node>,
+    pub body: String,
+    pub body_line: u32,
+    pub outline: Outline,
+    pub data: Data,
+    /// The frontmatter could not be read: field and document rules skip it.
+    pub broken: bool,
+}
+
+impl Doc {
+    pub fn roadmap(&self) -> Option<&RoadmapItem> {
+        match &self.data {
+            Data::RoadmapItem(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn charter(&self) -> Option<&Charter> {
+        match &self.data {
+            Data::Charter(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn process(&self) -> Option<&Process> {
+        match &self.data {
+            Data::Process(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn person(&self) -> Option<&Person> {
+        match &self.data {
+            Data::Person(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn role(&self) -> Option<&Role> {
+        match &self.data {
+            Data::Role(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn team(&self) -> Option<&Team> {
+        match &self.data {
+            Data::Team(x) => Some(x),
+            _ => None,
+        }
+    }
+    /// `kind:id`, the handle other documents use.
+    pub fn handle(&self) -> String {
+        format!("{}:{}", self.kind, self.id)
+    }
+    /// The page this document becomes on the site, relative to the site root.
+    pub fn url(&self) -> String {
+        match self.kind {
+            Kind::Page => format!("{}.html", self.path.trim_end_matches(".md")),
+            k => format!("{}/{}.html", k.folder(), self.id),
+        }
+    }
+    /// Every reference the document makes, for resolution.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut out: Vec<&Ref> = Vec::new();
+        match &self.data {
+            Data::RoadmapItem(x) => {
+                out.extend(x.owner.iter().chain(x.team.iter()).chain(x.depends_on.iter()));
+            }
+            Data::Charter(x) => {
+                out.extend(x.team.iter().chain(x.roles.iter()));
+                raci_refs(&x.responsibilities, &mut out);
+            }
+            Data::Process(x) => {
+                out.extend(x.owner.iter().chain(x.participants.iter()).chain(x.upstream.iter()).chain(x.downstream.iter()));
+                raci_refs(&x.raci, &mut out);
+            }
+            Data::Person(x) => out.extend(x.roles.iter().chain(x.teams.iter()).chain(x.manager.iter())),
+            Data::Role(x) => out.extend(x.reports_to.iter()),
+            Data::Team(x) => out.extend(x.lead.iter().chain(x.parent.iter())),
+            Data::Page => {}
+        }
+        out
+    }
+}
+
+fn raci_refs<'a>(rows: &'a [RaciRow], out: &mut Vec<&'a Ref>) {
+    for row in rows {
+        out.extend(row.parties().map(|(_, r)| r));
+        out.extend(row.process.iter());
+    }
+}
+
+/// Every document, sorted by path (then position), with lookups by id.
+#[derive(Debug, Default)]
+pub struct Handbook {
+    pub docs: Vec<Doc>,
+    by_kind_id: HashMap<(Kind, String), usize>,
+    by_id: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, Vec<usize>>,
+}
+
+/// How a reference resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Found(usize),
+    /// The id exists, but only as kinds the field does not allow.
+    WrongKind(Vec<Kind>),
+    Ambiguous(Vec<Kind>),
+    Missing,
+}
+
+impl Handbook {
+    pub fn new(mut docs: Vec<Doc>) -> Handbook {
+        docs.sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+        let mut hb = Handbook { docs, ..Handbook::default() };
+        for (i, d) in hb.docs.iter().enumerate() {
+            hb.by_kind_id.entry((d.kind, d.id.clone())).or_insert(i);
+            hb.by_id.entry(d.id.clone()).or_default().push(i);
+            hb.by_path.entry(d.path.clone()).or_default().push(i);
+        }
+        hb
+    }
+
+    pub fn get(&self, kind: Kind, id: &str) -> Option<&Doc> {
+        self.by_kind_id.get(&(kind, id.to_string())).map(|&i| &self.docs[i])
+    }
+
+    pub fn index_of(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.by_kind_id.get(&(kind, id.to_string())).copied()
+    }
+
+    /// The Markdown document at a root-relative path.
+    pub fn by_path(&self, path: &str) -> Option<&Doc> {
+        self.by_path.get(path).and_then(|v| v.first()).map(|&i| &self.docs[i])
+    }
+
+    /// Ids of a kind, for did-you-mean.
+    pub fn ids_of(&self, kinds: &[Kind]) -> Vec<&str> {
+        self.docs.iter().filter(|d| kinds.contains(&d.kind)).map(|d| d.id.as_str()).collect()
+    }
+
+    /// Resolve `kind:id` or a bare id among `allowed`.
+    pub fn resolve(&self, kind: Option<Kind>, id: &str, allowed: &[Kind]) -> Resolved {
+        if let Some(k) = kind {
+            if !allowed.contains(&k) {
+                return Resolved::WrongKind(vec![k]);
+            }
+            return self.index_of(k, id).map_or(Resolved::Missing, Resolved::Found);
+        }
+        let hits: Vec<usize> = self
+            .by_id
+            .get(id)
+            .map(|v| v.iter().copied().filter(|&i| allowed.contains(&self.docs[i].kind)).collect())
+            .unwrap_or_default();
+        let mut kinds: Vec<Kind> = hits.iter().map(|&i| self.docs[i].kind).collect();
+        kinds.dedup();
+        match kinds.len() {
+            0 => match self.by_id.get(id) {
+                Some(v) => {
+                    let mut ks: Vec<Kind> = v.iter().map(|&i| self.docs[i].kind).collect();
+                    ks.sort();
+                    ks.dedup();
+                    Resolved::WrongKind(ks)
+                }
+                None => Resolved::Missing,
+            },
+            1 => Resolved::Found(hits[0]),
+            _ => Resolved::Ambiguous(kinds),
+        }
+    }
+
+    pub fn resolve_ref(&self, r: &Ref) -> Resolved {
+        self.resolve(r.kind, &r.id, r.allowed)
+    }
+
+    /// The document a reference points at, when it resolves.
+    pub fn target(&self, r: &Ref) -> Option<&Doc> {
+        match self.resolve_ref(r) {
+            Resolved::Found(i) => Some(&self.docs[i]),
+            _ => None,
+        }
+    }
+}
+
+/// Read every source file into documents; problems become diagnostics.
+pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) {
+    let mut docs = Vec::new();
+    let mut diags = Vec::new();
+    for file in files {
+        let text = match &file.text {
+            Ok(t) => t,
+            Err(offset) => {
+                diags.push(not_utf8(&file.rel_path, *offset));
+                continue;
+            }
+        };
+        if file.rel_path == "org.yml" {
+            read_org(&file.rel_path, text, &mut docs, &mut diags);
+        } else {
+            docs.push(read_markdown(&file.rel_path, text, cfg, &mut diags));
+        }
+    }
+    (Handbook::new(docs), diags)
+}
+
+fn not_utf8(path: &str, _offset: usize) -> Diagnostic {
+    // The position of the first bad byte is not a character position; report the file.
+    Diagnostic::new("not-utf8", path, None)
+        .message(format!("the file is not valid UTF-8 (first bad byte at offset {_offset})"))
+        .help("save it as UTF-8")
+}
+
+/// The kind of a Markdown file from its folder.
+fn folder_kind(path: &str, cfg: &Config) -> Kind {
+    match path.split_once('/') {
+        Some((folder, _)) => cfg.kind_of_folder(folder).unwrap_or(Kind::Page),
+        None => Kind::Page,
+    }
+}
+
+fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// Read one Markdown file.
+pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Doc {
+    let text = frontmatter::strip_bom(text);
+    let mut kind = folder_kind(path, cfg);
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(SplitError::Unterminated) => {
+            diags.push(
+                Diagnostic::new("frontmatter-invalid", path, Some(Span::START))
+                    .message("frontmatter starts with `---` but never ends")
+                    .help("close the block with a line holding only `---`"),
+            );
+            return empty_doc(path, kind, text, true);
+        }
+    };
+    let Some(yaml) = split.yaml else {
+        let mut doc = empty_doc(path, kind, text, kind.is_typed());
+        if kind.is_typed() {
+            diags.push(
+                Diagnostic::new("frontmatter-missing", path, Some(Span::START))
+                    .message(format!("a {kind} needs frontmatter, and this file has none"))
+                    .help("start the file with a `---` block holding its fields, or run `opsbook new`"),
+            );
+        }
+        doc.outline = markdown::outline(split.body, split.body_line);
+        if let Some(h) = doc.outline.first_h1() {
+            doc.title = h.to_string();
+        }
+        return doc;
+    };
+    let node = match frontmatter::parse_yaml(yaml, split.yaml_line) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new("frontmatter-invalid", path, e.span.or(Some(Span::START)))
+                    .message(format!("invalid YAML in frontmatter: {}", e.message))
+                    .help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`"),
+            );
+            let mut doc = empty_doc(path, kind, split.body, true);
+            doc.body_line = split.body_line;
+            return doc;
+        }
+    };
+    if !matches!(node.value, Value::Map(_) | Value::Null) {
+        diags.push(
+            Diagnostic::new("frontmatter-invalid", path, Some(node.span))
+                .message(format!("frontmatter must be a mapping of fields, found {}", node.type_name()))
+                .help("write one `key: value` per line"),
+        );
+        return empty_doc(path, kind, split.body, true);
+    }
+    fields::duplicate_keys(path, &node, diags);
+    if let Some(k) = node.get("kind") {
+        match k.scalar_text() {
+            Some(name) => match Kind::parse(&name) {
+                Some(parsed) => kind = parsed,
+                None => diags.push(
+                    Diagnostic::new("unknown-kind", path, Some(k.span))
+                        .message(format!("kind `{name}` is not one opsbook knows"))
+                        .help(did_you_mean(&name, Kind::ALL.map(Kind::as_str)).unwrap_or_else(|| {
+                            format!("use one of {}", Kind::ALL.map(Kind::as_str).join(", "))
+                        })),
+                ),
+            },
+            None => diags.push(
+                Diagnostic::new("field-type", path, Some(k.span))
+                    .message(format!("`kind` must be a string, found {}", k.type_name())),
+            ),
+        }
+    }
+    let outline = markdown::outline(split.body, split.body_line);
+    let mut doc = read_fields(path, kind, &node, Span::START, diags);
+    if doc.title.is_empty() {
+        doc.title = outline.first_h1().map(str::to_string).unwrap_or_else(|| stem(path).to_string());
+    }
+    doc.body = split.body.to_string();
+    doc.body_line = split.body_line;
+    doc.outline = outline;
+    doc.frontmatter = Some(node);
+    doc
+}
+
+fn empty_doc(path: &str, kind: Kind, body: &str, broken: bool) -> Doc {
+    let id = default_id(path, kind);
+    Doc {
+        path: path.to_string(),
+        kind,
+        title: stem(path).to_string(),
+        id,
+        id_span: Span::START,
+        tags: Vec::new(),
+        last_reviewed: None,
+        review_every: None,
+        start: Span::START,
+        frontmatter: None,
+        body: body.to_string(),
+        body_line: 1,
+        outline: Outline::default(),
+        data: Data::empty(kind),
+        broken,
+    }
+}
+
+/// A page's default id is its path without `.md`; other kinds use the file stem.
+fn default_id(path: &str, kind: Kind) -> String {
+    match kind {
+        Kind::Page => path.strip_suffix(".md").unwrap_or(path).to_string(),
+        _ => stem(path).to_string(),
+    }
+}
+
+/// Read the common fields and the kind's fields of one mapping.
+fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Diagnostic>) -> Doc {
+    let mut r = Reader::new(path, node, String::new(), at, diags);
+    let _ = r.node("kind");
+    let explicit_id = r.string("id");
+    let (id, id_span) = match &explicit_id {
+        Some(s) => (s.value.clone(), s.span),
+        None if path == "org.yml" => (String::new(), at),
+        None => (default_id(path, kind), at),
+    };
+    if kind != Kind::Page || explicit_id.is_some() {
+        if let Err(m) = values::check_id(&id) {
+            let help = if explicit_id.is_some() {
+                format!("try `id: {}`", values::suggest_id(&id))
+            } else {
+                format!("rename the file to `{}.md`, or set `id: {}`", values::suggest_id(&id), values::suggest_id(&id))
+            };
+            if !(path == "org.yml" && id.is_empty()) {
+                r.push(Diagnostic::new("id-syntax", path, Some(id_span)).message(m).help(help));
+            }
+        }
+    }
+    let title = r.string("title");
+    let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
+    let last_reviewed = r.date("last_reviewed");
+    let review_every = r.duration("review_every");
+    let data = Data::read(kind, &mut r);
+    let name_title = match &data {
+        Data::Person(p) => p.name.as_ref().map(|n| n.value.clone()),
+        Data::Team(t) => t.name.as_ref().map(|n| n.value.clone()),
+        _ => None,
+    };
+    let title = match (title, name_title) {
+        (Some(t), _) if !t.value.trim().is_empty() => t.value,
+        (_, Some(n)) => n,
+        _ => {
+            if matches!(kind, Kind::RoadmapItem | Kind::Charter | Kind::Process | Kind::Role) {
+                r.push(
+                    Diagnostic::new("field-required", path, Some(at))
+                        .message(format!("{kind} has no `title`"))
+                        .help("add `title:` with a short human name"),
+                );
+            }
+            if matches!(kind, Kind::Person | Kind::Team) {
+                r.push(
+                    Diagnostic::new("field-required", path, Some(at))
+                        .message(format!("{kind} has no `name` or `title`"))
+                        .help("add `name:`"),
+                );
+            }
+            String::new()
+        }
+    };
+    let mut known: Vec<&str> = kinds::COMMON.to_vec();
+    known.extend_from_slice(kinds::fields_of(kind));
+    let what = format!("a {kind}");
+    r.finish(&known, &what);
+    Doc {
+        path: path.to_string(),
+        kind,
+        id,
+        id_span,
+        title,
+        tags,
+        last_reviewed,
+        review_every,
+        start: at,
+        frontmatter: None,
+        body: String::new(),
+        body_line: 1,
+        outline: Outline::default(),
+        data,
+        broken: false,
+    }
+}
+
+const ORG_LISTS: &[(&str, Kind)] = &[("people", Kind::Person), ("roles", Kind::Role), ("teams", Kind::Team)];
+
+/// Read `org.yml`: lists of people, roles and teams.
+fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnostic>) {
+    let text = frontmatter::strip_bom(text);
+    let node = match frontmatter::parse_yaml(text, 1) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new("frontmatter-invalid", path, e.span.or(Some(Span::START)))
+                    .message(format!("invalid YAML: {}", e.message)),
+            );
+            return;
+        }
+    };
+    if !matches!(node.value, Value::Map(_) | Value::Null) {
+        diags.push(
+            Diagnostic::new("frontmatter-invalid", path, Some(node.span))
+                .message(format!("org.yml must be a mapping with `people`, `roles` and `teams` lists, found {}", node.type_name())),
+        );
+        return;
+    }
+    fields::duplicate_keys(path, &node, diags);
+    let mut top = Reader::new(path, &node, String::new(), Span::START, diags);
+    let mut lists = Vec::new();
+    for (key, kind) in ORG_LISTS {
+        if let Some(list) = top.node(key) {
+            match &list.value {
+                Value::Seq(items) => lists.push((*key, *kind, items)),
+                _ => top.type_error(key, list, &format!("a list of {kind} entries")),
+            }
+        }
+    }
+    top.finish(&["people", "roles", "teams"], "org.yml");
+    for (key, kind, items) in lists {
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(item.value, Value::Map(_)) {
+                diags.push(
+                    Diagnostic::new("field-type", path, Some(item.span))
+                        .message(format!("`{key}[{i}]` must be a mapping with an `id`, found {}", item.type_name())),
+                );
+                continue;
+            }
+            if item.get("id").is_none() {
+                diags.push(
+                    Diagnostic::new("field-required", path, Some(item.span))
+                        .message(format!("`{key}[{i}]` has no `id`"))
+                        .help("add `id:` (lowercase words joined by `-`)"),
+                );
+                continue;
+            }
+            let mut doc = read_fields(path, kind, item, item.span, diags);
+            if item.get("kind").is_some_and(|k| k.scalar_text().as_deref() != Some(kind.as_str())) {
+                diags.push(
+                    Diagnostic::new("unknown-kind", path, item.get("kind").map(|k| k.span))
+                        .message(format!("an entry of `{key}` is a {kind}; remove its `kind:`")),
+                );
+            }
+            doc.frontmatter = Some(item.clone());
+            if doc.title.is_empty() {
+                doc.title = doc.id.clone();
+            }
+            docs.push(doc);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+//! Links in Markdown bodies: files, anchors, `kind:id` links, URL collisions, orphan pages.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::kind::Kind;
+use crate::model::{Doc, Handbook, Resolved};
+
+/// Pages the site generates itself; a document may not take their place.
+pub const GENERATED: &[&str] = &[
+    "index.html",
+    "search.html",
+    "health.html",
+    "changes.html",
+    "404.html",
+    "roadmap/index.html",
+    "roadmap/timeline.html",
+    "processes/index.html",
+    "charters/index.html",
+    "people/index.html",
+    "roles/index.html",
+    "teams/index.html",
+];
+
+/// What a link in a body points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// `https:`, `mailto:`… (not checked).
+    External,
+    /// `#anchor` in the same document.
+    SameDoc(&'a str),
+    /// `kind:id` with an optional anchor.
+    Handle { kind: Kind, id: &'a str, anchor: Option<&'a str> },
+    /// A root-relative file path with an optional anchor; `None` when it climbs out of the root.
+    File { path: Option<String>, anchor: Option<&'a str> },
+}
+
+/// Classify `url` found in the document at `from` (a root-relative path).
+pub fn classify<'a>(url: &'a str, from: &str) -> Target<'a> {
+    let url = url.trim();
+    if let Some(anchor) = url.strip_prefix('#') {
+        return Target::SameDoc(anchor);
+    }
+    if let Some((scheme, rest)) = url.split_once(':') {
+        if let Some(kind) = Kind::parse(scheme) {
+            let (id, anchor) = split_anchor(rest);
+            return Target::Handle { kind, id, anchor };
+        }
+        let is_scheme = !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if is_scheme {
+            return Target::External;
+        }
+    }
+    if url.starts_with("//") {
+        return Target::External;
+    }
+    let (path, anchor) = split_anchor(url);
+    let path = path.split('?').next().unwrap_or(path);
+    let path = percent_decode(path);
+    let base = if path.starts_with('/') { "" } else { from.rsplit_once('/').map_or("", |(dir, _)| dir) };
+    Target::File { path: normalize(base, &path), anchor }
+}
+
+fn split_anchor(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (s, None),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Join `rel` onto the folder `base` and resolve `.` and `..`; `None` above the root.
+fn normalize(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnostic>) {
+    let path = doc.path.as_str();
+    for link in &doc.outline.links {
+        match classify(&link.url, path) {
+            Target::External => {}
+            Target::SameDoc(anchor) => anchor_exists(doc, anchor, link.span, path, out),
+            Target::Handle { kind, id, anchor } => match hb.resolve(Some(kind), id, &[kind]) {
+                Resolved::Found(i) => {
+                    if let Some(a) = anchor {
+                        anchor_exists(&hb.docs[i], a, link.span, path, out);
+                    }
+                }
+                _ => out.push(
+                    Diagnostic::new("unresolved-link-ref", path, Some(link.span))
+                        .message(format!("link `{}` names no {kind}", link.url))
+                        .help_opt(did_you_mean(id, hb.ids_of(&[kind]))),
+                ),
+            },
+            Target::File { path: None, .. } => out.push(
+                Diagnostic::new("broken-link", path, Some(link.span))
+                    .message(format!("link `{}` points outside the handbook", link.url))
+                    .help("link to a file inside the handbook, or use a full https:// URL"),
+            ),
+            Target::File { path: Some(target), anchor } => {
+                if target.is_empty() {
+                    continue;
+                }
+                if let Some(t) = hb.by_path(&target) {
+                    if let Some(a) = anchor {
+                        anchor_exists(t, a, link.span, path, out);
+                    }
+                    continue;
+                }
+                if exists_on_disk(root, &target) || generated_or_rendered(hb, &target) {
+                    continue;
+                }
+                let paths = hb.docs.iter().map(|d| d.path.as_str());
+                let help = did_you_mean(&target, paths).map(|h| {
+                    format!("{h} (links are relative to {})", if path.contains('/') { "this file's folder" } else { "the handbook root" })
+                });
+                out.push(
+                    Diagnostic::new("broken-link", path, Some(link.span))
+                        .message(format!("link `{}` points at `{target}`, which does not exist", link.url))
+                        .help_opt(help),
+                );
+            }
+        }
+    }
+}
+
+fn exists_on_disk(root: &Path, target: &str) -> bool {
+    root.join(target).exists()
+}
+
+/// A link to a page the site will have: a generated one or a document's `.html`.
+fn generated_or_rendered(hb: &Handbook, target: &str) -> bool {
+    let t = target.trim_end_matches('/');
+    GENERATED.contains(&t)
+        || t.strip_suffix(".html").is_some_and(|stem| hb.by_path(&format!("{stem}.md")).is_some())
+        || hb.docs.iter().any(|d| d.kind != Kind::Page && d.url() == t)
+}
+
+fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut Vec<Diagnostic>) {
+    if anchor.is_empty() || target.outline.has_anchor(anchor) || target.path == "org.yml" {
+        return;
+    }
+    let slugs = target.outline.headings.iter().map(|h| h.slug.as_str());
+    let help = did_you_mean(anchor, slugs).unwrap_or_else(|| {
+        if target.outline.headings.is_empty() {
+            format!("{} has no headings", target.path)
+        } else {
+            format!(
+                "headings of {}: {}",
+                target.path,
+                target.outline.headings.iter().take(8).map(|h| format!("#{}", h.slug)).collect::<Vec<_>>().join(", ")
+            )
+        }
+    });
+    out.push(
+        Diagnostic::new("broken-anchor", path, Some(span))
+            .message(format!("`#{anchor}` is not a heading of {}", target.path))
+            .help(help),
+    );
+}
+
+/// Two documents (or a document and a generated page) rendered to one URL.
+pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Doc> = HashMap::new();
+    for doc in &hb.docs {
+        if doc.id.is_empty() {
+            continue;
+        }
+        let url = doc.url();
+        let lower = url.to_lowercase();
+        if GENERATED.contains(&lower.as_str()) {
+            out.push(
+                Diagnostic::new("url-collision", doc.path.as_str(), Some(doc.id_span))
+                    .message(format!("{} would be rendered to `{url}`, a page the site generates", doc.path))
+                    .help("rename the file or give it another `id:`"),
+            );
+            continue;
+        }
+        match seen.get(&lower) {
+            Some(prev) if prev.kind == doc.kind && prev.id == doc.id => {} // duplicate-id reports it
+            Some(prev) => out.push(
+                Diagnostic::new("url-collision", doc.path.as_str(), Some(doc.id_span))
+                    .message(format!("{} and {} would both be rendered to `{url}`", prev.path, doc.path))
+                    .help("rename one of them (URLs are compared without case, as on many hosts)"),
+            ),
+            None => {
+                seen.insert(lower, doc);
+            }
+        }
+    }
+}
+
+/// Pages no other document links to.
+pub(super) fn orphans(hb: &Handbook, out: &mut Vec<Diagnostic>) {
+    let mut linked: HashSet<String> = HashSet::new();
+    for doc in &hb.docs {
+        for link in &doc.outline.links {
+            match classify(&link.url, &doc.path) {
+                Target::File { path: Some(p), .. } if p != doc.path => {
+                    linked.insert(p);
+                }
+                Target::Handle { kind: Kind::Page, id, .. } => {
+                    linked.insert(format!("{id}.md"));
+                }
+                _ => {}
+            }
+        }
+    }
+    for doc in &hb.docs {
+        if doc.kind == Kind::Page && !linked.contains(&doc.path) && !doc.path.eq_ignore_ascii_case("README.md") {
+            out.push(
+                Diagnostic::new("orphan-page", doc.path.as_str(), Some(Span::START))
+                    .message(format!("no document links to {}", doc.path))
+                    .help("link to it from a related page, or remove it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_links() {
+        assert_eq!(classify("https://x.io", "a.md"), Target::External);
+        assert_eq!(classify("mailto:a@b", "a.md"), Target::External);
+        assert_eq!(classify("#steps", "a.md"), Target::SameDoc("steps"));
+        assert_eq!(
+            classify("person:ana#bio", "a.md"),
+            Target::Handle { kind: Kind::Person, id: "ana", anchor: Some("bio") }
+        );
+        assert_eq!(
+            classify("../processes/triage.md#steps", "roadmap/sso.md"),
+            Target::File { path: Some("processes/triage.md".into()), anchor: Some("steps") }
+        );
+        assert_eq!(classify("/guides/a%20b.md", "roadmap/x.md"), Target::File { path: Some("guides/a b.md".into()), anchor: None });
+        assert_eq!(classify("../../x.md", "roadmap/x.md"), Target::File { path: None, anchor: None });
+    }
+}

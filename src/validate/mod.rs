@@ -1,0 +1,63 @@
+//! Every rule, run over a whole handbook. Rules append diagnostics; severities from the config
+//! are applied at the end.
+
+mod document;
+pub mod freshness;
+pub mod links;
+mod refs;
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Data, Handbook};
+
+/// Rules that `--strict` turns into errors: a calendar that moved is a warning by default.
+const STRICT_FRESHNESS: &[&str] = &["review-overdue", "review-stale"];
+
+/// Run every rule over the handbook.
+pub fn run(hb: &Handbook, cfg: &Config, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let held = refs::held_roles(hb);
+    refs::duplicate_ids(hb, &mut out);
+    refs::dependencies(hb, &mut out);
+    refs::registry_cycles(hb, &mut out);
+    links::url_collisions(hb, &mut out);
+    links::orphans(hb, &mut out);
+    for doc in &hb.docs {
+        refs::unresolved(hb, doc, &mut out);
+        links::check(hb, doc, &cfg.root, &mut out);
+        if doc.broken {
+            continue;
+        }
+        refs::registry_health(hb, doc, &held, &mut out);
+        freshness::check(doc, cfg, today, &mut out);
+        match &doc.data {
+            Data::RoadmapItem(item) => document::roadmap(doc, item, today, &mut out),
+            Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),
+            Data::Process(p) => {
+                document::process(doc, p, &mut out);
+                document::raci_rows(doc, &p.raci, &mut out);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Apply configured severities (dropping rules turned off), `--strict`, and sort.
+pub fn finish(mut diags: Vec<Diagnostic>, cfg: &Config, strict: bool) -> Vec<Diagnostic> {
+    diags.retain_mut(|d| match cfg.severity(d.rule, d.severity) {
+        Some(sev) => {
+            d.severity = sev;
+            if strict && STRICT_FRESHNESS.contains(&d.rule) {
+                d.severity = Severity::Error;
+            }
+            true
+        }
+        None => false,
+    });
+    diags.sort_by_key(|d| d.sort_key());
+    diags.dedup();
+    diags
+}
