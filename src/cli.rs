@@ -25,8 +25,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the handbook: fields, references, cycles, RACI rules, links, freshness
-    #[command(after_help = "Examples:\n  opsbook check\n  opsbook check roadmap/sso.md --format json\n  \
-                            opsbook check --strict --today 2026-11-23")]
+    #[command(
+        after_help = "Examples:\n  opsbook check\n  opsbook check roadmap/sso.md --format json\n  \
+                            opsbook check --strict --today 2026-11-23"
+    )]
     Check(CheckArgs),
 }
 

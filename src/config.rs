@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{did_you_mean, Severity, Span, RULES};
+use crate::diagnostic::{RULES, Severity, Span, did_you_mean};
 use crate::error::Error;
 use crate::frontmatter::{self, Node, Value};
 use crate::kind::Kind;
-use crate::values::{parse_duration, Duration};
+use crate::values::{Duration, parse_duration};
 
 pub const CONFIG_FILE: &str = "opsbook.yml";
 
@@ -34,8 +34,17 @@ pub struct Config {
     pub raw_html: bool,
 }
 
-const KEYS: &[&str] =
-    &["title", "base_url", "repo_url", "output", "folders", "freshness", "rules", "markdown", "kinds"];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "repo_url",
+    "output",
+    "folders",
+    "freshness",
+    "rules",
+    "markdown",
+    "kinds",
+];
 
 impl Config {
     /// The built-in defaults for a handbook at `root`.
@@ -78,7 +87,11 @@ impl Config {
     pub fn discover(root: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
         let base = match root {
             Some(r) => {
-                let r = if r.is_absolute() { r.to_path_buf() } else { cwd.join(r) };
+                let r = if r.is_absolute() {
+                    r.to_path_buf()
+                } else {
+                    cwd.join(r)
+                };
                 if !r.is_dir() {
                     return Err(Error::Usage(format!(
                         "--root {}: no such folder",
@@ -98,7 +111,10 @@ impl Config {
         if !file.is_file() {
             return Ok(Config::defaults(base));
         }
-        let bytes = std::fs::read(&file).map_err(|source| Error::Read { path: file.clone(), source })?;
+        let bytes = std::fs::read(&file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
         let text = String::from_utf8(bytes).map_err(|_| Error::Config {
             path: file.clone(),
             span: None,
@@ -123,21 +139,35 @@ impl Config {
         let entries = match &node.value {
             Value::Null => return Ok(cfg),
             Value::Map(entries) => entries,
-            _ => return Err(err(Some(node.span), "the config must be a mapping of keys".into(), None)),
+            _ => {
+                return Err(err(
+                    Some(node.span),
+                    "the config must be a mapping of keys".into(),
+                    None,
+                ));
+            }
         };
         let mut seen = std::collections::HashSet::new();
         for (key, value) in entries {
             if !seen.insert(key.name.as_str()) {
-                return Err(err(Some(key.span), format!("key `{}` appears twice", key.name), None));
+                return Err(err(
+                    Some(key.span),
+                    format!("key `{}` appears twice", key.name),
+                    None,
+                ));
             }
             let s = Some(value.span);
             match key.name.as_str() {
-                "title" => cfg.title = string(value).ok_or_else(|| err(s, "`title` must be a string".into(), None))?,
+                "title" => {
+                    cfg.title = string(value)
+                        .ok_or_else(|| err(s, "`title` must be a string".into(), None))?
+                }
                 "base_url" => cfg.base_url = Some(url(value).map_err(|m| err(s, m, None))?),
                 "repo_url" => cfg.repo_url = Some(url(value).map_err(|m| err(s, m, None))?),
                 "output" => {
                     cfg.output = PathBuf::from(
-                        string(value).ok_or_else(|| err(s, "`output` must be a folder path".into(), None))?,
+                        string(value)
+                            .ok_or_else(|| err(s, "`output` must be a folder path".into(), None))?,
                     )
                 }
                 "folders" => {
@@ -148,11 +178,15 @@ impl Config {
                                 Some(v.span),
                                 format!("`{name}` is not a kind"),
                                 did_you_mean(&name, Kind::ALL.map(Kind::as_str)).or_else(|| {
-                                    Some(format!("use one of {}", Kind::ALL.map(Kind::as_str).join(", ")))
+                                    Some(format!(
+                                        "use one of {}",
+                                        Kind::ALL.map(Kind::as_str).join(", ")
+                                    ))
                                 }),
                             )
                         })?;
-                        cfg.folders.insert(k.name.trim_matches('/').to_string(), kind);
+                        cfg.folders
+                            .insert(k.name.trim_matches('/').to_string(), kind);
                     }
                 }
                 "freshness" => {
@@ -198,9 +232,11 @@ impl Config {
                                     format!("`{level}` is not a severity"),
                                     Some(
                                         did_you_mean(&level, ["error", "warning", "info", "off"])
-                                            .unwrap_or_else(|| "use error, warning, info or off".into()),
+                                            .unwrap_or_else(|| {
+                                                "use error, warning, info or off".into()
+                                            }),
                                     ),
-                                ))
+                                ));
                             }
                         };
                         cfg.rules.insert(k.name.clone(), sev);
@@ -217,12 +253,20 @@ impl Config {
                         }
                         cfg.raw_html = match v.value {
                             Value::Bool(b) => b,
-                            _ => return Err(err(Some(v.span), "`raw_html` must be true or false".into(), None)),
+                            _ => {
+                                return Err(err(
+                                    Some(v.span),
+                                    "`raw_html` must be true or false".into(),
+                                    None,
+                                ));
+                            }
                         };
                     }
                 }
                 "kinds" => {
-                    if !matches!(&value.value, Value::Null) && !map(value).map_err(|m| err(s, m, None))?.is_empty() {
+                    if !matches!(&value.value, Value::Null)
+                        && !map(value).map_err(|m| err(s, m, None))?.is_empty()
+                    {
                         return Err(err(
                             s,
                             "custom kinds are not supported yet".into(),
@@ -236,7 +280,7 @@ impl Config {
                         format!("unknown key `{other}`"),
                         did_you_mean(other, KEYS.iter().copied())
                             .or_else(|| Some(format!("the keys are {}", KEYS.join(", ")))),
-                    ))
+                    ));
                 }
             }
         }
@@ -250,7 +294,11 @@ impl Config {
 
     /// The output folder as an absolute path.
     pub fn output_dir(&self) -> PathBuf {
-        if self.output.is_absolute() { self.output.clone() } else { self.root.join(&self.output) }
+        if self.output.is_absolute() {
+            self.output.clone()
+        } else {
+            self.root.join(&self.output)
+        }
     }
 
     /// The effective severity of a rule: configured, else its default; `None` when off.
@@ -308,7 +356,10 @@ mod tests {
         assert_eq!(c.freshness[&Kind::Process], Duration::days(30));
         assert_eq!(c.due_soon, Duration::days(7));
         assert_eq!(c.severity("orphan-page", Severity::Warning), None);
-        assert_eq!(c.severity("review-overdue", Severity::Warning), Some(Severity::Error));
+        assert_eq!(
+            c.severity("review-overdue", Severity::Warning),
+            Some(Severity::Error)
+        );
         assert!(c.raw_html);
         assert_eq!(c.output, PathBuf::from("public"));
     }
@@ -317,16 +368,39 @@ mod tests {
     fn unknown_key_has_position_and_suggestion() {
         let e = parse("title: A\ntitel: B\n").unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("opsbook.yml:2:1: unknown key `titel`"), "{text}");
+        assert!(
+            text.contains("opsbook.yml:2:1: unknown key `titel`"),
+            "{text}"
+        );
         assert!(text.contains("did you mean `title`?"), "{text}");
     }
 
     #[test]
     fn bad_values_are_errors() {
-        assert!(parse("rules: {orphan-page: loud}\n").unwrap_err().to_string().contains("not a severity"));
-        assert!(parse("rules: {orphan-pgae: off}\n").unwrap_err().to_string().contains("`orphan-page`"));
-        assert!(parse("freshness: {process: 3 months}\n").unwrap_err().to_string().contains(":1:22"));
-        assert!(parse("folders: {x: proces}\n").unwrap_err().to_string().contains("`process`"));
+        assert!(
+            parse("rules: {orphan-page: loud}\n")
+                .unwrap_err()
+                .to_string()
+                .contains("not a severity")
+        );
+        assert!(
+            parse("rules: {orphan-pgae: off}\n")
+                .unwrap_err()
+                .to_string()
+                .contains("`orphan-page`")
+        );
+        assert!(
+            parse("freshness: {process: 3 months}\n")
+                .unwrap_err()
+                .to_string()
+                .contains(":1:22")
+        );
+        assert!(
+            parse("folders: {x: proces}\n")
+                .unwrap_err()
+                .to_string()
+                .contains("`process`")
+        );
         assert!(parse("base_url: acme\n").is_err());
         assert!(parse("title: [\n").is_err());
     }

@@ -28,7 +28,10 @@ pub fn is_document(rel: &str) -> bool {
 pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
     let root = &cfg.root;
     let output = cfg.output_dir();
-    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
     let mut files = Vec::new();
     let entries = walker.filter_entry(|e| {
         if e.depth() == 0 {
@@ -49,7 +52,11 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
         }
         if e.path_is_symlink() {
             // Do not follow a symlink out of the root.
-            return e.path().canonicalize().map(|p| p.starts_with(root)).unwrap_or(false);
+            return e
+                .path()
+                .canonicalize()
+                .map(|p| p.starts_with(root))
+                .unwrap_or(false);
         }
         true
     });
@@ -59,20 +66,33 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
             // A symlink loop or a vanished file: skip it, as git would.
             Err(e) if e.loop_ancestor().is_some() => continue,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                return Err(Error::Read { path, source: e.into() });
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.clone());
+                return Err(Error::Read {
+                    path,
+                    source: e.into(),
+                });
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let Some(rel) = relative(root, entry.path()) else { continue };
+        let Some(rel) = relative(root, entry.path()) else {
+            continue;
+        };
         if !is_document(&rel) {
             continue;
         }
-        let bytes = std::fs::read(entry.path())
-            .map_err(|source| Error::Read { path: entry.path().to_path_buf(), source })?;
-        files.push(SourceFile { rel_path: rel, text: decode(bytes) });
+        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
+            path: entry.path().to_path_buf(),
+            source,
+        })?;
+        files.push(SourceFile {
+            rel_path: rel,
+            text: decode(bytes),
+        });
     }
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(files)
@@ -106,7 +126,11 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 
 /// Turn a user-given path (absolute or relative to `cwd`) into one relative to the root.
 pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
-    let abs: PathBuf = if given.is_absolute() { given.to_path_buf() } else { cwd.join(given) };
+    let abs: PathBuf = if given.is_absolute() {
+        given.to_path_buf()
+    } else {
+        cwd.join(given)
+    };
     let abs = abs.canonicalize().unwrap_or(abs);
     if abs == root {
         return Some(String::new());

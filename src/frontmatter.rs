@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostic::Span;
 
@@ -37,7 +37,9 @@ pub fn strip_bom(text: &str) -> &str {
 }
 
 fn is_fence(line: &str, closing: bool) -> bool {
-    let line = line.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']);
+    let line = line
+        .trim_end_matches(['\r', '\n'])
+        .trim_end_matches([' ', '\t']);
     line == "---" || (closing && line == "...")
 }
 
@@ -48,7 +50,12 @@ fn is_fence(line: &str, closing: bool) -> bool {
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if !is_fence(&text[..first_end], false) {
-        return Ok(Split { yaml: None, yaml_line: 1, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
     }
     let yaml_start = first_end;
     let mut pos = yaml_start;
@@ -158,14 +165,22 @@ pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
         .lines()
         .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     if !has_content {
-        return Ok(Node { span: Span::new(first_line, 1), value: Value::Null, raw: None });
+        return Ok(Node {
+            span: Span::new(first_line, 1),
+            value: Value::Null,
+            raw: None,
+        });
     }
     let raw = serde_saphyr::from_str_with_options::<RawNode>(yaml, options).map_err(|err| {
         let span = err
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| Span::new(shift(l.line(), first_line), l.column().max(1) as u32));
-        YamlError { span, message: clean_message(&err), duplicate_key: false }
+        YamlError {
+            span,
+            message: clean_message(&err),
+            duplicate_key: false,
+        }
     })?;
     Ok(raw.into_node(yaml, first_line))
 }
@@ -200,7 +215,10 @@ enum RawValue {
 
 impl RawNode {
     fn into_node(self, yaml: &str, first_line: u32) -> Node {
-        let span = Span::new(shift(self.loc.line(), first_line), self.loc.column().max(1) as u32);
+        let span = Span::new(
+            shift(self.loc.line(), first_line),
+            self.loc.column().max(1) as u32,
+        );
         let raw = match self.value {
             RawValue::Int(_) | RawValue::Float(_) | RawValue::Bool(_) => {
                 let s = self.loc.span();
@@ -220,9 +238,12 @@ impl RawNode {
             RawValue::Int(i) => Value::Int(i),
             RawValue::Float(f) => Value::Float(f),
             RawValue::Str(s) => Value::Str(s),
-            RawValue::Seq(items) => {
-                Value::Seq(items.into_iter().map(|n| n.into_node(yaml, first_line)).collect())
-            }
+            RawValue::Seq(items) => Value::Seq(
+                items
+                    .into_iter()
+                    .map(|n| n.into_node(yaml, first_line))
+                    .collect(),
+            ),
             RawValue::Map(entries) => Value::Map(
                 entries
                     .into_iter()
@@ -241,7 +262,10 @@ impl RawNode {
 impl<'de> Deserialize<'de> for RawNode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let sp = serde_saphyr::Spanned::<RawValue>::deserialize(d)?;
-        Ok(RawNode { loc: sp.referenced, value: sp.value })
+        Ok(RawNode {
+            loc: sp.referenced,
+            value: sp.value,
+        })
     }
 }
 
@@ -354,13 +378,19 @@ mod tests {
     #[test]
     fn positions_of_keys_and_nested_values() {
         let n = parse("title: A\nresponsibilities:\n  - id: x\n    A: [ops, pm]\n");
-        let Value::Map(entries) = &n.value else { panic!("map") };
+        let Value::Map(entries) = &n.value else {
+            panic!("map")
+        };
         assert_eq!(entries[1].0.span, Span::new(3, 1));
         let resp = n.get("responsibilities").unwrap();
-        let Value::Seq(items) = &resp.value else { panic!("seq") };
+        let Value::Seq(items) = &resp.value else {
+            panic!("seq")
+        };
         let a = items[0].get("A").unwrap();
         assert_eq!(a.span, Span::new(5, 8));
-        let Value::Seq(parties) = &a.value else { panic!("seq") };
+        let Value::Seq(parties) = &a.value else {
+            panic!("seq")
+        };
         assert_eq!(parties[1].span, Span::new(5, 14));
     }
 
@@ -377,7 +407,9 @@ mod tests {
     #[test]
     fn duplicate_keys_are_kept_for_reporting() {
         let n = parse("a: 1\nb: 2\na: 3\n");
-        let Value::Map(entries) = &n.value else { panic!("map") };
+        let Value::Map(entries) = &n.value else {
+            panic!("map")
+        };
         assert_eq!(entries.len(), 3);
         assert_eq!(entries[2].0.span, Span::new(4, 1));
     }

@@ -30,10 +30,11 @@ pub fn today(arg: Option<&str>) -> Result<Date, Error> {
         return values::parse_date(t).map_err(|m| Error::Usage(format!("--today: {m}")));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds")))?;
+        let secs: i64 = epoch.trim().parse().map_err(|_| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
+            ))
+        })?;
         let ts = jiff::Timestamp::from_second(secs)
             .map_err(|e| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}`: {e}")))?;
         return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
@@ -58,7 +59,10 @@ pub fn check(cfg: &Config, opts: &CheckOptions) -> Result<Report, Error> {
     let mut diags = validate::finish(diags, cfg, opts.strict);
     let selected = |path: &str| {
         opts.only.is_empty()
-            || opts.only.iter().any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/")))
+            || opts
+                .only
+                .iter()
+                .any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/")))
     };
     diags.retain(|d| selected(&d.path.to_string_lossy()));
     let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
@@ -67,20 +71,35 @@ pub fn check(cfg: &Config, opts: &CheckOptions) -> Result<Report, Error> {
         .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
         .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
         .collect();
-    Ok(Report { diagnostics: diags, files: file_count, sources })
+    Ok(Report {
+        diagnostics: diags,
+        files: file_count,
+        sources,
+    })
 }
 
 /// Turn user-given paths into root-relative ones. A path that does not exist is a usage error;
 /// one outside the handbook is ignored (a pre-commit hook passes every changed file).
-pub fn select_paths(cfg: &Config, cwd: &Path, given: &[PathBuf]) -> Result<Option<Vec<String>>, Error> {
+pub fn select_paths(
+    cfg: &Config,
+    cwd: &Path,
+    given: &[PathBuf],
+) -> Result<Option<Vec<String>>, Error> {
     if given.is_empty() {
         return Ok(None);
     }
     let mut out = Vec::new();
     for p in given {
-        let abs = if p.is_absolute() { p.clone() } else { cwd.join(p) };
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
         if !abs.exists() {
-            return Err(Error::Usage(format!("{}: no such file or folder", p.display())));
+            return Err(Error::Usage(format!(
+                "{}: no such file or folder",
+                p.display()
+            )));
         }
         if let Some(rel) = discover::user_path(&cfg.root, cwd, p) {
             out.push(rel);
@@ -96,5 +115,8 @@ pub fn load_config(root: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
 
 /// The current directory, as an error when it is gone.
 pub fn current_dir() -> Result<PathBuf, Error> {
-    std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })
+    std::env::current_dir().map_err(|source| Error::Read {
+        path: PathBuf::from("."),
+        source,
+    })
 }

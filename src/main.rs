@@ -7,7 +7,7 @@ use clap::Parser;
 
 use opsbook::cli::{CheckArgs, Cli, Command, Format};
 use opsbook::error::Error;
-use opsbook::{report, CheckOptions};
+use opsbook::{CheckOptions, report};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,11 +32,22 @@ fn run(cli: Cli) -> Result<u8, Error> {
     }
 }
 
-fn check(root: Option<&std::path::Path>, cwd: &std::path::Path, args: CheckArgs) -> Result<u8, Error> {
+fn check(
+    root: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    args: CheckArgs,
+) -> Result<u8, Error> {
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
     let only = opsbook::select_paths(&cfg, cwd, &args.paths)?.unwrap_or_default();
-    let report = opsbook::check(&cfg, &CheckOptions { only, strict: args.strict, today })?;
+    let report = opsbook::check(
+        &cfg,
+        &CheckOptions {
+            only,
+            strict: args.strict,
+            today,
+        },
+    )?;
     let counts = report.counts();
     let code = u8::from(counts.errors > 0 || (args.strict && counts.warnings > 0));
     let stdout = io::stdout();
@@ -51,6 +62,9 @@ fn check(root: Option<&std::path::Path>, cwd: &std::path::Path, args: CheckArgs)
         Ok(()) => Ok(code),
         // `opsbook check | head -1`: the reader went away; end quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
-        Err(source) => Err(Error::Write { path: "standard output".into(), source }),
+        Err(source) => Err(Error::Write {
+            path: "standard output".into(),
+            source,
+        }),
     }
 }

@@ -43,7 +43,10 @@ impl Outline {
         self.headings.iter().any(|h| h.slug == slug)
     }
     pub fn first_h1(&self) -> Option<&str> {
-        self.headings.iter().find(|h| h.level == 1).map(|h| h.text.as_str())
+        self.headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map(|h| h.text.as_str())
     }
 }
 
@@ -74,7 +77,11 @@ impl Slugger {
     pub fn unique(&mut self, text: &str) -> String {
         let base = slug(text);
         let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let out = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
         out
     }
@@ -91,12 +98,22 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str, first_line: u32) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts, first_line }
+        LineIndex {
+            text,
+            starts,
+            first_line,
+        }
     }
     pub fn span(&self, offset: usize) -> Span {
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
-        let col = self.text.get(start..offset.min(self.text.len())).map_or(0, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset.min(self.text.len()))
+            .map_or(0, |s| s.chars().count());
         Span::new(self.first_line + line as u32, col as u32 + 1)
     }
 }
@@ -116,7 +133,12 @@ pub fn outline(body: &str, first_line: u32) -> Outline {
                 if let Some((level, text, start)) = heading.take() {
                     let text = text.trim().to_string();
                     let slug = slugger.unique(&text);
-                    out.headings.push(Heading { level, text, slug, span: index.span(start) });
+                    out.headings.push(Heading {
+                        level,
+                        text,
+                        slug,
+                        span: index.span(start),
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -125,10 +147,18 @@ pub fn outline(body: &str, first_line: u32) -> Outline {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links.push(BodyLink { url: dest_url.to_string(), span: index.span(range.start), image: false });
+                out.links.push(BodyLink {
+                    url: dest_url.to_string(),
+                    span: index.span(range.start),
+                    image: false,
+                });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                out.links.push(BodyLink { url: dest_url.to_string(), span: index.span(range.start), image: true });
+                out.links.push(BodyLink {
+                    url: dest_url.to_string(),
+                    span: index.span(range.start),
+                    image: true,
+                });
             }
             _ => {}
         }

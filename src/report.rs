@@ -25,7 +25,9 @@ impl Report {
     /// The source line `line` (1-based) of `path`, without its line break.
     fn line(&self, path: &str, line: u32) -> Option<&str> {
         let text = self.sources.get(path)?;
-        text.split('\n').nth(line.checked_sub(1)? as usize).map(|l| l.trim_end_matches('\r'))
+        text.split('\n')
+            .nth(line.checked_sub(1)? as usize)
+            .map(|l| l.trim_end_matches('\r'))
     }
 
     /// Where the flagged token ends (exclusive column), from the source line.
@@ -45,12 +47,22 @@ fn token_width(line: &str, col: u32) -> usize {
     let rest: Vec<char> = line.chars().skip(col.saturating_sub(1) as usize).collect();
     let Some(&first) = rest.first() else { return 1 };
     if first == '"' || first == '\'' {
-        let close = rest.iter().skip(1).position(|&c| c == first).map_or(rest.len(), |p| p + 2);
+        let close = rest
+            .iter()
+            .skip(1)
+            .position(|&c| c == first)
+            .map_or(rest.len(), |p| p + 2);
         return close;
     }
     if first == '[' || first == '{' || first == '!' {
         // A Markdown link or a flow collection: up to the matching close on this line.
-        let (open, close) = if first == '{' { ('{', '}') } else if first == '!' { ('[', ')') } else { ('[', ']') };
+        let (open, close) = if first == '{' {
+            ('{', '}')
+        } else if first == '!' {
+            ('[', ')')
+        } else {
+            ('[', ']')
+        };
         let mut depth = 0i32;
         for (i, &c) in rest.iter().enumerate() {
             if c == open {
@@ -61,7 +73,10 @@ fn token_width(line: &str, col: u32) -> usize {
                     let mut end = i + 1;
                     // Markdown `[text](url)`: include the destination.
                     if first == '[' && rest.get(end) == Some(&'(') {
-                        end += rest[end..].iter().position(|&c| c == ')').map_or(0, |p| p + 1);
+                        end += rest[end..]
+                            .iter()
+                            .position(|&c| c == ')')
+                            .map_or(0, |p| p + 1);
                     }
                     return end;
                 }
@@ -73,11 +88,18 @@ fn token_width(line: &str, col: u32) -> usize {
         .iter()
         .enumerate()
         .position(|(i, &c)| {
-            matches!(c, ',' | ']' | '}') || (c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()))
+            matches!(c, ',' | ']' | '}')
+                || (c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()))
                 || (c == '#' && i > 0 && rest[i - 1].is_whitespace())
         })
         .unwrap_or(rest.len());
-    rest[..stop].iter().collect::<String>().trim_end().chars().count().max(1)
+    rest[..stop]
+        .iter()
+        .collect::<String>()
+        .trim_end()
+        .chars()
+        .count()
+        .max(1)
 }
 
 /// Colours for a terminal; empty strings when colour is off.
@@ -97,7 +119,11 @@ impl Paint {
         }
     }
     fn dim(&self) -> (&'static str, &'static str) {
-        if self.on { ("\x1b[1;34m", "\x1b[0m") } else { ("", "") }
+        if self.on {
+            ("\x1b[1;34m", "\x1b[0m")
+        } else {
+            ("", "")
+        }
     }
 }
 
@@ -108,7 +134,11 @@ fn plural(n: usize, word: &str) -> String {
 /// The summary line: `2 errors, 1 warning in 37 files`.
 pub fn summary(report: &Report) -> String {
     let c = report.counts();
-    let mut s = format!("{}, {}", plural(c.errors, "error"), plural(c.warnings, "warning"));
+    let mut s = format!(
+        "{}, {}",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning")
+    );
     if c.infos > 0 {
         s.push_str(&format!(", {}", plural(c.infos, "note")));
     }
@@ -123,23 +153,32 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     for d in &report.diagnostics {
         let (s, r) = paint.sev(d.severity);
         let path = d.path.to_string_lossy();
-        let pos = d.span.map(|p| format!(":{}:{}", p.line, p.col)).unwrap_or_default();
-        writeln!(out, "{path}{pos}: {s}{}[{}]{r}: {}", d.severity.as_str(), d.rule, d.message)?;
-        if let Some(span) = d.span {
-            if let Some(line) = report.line(&path, span.line) {
-                let end = report.end_of(d).map_or(span.col + 1, |e| e.col);
-                let width = end.saturating_sub(span.col).max(1) as usize;
-                let num = span.line.to_string();
-                let pad = " ".repeat(num.len());
-                let lead: String = line
-                    .chars()
-                    .take(span.col.saturating_sub(1) as usize)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                writeln!(out, "{pad} {b}|{e}")?;
-                writeln!(out, "{b}{num} |{e} {line}")?;
-                writeln!(out, "{pad} {b}|{e} {lead}{s}{}{r}", "^".repeat(width))?;
-            }
+        let pos = d
+            .span
+            .map(|p| format!(":{}:{}", p.line, p.col))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{path}{pos}: {s}{}[{}]{r}: {}",
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        )?;
+        if let Some(span) = d.span
+            && let Some(line) = report.line(&path, span.line)
+        {
+            let end = report.end_of(d).map_or(span.col + 1, |e| e.col);
+            let width = end.saturating_sub(span.col).max(1) as usize;
+            let num = span.line.to_string();
+            let pad = " ".repeat(num.len());
+            let lead: String = line
+                .chars()
+                .take(span.col.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(out, "{pad} {b}|{e}")?;
+            writeln!(out, "{b}{num} |{e} {line}")?;
+            writeln!(out, "{pad} {b}|{e} {lead}{s}{}{r}", "^".repeat(width))?;
         }
         if let Some(help) = &d.help {
             writeln!(out, "    {b}help{e}: {help}")?;
@@ -190,8 +229,13 @@ pub fn json_value(report: &Report) -> serde_json::Value {
             }
         })
         .collect();
-    serde_json::to_value(JsonReport { diagnostics, errors: c.errors, warnings: c.warnings, files: report.files })
-        .unwrap_or_default()
+    serde_json::to_value(JsonReport {
+        diagnostics,
+        errors: c.errors,
+        warnings: c.warnings,
+        files: report.files,
+    })
+    .unwrap_or_default()
 }
 
 pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -215,8 +259,12 @@ mod tests {
 
     #[test]
     fn human_output_has_snippet_and_summary() {
-        let mut r = Report { files: 3, ..Report::default() };
-        r.sources.insert("roadmap/a.md".into(), "---\nstatus: nwo\n---\n".into());
+        let mut r = Report {
+            files: 3,
+            ..Report::default()
+        };
+        r.sources
+            .insert("roadmap/a.md".into(), "---\nstatus: nwo\n---\n".into());
         r.diagnostics.push(
             Diagnostic::new("field-enum", "roadmap/a.md", Some(Span::new(2, 9)))
                 .message("status `nwo` is not one of later, next, now")

@@ -1,7 +1,7 @@
 //! Value formats of DESIGN §3: dates, periods, durations, ids.
 
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 
 /// Parse a strict `YYYY-MM-DD` date that is a real calendar day.
 pub fn parse_date(text: &str) -> Result<Date, String> {
@@ -10,13 +10,21 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
         return Err(format!("`{t}` is not a date in the form YYYY-MM-DD"));
     }
-    let y: i16 = t[0..4].parse().map_err(|_| format!("`{t}` has an invalid year"))?;
-    let m: i8 = t[5..7].parse().map_err(|_| format!("`{t}` has an invalid month"))?;
-    let d: i8 = t[8..10].parse().map_err(|_| format!("`{t}` has an invalid day"))?;
+    let y: i16 = t[0..4]
+        .parse()
+        .map_err(|_| format!("`{t}` has an invalid year"))?;
+    let m: i8 = t[5..7]
+        .parse()
+        .map_err(|_| format!("`{t}` has an invalid month"))?;
+    let d: i8 = t[8..10]
+        .parse()
+        .map_err(|_| format!("`{t}` has an invalid day"))?;
     if !(1..=12).contains(&m) {
         return Err(format!("`{t}` has month {m}; months run from 01 to 12"));
     }
@@ -42,7 +50,11 @@ impl Period {
 
 fn month_range(year: i16, first: i8, months: i8) -> Option<Period> {
     let start = Date::new(year, first, 1).ok()?;
-    let end = start.checked_add(months.months()).ok()?.checked_sub(1.day()).ok()?;
+    let end = start
+        .checked_add(months.months())
+        .ok()?
+        .checked_sub(1.day())
+        .ok()?;
     Some(Period { start, end })
 }
 
@@ -53,7 +65,9 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
         format!("`{t}` is not a period: use YYYY, YYYY-H1/H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD")
     };
     let year = |s: &str| -> Option<i16> {
-        (s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        (s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     };
     if t.len() == 10 {
         let d = parse_date(t)?;
@@ -78,7 +92,11 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
         }
     } else if rest.len() == 2 && rest.bytes().all(|c| c.is_ascii_digit()) {
         let m: i8 = rest.parse().unwrap_or(0);
-        if (1..=12).contains(&m) { month_range(y, m, 1) } else { None }
+        if (1..=12).contains(&m) {
+            month_range(y, m, 1)
+        } else {
+            None
+        }
     } else {
         None
     };
@@ -119,7 +137,8 @@ impl std::fmt::Display for Duration {
 /// Parse `<int><unit>` with unit d, w, m, q or y.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let bad = || format!("`{t}` is not a duration: use a number and d, w, m, q or y, e.g. `90d` or `6m`");
+    let bad =
+        || format!("`{t}` is not a duration: use a number and d, w, m, q or y, e.g. `90d` or `6m`");
     let unit = t.chars().last().ok_or_else(bad)?;
     if !matches!(unit, 'd' | 'w' | 'm' | 'q' | 'y') {
         return Err(bad());
@@ -130,7 +149,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
     let amount: i32 = digits.parse().map_err(|_| bad())?;
     if amount == 0 || amount > 100_000 {
-        return Err(format!("`{t}` must be a positive duration of reasonable size"));
+        return Err(format!(
+            "`{t}` must be a positive duration of reasonable size"
+        ));
     }
     Ok(Duration { amount, unit })
 }
@@ -139,13 +160,22 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 pub fn check_id(id: &str) -> Result<(), String> {
     let ok = !id.is_empty()
         && id.len() <= 63
-        && id.split('-').all(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
     if ok {
         Ok(())
     } else if id.len() > 63 {
-        Err(format!("id `{id}` is {} characters long; the limit is 63", id.len()))
+        Err(format!(
+            "id `{id}` is {} characters long; the limit is 63",
+            id.len()
+        ))
     } else {
-        Err(format!("id `{id}` must be lowercase letters and digits in words joined by single `-`"))
+        Err(format!(
+            "id `{id}` must be lowercase letters and digits in words joined by single `-`"
+        ))
     }
 }
 
@@ -168,8 +198,15 @@ mod tests {
 
     #[test]
     fn dates_must_be_real_days() {
-        assert_eq!(parse_date("2026-02-28").unwrap(), Date::new(2026, 2, 28).unwrap());
-        assert!(parse_date("2026-02-30").unwrap_err().contains("has 28 days"));
+        assert_eq!(
+            parse_date("2026-02-28").unwrap(),
+            Date::new(2026, 2, 28).unwrap()
+        );
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
         assert!(parse_date("2024-02-29").is_ok());
         assert!(parse_date("2026-13-01").unwrap_err().contains("month"));
         assert!(parse_date("26-1-1").is_err());
@@ -193,14 +230,29 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("90d").unwrap(), Duration { amount: 90, unit: 'd' });
+        assert_eq!(
+            parse_duration("90d").unwrap(),
+            Duration {
+                amount: 90,
+                unit: 'd'
+            }
+        );
         assert!(parse_duration("6 months").is_err());
         assert!(parse_duration("0d").is_err());
         assert!(parse_duration("d").is_err());
         let d = Date::new(2026, 1, 31).unwrap();
-        assert_eq!(parse_duration("1m").unwrap().after(d, 1).to_string(), "2026-02-28");
-        assert_eq!(parse_duration("1q").unwrap().after(d, 2).to_string(), "2026-07-31");
-        assert_eq!(parse_duration("2w").unwrap().after(d, 1).to_string(), "2026-02-14");
+        assert_eq!(
+            parse_duration("1m").unwrap().after(d, 1).to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(
+            parse_duration("1q").unwrap().after(d, 2).to_string(),
+            "2026-07-31"
+        );
+        assert_eq!(
+            parse_duration("2w").unwrap().after(d, 1).to_string(),
+            "2026-02-14"
+        );
     }
 
     #[test]

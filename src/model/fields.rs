@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::frontmatter::{Key, Node, Value};
 use crate::kind::Kind;
 use crate::values::{self, Duration, Period};
@@ -50,7 +50,8 @@ pub fn parse_ref(text: &str) -> Result<(Option<Kind>, String), String> {
     let t = text.trim();
     match t.split_once(':') {
         Some((k, id)) => {
-            let kind = Kind::parse(k.trim()).ok_or_else(|| format!("`{k}` in `{t}` is not a kind"))?;
+            let kind =
+                Kind::parse(k.trim()).ok_or_else(|| format!("`{k}` in `{t}` is not a kind"))?;
             Ok((Some(kind), id.trim().to_string()))
         }
         None => Ok((None, t.to_string())),
@@ -71,12 +72,25 @@ pub struct Reader<'a, 'd> {
 
 impl<'a, 'd> Reader<'a, 'd> {
     /// A reader over `node` (a mapping; anything else yields no fields).
-    pub fn new(path: &'a str, node: &'a Node, prefix: String, at: Span, diags: &'d mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        path: &'a str,
+        node: &'a Node,
+        prefix: String,
+        at: Span,
+        diags: &'d mut Vec<Diagnostic>,
+    ) -> Self {
         let entries: &[(Key, Node)] = match &node.value {
             Value::Map(e) => e,
             _ => &[],
         };
-        Reader { path, entries, used: vec![false; entries.len()], prefix, at, diags }
+        Reader {
+            path,
+            entries,
+            used: vec![false; entries.len()],
+            prefix,
+            at,
+            diags,
+        }
     }
 
     pub fn path(&self) -> &'a str {
@@ -103,12 +117,18 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// The position of `key` itself, when present.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.span)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.span)
     }
 
     pub fn type_error(&mut self, key: &str, node: &Node, expected: &str) {
-        let d = Diagnostic::new("field-type", self.path, Some(node.span))
-            .message(format!("`{}` must be {expected}, found {}", self.name(key), node.type_name()));
+        let d = Diagnostic::new("field-type", self.path, Some(node.span)).message(format!(
+            "`{}` must be {expected}, found {}",
+            self.name(key),
+            node.type_name()
+        ));
         self.diags.push(d);
     }
 
@@ -144,7 +164,9 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// A list of scalars; a single scalar is read as a list of one.
     pub fn strings(&mut self, key: &str) -> Vec<Spanned<String>> {
-        let Some(node) = self.node(key) else { return Vec::new() };
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
         match &node.value {
             Value::Seq(items) => {
                 let mut out = Vec::new();
@@ -152,11 +174,12 @@ impl<'a, 'd> Reader<'a, 'd> {
                     match item.scalar_text() {
                         Some(s) => out.push(Spanned::new(s, item.span)),
                         None => {
-                            let d = Diagnostic::new("field-type", self.path, Some(item.span)).message(format!(
-                                "`{}[{i}]` must be a string, found {}",
-                                self.name(key),
-                                item.type_name()
-                            ));
+                            let d = Diagnostic::new("field-type", self.path, Some(item.span))
+                                .message(format!(
+                                    "`{}[{i}]` must be a string, found {}",
+                                    self.name(key),
+                                    item.type_name()
+                                ));
                             self.diags.push(d);
                         }
                     }
@@ -180,7 +203,12 @@ impl<'a, 'd> Reader<'a, 'd> {
             return Some(s);
         }
         let d = Diagnostic::new("field-enum", self.path, Some(s.span))
-            .message(format!("{} `{}` is not one of {}", self.name(key), s.value, allowed.join(", ")))
+            .message(format!(
+                "{} `{}` is not one of {}",
+                self.name(key),
+                s.value,
+                allowed.join(", ")
+            ))
             .help_opt(did_you_mean(&s.value, allowed.iter().copied()));
         self.diags.push(d);
         None
@@ -205,8 +233,13 @@ impl<'a, 'd> Reader<'a, 'd> {
         match values::parse_period(&s.value) {
             Ok(p) => Some(Spanned::new(p, s.span)),
             Err(m) => {
-                let rule = if s.value.len() == 10 { "field-date" } else { "field-period" };
-                let d = Diagnostic::new(rule, self.path, Some(s.span)).message(format!("{}: {m}", self.name(key)));
+                let rule = if s.value.len() == 10 {
+                    "field-date"
+                } else {
+                    "field-period"
+                };
+                let d = Diagnostic::new(rule, self.path, Some(s.span))
+                    .message(format!("{}: {m}", self.name(key)));
                 self.diags.push(d);
                 None
             }
@@ -232,13 +265,21 @@ impl<'a, 'd> Reader<'a, 'd> {
         let value = match &node.value {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) => Some(*f),
-            Value::Str(s) if percent && s.trim().ends_with('%') => {
-                s.trim().trim_end_matches('%').trim().parse::<f64>().ok().map(|v| v / 100.0)
-            }
+            Value::Str(s) if percent && s.trim().ends_with('%') => s
+                .trim()
+                .trim_end_matches('%')
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .map(|v| v / 100.0),
             _ => None,
         };
         if value.is_none() {
-            let expected = if percent { "a number or a percentage like `80%`" } else { "a number" };
+            let expected = if percent {
+                "a number or a percentage like `80%`"
+            } else {
+                "a number"
+            };
             self.type_error(key, node, expected);
         }
         value.map(|v| Spanned::new(v, node.span))
@@ -246,13 +287,21 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     fn make_ref(&mut self, field: String, node: &Node, allowed: &'static [Kind]) -> Option<Ref> {
         let Some(text) = node.scalar_text() else {
-            let d = Diagnostic::new("field-type", self.path, Some(node.span))
-                .message(format!("`{field}` must be a reference like `id` or `kind:id`, found {}", node.type_name()));
+            let d = Diagnostic::new("field-type", self.path, Some(node.span)).message(format!(
+                "`{field}` must be a reference like `id` or `kind:id`, found {}",
+                node.type_name()
+            ));
             self.diags.push(d);
             return None;
         };
         match parse_ref(&text) {
-            Ok((kind, id)) => Some(Ref { kind, id, span: node.span, field, allowed }),
+            Ok((kind, id)) => Some(Ref {
+                kind,
+                id,
+                span: node.span,
+                field,
+                allowed,
+            }),
             Err(m) => {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
                 let d = Diagnostic::new("unresolved-ref", self.path, Some(node.span))
@@ -273,7 +322,9 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// A list of references (a single one is read as a list of one).
     pub fn references(&mut self, key: &str, allowed: &'static [Kind]) -> Vec<Ref> {
-        let Some(node) = self.node(key) else { return Vec::new() };
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
         match &node.value {
             Value::Seq(items) => {
                 let base = self.name(key);
@@ -297,7 +348,10 @@ impl<'a, 'd> Reader<'a, 'd> {
                 continue;
             }
             let d = Diagnostic::new("unknown-field", self.path, Some(k.span))
-                .message(format!("`{}{}` is not a field of {what}", self.prefix, k.name))
+                .message(format!(
+                    "`{}{}` is not a field of {what}",
+                    self.prefix, k.name
+                ))
                 .help(
                     did_you_mean(&k.name, known.iter().copied())
                         .unwrap_or_else(|| format!("known fields: {}", known.join(", "))),
@@ -315,7 +369,10 @@ pub fn duplicate_keys(path: &str, node: &Node, out: &mut Vec<Diagnostic>) {
                 if let Some((first, _)) = entries[..i].iter().find(|(p, _)| p.name == k.name) {
                     out.push(
                         Diagnostic::new("duplicate-key", path, Some(k.span))
-                            .message(format!("key `{}` appears twice (first on line {})", k.name, first.span.line))
+                            .message(format!(
+                                "key `{}` appears twice (first on line {})",
+                                k.name, first.span.line
+                            ))
                             .help("keep one of them; opsbook reads the first"),
                     );
                 }

@@ -17,26 +17,60 @@ const ROLE: &[Kind] = &[Kind::Role];
 const PROCESS: &[Kind] = &[Kind::Process];
 
 /// Fields every document may have.
-pub const COMMON: &[&str] = &["kind", "id", "title", "tags", "last_reviewed", "review_every"];
+pub const COMMON: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "tags",
+    "last_reviewed",
+    "review_every",
+];
 
 pub const ROADMAP_STATUSES: &[&str] = &["later", "next", "now", "shipped", "dropped"];
 pub const PROCESS_STATUSES: &[&str] = &["draft", "active", "deprecated"];
 pub const PERSON_STATUSES: &[&str] = &["active", "leave", "left"];
-pub const CADENCES: &[&str] =
-    &["weekly", "biweekly", "monthly", "quarterly", "annually", "per-release", "on-demand", "continuous"];
+pub const CADENCES: &[&str] = &[
+    "weekly",
+    "biweekly",
+    "monthly",
+    "quarterly",
+    "annually",
+    "per-release",
+    "on-demand",
+    "continuous",
+];
 pub const RICE_IMPACTS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 3.0];
 
 /// The fields of a kind besides [`COMMON`].
 pub fn fields_of(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::RoadmapItem => &[
-            "status", "owner", "team", "theme", "start", "target", "shipped", "dropped_reason", "depends_on",
-            "score", "outcome", "links",
+            "status",
+            "owner",
+            "team",
+            "theme",
+            "start",
+            "target",
+            "shipped",
+            "dropped_reason",
+            "depends_on",
+            "score",
+            "outcome",
+            "links",
         ],
         Kind::Charter => &["team", "mission", "scope", "roles", "responsibilities"],
         Kind::Process => &[
-            "owner", "status", "cadence", "trigger", "participants", "inputs", "outputs", "tools", "raci",
-            "upstream", "downstream",
+            "owner",
+            "status",
+            "cadence",
+            "trigger",
+            "participants",
+            "inputs",
+            "outputs",
+            "tools",
+            "raci",
+            "upstream",
+            "downstream",
         ],
         Kind::Person => &["name", "roles", "teams", "manager", "email", "status"],
         Kind::Role => &["responsibilities", "reports_to"],
@@ -229,16 +263,24 @@ impl Data {
                 status: r.one_of("status", PERSON_STATUSES),
             }),
             Kind::Role => {
-                let responsibilities: Vec<String> =
-                    r.strings("responsibilities").into_iter().map(|s| s.value).collect();
+                let responsibilities: Vec<String> = r
+                    .strings("responsibilities")
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect();
                 if responsibilities.is_empty() {
                     let at = r.key_span("responsibilities").unwrap_or(r.at);
                     let d = Diagnostic::new("field-required", r.path(), Some(at))
-                        .message("role has no `responsibilities`; list what the role is responsible for")
+                        .message(
+                            "role has no `responsibilities`; list what the role is responsible for",
+                        )
                         .help("add `responsibilities: [\"…\"]` with at least one item");
                     r.push(d);
                 }
-                Data::Role(Role { responsibilities, reports_to: r.reference("reports_to", ROLE) })
+                Data::Role(Role {
+                    responsibilities,
+                    reports_to: r.reference("reports_to", ROLE),
+                })
             }
             Kind::Team => Data::Team(Team {
                 name: r.string("name"),
@@ -255,7 +297,10 @@ fn read_roadmap(r: &mut Reader) -> RoadmapItem {
     if r.key_span("status").is_none() {
         let d = Diagnostic::new("field-required", r.path(), Some(r.at))
             .message("roadmap item has no `status`")
-            .help(format!("add `status:` with one of {}", ROADMAP_STATUSES.join(", ")));
+            .help(format!(
+                "add `status:` with one of {}",
+                ROADMAP_STATUSES.join(", ")
+            ));
         r.push(d);
     }
     let item = RoadmapItem {
@@ -272,16 +317,16 @@ fn read_roadmap(r: &mut Reader) -> RoadmapItem {
         outcome: r.string("outcome"),
         links: read_links(r),
     };
-    if let (Some(start), Some(target)) = (&item.start, &item.target) {
-        if start.value.start > target.value.end {
-            let d = Diagnostic::new("field-range", r.path(), Some(start.span))
-                .message(format!(
-                    "`start` ({}) is after `target` (ends {})",
-                    start.value.start, target.value.end
-                ))
-                .help("move `start` before `target`, or the target later");
-            r.push(d);
-        }
+    if let (Some(start), Some(target)) = (&item.start, &item.target)
+        && start.value.start > target.value.end
+    {
+        let d = Diagnostic::new("field-range", r.path(), Some(start.span))
+            .message(format!(
+                "`start` ({}) is after `target` (ends {})",
+                start.value.start, target.value.end
+            ))
+            .help("move `start` before `target`, or the target later");
+        r.push(d);
     }
     item
 }
@@ -289,7 +334,11 @@ fn read_roadmap(r: &mut Reader) -> RoadmapItem {
 fn read_score(r: &mut Reader) -> Option<Rice> {
     let node = r.node("score")?;
     if !matches!(node.value, Value::Map(_)) {
-        r.type_error("score", node, "a mapping like `{rice: {reach, impact, confidence, effort}}`");
+        r.type_error(
+            "score",
+            node,
+            "a mapping like `{rice: {reach, impact, confidence, effort}}`",
+        );
         return None;
     }
     let path = r.path();
@@ -300,8 +349,10 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     score.finish(&["rice"], "a score");
     let rice_node = rice_node?;
     if !matches!(rice_node.value, Value::Map(_)) {
-        let d = Diagnostic::new("field-type", path, Some(rice_node.span))
-            .message(format!("`score.rice` must be a mapping of reach, impact, confidence and effort, found {}", rice_node.type_name()));
+        let d = Diagnostic::new("field-type", path, Some(rice_node.span)).message(format!(
+            "`score.rice` must be a mapping of reach, impact, confidence and effort, found {}",
+            rice_node.type_name()
+        ));
         r.push(d);
         return None;
     }
@@ -312,7 +363,12 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     let confidence = rr.number("confidence", true);
     let effort = rr.number("effort", false);
     let mut missing = Vec::new();
-    for (name, v) in [("reach", &reach), ("impact", &impact), ("confidence", &confidence), ("effort", &effort)] {
+    for (name, v) in [
+        ("reach", &reach),
+        ("impact", &impact),
+        ("confidence", &confidence),
+        ("effort", &effort),
+    ] {
         if v.is_none() && rr.key_span(name).is_none() {
             missing.push(name);
         }
@@ -320,7 +376,14 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     rr.finish(&["reach", "impact", "confidence", "effort"], "a RICE score");
     if !missing.is_empty() {
         let d = Diagnostic::new("field-required", path, Some(at))
-            .message(format!("RICE score has no {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
+            .message(format!(
+                "RICE score has no {}",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
             .help("a RICE score needs reach, impact, confidence and effort");
         r.push(d);
     }
@@ -328,13 +391,25 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     let mut ok = true;
     let mut range = |span: Span, message: String, help: &str| {
         ok = false;
-        r.push(Diagnostic::new("field-range", path, Some(span)).message(message).help(help.to_string()));
+        r.push(
+            Diagnostic::new("field-range", path, Some(span))
+                .message(message)
+                .help(help.to_string()),
+        );
     };
     if reach.value < 0.0 || !reach.value.is_finite() {
-        range(reach.span, format!("RICE reach {} is negative", reach.value), "reach counts people or events per period: 0 or more");
+        range(
+            reach.span,
+            format!("RICE reach {} is negative", reach.value),
+            "reach counts people or events per period: 0 or more",
+        );
     }
     if effort.value <= 0.0 || !effort.value.is_finite() {
-        range(effort.span, format!("RICE effort {} must be greater than 0", effort.value), "effort is in person-months, e.g. 0.5 or 3");
+        range(
+            effort.span,
+            format!("RICE effort {} must be greater than 0", effort.value),
+            "effort is in person-months, e.g. 0.5 or 3",
+        );
     }
     if !(confidence.value > 0.0 && confidence.value <= 1.0) {
         range(
@@ -344,18 +419,33 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
         );
     }
     if impact.value <= 0.0 || !impact.value.is_finite() {
-        range(impact.span, format!("RICE impact {} must be greater than 0", impact.value), "use 0.25, 0.5, 1, 2 or 3");
+        range(
+            impact.span,
+            format!("RICE impact {} must be greater than 0", impact.value),
+            "use 0.25, 0.5, 1, 2 or 3",
+        );
     } else if !RICE_IMPACTS.contains(&impact.value) {
         let d = Diagnostic::new("rice-impact-scale", path, Some(impact.span))
-            .message(format!("RICE impact {} is off the usual scale", impact.value))
+            .message(format!(
+                "RICE impact {} is off the usual scale",
+                impact.value
+            ))
             .help("use 0.25 (minimal), 0.5 (low), 1 (medium), 2 (high) or 3 (massive)");
         r.push(d);
     }
-    ok.then_some(Rice { reach: reach.value, impact: impact.value, confidence: confidence.value, effort: effort.value, span: at })
+    ok.then_some(Rice {
+        reach: reach.value,
+        impact: impact.value,
+        confidence: confidence.value,
+        effort: effort.value,
+        span: at,
+    })
 }
 
 fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
-    let Some(node) = r.node("links") else { return Vec::new() };
+    let Some(node) = r.node("links") else {
+        return Vec::new();
+    };
     let Value::Seq(items) = &node.value else {
         r.type_error("links", node, "a list of `{title, url}`");
         return Vec::new();
@@ -364,8 +454,10 @@ fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if !matches!(item.value, Value::Map(_)) {
-            let d = Diagnostic::new("field-type", path, Some(item.span))
-                .message(format!("`links[{i}]` must be a mapping `{{title, url}}`, found {}", item.type_name()));
+            let d = Diagnostic::new("field-type", path, Some(item.span)).message(format!(
+                "`links[{i}]` must be a mapping `{{title, url}}`, found {}",
+                item.type_name()
+            ));
             r.push(d);
             continue;
         }
@@ -374,7 +466,10 @@ fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
         let url = lr.required_string("url", "link");
         lr.finish(&["title", "url"], "a link");
         if let (Some(title), Some(url)) = (title, url) {
-            out.push(ExternalLink { title: title.value, url });
+            out.push(ExternalLink {
+                title: title.value,
+                url,
+            });
         }
     }
     out
@@ -415,13 +510,21 @@ fn read_process(r: &mut Reader) -> Process {
     }
     let status = r.one_of("status", PROCESS_STATUSES);
     let cadence = r.string("cadence");
-    if let Some(c) = &cadence {
-        if !CADENCES.contains(&c.value.as_str()) && crate::values::parse_duration(&c.value).is_err() {
-            let d = Diagnostic::new("field-enum", r.path(), Some(c.span))
-                .message(format!("cadence `{}` is not one of {} or a duration like `6w`", c.value, CADENCES.join(", ")))
-                .help_opt(crate::diagnostic::did_you_mean(&c.value, CADENCES.iter().copied()));
-            r.push(d);
-        }
+    if let Some(c) = &cadence
+        && !CADENCES.contains(&c.value.as_str())
+        && crate::values::parse_duration(&c.value).is_err()
+    {
+        let d = Diagnostic::new("field-enum", r.path(), Some(c.span))
+            .message(format!(
+                "cadence `{}` is not one of {} or a duration like `6w`",
+                c.value,
+                CADENCES.join(", ")
+            ))
+            .help_opt(crate::diagnostic::did_you_mean(
+                &c.value,
+                CADENCES.iter().copied(),
+            ));
+        r.push(d);
     }
     Process {
         owner,
@@ -439,9 +542,15 @@ fn read_process(r: &mut Reader) -> Process {
 }
 
 fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
-    let Some(node) = r.node(key) else { return Vec::new() };
+    let Some(node) = r.node(key) else {
+        return Vec::new();
+    };
     let Value::Seq(items) = &node.value else {
-        r.type_error(key, node, "a list of RACI rows `{id, activity, R, A, C, I}`");
+        r.type_error(
+            key,
+            node,
+            "a list of RACI rows `{id, activity, R, A, C, I}`",
+        );
         return Vec::new();
     };
     let path = r.path();
@@ -449,8 +558,10 @@ fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
     for (i, item) in items.iter().enumerate() {
         let field = format!("{key}[{i}]");
         if !matches!(item.value, Value::Map(_)) {
-            let d = Diagnostic::new("field-type", path, Some(item.span))
-                .message(format!("`{field}` must be a mapping `{{id, activity, R, A, C, I}}`, found {}", item.type_name()));
+            let d = Diagnostic::new("field-type", path, Some(item.span)).message(format!(
+                "`{field}` must be a mapping `{{id, activity, R, A, C, I}}`, found {}",
+                item.type_name()
+            ));
             r.push(d);
             continue;
         }
@@ -462,10 +573,10 @@ fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
 fn read_row(path: &str, item: &Node, field: String, diags: &mut Vec<Diagnostic>) -> RaciRow {
     let mut rr = Reader::new(path, item, format!("{field}."), item.span, diags);
     let id = rr.string("id");
-    if let Some(id) = &id {
-        if let Err(m) = crate::values::check_id(&id.value) {
-            rr.push(Diagnostic::new("id-syntax", path, Some(id.span)).message(m));
-        }
+    if let Some(id) = &id
+        && let Err(m) = crate::values::check_id(&id.value)
+    {
+        rr.push(Diagnostic::new("id-syntax", path, Some(id.span)).message(m));
     }
     let activity = rr.required_string("activity", "RACI row");
     let a_span = rr.node("A").map(|n| n.span);
@@ -481,6 +592,9 @@ fn read_row(path: &str, item: &Node, field: String, diags: &mut Vec<Diagnostic>)
         process: rr.reference("process", PROCESS),
         field,
     };
-    rr.finish(&["id", "activity", "R", "A", "C", "I", "process"], "a RACI row");
+    rr.finish(
+        &["id", "activity", "R", "A", "C", "I", "process"],
+        "a RACI row",
+    );
     row
 }

@@ -11,7 +11,7 @@ pub use fields::{Ref, Spanned};
 pub use kinds::{Charter, Data, Person, Process, RaciRow, Rice, RoadmapItem, Role, Team};
 
 use crate::config::Config;
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::discover::SourceFile;
 use crate::frontmatter::{self, Node, SplitError, Value};
 use crate::kind::Kind;
@@ -97,17 +97,30 @@ impl Doc {
         let mut out: Vec<&Ref> = Vec::new();
         match &self.data {
             Data::RoadmapItem(x) => {
-                out.extend(x.owner.iter().chain(x.team.iter()).chain(x.depends_on.iter()));
+                out.extend(
+                    x.owner
+                        .iter()
+                        .chain(x.team.iter())
+                        .chain(x.depends_on.iter()),
+                );
             }
             Data::Charter(x) => {
                 out.extend(x.team.iter().chain(x.roles.iter()));
                 raci_refs(&x.responsibilities, &mut out);
             }
             Data::Process(x) => {
-                out.extend(x.owner.iter().chain(x.participants.iter()).chain(x.upstream.iter()).chain(x.downstream.iter()));
+                out.extend(
+                    x.owner
+                        .iter()
+                        .chain(x.participants.iter())
+                        .chain(x.upstream.iter())
+                        .chain(x.downstream.iter()),
+                );
                 raci_refs(&x.raci, &mut out);
             }
-            Data::Person(x) => out.extend(x.roles.iter().chain(x.teams.iter()).chain(x.manager.iter())),
+            Data::Person(x) => {
+                out.extend(x.roles.iter().chain(x.teams.iter()).chain(x.manager.iter()))
+            }
             Data::Role(x) => out.extend(x.reports_to.iter()),
             Data::Team(x) => out.extend(x.lead.iter().chain(x.parent.iter())),
             Data::Page => {}
@@ -145,7 +158,10 @@ pub enum Resolved {
 impl Handbook {
     pub fn new(mut docs: Vec<Doc>) -> Handbook {
         docs.sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
-        let mut hb = Handbook { docs, ..Handbook::default() };
+        let mut hb = Handbook {
+            docs,
+            ..Handbook::default()
+        };
         for (i, d) in hb.docs.iter().enumerate() {
             hb.by_kind_id.entry((d.kind, d.id.clone())).or_insert(i);
             hb.by_id.entry(d.id.clone()).or_default().push(i);
@@ -155,7 +171,9 @@ impl Handbook {
     }
 
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Doc> {
-        self.by_kind_id.get(&(kind, id.to_string())).map(|&i| &self.docs[i])
+        self.by_kind_id
+            .get(&(kind, id.to_string()))
+            .map(|&i| &self.docs[i])
     }
 
     pub fn index_of(&self, kind: Kind, id: &str) -> Option<usize> {
@@ -164,12 +182,19 @@ impl Handbook {
 
     /// The Markdown document at a root-relative path.
     pub fn by_path(&self, path: &str) -> Option<&Doc> {
-        self.by_path.get(path).and_then(|v| v.first()).map(|&i| &self.docs[i])
+        self.by_path
+            .get(path)
+            .and_then(|v| v.first())
+            .map(|&i| &self.docs[i])
     }
 
     /// Ids of a kind, for did-you-mean.
     pub fn ids_of(&self, kinds: &[Kind]) -> Vec<&str> {
-        self.docs.iter().filter(|d| kinds.contains(&d.kind)).map(|d| d.id.as_str()).collect()
+        self.docs
+            .iter()
+            .filter(|d| kinds.contains(&d.kind))
+            .map(|d| d.id.as_str())
+            .collect()
     }
 
     /// Resolve `kind:id` or a bare id among `allowed`.
@@ -178,12 +203,19 @@ impl Handbook {
             if !allowed.contains(&k) {
                 return Resolved::WrongKind(vec![k]);
             }
-            return self.index_of(k, id).map_or(Resolved::Missing, Resolved::Found);
+            return self
+                .index_of(k, id)
+                .map_or(Resolved::Missing, Resolved::Found);
         }
         let hits: Vec<usize> = self
             .by_id
             .get(id)
-            .map(|v| v.iter().copied().filter(|&i| allowed.contains(&self.docs[i].kind)).collect())
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&i| allowed.contains(&self.docs[i].kind))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut kinds: Vec<Kind> = hits.iter().map(|&i| self.docs[i].kind).collect();
         kinds.dedup();
@@ -239,7 +271,9 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
 fn not_utf8(path: &str, _offset: usize) -> Diagnostic {
     // The position of the first bad byte is not a character position; report the file.
     Diagnostic::new("not-utf8", path, None)
-        .message(format!("the file is not valid UTF-8 (first bad byte at offset {_offset})"))
+        .message(format!(
+            "the file is not valid UTF-8 (first bad byte at offset {_offset})"
+        ))
         .help("save it as UTF-8")
 }
 
@@ -302,7 +336,10 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
     if !matches!(node.value, Value::Map(_) | Value::Null) {
         diags.push(
             Diagnostic::new("frontmatter-invalid", path, Some(node.span))
-                .message(format!("frontmatter must be a mapping of fields, found {}", node.type_name()))
+                .message(format!(
+                    "frontmatter must be a mapping of fields, found {}",
+                    node.type_name()
+                ))
                 .help("write one `key: value` per line"),
         );
         return empty_doc(path, kind, split.body, true);
@@ -315,9 +352,11 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
                 None => diags.push(
                     Diagnostic::new("unknown-kind", path, Some(k.span))
                         .message(format!("kind `{name}` is not one opsbook knows"))
-                        .help(did_you_mean(&name, Kind::ALL.map(Kind::as_str)).unwrap_or_else(|| {
-                            format!("use one of {}", Kind::ALL.map(Kind::as_str).join(", "))
-                        })),
+                        .help(
+                            did_you_mean(&name, Kind::ALL.map(Kind::as_str)).unwrap_or_else(|| {
+                                format!("use one of {}", Kind::ALL.map(Kind::as_str).join(", "))
+                            }),
+                        ),
                 ),
             },
             None => diags.push(
@@ -329,7 +368,10 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
     let outline = markdown::outline(split.body, split.body_line);
     let mut doc = read_fields(path, kind, &node, Span::START, diags);
     if doc.title.is_empty() {
-        doc.title = outline.first_h1().map(str::to_string).unwrap_or_else(|| stem(path).to_string());
+        doc.title = outline
+            .first_h1()
+            .map(str::to_string)
+            .unwrap_or_else(|| stem(path).to_string());
     }
     doc.body = split.body.to_string();
     doc.body_line = split.body_line;
@@ -377,16 +419,24 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         None if path == "org.yml" => (String::new(), at),
         None => (default_id(path, kind), at),
     };
-    if kind != Kind::Page || explicit_id.is_some() {
-        if let Err(m) = values::check_id(&id) {
-            let help = if explicit_id.is_some() {
-                format!("try `id: {}`", values::suggest_id(&id))
-            } else {
-                format!("rename the file to `{}.md`, or set `id: {}`", values::suggest_id(&id), values::suggest_id(&id))
-            };
-            if !(path == "org.yml" && id.is_empty()) {
-                r.push(Diagnostic::new("id-syntax", path, Some(id_span)).message(m).help(help));
-            }
+    if (kind != Kind::Page || explicit_id.is_some())
+        && let Err(m) = values::check_id(&id)
+    {
+        let help = if explicit_id.is_some() {
+            format!("try `id: {}`", values::suggest_id(&id))
+        } else {
+            format!(
+                "rename the file to `{}.md`, or set `id: {}`",
+                values::suggest_id(&id),
+                values::suggest_id(&id)
+            )
+        };
+        if !(path == "org.yml" && id.is_empty()) {
+            r.push(
+                Diagnostic::new("id-syntax", path, Some(id_span))
+                    .message(m)
+                    .help(help),
+            );
         }
     }
     let title = r.string("title");
@@ -403,7 +453,10 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         (Some(t), _) if !t.value.trim().is_empty() => t.value,
         (_, Some(n)) => n,
         _ => {
-            if matches!(kind, Kind::RoadmapItem | Kind::Charter | Kind::Process | Kind::Role) {
+            if matches!(
+                kind,
+                Kind::RoadmapItem | Kind::Charter | Kind::Process | Kind::Role
+            ) {
                 r.push(
                     Diagnostic::new("field-required", path, Some(at))
                         .message(format!("{kind} has no `title`"))
@@ -443,7 +496,11 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
     }
 }
 
-const ORG_LISTS: &[(&str, Kind)] = &[("people", Kind::Person), ("roles", Kind::Role), ("teams", Kind::Team)];
+const ORG_LISTS: &[(&str, Kind)] = &[
+    ("people", Kind::Person),
+    ("roles", Kind::Role),
+    ("teams", Kind::Team),
+];
 
 /// Read `org.yml`: lists of people, roles and teams.
 fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnostic>) {
@@ -460,8 +517,10 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
     };
     if !matches!(node.value, Value::Map(_) | Value::Null) {
         diags.push(
-            Diagnostic::new("frontmatter-invalid", path, Some(node.span))
-                .message(format!("org.yml must be a mapping with `people`, `roles` and `teams` lists, found {}", node.type_name())),
+            Diagnostic::new("frontmatter-invalid", path, Some(node.span)).message(format!(
+                "org.yml must be a mapping with `people`, `roles` and `teams` lists, found {}",
+                node.type_name()
+            )),
         );
         return;
     }
@@ -481,8 +540,10 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
         for (i, item) in items.iter().enumerate() {
             if !matches!(item.value, Value::Map(_)) {
                 diags.push(
-                    Diagnostic::new("field-type", path, Some(item.span))
-                        .message(format!("`{key}[{i}]` must be a mapping with an `id`, found {}", item.type_name())),
+                    Diagnostic::new("field-type", path, Some(item.span)).message(format!(
+                        "`{key}[{i}]` must be a mapping with an `id`, found {}",
+                        item.type_name()
+                    )),
                 );
                 continue;
             }
@@ -495,10 +556,15 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
                 continue;
             }
             let mut doc = read_fields(path, kind, item, item.span, diags);
-            if item.get("kind").is_some_and(|k| k.scalar_text().as_deref() != Some(kind.as_str())) {
+            if item
+                .get("kind")
+                .is_some_and(|k| k.scalar_text().as_deref() != Some(kind.as_str()))
+            {
                 diags.push(
                     Diagnostic::new("unknown-kind", path, item.get("kind").map(|k| k.span))
-                        .message(format!("an entry of `{key}` is a {kind}; remove its `kind:`")),
+                        .message(format!(
+                            "an entry of `{key}` is a {kind}; remove its `kind:`"
+                        )),
                 );
             }
             doc.frontmatter = Some(item.clone());

@@ -12,7 +12,16 @@ fn read(path: &str, text: &str) -> (Doc, Vec<Diagnostic>) {
 }
 
 fn rules(diags: &[Diagnostic]) -> Vec<(&str, u32, u32)> {
-    diags.iter().map(|d| (d.rule, d.span.map_or(0, |s| s.line), d.span.map_or(0, |s| s.col))).collect()
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d.rule,
+                d.span.map_or(0, |s| s.line),
+                d.span.map_or(0, |s| s.col),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -28,12 +37,18 @@ fn roadmap_item_fields_are_typed_with_positions() {
     assert_eq!(doc.id, "sso");
     assert_eq!(item.status(), Some("now"));
     let owner = item.owner.as_ref().unwrap();
-    assert_eq!((owner.kind, owner.id.as_str(), owner.span), (Some(Kind::Person), "ana", Span::new(4, 8)));
+    assert_eq!(
+        (owner.kind, owner.id.as_str(), owner.span),
+        (Some(Kind::Person), "ana", Span::new(4, 8))
+    );
     assert_eq!(item.depends_on[1].span, Span::new(5, 25));
     assert_eq!(item.depends_on[1].field, "depends_on[1]");
     let rice = item.rice.as_ref().unwrap();
     assert!((rice.score() - 40.0).abs() < 1e-9);
-    assert_eq!(item.target.as_ref().unwrap().value.end.to_string(), "2026-12-31");
+    assert_eq!(
+        item.target.as_ref().unwrap().value.end.to_string(),
+        "2026-12-31"
+    );
 }
 
 #[test]
@@ -54,9 +69,17 @@ fn bad_values_are_reported_where_they_are() {
             ("unknown-field", 7, 1),
         ]
     );
-    let help = |rule: &str| diags.iter().find(|d| d.rule == rule).and_then(|d| d.help.clone());
+    let help = |rule: &str| {
+        diags
+            .iter()
+            .find(|d| d.rule == rule)
+            .and_then(|d| d.help.clone())
+    };
     assert_eq!(help("field-enum").as_deref(), Some("did you mean `now`?"));
-    assert_eq!(help("unknown-field").as_deref(), Some("did you mean `owner`?"));
+    assert_eq!(
+        help("unknown-field").as_deref(),
+        Some("did you mean `owner`?")
+    );
 }
 
 #[test]
@@ -65,7 +88,10 @@ fn raci_positions_are_nested() {
         "charters/product.md",
         "---\ntitle: Product\nmission: Ship\nroles: [pm, eng]\nresponsibilities:\n  - id: plan\n    activity: Plan\n    R: [pm]\n    A: [pm, eng]\n",
     );
-    assert!(diags.iter().any(|d| d.rule == "frontmatter-invalid"), "unterminated: {diags:?}");
+    assert!(
+        diags.iter().any(|d| d.rule == "frontmatter-invalid"),
+        "unterminated: {diags:?}"
+    );
     assert!(doc.broken);
     let (doc, diags) = read(
         "charters/product.md",
@@ -85,14 +111,20 @@ fn missing_frontmatter_on_typed_kind_and_page_titles() {
     assert_eq!(rules(&diags), vec![("frontmatter-missing", 1, 1)]);
     let (doc, diags) = read("guides/intro.md", "# Getting started\n\ntext\n");
     assert!(diags.is_empty());
-    assert_eq!((doc.kind, doc.title.as_str(), doc.id.as_str()), (Kind::Page, "Getting started", "guides/intro"));
+    assert_eq!(
+        (doc.kind, doc.title.as_str(), doc.id.as_str()),
+        (Kind::Page, "Getting started", "guides/intro")
+    );
     let (doc, _) = read("empty.md", "");
     assert_eq!(doc.title, "empty");
 }
 
 #[test]
 fn crlf_bom_and_kind_field() {
-    let (doc, diags) = read("x/y.md", "\u{feff}---\r\nkind: process\r\ntitle: T\r\nowner: ana\r\nstatus: actve\r\n---\r\n");
+    let (doc, diags) = read(
+        "x/y.md",
+        "\u{feff}---\r\nkind: process\r\ntitle: T\r\nowner: ana\r\nstatus: actve\r\n---\r\n",
+    );
     assert_eq!(doc.kind, Kind::Process);
     assert_eq!(rules(&diags), vec![("field-enum", 5, 9)]);
     let (_, diags) = read("x/y.md", "---\nkind: proces\n---\n");
@@ -105,7 +137,10 @@ fn invalid_yaml_and_duplicate_keys() {
     assert!(doc.broken);
     assert_eq!(diags[0].rule, "frontmatter-invalid");
     assert!(diags[0].span.unwrap().line >= 3);
-    let (_, diags) = read("roadmap/a.md", "---\ntitle: A\nstatus: now\nowner: a\nstatus: next\n---\n");
+    let (_, diags) = read(
+        "roadmap/a.md",
+        "---\ntitle: A\nstatus: now\nowner: a\nstatus: next\n---\n",
+    );
     assert_eq!(rules(&diags), vec![("duplicate-key", 5, 1)]);
 }
 
@@ -117,7 +152,14 @@ fn rice_ranges() {
     );
     let mut r = rules(&diags);
     r.sort();
-    assert_eq!(r, vec![("field-range", 5, 44), ("field-range", 5, 58), ("rice-impact-scale", 5, 29)]);
+    assert_eq!(
+        r,
+        vec![
+            ("field-range", 5, 44),
+            ("field-range", 5, 58),
+            ("rice-impact-scale", 5, 29)
+        ]
+    );
 }
 
 #[test]
@@ -135,13 +177,21 @@ fn org_yml_entries_become_documents() {
     assert_eq!(docs[0].title, "Ana");
     assert_eq!(
         rules(&diags),
-        vec![("field-type", 11, 8), ("unknown-field", 12, 1), ("field-required", 5, 5), ("unknown-field", 10, 5)]
+        vec![
+            ("field-type", 11, 8),
+            ("unknown-field", 12, 1),
+            ("field-required", 5, 5),
+            ("unknown-field", 10, 5)
+        ]
     );
 }
 
 #[test]
 fn bad_id_from_file_name() {
-    let (_, diags) = read("roadmap/Search V2.md", "---\ntitle: S\nstatus: later\n---\n");
+    let (_, diags) = read(
+        "roadmap/Search V2.md",
+        "---\ntitle: S\nstatus: later\n---\n",
+    );
     assert_eq!(rules(&diags), vec![("id-syntax", 1, 1)]);
     assert!(diags[0].help.as_deref().unwrap().contains("search-v2.md"));
 }

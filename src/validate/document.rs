@@ -17,7 +17,10 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
             ),
             Some(d) if d.value > today => out.push(
                 Diagnostic::new("shipped-date", path, Some(d.span))
-                    .message(format!("`shipped` date {} is in the future (today is {today})", d.value))
+                    .message(format!(
+                        "`shipped` date {} is in the future (today is {today})",
+                        d.value
+                    ))
                     .help("set the real ship date, or keep the item in `now` until it ships"),
             ),
             Some(_) => {}
@@ -41,22 +44,30 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
                 );
             }
         }
-        Some("dropped") if item.dropped_reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) => out.push(
-            Diagnostic::new("dropped-without-reason", path, status_span)
-                .message("item is dropped but does not say why")
-                .help("add `dropped_reason:` so the decision is not relitigated"),
-        ),
+        Some("dropped")
+            if item
+                .dropped_reason
+                .as_ref()
+                .is_none_or(|r| r.value.trim().is_empty()) =>
+        {
+            out.push(
+                Diagnostic::new("dropped-without-reason", path, status_span)
+                    .message("item is dropped but does not say why")
+                    .help("add `dropped_reason:` so the decision is not relitigated"),
+            )
+        }
         _ => {}
     }
-    if item.status() != Some("shipped") {
-        if let Some(d) = &item.shipped {
-            if d.value > today {
-                out.push(
-                    Diagnostic::new("shipped-date", path, Some(d.span))
-                        .message(format!("`shipped` date {} is in the future (today is {today})", d.value)),
-                );
-            }
-        }
+    if item.status() != Some("shipped")
+        && let Some(d) = &item.shipped
+        && d.value > today
+    {
+        out.push(
+            Diagnostic::new("shipped-date", path, Some(d.span)).message(format!(
+                "`shipped` date {} is in the future (today is {today})",
+                d.value
+            )),
+        );
     }
 }
 
@@ -69,12 +80,16 @@ pub(super) fn raci_rows(doc: &Doc, rows: &[RaciRow], out: &mut Vec<Diagnostic>) 
             1 => {}
             0 => out.push(
                 Diagnostic::new("raci-accountable", path, Some(row.span))
-                    .message(format!("activity `{label}` has no accountable party; exactly one is required"))
+                    .message(format!(
+                        "activity `{label}` has no accountable party; exactly one is required"
+                    ))
                     .help("add `A:` with the one role that answers for the outcome"),
             ),
             n => out.push(
                 Diagnostic::new("raci-accountable", path, row.a_span)
-                    .message(format!("activity `{label}` has {n} accountable parties; exactly one is required"))
+                    .message(format!(
+                        "activity `{label}` has {n} accountable parties; exactly one is required"
+                    ))
                     .help("keep one `A`; make the others `R` or `C`"),
             ),
         }
@@ -108,16 +123,21 @@ pub(super) fn raci_rows(doc: &Doc, rows: &[RaciRow], out: &mut Vec<Diagnostic>) 
 
 pub(super) fn process(doc: &Doc, p: &Process, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
-    if let Some(c) = &p.cadence {
-        if c.value == "on-demand" && p.trigger.as_ref().is_none_or(|t| t.value.trim().is_empty()) {
-            out.push(
-                Diagnostic::new("trigger-missing", path, Some(c.span))
-                    .message("an on-demand process must say what triggers it")
-                    .help("add `trigger:`, e.g. \"a Sev-1 incident is resolved\""),
-            );
-        }
+    if let Some(c) = &p.cadence
+        && c.value == "on-demand"
+        && p.trigger.as_ref().is_none_or(|t| t.value.trim().is_empty())
+    {
+        out.push(
+            Diagnostic::new("trigger-missing", path, Some(c.span))
+                .message("an on-demand process must say what triggers it")
+                .help("add `trigger:`, e.g. \"a Sev-1 incident is resolved\""),
+        );
     }
-    let has_steps = doc.outline.headings.iter().any(|h| h.level == 2 && h.text.eq_ignore_ascii_case("steps"));
+    let has_steps = doc
+        .outline
+        .headings
+        .iter()
+        .any(|h| h.level == 2 && h.text.eq_ignore_ascii_case("steps"));
     if p.status() == "active" && !has_steps {
         out.push(
             Diagnostic::new("steps-missing", path, Some(doc.start))

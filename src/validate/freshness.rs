@@ -47,14 +47,27 @@ pub struct Freshness {
 
 /// The review interval of a document: its own `review_every`, else its kind's default.
 pub fn interval(doc: &Doc, cfg: &Config) -> Option<Duration> {
-    doc.review_every.as_ref().map(|d| d.value).or_else(|| cfg.freshness.get(&doc.kind).copied())
+    doc.review_every
+        .as_ref()
+        .map(|d| d.value)
+        .or_else(|| cfg.freshness.get(&doc.kind).copied())
 }
 
 /// The freshness of a document reviewed on `reviewed`.
-pub fn compute(reviewed: Date, interval: Duration, due_soon: Duration, today: Date, source: Source) -> Freshness {
+pub fn compute(
+    reviewed: Date,
+    interval: Duration,
+    due_soon: Duration,
+    today: Date,
+    source: Source,
+) -> Freshness {
     let due = interval.after(reviewed, 1);
     let stale_after = interval.after(reviewed, 2);
-    let soon_from = Duration { amount: -due_soon.amount, unit: due_soon.unit }.after(due, 1);
+    let soon_from = Duration {
+        amount: -due_soon.amount,
+        unit: due_soon.unit,
+    }
+    .after(due, 1);
     let state = if today > stale_after {
         State::Stale
     } else if today > due {
@@ -64,7 +77,13 @@ pub fn compute(reviewed: Date, interval: Duration, due_soon: Duration, today: Da
     } else {
         State::Fresh
     };
-    Freshness { state, reviewed, due, interval, source }
+    Freshness {
+        state,
+        reviewed,
+        due,
+        interval,
+        source,
+    }
 }
 
 /// The freshness of a document from `last_reviewed` (or the git date given as `git_date`).
@@ -80,17 +99,22 @@ pub fn of(doc: &Doc, cfg: &Config, today: Date, git_date: Option<Date>) -> Optio
 
 pub(super) fn check(doc: &Doc, cfg: &Config, today: Date, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
-    if let Some(d) = &doc.last_reviewed {
-        if d.value > today {
-            out.push(
-                Diagnostic::new("reviewed-in-future", path, Some(d.span))
-                    .message(format!("`last_reviewed` {} is after today ({today})", d.value))
-                    .help("write the day the review actually happened"),
-            );
-            return;
-        }
+    if let Some(d) = &doc.last_reviewed
+        && d.value > today
+    {
+        out.push(
+            Diagnostic::new("reviewed-in-future", path, Some(d.span))
+                .message(format!(
+                    "`last_reviewed` {} is after today ({today})",
+                    d.value
+                ))
+                .help("write the day the review actually happened"),
+        );
+        return;
     }
-    let Some(f) = of(doc, cfg, today, None) else { return };
+    let Some(f) = of(doc, cfg, today, None) else {
+        return;
+    };
     let span = doc.last_reviewed.as_ref().map_or(Span::START, |d| d.span);
     let what = format!("last reviewed {}, every {}", f.reviewed, f.interval);
     match f.state {
@@ -114,7 +138,14 @@ mod tests {
 
     fn state(reviewed: &str, today: &str) -> State {
         let d = |s: &str| crate::values::parse_date(s).unwrap();
-        compute(d(reviewed), Duration::days(90), Duration::days(14), d(today), Source::Frontmatter).state
+        compute(
+            d(reviewed),
+            Duration::days(90),
+            Duration::days(14),
+            d(today),
+            Source::Frontmatter,
+        )
+        .state
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::kind::Kind;
 use crate::model::{Doc, Handbook, Resolved};
 
@@ -31,9 +31,16 @@ pub enum Target<'a> {
     /// `#anchor` in the same document.
     SameDoc(&'a str),
     /// `kind:id` with an optional anchor.
-    Handle { kind: Kind, id: &'a str, anchor: Option<&'a str> },
+    Handle {
+        kind: Kind,
+        id: &'a str,
+        anchor: Option<&'a str>,
+    },
     /// A root-relative file path with an optional anchor; `None` when it climbs out of the root.
-    File { path: Option<String>, anchor: Option<&'a str> },
+    File {
+        path: Option<String>,
+        anchor: Option<&'a str>,
+    },
 }
 
 /// Classify `url` found in the document at `from` (a root-relative path).
@@ -48,7 +55,9 @@ pub fn classify<'a>(url: &'a str, from: &str) -> Target<'a> {
             return Target::Handle { kind, id, anchor };
         }
         let is_scheme = !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
         if is_scheme {
             return Target::External;
         }
@@ -59,8 +68,15 @@ pub fn classify<'a>(url: &'a str, from: &str) -> Target<'a> {
     let (path, anchor) = split_anchor(url);
     let path = path.split('?').next().unwrap_or(path);
     let path = percent_decode(path);
-    let base = if path.starts_with('/') { "" } else { from.rsplit_once('/').map_or("", |(dir, _)| dir) };
-    Target::File { path: normalize(base, &path), anchor }
+    let base = if path.starts_with('/') {
+        ""
+    } else {
+        from.rsplit_once('/').map_or("", |(dir, _)| dir)
+    };
+    Target::File {
+        path: normalize(base, &path),
+        anchor,
+    }
 }
 
 fn split_anchor(s: &str) -> (&str, Option<&str>) {
@@ -75,12 +91,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -126,7 +145,10 @@ pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnos
                     .message(format!("link `{}` points outside the handbook", link.url))
                     .help("link to a file inside the handbook, or use a full https:// URL"),
             ),
-            Target::File { path: Some(target), anchor } => {
+            Target::File {
+                path: Some(target),
+                anchor,
+            } => {
                 if target.is_empty() {
                     continue;
                 }
@@ -141,11 +163,21 @@ pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnos
                 }
                 let paths = hb.docs.iter().map(|d| d.path.as_str());
                 let help = did_you_mean(&target, paths).map(|h| {
-                    format!("{h} (links are relative to {})", if path.contains('/') { "this file's folder" } else { "the handbook root" })
+                    format!(
+                        "{h} (links are relative to {})",
+                        if path.contains('/') {
+                            "this file's folder"
+                        } else {
+                            "the handbook root"
+                        }
+                    )
                 });
                 out.push(
                     Diagnostic::new("broken-link", path, Some(link.span))
-                        .message(format!("link `{}` points at `{target}`, which does not exist", link.url))
+                        .message(format!(
+                            "link `{}` points at `{target}`, which does not exist",
+                            link.url
+                        ))
                         .help_opt(help),
                 );
             }
@@ -161,7 +193,8 @@ fn exists_on_disk(root: &Path, target: &str) -> bool {
 fn generated_or_rendered(hb: &Handbook, target: &str) -> bool {
     let t = target.trim_end_matches('/');
     GENERATED.contains(&t)
-        || t.strip_suffix(".html").is_some_and(|stem| hb.by_path(&format!("{stem}.md")).is_some())
+        || t.strip_suffix(".html")
+            .is_some_and(|stem| hb.by_path(&format!("{stem}.md")).is_some())
         || hb.docs.iter().any(|d| d.kind != Kind::Page && d.url() == t)
 }
 
@@ -177,7 +210,14 @@ fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut V
             format!(
                 "headings of {}: {}",
                 target.path,
-                target.outline.headings.iter().take(8).map(|h| format!("#{}", h.slug)).collect::<Vec<_>>().join(", ")
+                target
+                    .outline
+                    .headings
+                    .iter()
+                    .take(8)
+                    .map(|h| format!("#{}", h.slug))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         }
     });
@@ -200,7 +240,10 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         if GENERATED.contains(&lower.as_str()) {
             out.push(
                 Diagnostic::new("url-collision", doc.path.as_str(), Some(doc.id_span))
-                    .message(format!("{} would be rendered to `{url}`, a page the site generates", doc.path))
+                    .message(format!(
+                        "{} would be rendered to `{url}`, a page the site generates",
+                        doc.path
+                    ))
                     .help("rename the file or give it another `id:`"),
             );
             continue;
@@ -209,7 +252,10 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
             Some(prev) if prev.kind == doc.kind && prev.id == doc.id => {} // duplicate-id reports it
             Some(prev) => out.push(
                 Diagnostic::new("url-collision", doc.path.as_str(), Some(doc.id_span))
-                    .message(format!("{} and {} would both be rendered to `{url}`", prev.path, doc.path))
+                    .message(format!(
+                        "{} and {} would both be rendered to `{url}`",
+                        prev.path, doc.path
+                    ))
                     .help("rename one of them (URLs are compared without case, as on many hosts)"),
             ),
             None => {
@@ -228,7 +274,11 @@ pub(super) fn orphans(hb: &Handbook, out: &mut Vec<Diagnostic>) {
                 Target::File { path: Some(p), .. } if p != doc.path => {
                     linked.insert(p);
                 }
-                Target::Handle { kind: Kind::Page, id, .. } => {
+                Target::Handle {
+                    kind: Kind::Page,
+                    id,
+                    ..
+                } => {
                     linked.insert(format!("{id}.md"));
                 }
                 _ => {}
@@ -236,7 +286,10 @@ pub(super) fn orphans(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         }
     }
     for doc in &hb.docs {
-        if doc.kind == Kind::Page && !linked.contains(&doc.path) && !doc.path.eq_ignore_ascii_case("README.md") {
+        if doc.kind == Kind::Page
+            && !linked.contains(&doc.path)
+            && !doc.path.eq_ignore_ascii_case("README.md")
+        {
             out.push(
                 Diagnostic::new("orphan-page", doc.path.as_str(), Some(Span::START))
                     .message(format!("no document links to {}", doc.path))
@@ -257,13 +310,32 @@ mod tests {
         assert_eq!(classify("#steps", "a.md"), Target::SameDoc("steps"));
         assert_eq!(
             classify("person:ana#bio", "a.md"),
-            Target::Handle { kind: Kind::Person, id: "ana", anchor: Some("bio") }
+            Target::Handle {
+                kind: Kind::Person,
+                id: "ana",
+                anchor: Some("bio")
+            }
         );
         assert_eq!(
             classify("../processes/triage.md#steps", "roadmap/sso.md"),
-            Target::File { path: Some("processes/triage.md".into()), anchor: Some("steps") }
+            Target::File {
+                path: Some("processes/triage.md".into()),
+                anchor: Some("steps")
+            }
         );
-        assert_eq!(classify("/guides/a%20b.md", "roadmap/x.md"), Target::File { path: Some("guides/a b.md".into()), anchor: None });
-        assert_eq!(classify("../../x.md", "roadmap/x.md"), Target::File { path: None, anchor: None });
+        assert_eq!(
+            classify("/guides/a%20b.md", "roadmap/x.md"),
+            Target::File {
+                path: Some("guides/a b.md".into()),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify("../../x.md", "roadmap/x.md"),
+            Target::File {
+                path: None,
+                anchor: None
+            }
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::kind::Kind;
 use crate::model::{Doc, Handbook, Ref, Resolved};
 
@@ -16,7 +16,10 @@ pub(super) fn duplicate_ids(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         match first.get(&(doc.kind, doc.id.as_str())) {
             Some(prev) => out.push(
                 Diagnostic::new("duplicate-id", doc.path.as_str(), Some(doc.id_span))
-                    .message(format!("{} id `{}` is already used by {}", doc.kind, doc.id, prev.path))
+                    .message(format!(
+                        "{} id `{}` is already used by {}",
+                        doc.kind, doc.id, prev.path
+                    ))
                     .help("give one of them another id (the file name, or `id:`)"),
             ),
             None => {
@@ -46,7 +49,11 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
                 let kinds = r.kind.map_or(r.allowed.to_vec(), |k| vec![k]);
                 out.push(
                     Diagnostic::new("unresolved-ref", path, Some(r.span))
-                        .message(format!("{field} `{}` is not a {}", r.text(), kinds_text(&kinds)))
+                        .message(format!(
+                            "{field} `{}` is not a {}",
+                            r.text(),
+                            kinds_text(&kinds)
+                        ))
                         .help_opt(did_you_mean(&r.id, hb.ids_of(&kinds))),
                 );
             }
@@ -62,10 +69,18 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
             ),
             Resolved::Ambiguous(kinds) => out.push(
                 Diagnostic::new("ambiguous-ref", path, Some(r.span))
-                    .message(format!("{field} `{}` matches a {}", r.id, kinds_text(&kinds)))
+                    .message(format!(
+                        "{field} `{}` matches a {}",
+                        r.id,
+                        kinds_text(&kinds)
+                    ))
                     .help(format!(
                         "say which one: {}",
-                        kinds.iter().map(|k| format!("`{k}:{}`", r.id)).collect::<Vec<_>>().join(" or ")
+                        kinds
+                            .iter()
+                            .map(|k| format!("`{k}:{}`", r.id))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
                     )),
             ),
         }
@@ -89,28 +104,33 @@ pub(super) fn dependencies(hb: &Handbook, out: &mut Vec<Diagnostic>) {
     for (i, doc) in hb.docs.iter().enumerate() {
         let Some(item) = doc.roadmap() else { continue };
         for r in &item.depends_on {
-            let Some(j) = hb.target(r).and_then(|t| hb.index_of(t.kind, &t.id)) else { continue };
+            let Some(j) = hb.target(r).and_then(|t| hb.index_of(t.kind, &t.id)) else {
+                continue;
+            };
             edges.entry(i).or_default().push((j, r));
             let dep = hb.docs[j].roadmap().and_then(|d| d.status());
-            if let (Some(a), Some(b)) = (column(item.status()), column(dep)) {
-                if b > a {
-                    out.push(
-                        Diagnostic::new("dependency-order", doc.path.as_str(), Some(r.span))
-                            .message(format!(
-                                "`{}` is in {} but depends on `{}`, which is only in {}",
-                                doc.id,
-                                item.status().unwrap_or_default(),
-                                r.id,
-                                dep.unwrap_or_default()
-                            ))
-                            .help("move the dependency forward, or this item back"),
-                    );
-                }
+            if let (Some(a), Some(b)) = (column(item.status()), column(dep))
+                && b > a
+            {
+                out.push(
+                    Diagnostic::new("dependency-order", doc.path.as_str(), Some(r.span))
+                        .message(format!(
+                            "`{}` is in {} but depends on `{}`, which is only in {}",
+                            doc.id,
+                            item.status().unwrap_or_default(),
+                            r.id,
+                            dep.unwrap_or_default()
+                        ))
+                        .help("move the dependency forward, or this item back"),
+                );
             }
             if dep == Some("dropped") && item.status() != Some("dropped") {
                 out.push(
                     Diagnostic::new("dependency-order", doc.path.as_str(), Some(r.span))
-                        .message(format!("`{}` depends on `{}`, which was dropped", doc.id, r.id))
+                        .message(format!(
+                            "`{}` depends on `{}`, which was dropped",
+                            doc.id, r.id
+                        ))
                         .help("remove the dependency or revive the dropped item"),
                 );
             }
@@ -120,7 +140,10 @@ pub(super) fn dependencies(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         let ids: Vec<&str> = cycle.iter().map(|&i| hb.docs[i].id.as_str()).collect();
         let first = cycle[0];
         let next = cycle[1 % cycle.len()];
-        let span = edges[&first].iter().find(|(j, _)| *j == next).map(|(_, r)| r.span);
+        let span = edges[&first]
+            .iter()
+            .find(|(j, _)| *j == next)
+            .map(|(_, r)| r.span);
         let mut shown = ids.clone();
         shown.push(ids[0]);
         out.push(
@@ -163,7 +186,11 @@ fn cycles<T>(n: usize, edges: &BTreeMap<usize, Vec<(usize, T)>>) -> Vec<Vec<usiz
                 Some(j) if mark[j] == Mark::Active => {
                     let pos = path.iter().position(|&p| p == j).unwrap_or(0);
                     let mut cycle = path[pos..].to_vec();
-                    let min = cycle.iter().enumerate().min_by_key(|(_, v)| **v).map_or(0, |(i, _)| i);
+                    let min = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, v)| **v)
+                        .map_or(0, |(i, _)| i);
                     cycle.rotate_left(min);
                     if seen.insert(cycle.clone()) {
                         found.push(cycle);
@@ -188,15 +215,17 @@ pub(super) fn registry_cycles(hb: &Handbook, out: &mut Vec<Diagnostic>) {
     let relations: [(&str, Pick); 3] = [
         ("manager", |d| d.person().and_then(|p| p.manager.as_ref())),
         ("parent", |d| d.team().and_then(|t| t.parent.as_ref())),
-        ("reports_to", |d| d.role().and_then(|r| r.reports_to.as_ref())),
+        ("reports_to", |d| {
+            d.role().and_then(|r| r.reports_to.as_ref())
+        }),
     ];
     for (name, pick) in relations {
         let mut edges: BTreeMap<usize, Vec<(usize, &Ref)>> = BTreeMap::new();
         for (i, doc) in hb.docs.iter().enumerate() {
-            if let Some(r) = pick(doc) {
-                if let Some(j) = hb.target(r).and_then(|t| hb.index_of(t.kind, &t.id)) {
-                    edges.entry(i).or_default().push((j, r));
-                }
+            if let Some(r) = pick(doc)
+                && let Some(j) = hb.target(r).and_then(|t| hb.index_of(t.kind, &t.id))
+            {
+                edges.entry(i).or_default().push((j, r));
             }
         }
         for cycle in cycles(hb.docs.len(), &edges) {
@@ -206,7 +235,10 @@ pub(super) fn registry_cycles(hb: &Handbook, out: &mut Vec<Diagnostic>) {
             let span = pick(first).map(|r| r.span);
             out.push(
                 Diagnostic::new("registry-cycle", first.path.as_str(), span)
-                    .message(format!("`{name}` goes round in a cycle: {}", ids.join(" → ")))
+                    .message(format!(
+                        "`{name}` goes round in a cycle: {}",
+                        ids.join(" → ")
+                    ))
                     .help(format!("one of them needs another `{name}`, or none")),
             );
         }
@@ -214,15 +246,28 @@ pub(super) fn registry_cycles(hb: &Handbook, out: &mut Vec<Diagnostic>) {
 }
 
 /// Owners who left, roles held by nobody, charter roles that are never A or R.
-pub(super) fn registry_health(hb: &Handbook, doc: &Doc, held: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+pub(super) fn registry_health(
+    hb: &Handbook,
+    doc: &Doc,
+    held: &HashSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let path = doc.path.as_str();
-    let owner = doc.roadmap().and_then(|i| i.owner.as_ref()).or(doc.process().and_then(|p| p.owner.as_ref()));
+    let owner = doc
+        .roadmap()
+        .and_then(|i| i.owner.as_ref())
+        .or(doc.process().and_then(|p| p.owner.as_ref()));
     let mut parties: Vec<&Ref> = owner.into_iter().collect();
-    let rows = doc.charter().map(|c| c.responsibilities.as_slice()).or(doc.process().map(|p| p.raci.as_slice()));
+    let rows = doc
+        .charter()
+        .map(|c| c.responsibilities.as_slice())
+        .or(doc.process().map(|p| p.raci.as_slice()));
     for row in rows.unwrap_or_default() {
         parties.extend(row.parties().map(|(_, r)| r));
     }
-    let active = doc.roadmap().is_none_or(|i| !matches!(i.status(), Some("shipped" | "dropped")))
+    let active = doc
+        .roadmap()
+        .is_none_or(|i| !matches!(i.status(), Some("shipped" | "dropped")))
         && doc.process().is_none_or(|p| p.status() != "deprecated");
     for r in parties {
         let Some(target) = hb.target(r) else { continue };
@@ -243,17 +288,29 @@ pub(super) fn registry_health(hb: &Handbook, doc: &Doc, held: &HashSet<&str>, ou
     }
     if let Some(charter) = doc.charter() {
         for role in &charter.roles {
-            let in_roles = |r: &Ref| hb.target(r).map(|d| d.handle()) == hb.target(role).map(|d| d.handle());
-            let a_or_r = charter.responsibilities.iter().any(|row| row.r.iter().chain(row.a.iter()).any(in_roles));
+            let in_roles =
+                |r: &Ref| hb.target(r).map(|d| d.handle()) == hb.target(role).map(|d| d.handle());
+            let a_or_r = charter
+                .responsibilities
+                .iter()
+                .any(|row| row.r.iter().chain(row.a.iter()).any(in_roles));
             if !a_or_r && hb.target(role).is_some() {
                 out.push(
                     Diagnostic::new("charter-role-unused", path, Some(role.span))
-                        .message(format!("charter role `{}` is neither A nor R in any activity", role.id))
+                        .message(format!(
+                            "charter role `{}` is neither A nor R in any activity",
+                            role.id
+                        ))
                         .help("give the role an activity, or drop it from `roles`"),
                 );
             }
         }
-        let roles: HashSet<String> = charter.roles.iter().filter_map(|r| hb.target(r)).map(|d| d.handle()).collect();
+        let roles: HashSet<String> = charter
+            .roles
+            .iter()
+            .filter_map(|r| hb.target(r))
+            .map(|d| d.handle())
+            .collect();
         for row in &charter.responsibilities {
             for (letter, party) in row.parties() {
                 let Some(t) = hb.target(party) else { continue };
