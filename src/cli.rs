@@ -30,6 +30,38 @@ pub enum Command {
                             opsbook check --strict --today 2026-11-23"
     )]
     Check(CheckArgs),
+    /// What changed in the handbook, from git: status moves, new and removed items, target
+    /// slips, owner changes, processes reviewed
+    #[command(
+        after_help = "--since takes a duration (30d, 2w, 6m, 1y: back from today), a date \
+                      (YYYY-MM-DD) or a git revision (a tag, branch or commit: the commits after it).\n\n\
+                      Examples:\n  opsbook changes\n  opsbook changes --since 7d\n  \
+                      opsbook changes --since v2.0 --format json"
+    )]
+    Changes(ChangesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChangesArgs {
+    /// The window: a duration back from today, a date, or a git revision
+    #[arg(long, default_value = "30d", value_name = "30d|DATE|REF")]
+    pub since: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ChangesFormat::Human)]
+    pub format: ChangesFormat,
+
+    /// The date a duration counts back from (default: SOURCE_DATE_EPOCH, else the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChangesFormat {
+    /// Grouped by commit, newest first
+    Human,
+    /// The stable JSON contract (see README)
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +83,15 @@ pub struct CheckArgs {
     /// the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+
+    /// Report only findings in files changed between REF and the work tree (uncommitted
+    /// changes included)
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+
+    /// Do not read git: no review dates from git, no shallow-clone warning
+    #[arg(long, conflicts_with = "changed_since")]
+    pub no_git: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

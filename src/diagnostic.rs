@@ -114,7 +114,7 @@ const fn rule(
     }
 }
 
-use Severity::{Error as E, Warning as W};
+use Severity::{Error as E, Info as I, Warning as W};
 
 /// Every rule opsbook knows, with its default severity. The README's table mirrors this list.
 pub const RULES: &[Rule] = &[
@@ -340,6 +340,18 @@ pub const RULES: &[Rule] = &[
         E,
         "freshness",
         "`last_reviewed` is after today",
+    ),
+    rule(
+        "shallow-clone",
+        W,
+        "freshness",
+        "the repository is a shallow clone (or misses objects): git dates at its boundary are approximate",
+    ),
+    rule(
+        "review-from-git",
+        I,
+        "freshness",
+        "a document without `last_reviewed` is dated by its last commit",
     ),
     rule(
         "broken-link",

@@ -27,6 +27,13 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// git refused or failed to read the repository the handbook lives in.
+    #[error("{}: {message}{}", path.display(), help.as_ref().map(|h| format!("\n    help: {h}")).unwrap_or_default())]
+    Git {
+        path: PathBuf,
+        message: String,
+        help: Option<String>,
+    },
 }
 
 impl Error {

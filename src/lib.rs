@@ -1,13 +1,15 @@
 //! opsbook: a git-native docs-as-code toolkit for product teams.
 //!
-//! The pipeline: config → discover → frontmatter → model → validate → report.
+//! The pipeline: config → discover → frontmatter → model → git → validate → report.
 
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod frontmatter;
+pub mod git;
 pub mod kind;
 pub mod markdown;
 pub mod model;
@@ -51,20 +53,82 @@ pub struct CheckOptions {
     pub today: Date,
 }
 
-/// Load the whole handbook and run every rule.
+/// Load the whole handbook and run every rule (without git).
 pub fn check(cfg: &Config, opts: &CheckOptions) -> Result<Report, Error> {
+    check_with_git(cfg, opts, &GitOptions::default())
+}
+
+/// How `check` uses git.
+#[derive(Debug, Clone, Default)]
+pub struct GitOptions {
+    /// Read git facts: review dates from git, the shallow-clone warning.
+    pub enabled: bool,
+    /// Report only findings in files changed between this revision and the work tree.
+    pub changed_since: Option<String>,
+}
+
+/// Load the whole handbook, read what `check` needs from git, and run every rule.
+pub fn check_with_git(
+    cfg: &Config,
+    opts: &CheckOptions,
+    git: &GitOptions,
+) -> Result<Report, Error> {
     let files = discover::source_files(cfg)?;
     let (handbook, mut diags) = model::build(&files, cfg);
-    diags.extend(validate::run(&handbook, cfg, opts.today));
-    let mut diags = validate::finish(diags, cfg, opts.strict);
+    let repo = if git.enabled || git.changed_since.is_some() {
+        git::Repo::open(&cfg.root)?
+    } else {
+        None
+    };
+    let changed = match (&git.changed_since, &repo) {
+        (Some(rev), Some(r)) => Some(r.changed_since(rev)?),
+        (Some(rev), None) => {
+            return Err(Error::Usage(format!(
+                "--changed-since {rev}: the handbook at {} is not in a git repository",
+                cfg.root.display()
+            )));
+        }
+        _ => None,
+    };
     let selected = |path: &str| {
-        opts.only.is_empty()
+        (opts.only.is_empty()
             || opts
                 .only
                 .iter()
-                .any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/")))
+                .any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/"))))
+            && changed.as_ref().is_none_or(|c| c.contains(path))
     };
-    diags.retain(|d| selected(&d.path.to_string_lossy()));
+    let facts = match &repo {
+        Some(r) if git.enabled => {
+            // Only documents dated by git need their last commit: stop once all have one.
+            let wanted = handbook
+                .docs
+                .iter()
+                .filter(|d| d.last_reviewed.is_none() && selected(&d.path))
+                .filter(|d| validate::freshness::interval(d, cfg).is_some())
+                .map(|d| d.path.clone())
+                .collect();
+            let read = git::ReadOptions {
+                skip_history: true,
+                skip_status: true,
+                stop_after: Some(wanted),
+            };
+            Some(r.facts(cfg, &read)?)
+        }
+        _ => None,
+    };
+    diags.extend(validate::run_with_git(
+        &handbook,
+        cfg,
+        opts.today,
+        facts.as_ref(),
+    ));
+    let mut diags = validate::finish(diags, cfg, opts.strict);
+    // Findings about the repository as a whole (path `.`) are always reported.
+    diags.retain(|d| {
+        let p = d.path.to_string_lossy();
+        p == "." || selected(&p)
+    });
     let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
     let sources = files
         .into_iter()

@@ -97,7 +97,54 @@ pub fn of(doc: &Doc, cfg: &Config, today: Date, git_date: Option<Date>) -> Optio
     Some(compute(reviewed, interval, cfg.due_soon, today, source))
 }
 
-pub(super) fn check(doc: &Doc, cfg: &Config, today: Date, out: &mut Vec<Diagnostic>) {
+/// A review date taken from git: the last commit date, and whether the history is cut there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GitDate {
+    pub date: Date,
+    pub approximate: bool,
+}
+
+/// The git review date of a document, from the facts of the history pass.
+pub fn git_date(doc: &Doc, git: Option<&crate::git::Facts>) -> Option<GitDate> {
+    let last = git?.last(&doc.path)?;
+    Some(GitDate {
+        date: last.date,
+        approximate: last.boundary || git.is_some_and(|g| g.missing_objects),
+    })
+}
+
+/// The one warning about a cut history: a shallow clone, or missing objects.
+pub(super) fn history_cut(git: &crate::git::Facts, out: &mut Vec<Diagnostic>) {
+    let d = if git.shallow {
+        Diagnostic::new("shallow-clone", ".", None)
+            .message(
+                "the repository is a shallow clone: dates from git at its boundary are \
+                 approximate (marked so), and older history is unknown",
+            )
+            .help(
+                "fetch the whole history: `fetch-depth: 0` for actions/checkout in GitHub \
+                 Actions, `GIT_DEPTH: 0` in GitLab CI, or `git fetch --unshallow`",
+            )
+    } else if git.missing_objects {
+        Diagnostic::new("shallow-clone", ".", None)
+            .message(
+                "objects are missing from the repository (a partial clone?): the history \
+                 stops there, and dates from git are approximate",
+            )
+            .help("fetch the full history without a filter, for example `git fetch --refetch`")
+    } else {
+        return;
+    };
+    out.push(d);
+}
+
+pub(super) fn check(
+    doc: &Doc,
+    cfg: &Config,
+    today: Date,
+    git: Option<GitDate>,
+    out: &mut Vec<Diagnostic>,
+) {
     let path = doc.path.as_str();
     if let Some(d) = &doc.last_reviewed
         && d.value > today
@@ -112,11 +159,38 @@ pub(super) fn check(doc: &Doc, cfg: &Config, today: Date, out: &mut Vec<Diagnost
         );
         return;
     }
-    let Some(f) = of(doc, cfg, today, None) else {
+    let Some(f) = of(doc, cfg, today, git.map(|g| g.date)) else {
         return;
     };
     let span = doc.last_reviewed.as_ref().map_or(Span::START, |d| d.span);
-    let what = format!("last reviewed {}, every {}", f.reviewed, f.interval);
+    let approximate = git.is_some_and(|g| g.approximate) && f.source == Source::Git;
+    let what = match f.source {
+        Source::Frontmatter => format!("last reviewed {}, every {}", f.reviewed, f.interval),
+        Source::Git => format!(
+            "last commit {}{} (from git), every {}",
+            if approximate { "about " } else { "" },
+            f.reviewed,
+            f.interval
+        ),
+    };
+    if f.source == Source::Git {
+        out.push(
+            Diagnostic::new("review-from-git", path, Some(span))
+                .message(format!(
+                    "review date taken from git: last commit {}{}",
+                    f.reviewed,
+                    if approximate {
+                        " (approximate: the history is cut, see shallow-clone)"
+                    } else {
+                        ""
+                    }
+                ))
+                .help(format!(
+                    "add `last_reviewed: YYYY-MM-DD` to record reviews explicitly (next due {})",
+                    f.due
+                )),
+        );
+    }
     match f.state {
         State::Overdue => out.push(
             Diagnostic::new("review-overdue", path, Some(span))

@@ -17,7 +17,20 @@ const STRICT_FRESHNESS: &[&str] = &["review-overdue", "review-stale"];
 
 /// Run every rule over the handbook.
 pub fn run(hb: &Handbook, cfg: &Config, today: Date) -> Vec<Diagnostic> {
+    run_with_git(hb, cfg, today, None)
+}
+
+/// Run every rule, with review dates from git for documents without `last_reviewed`.
+pub fn run_with_git(
+    hb: &Handbook,
+    cfg: &Config,
+    today: Date,
+    git: Option<&crate::git::Facts>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if let Some(g) = git {
+        freshness::history_cut(g, &mut out);
+    }
     let held = refs::held_roles(hb);
     refs::duplicate_ids(hb, &mut out);
     refs::dependencies(hb, &mut out);
@@ -31,7 +44,7 @@ pub fn run(hb: &Handbook, cfg: &Config, today: Date) -> Vec<Diagnostic> {
             continue;
         }
         refs::registry_health(hb, doc, &held, &mut out);
-        freshness::check(doc, cfg, today, &mut out);
+        freshness::check(doc, cfg, today, freshness::git_date(doc, git), &mut out);
         match &doc.data {
             Data::RoadmapItem(item) => document::roadmap(doc, item, today, &mut out),
             Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),

@@ -1,0 +1,327 @@
+//! `opsbook changes`: what changed in the handbook in a window of history, from git facts.
+//!
+//! Every history entry of a roadmap item or process inside the window becomes zero or more
+//! [`Change`]s: status moves, new, removed and moved files, target changes (a later target is a
+//! slip), owner and score changes, and process reviews.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::git::{self, CommitInfo, Event, Facts, HistoryEntry};
+use crate::kind::Kind;
+use crate::values::{self, Duration};
+
+/// The kinds of change, in the order they are listed within one commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeType {
+    Added,
+    Removed,
+    Renamed,
+    Status,
+    TargetSlip,
+    Target,
+    Owner,
+    Score,
+    Reviewed,
+}
+
+/// One change, with the commit that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    #[serde(rename = "type")]
+    pub change: ChangeType,
+    /// `roadmap-item` or `process`.
+    pub kind: &'static str,
+    /// The file after the commit (before it, for `removed`), relative to the handbook root.
+    pub path: String,
+    /// The file stem.
+    pub id: String,
+    pub title: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(flatten)]
+    pub commit: CommitInfo,
+}
+
+/// The window of history asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    /// Commits authored on or after this day.
+    Date(Date),
+    /// Commits after this revision (`REV..HEAD`).
+    Rev(String),
+}
+
+/// The answer of `opsbook changes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    /// The first day of the window, for a duration or a date.
+    pub since: Option<String>,
+    /// The revision the window starts after, for a revision.
+    pub since_ref: Option<String>,
+    /// HEAD when the facts were read.
+    pub head: Option<String>,
+    /// The history is cut (shallow or partial clone): older changes are unknown.
+    pub approximate: bool,
+    /// Commits that made at least one listed change.
+    pub commits: usize,
+    /// Newest first.
+    pub changes: Vec<Change>,
+}
+
+/// `30d` (back from `today`), `2026-10-01`, or anything else as a revision.
+pub fn parse_since(text: &str, today: Date) -> Result<Since, Error> {
+    let t = text.trim();
+    if let Ok(d) = values::parse_duration(t) {
+        let back = Duration {
+            amount: -d.amount,
+            unit: d.unit,
+        };
+        return Ok(Since::Date(back.after(today, 1)));
+    }
+    let date_shaped = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    if date_shaped && t.bytes().filter(u8::is_ascii_digit).count() == 8 {
+        return values::parse_date(t)
+            .map(Since::Date)
+            .map_err(|m| Error::Usage(format!("--since: {m}")));
+    }
+    Ok(Since::Rev(t.to_string()))
+}
+
+/// Read the history and list the changes in the window.
+pub fn run(cfg: &Config, since: &str, today: Date) -> Result<Changes, Error> {
+    let since = parse_since(since, today)?;
+    let Some(repo) = git::Repo::open(&cfg.root)? else {
+        return Err(Error::Usage(format!(
+            "opsbook changes reads git history, and the handbook at {} is not in a git repository",
+            cfg.root.display()
+        )));
+    };
+    let in_range = match &since {
+        Since::Rev(rev) => Some(repo.commits_since(rev)?),
+        Since::Date(_) => None,
+    };
+    let read = git::ReadOptions {
+        skip_status: true,
+        ..git::ReadOptions::default()
+    };
+    let facts = repo.facts(cfg, &read)?;
+    let mut out = collect(&facts, cfg, |c| match (&since, &in_range) {
+        (Since::Date(d), _) => c.date >= *d,
+        (_, Some(set)) => set.contains(&c.id),
+        _ => false,
+    });
+    out.since = match &since {
+        Since::Date(d) => Some(d.to_string()),
+        Since::Rev(_) => None,
+    };
+    out.since_ref = match since {
+        Since::Rev(r) => Some(r),
+        Since::Date(_) => None,
+    };
+    Ok(out)
+}
+
+/// The changes of every history entry whose commit is in the window.
+pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> bool) -> Changes {
+    let mut changes = Vec::new();
+    for entries in facts.history.values() {
+        for e in entries.iter().filter(|e| in_window(&e.commit)) {
+            changes_of(e, cfg, &mut changes);
+        }
+    }
+    changes.sort_by(|a, b| {
+        (b.commit.time, &b.commit.id)
+            .cmp(&(a.commit.time, &a.commit.id))
+            .then_with(|| (&a.path, a.change).cmp(&(&b.path, b.change)))
+    });
+    let commits: HashSet<&str> = changes.iter().map(|c| c.commit.id.as_str()).collect();
+    Changes {
+        since: None,
+        since_ref: None,
+        head: facts.head.clone(),
+        approximate: facts.history_cut(),
+        commits: commits.len(),
+        changes,
+    }
+}
+
+fn kind_of(path: &str, cfg: &Config) -> Option<Kind> {
+    path.split_once('/')
+        .and_then(|(folder, _)| cfg.kind_of_folder(folder))
+}
+
+/// The changes one history entry stands for.
+fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
+    let kind = kind_of(&e.path, cfg)
+        .or_else(|| e.renamed_from.as_deref().and_then(|p| kind_of(p, cfg)))
+        .filter(|k| matches!(k, Kind::RoadmapItem | Kind::Process));
+    let Some(kind) = kind else { return };
+    if e.event == Event::Added && e.commit.boundary {
+        // A shallow clone's boundary shows every file as added: that is not a creation.
+        return;
+    }
+    let id = e.path.rsplit('/').next().unwrap_or(&e.path);
+    let id = id.strip_suffix(".md").unwrap_or(id).to_string();
+    let mut push = |change: ChangeType, from: Option<&str>, to: Option<&str>| {
+        out.push(Change {
+            change,
+            kind: kind.as_str(),
+            path: e.path.clone(),
+            id: id.clone(),
+            title: e.state.as_ref().and_then(|s| s.title.clone()),
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+            commit: e.commit.clone(),
+        });
+    };
+    let field = |name: &str| {
+        e.changes
+            .get(name)
+            .map(|[a, b]| (a.as_deref(), b.as_deref()))
+    };
+    let state = |name: &str| e.state.as_ref().and_then(|s| s.get(name));
+    match e.event {
+        Event::Added => return push(ChangeType::Added, None, state("status")),
+        Event::Removed => return push(ChangeType::Removed, state("status"), None),
+        Event::Renamed => push(
+            ChangeType::Renamed,
+            e.renamed_from.as_deref(),
+            Some(&e.path),
+        ),
+        Event::Modified => {}
+    }
+    if let Some((a, b)) = field("status") {
+        push(ChangeType::Status, a, b);
+    }
+    if let Some((a, b)) = field("owner") {
+        push(ChangeType::Owner, a, b);
+    }
+    if kind == Kind::RoadmapItem {
+        if let Some((a, b)) = field("target") {
+            let end = |p: Option<&str>| p.and_then(|p| values::parse_period(p).ok()).map(|p| p.end);
+            let slip = matches!((end(a), end(b)), (Some(x), Some(y)) if y > x);
+            let t = if slip {
+                ChangeType::TargetSlip
+            } else {
+                ChangeType::Target
+            };
+            push(t, a, b);
+        }
+        if let Some((a, b)) = field("score") {
+            push(ChangeType::Score, a, b);
+        }
+    } else if let Some((a, Some(b))) = field("last_reviewed") {
+        push(ChangeType::Reviewed, a, Some(b));
+    } else if state("last_reviewed").is_none() {
+        // Dated by git: the commit is the review.
+        let day = e.commit.date.to_string();
+        push(ChangeType::Reviewed, None, Some(&day));
+    }
+}
+
+/// One line describing a change, after its path.
+fn describe(c: &Change) -> String {
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+    let (from, to) = (or_none(&c.from), or_none(&c.to));
+    match c.change {
+        ChangeType::Added if c.kind == "process" => "new process".into(),
+        ChangeType::Added => format!("new item ({to})"),
+        ChangeType::Removed if c.kind == "process" => "process removed".into(),
+        ChangeType::Removed => format!("item removed (was {from})"),
+        ChangeType::Renamed => format!("moved from {from}"),
+        ChangeType::Status => format!("status {from} → {to}"),
+        ChangeType::TargetSlip => format!("target slipped {from} → {to}"),
+        ChangeType::Target => format!("target {from} → {to}"),
+        ChangeType::Owner => format!("owner {from} → {to}"),
+        ChangeType::Score => format!("RICE score {from} → {to}"),
+        ChangeType::Reviewed
+            if c.from.is_none() && c.to.as_deref() == Some(&c.commit.date.to_string()) =>
+        {
+            "reviewed (dated by this commit)".into()
+        }
+        ChangeType::Reviewed => format!("reviewed (last_reviewed {from} → {to})"),
+    }
+}
+
+/// Human output: a header, then the changes grouped by commit, newest first.
+pub fn human(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
+    let window = match (&changes.since, &changes.since_ref) {
+        (Some(d), _) => format!("since {d}"),
+        (_, Some(r)) => format!("since {r}"),
+        _ => String::new(),
+    };
+    if changes.changes.is_empty() {
+        return writeln!(out, "No changes {window}.");
+    }
+    let n = changes.changes.len();
+    writeln!(
+        out,
+        "{n} change{} in {} commit{} {window}",
+        if n == 1 { "" } else { "s" },
+        changes.commits,
+        if changes.commits == 1 { "" } else { "s" },
+    )?;
+    let mut last_commit = "";
+    for c in &changes.changes {
+        if c.commit.id != last_commit {
+            last_commit = &c.commit.id;
+            let short = &c.commit.id[..c.commit.id.len().min(7)];
+            writeln!(out, "\n{}  {short}  {}", c.commit.date, c.commit.author)?;
+        }
+        let title = c
+            .title
+            .as_deref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        writeln!(out, "  {}{title}: {}", c.path, describe(c))?;
+    }
+    Ok(())
+}
+
+/// The JSON contract (README: "opsbook changes").
+pub fn json(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, changes)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        values::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn since_takes_durations_dates_and_revisions() {
+        let today = d("2026-11-23");
+        assert_eq!(
+            parse_since("30d", today).unwrap(),
+            Since::Date(d("2026-10-24"))
+        );
+        assert_eq!(
+            parse_since("1m", today).unwrap(),
+            Since::Date(d("2026-10-23"))
+        );
+        assert_eq!(
+            parse_since("2026-10-01", today).unwrap(),
+            Since::Date(d("2026-10-01"))
+        );
+        assert!(parse_since("2026-02-30", today).is_err());
+        assert_eq!(
+            parse_since("v1.2", today).unwrap(),
+            Since::Rev("v1.2".into())
+        );
+        assert_eq!(
+            parse_since("origin/main", today).unwrap(),
+            Since::Rev("origin/main".into())
+        );
+    }
+}
