@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 use crate::model::Doc;
 use crate::values::Duration;
 
@@ -162,7 +162,7 @@ pub(super) fn check(
     let Some(f) = of(doc, cfg, today, git.map(|g| g.date)) else {
         return;
     };
-    let span = doc.last_reviewed.as_ref().map_or(Span::START, |d| d.span);
+    let span = doc.last_reviewed.as_ref().map_or(doc.start, |d| d.span);
     let approximate = git.is_some_and(|g| g.approximate) && f.source == Source::Git;
     let what = match f.source {
         Source::Frontmatter => format!("last reviewed {}, every {}", f.reviewed, f.interval),
