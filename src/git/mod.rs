@@ -16,7 +16,10 @@
 //! - Renames are followed (exact renames by blob id, others by libgit2's similarity detection):
 //!   a moved file keeps its history under its path at HEAD.
 
+mod diff;
+mod objects;
 mod open;
+mod pack;
 mod state;
 mod walk;
 

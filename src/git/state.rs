@@ -32,10 +32,16 @@ impl ItemState {
         let Ok(split) = frontmatter::split(text) else {
             return ItemState::default();
         };
-        let Some(Ok(node)) = split
-            .yaml
-            .map(|y| frontmatter::parse_yaml(y, split.yaml_line))
-        else {
+        let Some(yaml) = split.yaml else {
+            return ItemState::default();
+        };
+        // Most of a frontmatter is not tracked: parse only the tracked keys when that is safe.
+        let parsed = match tracked_lines(yaml) {
+            Some(short) => frontmatter::parse_yaml(&short, 1)
+                .or_else(|_| frontmatter::parse_yaml(yaml, split.yaml_line)),
+            None => frontmatter::parse_yaml(yaml, split.yaml_line),
+        };
+        let Ok(node) = parsed else {
             return ItemState::default();
         };
         let text_of = |key: &str| node.get(key).and_then(Node::scalar_text);
@@ -74,6 +80,31 @@ impl ItemState {
         }
         out
     }
+}
+
+/// The top-level entries of a block mapping whose key is tracked (or `title`), with the lines
+/// that continue them; `None` when the YAML uses anything that makes cutting it unsafe (flow
+/// style at the top, anchors, aliases, tags, complex keys, tabs).
+fn tracked_lines(yaml: &str) -> Option<String> {
+    if yaml.contains(['&', '*', '!', '\t']) {
+        return None;
+    }
+    let mut out = String::with_capacity(yaml.len() / 2);
+    let mut keep = false;
+    for line in yaml.split_inclusive('\n') {
+        let first = line.chars().next().unwrap_or(' ');
+        if !matches!(first, ' ' | '-' | '#' | '\r' | '\n') {
+            let key = line.split(':').next().unwrap_or_default().trim();
+            if matches!(first, '{' | '[' | '?' | '"' | '\'' | '%') || !line.contains(':') {
+                return None;
+            }
+            keep = key == "title" || FIELDS.contains(&key);
+        }
+        if keep {
+            out.push_str(line);
+        }
+    }
+    Some(out)
 }
 
 /// The RICE score of `score.rice`, when all four numbers are there and effort is positive.
@@ -117,6 +148,21 @@ mod tests {
         assert_eq!(s.target.as_deref(), Some("2026-Q4"));
         assert_eq!(s.score.as_deref(), Some("53.33"));
         assert_eq!(s.last_reviewed, None);
+    }
+
+    #[test]
+    fn only_tracked_keys_are_parsed_when_that_is_safe() {
+        let yaml = "title: SSO\ntags:\n- a\n- b\nstatus: now # soon done\nlinks:\n  - {title: x, url: y}\n\
+                    score:\n  rice:\n    reach: 10\n";
+        assert_eq!(
+            tracked_lines(yaml).as_deref(),
+            Some("title: SSO\nstatus: now # soon done\nscore:\n  rice:\n    reach: 10\n")
+        );
+        assert_eq!(tracked_lines("base: &b x\nstatus: *b\n"), None);
+        assert_eq!(tracked_lines("{status: now}\n"), None);
+        // An alias into a dropped key would fail the short parse: the whole block is read.
+        let s = ItemState::parse("---\nowner: ana\nstatus: 'now'\n---\n");
+        assert_eq!(s.status.as_deref(), Some("now"));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use git2::Repository;
+
 use super::*;
 
 /// A repository in a temporary folder, driven by the `git` command with a clean environment.
@@ -568,4 +570,68 @@ fn a_repository_owned_by_someone_else_is_refused_with_the_fix() {
         )),
         "{text}"
     );
+}
+
+/// Every object of a repacked repository, as the pack reader gives it and as libgit2 does.
+fn pack_reader_agrees_with_libgit2(repack: &[&str]) {
+    let r = TestRepo::new();
+    let mut text = String::new();
+    for v in 0..40 {
+        text.push_str(&format!("Section {v}: some words that grow the file.\n"));
+        r.write("roadmap/a.md", &item("later", &format!("# v{v}\n")));
+        r.write("notes.md", &text);
+        r.write(&format!("roadmap/item-{v}.md"), &item("next", ""));
+        r.commit("2026-01-05", "Ana <ana@example.com>");
+    }
+    r.git(repack);
+    let repo = Repository::open(r.path()).unwrap();
+    let odb = repo.odb().unwrap();
+    let mut packs = super::pack::Packs::open(&repo.path().join("objects"));
+    let ids = r.git(&[
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname)",
+    ]);
+    let mut read = 0;
+    for id in ids.lines() {
+        let oid = Oid::from_str(id).unwrap();
+        let (kind, data) = packs.read(oid).expect("in the pack");
+        let want = odb.read(oid).unwrap();
+        assert_eq!(&*data, want.data(), "{id}");
+        let want_kind = match want.kind() {
+            git2::ObjectType::Commit => 1,
+            git2::ObjectType::Tree => 2,
+            git2::ObjectType::Blob => 3,
+            _ => 4,
+        };
+        assert_eq!(kind, want_kind, "{id}");
+        read += 1;
+    }
+    assert!(read > 150, "{read}");
+    assert!(
+        packs
+            .read(Oid::from_str(&"ab".repeat(20)).unwrap())
+            .is_none()
+    );
+}
+
+const REPACK: &[&str] = &[
+    "repack",
+    "-a",
+    "-d",
+    "-f",
+    "-q",
+    "--depth=50",
+    "--window=50",
+];
+
+#[test]
+fn the_pack_reader_resolves_offset_deltas() {
+    pack_reader_agrees_with_libgit2(REPACK);
+}
+
+#[test]
+fn the_pack_reader_resolves_reference_deltas() {
+    let args = [&["-c", "repack.useDeltaBaseOffset=false"], REPACK].concat();
+    pack_reader_agrees_with_libgit2(&args);
 }
