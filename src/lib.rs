@@ -74,7 +74,6 @@ pub fn check_with_git(
     git: &GitOptions,
 ) -> Result<Report, Error> {
     let files = discover::source_files(cfg)?;
-    let (handbook, mut diags) = model::build(&files, cfg);
     let repo = if git.enabled || git.changed_since.is_some() {
         git::Repo::open(&cfg.root)?
     } else {
@@ -98,25 +97,41 @@ pub fn check_with_git(
                 .any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/"))))
             && changed.as_ref().is_none_or(|c| c.contains(path))
     };
-    let facts = match &repo {
-        Some(r) if git.enabled => {
-            // Only documents dated by git need their last commit: stop once all have one.
-            let wanted = handbook
-                .docs
+    // The history pass runs while the documents are read. Only documents dated by git need
+    // their last commit: the pass stops once they all have one (the selected files bound the
+    // set from the start; the exact set follows once the model is built).
+    let (send_wanted, wanted) = std::sync::mpsc::channel();
+    let read = git::ReadOptions {
+        skip_history: true,
+        skip_status: true,
+        stop_after: (!opts.only.is_empty() || changed.is_some()).then(|| {
+            files
                 .iter()
-                .filter(|d| d.last_reviewed.is_none() && selected(&d.path))
-                .filter(|d| validate::freshness::interval(d, cfg).is_some())
-                .map(|d| d.path.clone())
-                .collect();
-            let read = git::ReadOptions {
-                skip_history: true,
-                skip_status: true,
-                stop_after: Some(wanted),
-            };
-            Some(r.facts(cfg, &read)?)
-        }
-        _ => None,
+                .map(|f| f.rel_path.clone())
+                .filter(|p| selected(p))
+                .collect()
+        }),
+        stop_after_sent: Some(wanted),
     };
+    let (handbook, mut diags, facts) = std::thread::scope(|s| {
+        let pass = repo
+            .filter(|_| git.enabled)
+            .map(|r| s.spawn(move || r.facts(cfg, &read)));
+        let (handbook, diags) = model::build(&files, cfg);
+        let dated_by_git = handbook
+            .docs
+            .iter()
+            .filter(|d| d.last_reviewed.is_none() && selected(&d.path))
+            .filter(|d| validate::freshness::interval(d, cfg).is_some())
+            .map(|d| d.path.clone())
+            .collect();
+        // The pass may be over already; then nobody listens, which is fine.
+        let _ = send_wanted.send(dated_by_git);
+        let facts = pass
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .transpose();
+        facts.map(|f| (handbook, diags, f))
+    })?;
     diags.extend(validate::run_with_git(
         &handbook,
         cfg,

@@ -166,7 +166,7 @@ impl Facts {
 }
 
 /// What [`Repo::facts`] should compute. The default is everything.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ReadOptions {
     /// Do not read the history of roadmap items and processes (no file contents are read).
     pub skip_history: bool,
@@ -174,6 +174,9 @@ pub struct ReadOptions {
     pub skip_status: bool,
     /// Stop the pass once each of these paths has its last commit. Only `last` is then exact.
     pub stop_after: Option<BTreeSet<String>>,
+    /// The same, for a set the caller works out while the pass runs (on another thread): the
+    /// pass looks for it after each commit and, once it came, stops when those paths are found.
+    pub stop_after_sent: Option<std::sync::mpsc::Receiver<BTreeSet<String>>>,
 }
 
 /// An open repository that holds the handbook.

@@ -536,6 +536,7 @@ fn stop_after_ends_the_pass_early() {
         skip_history: true,
         skip_status: true,
         stop_after: Some(["roadmap/sso.md".to_string()].into()),
+        ..ReadOptions::default()
     };
     let f = repo.facts(&cfg(&r.path()), &opts).unwrap();
     assert!(f.partial);

@@ -199,6 +199,13 @@ impl<'r> Pass<'r> {
                 self.history.entry(key).or_default().push(change);
             }
         }
+        if let Some(rx) = &self.opts.stop_after_sent
+            && let Ok(wanted) = rx.try_recv()
+        {
+            let files = &self.files;
+            let left = wanted.into_iter().filter(|p| !files.contains_key(p));
+            self.waiting = Some(left.collect());
+        }
         if self.missing || self.waiting.as_ref().is_some_and(HashSet::is_empty) {
             return Ok(Flow::Stop);
         }
