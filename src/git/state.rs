@@ -1,7 +1,7 @@
 //! The tracked values of one version of a roadmap item or process, read from its frontmatter,
 //! and what changed between two versions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Span;
 use crate::frontmatter::{self, Node};
@@ -28,29 +28,17 @@ pub type FieldChanges = BTreeMap<&'static str, [Option<String>; 2]>;
 impl ItemState {
     /// Read a file's text. A file whose frontmatter cannot be read has no values.
     pub fn parse(text: &str) -> ItemState {
-        let text = frontmatter::strip_bom(text);
-        let Ok(split) = frontmatter::split(text) else {
-            return ItemState::default();
-        };
-        let Some(yaml) = split.yaml else {
-            return ItemState::default();
-        };
-        // Most of a frontmatter is not tracked: parse only the tracked keys when that is safe.
-        let parsed = match tracked_lines(yaml) {
-            Some(short) => frontmatter::parse_yaml(&short, 1)
-                .or_else(|_| frontmatter::parse_yaml(yaml, split.yaml_line)),
-            None => frontmatter::parse_yaml(yaml, split.yaml_line),
-        };
-        let Ok(node) = parsed else {
-            return ItemState::default();
-        };
+        States::default().read(text.as_bytes())
+    }
+
+    fn of(node: &Node) -> ItemState {
         let text_of = |key: &str| node.get(key).and_then(Node::scalar_text);
         ItemState {
             title: text_of("title"),
             status: text_of("status"),
             target: text_of("target"),
             owner: text_of("owner"),
-            score: rice(&node),
+            score: rice(node),
             last_reviewed: text_of("last_reviewed"),
         }
     }
@@ -79,6 +67,47 @@ impl ItemState {
             }
         }
         out
+    }
+}
+
+/// Reads versions of files, parsing each distinct frontmatter once: versions that differ only
+/// in their body or in untracked keys share one parse.
+#[derive(Debug, Default)]
+pub struct States {
+    seen: HashMap<String, ItemState>,
+}
+
+impl States {
+    /// The tracked values of a file's bytes (invalid UTF-8 is replaced).
+    pub fn read(&mut self, bytes: &[u8]) -> ItemState {
+        let lossy;
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                lossy = String::from_utf8_lossy(bytes).into_owned();
+                &lossy
+            }
+        };
+        let Ok(split) = frontmatter::split(frontmatter::strip_bom(text)) else {
+            return ItemState::default();
+        };
+        let Some(yaml) = split.yaml else {
+            return ItemState::default();
+        };
+        // Most of a frontmatter is not tracked: parse only the tracked keys when that is safe.
+        let short = tracked_lines(yaml);
+        let key = short.as_deref().unwrap_or(yaml);
+        if let Some(known) = self.seen.get(key) {
+            return known.clone();
+        }
+        let full = || frontmatter::parse_yaml(yaml, split.yaml_line);
+        let parsed = match &short {
+            Some(s) => frontmatter::parse_yaml(s, 1).or_else(|_| full()),
+            None => full(),
+        };
+        let state = parsed.map(|n| ItemState::of(&n)).unwrap_or_default();
+        self.seen.insert(key.to_string(), state.clone());
+        state
     }
 }
 

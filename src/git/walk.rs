@@ -8,7 +8,7 @@ use git2::{Commit, Mailmap, Oid, Sort};
 
 use super::diff::{self, Delta};
 use super::objects::{Objects, TREE_MODE, is_missing};
-use super::state::ItemState;
+use super::state::{ItemState, States};
 use super::{CommitInfo, Event, Facts, FileFacts, HistoryEntry, ReadOptions, Repo, civil_date};
 use crate::config::Config;
 use crate::kind::Kind;
@@ -26,6 +26,7 @@ pub(super) struct Pass<'r> {
     objects: Objects<'r>,
     /// Commit → its handbook subtree (`None`: the handbook folder does not exist there).
     subtree_of: HashMap<Oid, Option<Oid>>,
+    parsed: States,
     /// Blob → its tracked values (`None`: the blob is missing).
     states: HashMap<Oid, Option<ItemState>>,
     /// A path in older commits → the path it has at HEAD (renames, seen newest first).
@@ -61,6 +62,7 @@ impl<'r> Pass<'r> {
             shallow: r.is_shallow(),
             objects: Objects::new(r)?,
             subtree_of: HashMap::new(),
+            parsed: States::default(),
             states: HashMap::new(),
             alias: HashMap::new(),
             files: HashMap::new(),
@@ -301,7 +303,7 @@ impl<'r> Pass<'r> {
             return Ok(s.clone());
         }
         let state = match self.objects.blob(blob) {
-            Ok(b) => Some(ItemState::parse(&String::from_utf8_lossy(&b))),
+            Ok(b) => Some(self.parsed.read(&b)),
             Err(e) if is_missing(&e) => None,
             Err(e) => return Err(e),
         };
