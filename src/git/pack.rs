@@ -266,8 +266,13 @@ impl Pack {
 
     /// Inflate the zlib stream at `at` into exactly `size` bytes.
     fn inflate(&self, at: u64, size: usize) -> Option<Vec<u8>> {
+        let left = self.len.checked_sub(at)? as usize;
+        // zlib packs at most about 1032:1; a larger size is a damaged header.
+        if size > left.saturating_mul(1100).saturating_add(1024) {
+            return None;
+        }
         // zlib never grows data by more than a few bytes per 16 KiB block.
-        let room = (size + size / 1000 + 64).min(self.len.checked_sub(at)? as usize);
+        let room = (size + size / 1000 + 64).min(left);
         let mut input = vec![0u8; room];
         self.file.read_exact_at(&mut input, at).ok()?;
         let mut out = Vec::with_capacity(size);
@@ -304,7 +309,8 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     if base_len != base.len() {
         return None;
     }
-    let mut out = Vec::with_capacity(out_len);
+    // A copy instruction takes at least one byte and copies at most 64 KiB.
+    let mut out = Vec::with_capacity(out_len.min(delta.len().saturating_mul(0x10000)));
     while i < delta.len() {
         let op = delta[i];
         i += 1;
