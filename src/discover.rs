@@ -5,6 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::diagnostic::Span;
 use crate::error::Error;
 
 /// A file read from the handbook.
@@ -12,8 +13,8 @@ use crate::error::Error;
 pub struct SourceFile {
     /// Path relative to the handbook root, with `/` separators.
     pub rel_path: String,
-    /// The file's bytes decoded as UTF-8, or the byte offset of the first invalid sequence.
-    pub text: Result<String, usize>,
+    /// The file's bytes decoded as UTF-8, or the position of the first invalid byte.
+    pub text: Result<String, Span>,
 }
 
 /// Folders never read as content, besides hidden ones and the output folder.
@@ -98,8 +99,9 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
     Ok(files)
 }
 
-/// Decode UTF-8, stripping a byte-order mark.
-pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+/// Decode UTF-8, stripping a byte-order mark; on failure, the line and column of the first
+/// invalid byte.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Span> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -107,7 +109,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
             }
             Ok(s)
         }
-        Err(e) => Err(e.utf8_error().valid_up_to()),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+            let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
+            let line = prefix.matches('\n').count() as u32 + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            Err(Span::new(line, col))
+        }
     }
 }
 
@@ -145,7 +154,8 @@ mod tests {
     #[test]
     fn decode_strips_bom_and_reports_bad_bytes() {
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_string()));
-        assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(2));
+        assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(Span::new(1, 3)));
+        assert_eq!(decode(b"a\n\xC3\xA9\xFF".to_vec()), Err(Span::new(2, 2)));
     }
 
     #[test]

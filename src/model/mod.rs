@@ -254,8 +254,8 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
     for file in files {
         let text = match &file.text {
             Ok(t) => t,
-            Err(offset) => {
-                diags.push(not_utf8(&file.rel_path, *offset));
+            Err(at) => {
+                diags.push(not_utf8(&file.rel_path, *at));
                 continue;
             }
         };
@@ -268,13 +268,10 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
     (Handbook::new(docs), diags)
 }
 
-fn not_utf8(path: &str, _offset: usize) -> Diagnostic {
-    // The position of the first bad byte is not a character position; report the file.
-    Diagnostic::new("not-utf8", path, None)
-        .message(format!(
-            "the file is not valid UTF-8 (first bad byte at offset {_offset})"
-        ))
-        .help("save it as UTF-8")
+fn not_utf8(path: &str, at: Span) -> Diagnostic {
+    Diagnostic::new("not-utf8", path, Some(at))
+        .message("the file is not valid UTF-8")
+        .help("save it as UTF-8 (it may be Latin-1 or UTF-16)")
 }
 
 /// The kind of a Markdown file from its folder.
