@@ -446,7 +446,8 @@ fn help_explains_every_flag() {
 
 #[test]
 fn readme_lists_every_rule() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for rule in opsbook::diagnostic::RULES {
         let sev = rule.severity.as_str();
         let row = format!("| `{}` | {sev} | {} |", rule.name, rule.family);
