@@ -454,3 +454,31 @@ fn readme_lists_every_rule() {
         assert!(readme.contains(&row), "README has no row starting {row}");
     }
 }
+
+#[test]
+fn symlinks_out_of_the_root_and_skipped_folders_are_not_read() {
+    let hb = fixture("valid-minimal");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("bad.md"),
+        "---\ntitle: X\nstatus: nwo\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), hb.path().join("roadmap/linked")).unwrap();
+    for skipped in [".hidden/x.md", "site/x.md", "templates/x.md", "static/x.md"] {
+        hb.write(
+            skipped,
+            "---\nkind: roadmap-item\ntitle: X\nstatus: nwo\n---\n",
+        );
+    }
+    let (code, found, json) = check_json(hb.path(), &[]);
+    assert_eq!(
+        (code, found.len(), json["files"].as_u64()),
+        (0, 0, Some(6)),
+        "{found:?}"
+    );
+    // A symlink that stays inside the root is followed.
+    std::os::unix::fs::symlink(hb.path().join("guides"), hb.path().join("more")).unwrap();
+    let (_, _, json) = check_json(hb.path(), &[]);
+    assert_eq!(json["files"].as_u64(), Some(7));
+}
