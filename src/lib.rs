@@ -66,9 +66,11 @@ pub fn check(cfg: &Config, opts: &CheckOptions) -> Result<Report, Error> {
     };
     diags.retain(|d| selected(&d.path.to_string_lossy()));
     let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
+    let flagged: std::collections::HashSet<String> =
+        diags.iter().map(|d| d.path.to_string_lossy().into_owned()).collect();
     let sources = files
         .into_iter()
-        .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
+        .filter(|f| flagged.contains(&f.rel_path))
         .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
         .collect();
     Ok(Report {
