@@ -2,6 +2,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -33,7 +34,7 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     let entries = walker.filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -86,15 +87,19 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
         if !is_document(&rel) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
-            path: entry.path().to_path_buf(),
-            source,
-        })?;
-        files.push(SourceFile {
-            rel_path: rel,
-            text: decode(bytes),
-        });
+        found.push((rel, entry.into_path()));
     }
+    // Reading is parallel: on a cold cache or a network disk, waiting on files dominates.
+    let mut files = found
+        .into_par_iter()
+        .map(|(rel, path)| match std::fs::read(&path) {
+            Ok(bytes) => Ok(SourceFile {
+                rel_path: rel,
+                text: decode(bytes),
+            }),
+            Err(source) => Err(Error::Read { path, source }),
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(files)
 }

@@ -66,8 +66,10 @@ pub fn check(cfg: &Config, opts: &CheckOptions) -> Result<Report, Error> {
     };
     diags.retain(|d| selected(&d.path.to_string_lossy()));
     let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
-    let flagged: std::collections::HashSet<String> =
-        diags.iter().map(|d| d.path.to_string_lossy().into_owned()).collect();
+    let flagged: std::collections::HashSet<String> = diags
+        .iter()
+        .map(|d| d.path.to_string_lossy().into_owned())
+        .collect();
     let sources = files
         .into_iter()
         .filter(|f| flagged.contains(&f.rel_path))
