@@ -27,6 +27,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// `init` and `new` never overwrite: the files that are in the way.
+    #[error("refusing to overwrite {}; nothing was written:{}", if paths.len() == 1 { "an existing file".to_string() } else { format!("{} existing files", paths.len()) }, paths.iter().map(|p| format!("\n    {p}")).collect::<String>())]
+    Exists { paths: Vec<String> },
 }
 
 impl Error {
