@@ -28,7 +28,11 @@ expect() {
     cat "$log"; fail "$* exited $got (wanted $code, output matching '$pattern')"
   fi
   echo "ok: $* -> exit $got"
+  grep -E -m 1 -- "$pattern" "$log" | sed 's/^/    /'
 }
+
+"$pre_commit" validate-manifest "$here/.pre-commit-hooks.yaml"
+echo "ok: pre-commit validate-manifest .pre-commit-hooks.yaml"
 
 repo="$work/handbook"
 mkdir -p "$repo/roadmap"
