@@ -98,9 +98,13 @@ fn init(
         .iter()
         .map(|p| format!("created {}", opsbook::scaffold::shown(p, cwd)))
         .collect();
-    lines.push(
-        "next: run `opsbook check`, then `git init` (if needed) and `pre-commit install`".into(),
-    );
+    let place = match opsbook::scaffold::shown(&cwd.join(dir), cwd).as_str() {
+        "" | "." => String::new(),
+        shown => format!(" in {shown}"),
+    };
+    lines.push(format!(
+        "next: run `opsbook check`{place}, and `pre-commit install` to check every commit"
+    ));
     print_lines(&lines).map(|()| 0)
 }
 
