@@ -1,6 +1,7 @@
 //! The `opsbook` binary: parse arguments, run, print, and turn the outcome into an exit code.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -82,17 +83,9 @@ fn check(
     }
 }
 
-fn init(
-    root: Option<&std::path::Path>,
-    cwd: &std::path::Path,
-    args: InitArgs,
-) -> Result<u8, Error> {
+fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
     let today = opsbook::today(args.today.as_deref())?;
-    let dir = args
-        .dir
-        .as_deref()
-        .or(root)
-        .unwrap_or(std::path::Path::new("."));
+    let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
     let written = opsbook::scaffold::init(dir, cwd, today)?;
     let mut lines: Vec<String> = written
         .iter()
@@ -108,7 +101,7 @@ fn init(
     print_lines(&lines).map(|()| 0)
 }
 
-fn new(root: Option<&std::path::Path>, cwd: &std::path::Path, args: NewArgs) -> Result<u8, Error> {
+fn new(root: Option<&Path>, cwd: &Path, args: NewArgs) -> Result<u8, Error> {
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
     let path = opsbook::scaffold::new_doc(
@@ -122,11 +115,7 @@ fn new(root: Option<&std::path::Path>, cwd: &std::path::Path, args: NewArgs) -> 
     print_lines(&[format!("created {}", opsbook::scaffold::shown(&path, cwd))]).map(|()| 0)
 }
 
-fn export(
-    root: Option<&std::path::Path>,
-    cwd: &std::path::Path,
-    args: ExportArgs,
-) -> Result<u8, Error> {
+fn export(root: Option<&Path>, cwd: &Path, args: ExportArgs) -> Result<u8, Error> {
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
     match args.format {
