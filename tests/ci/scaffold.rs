@@ -33,7 +33,7 @@ fn init_writes_a_handbook_that_passes_check() {
         support::stdout(&out, tmp.path()),
         "0 errors, 0 warnings in 5 files\n"
     );
-    // Also under --strict, and on the last day before the first review falls due soon.
+    // Still clean under --strict ten weeks later, before the first review falls due.
     opsbook(&book)
         .args(["check", "--strict", "--today", "2027-01-31"])
         .assert()
