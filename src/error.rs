@@ -27,6 +27,24 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// `init` and `new` never overwrite: the files that are in the way.
+    #[error(
+        "refusing to overwrite {}; nothing was written:{}",
+        existing(paths),
+        indented(paths)
+    )]
+    Exists { paths: Vec<String> },
+}
+
+fn existing(paths: &[String]) -> String {
+    match paths.len() {
+        1 => "an existing file".to_string(),
+        n => format!("{n} existing files"),
+    }
+}
+
+fn indented(paths: &[String]) -> String {
+    paths.iter().map(|p| format!("\n    {p}")).collect()
 }
 
 impl Error {

@@ -7,13 +7,17 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod frontmatter;
 pub mod kind;
 pub mod markdown;
 pub mod model;
 pub mod report;
+pub mod scaffold;
+pub mod schema;
 pub mod validate;
 pub mod values;
+pub mod worktree;
 
 use std::path::{Path, PathBuf};
 
