@@ -28,7 +28,7 @@ def run(cmd, cwd, env=None):
 
 def snippets():
     """(target path, text) of every ```yaml block whose first line is `# <path>`."""
-    for doc in (ROOT / "README.md", ROOT / "docs/readme-ci.md"):
+    for doc in (ROOT / "README.md",):
         if not doc.exists():
             continue
         for block in re.findall(r"```yaml\n(.*?)```", doc.read_text(), re.S):
