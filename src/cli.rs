@@ -30,6 +30,30 @@ pub enum Command {
                             opsbook check --strict --today 2026-11-23"
     )]
     Check(CheckArgs),
+
+    /// Scaffold a working handbook: config, org.yml, one document of each kind, a guide page, a
+    /// pre-commit config and a GitHub Actions workflow; never overwrites a file
+    #[command(after_help = "Examples:\n  opsbook init\n  opsbook init docs/handbook")]
+    Init(InitArgs),
+
+    /// Write a new document with valid frontmatter into its kind's folder
+    #[command(
+        after_help = "Kinds: roadmap-item, charter, process, person, role, team, page.\n\nExamples:\n  \
+                      opsbook new process vendor-security-review\n  \
+                      opsbook new roadmap-item sso-okta --title \"SAML single sign-on\""
+    )]
+    New(NewArgs),
+
+    /// Print the JSON Schema (draft 2020-12) of the frontmatter, for editors
+    #[command(
+        after_help = "Examples:\n  opsbook schema > opsbook.schema.json\n  opsbook schema roadmap-item"
+    )]
+    Schema(SchemaArgs),
+
+    /// Print the validated model as JSON: docs, fields, freshness, diagnostics
+    #[command(after_help = "Example:\n  opsbook export --format json > handbook.json")]
+    Export(ExportArgs),
+
     /// What changed in the handbook, from git: status moves, new and removed items, target
     /// slips, owner changes, processes reviewed
     #[command(
@@ -98,6 +122,65 @@ pub struct CheckArgs {
 pub enum Format {
     /// One clickable line per finding, a source snippet and help
     Human,
+    /// The stable JSON contract (see README)
+    Json,
+    /// GitHub Actions workflow commands: annotations on the pull request, paths from the
+    /// repository root, then a summary line
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to create the handbook in (default: --root, else the current folder)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The date written as `last_reviewed` (default: SOURCE_DATE_EPOCH, else the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// roadmap-item, charter, process, person, role, team or page
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+
+    /// Lowercase words joined by `-`; also the file name
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Title (default: made from the id)
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+
+    /// The date written as `last_reviewed` (default: SOURCE_DATE_EPOCH, else the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// One kind, or `org` for org.yml (default: every kind in one document, under `$defs`)
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+
+    /// The date freshness is judged against (default: SOURCE_DATE_EPOCH, else the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
     /// The stable JSON contract (see README)
     Json,
 }

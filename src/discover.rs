@@ -2,9 +2,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::diagnostic::Span;
 use crate::error::Error;
 
 /// A file read from the handbook.
@@ -12,8 +14,8 @@ use crate::error::Error;
 pub struct SourceFile {
     /// Path relative to the handbook root, with `/` separators.
     pub rel_path: String,
-    /// The file's bytes decoded as UTF-8, or the byte offset of the first invalid sequence.
-    pub text: Result<String, usize>,
+    /// The file's bytes decoded as UTF-8, or the position of the first invalid byte.
+    pub text: Result<String, Span>,
 }
 
 /// Folders never read as content, besides hidden ones and the output folder.
@@ -32,7 +34,7 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     let entries = walker.filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -85,21 +87,26 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
         if !is_document(&rel) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
-            path: entry.path().to_path_buf(),
-            source,
-        })?;
-        files.push(SourceFile {
-            rel_path: rel,
-            text: decode(bytes),
-        });
+        found.push((rel, entry.into_path()));
     }
+    // Reading is parallel: on a cold cache or a network disk, waiting on files dominates.
+    let mut files = found
+        .into_par_iter()
+        .map(|(rel, path)| match std::fs::read(&path) {
+            Ok(bytes) => Ok(SourceFile {
+                rel_path: rel,
+                text: decode(bytes),
+            }),
+            Err(source) => Err(Error::Read { path, source }),
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(files)
 }
 
-/// Decode UTF-8, stripping a byte-order mark.
-pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+/// Decode UTF-8, stripping a byte-order mark; on failure, the line and column of the first
+/// invalid byte.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Span> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -107,7 +114,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
             }
             Ok(s)
         }
-        Err(e) => Err(e.utf8_error().valid_up_to()),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+            let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
+            let line = prefix.matches('\n').count() as u32 + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            Err(Span::new(line, col))
+        }
     }
 }
 
@@ -145,7 +159,8 @@ mod tests {
     #[test]
     fn decode_strips_bom_and_reports_bad_bytes() {
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_string()));
-        assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(2));
+        assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(Span::new(1, 3)));
+        assert_eq!(decode(b"a\n\xC3\xA9\xFF".to_vec()), Err(Span::new(2, 2)));
     }
 
     #[test]

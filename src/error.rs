@@ -27,6 +27,13 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// `init` and `new` never overwrite: the files that are in the way.
+    #[error(
+        "refusing to overwrite {}; nothing was written:{}",
+        existing(paths),
+        indented(paths)
+    )]
+    Exists { paths: Vec<String> },
     /// git refused or failed to read the repository the handbook lives in.
     #[error("{}: {message}{}", path.display(), help.as_ref().map(|h| format!("\n    help: {h}")).unwrap_or_default())]
     Git {
@@ -34,6 +41,17 @@ pub enum Error {
         message: String,
         help: Option<String>,
     },
+}
+
+fn existing(paths: &[String]) -> String {
+    match paths.len() {
+        1 => "an existing file".to_string(),
+        n => format!("{n} existing files"),
+    }
+}
+
+fn indented(paths: &[String]) -> String {
+    paths.iter().map(|p| format!("\n    {p}")).collect()
 }
 
 impl Error {

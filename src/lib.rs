@@ -8,14 +8,18 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod frontmatter;
 pub mod git;
 pub mod kind;
 pub mod markdown;
 pub mod model;
 pub mod report;
+pub mod scaffold;
+pub mod schema;
 pub mod validate;
 pub mod values;
+pub mod worktree;
 
 use std::path::{Path, PathBuf};
 
@@ -145,9 +149,13 @@ pub fn check_with_git(
         p == "." || selected(&p)
     });
     let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
+    let flagged: std::collections::HashSet<String> = diags
+        .iter()
+        .map(|d| d.path.to_string_lossy().into_owned())
+        .collect();
     let sources = files
         .into_iter()
-        .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
+        .filter(|f| flagged.contains(&f.rel_path))
         .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
         .collect();
     Ok(Report {

@@ -1,11 +1,14 @@
 //! The `opsbook` binary: parse arguments, run, print, and turn the outcome into an exit code.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use opsbook::cli::{ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, Format};
+use opsbook::cli::{
+    ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, ExportArgs, Format, InitArgs, NewArgs,
+};
 use opsbook::error::Error;
 use opsbook::{CheckOptions, GitOptions, report};
 
@@ -30,6 +33,13 @@ fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Check(args) => check(cli.root.as_deref(), &cwd, args),
         Command::Changes(args) => changes(cli.root.as_deref(), &cwd, args),
+        Command::Init(args) => init(cli.root.as_deref(), &cwd, args),
+        Command::New(args) => new(cli.root.as_deref(), &cwd, args),
+        Command::Schema(args) => {
+            let schema = opsbook::schema::document(args.kind.as_deref())?;
+            print_json(&schema).map(|()| 0)
+        }
+        Command::Export(args) => export(cli.root.as_deref(), &cwd, args),
     }
 }
 
@@ -61,37 +71,14 @@ fn check(
     let written = match args.format {
         Format::Human => report::human(&report, color, &mut out),
         Format::Json => report::json(&report, &mut out),
+        Format::Github => {
+            report::github::write(&report, &opsbook::worktree::prefix(&cfg.root), &mut out)
+        }
+        Format::Sarif => {
+            report::sarif::write(&report, &opsbook::worktree::prefix(&cfg.root), &mut out)
+        }
     }
     .and_then(|()| out.flush());
-    finish_output(written, code)
-}
-
-fn changes(
-    root: Option<&std::path::Path>,
-    cwd: &std::path::Path,
-    args: ChangesArgs,
-) -> Result<u8, Error> {
-    let cfg = opsbook::load_config(root, cwd)?;
-    let today = opsbook::today(args.today.as_deref())?;
-    let changes = opsbook::changes::run(&cfg, &args.since, today)?;
-    if changes.approximate && args.format == ChangesFormat::Human {
-        eprintln!(
-            "warning: the history is cut (shallow or partial clone): older changes are unknown; \
-             fetch it whole (`fetch-depth: 0` in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI)"
-        );
-    }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        ChangesFormat::Human => opsbook::changes::human(&changes, &mut out),
-        ChangesFormat::Json => opsbook::changes::json(&changes, &mut out),
-    }
-    .and_then(|()| out.flush());
-    finish_output(written, 0)
-}
-
-/// The exit code once output is written; a closed pipe is not an error.
-fn finish_output(written: io::Result<()>, code: u8) -> Result<u8, Error> {
     match written {
         Ok(()) => Ok(code),
         // `opsbook check | head -1`: the reader went away; end quietly.
@@ -101,4 +88,85 @@ fn finish_output(written: io::Result<()>, code: u8) -> Result<u8, Error> {
             source,
         }),
     }
+}
+
+fn changes(root: Option<&Path>, cwd: &Path, args: ChangesArgs) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = opsbook::today(args.today.as_deref())?;
+    let changes = opsbook::changes::run(&cfg, &args.since, today)?;
+    if changes.approximate && args.format == ChangesFormat::Human {
+        eprintln!(
+            "warning: the history is cut (shallow or partial clone): older changes are unknown; \
+             fetch it whole (`fetch-depth: 0` in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI)"
+        );
+    }
+    print_with(|out| match args.format {
+        ChangesFormat::Human => opsbook::changes::human(&changes, out),
+        ChangesFormat::Json => opsbook::changes::json(&changes, out),
+    })
+    .map(|()| 0)
+}
+
+fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
+    let today = opsbook::today(args.today.as_deref())?;
+    let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
+    let written = opsbook::scaffold::init(dir, cwd, today)?;
+    let mut lines: Vec<String> = written
+        .iter()
+        .map(|p| format!("created {}", opsbook::scaffold::shown(p, cwd)))
+        .collect();
+    let place = match opsbook::scaffold::shown(&cwd.join(dir), cwd).as_str() {
+        "" | "." => String::new(),
+        shown => format!(" in {shown}"),
+    };
+    lines.push(format!(
+        "next: run `opsbook check`{place}, and `pre-commit install` to check every commit"
+    ));
+    print_lines(&lines).map(|()| 0)
+}
+
+fn new(root: Option<&Path>, cwd: &Path, args: NewArgs) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = opsbook::today(args.today.as_deref())?;
+    let path = opsbook::scaffold::new_doc(
+        &cfg,
+        cwd,
+        &args.kind,
+        &args.id,
+        args.title.as_deref(),
+        today,
+    )?;
+    print_lines(&[format!("created {}", opsbook::scaffold::shown(&path, cwd))]).map(|()| 0)
+}
+
+fn export(root: Option<&Path>, cwd: &Path, args: ExportArgs) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = opsbook::today(args.today.as_deref())?;
+    match args.format {
+        opsbook::cli::ExportFormat::Json => print_json(&opsbook::export::export(&cfg, today)?)?,
+    }
+    Ok(0)
+}
+
+/// Write to standard output; a reader that went away (`| head`) is not an error.
+fn print_with(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "standard output".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    print_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)
+    })
+}
+
+fn print_lines(lines: &[String]) -> Result<(), Error> {
+    print_with(|out| lines.iter().try_for_each(|l| writeln!(out, "{l}")))
 }

@@ -1,4 +1,8 @@
 //! Printing diagnostics: human (rustc-like, with a source snippet), JSON.
+//! GitHub annotations and SARIF live in their own files.
+
+pub mod github;
+pub mod sarif;
 
 use std::collections::HashMap;
 use std::io::{self, Write};

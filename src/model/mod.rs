@@ -6,6 +6,7 @@ pub mod kinds;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 pub use fields::{Ref, Spanned};
 pub use kinds::{Charter, Data, Person, Process, RaciRow, Rice, RoadmapItem, Role, Team};
@@ -249,32 +250,35 @@ impl Handbook {
 
 /// Read every source file into documents; problems become diagnostics.
 pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) {
-    let mut docs = Vec::new();
-    let mut diags = Vec::new();
-    for file in files {
-        let text = match &file.text {
-            Ok(t) => t,
-            Err(offset) => {
-                diags.push(not_utf8(&file.rel_path, *offset));
-                continue;
+    // Each file is read on its own, in parallel; results keep the files' order.
+    let parsed: Vec<(Vec<Doc>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let mut docs = Vec::new();
+            let mut diags = Vec::new();
+            match &file.text {
+                Err(at) => diags.push(not_utf8(&file.rel_path, *at)),
+                Ok(text) if file.rel_path == "org.yml" => {
+                    read_org(&file.rel_path, text, &mut docs, &mut diags)
+                }
+                Ok(text) => docs.push(read_markdown(&file.rel_path, text, cfg, &mut diags)),
             }
-        };
-        if file.rel_path == "org.yml" {
-            read_org(&file.rel_path, text, &mut docs, &mut diags);
-        } else {
-            docs.push(read_markdown(&file.rel_path, text, cfg, &mut diags));
-        }
+            (docs, diags)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(files.len());
+    let mut diags = Vec::new();
+    for (d, g) in parsed {
+        docs.extend(d);
+        diags.extend(g);
     }
     (Handbook::new(docs), diags)
 }
 
-fn not_utf8(path: &str, _offset: usize) -> Diagnostic {
-    // The position of the first bad byte is not a character position; report the file.
-    Diagnostic::new("not-utf8", path, None)
-        .message(format!(
-            "the file is not valid UTF-8 (first bad byte at offset {_offset})"
-        ))
-        .help("save it as UTF-8")
+fn not_utf8(path: &str, at: Span) -> Diagnostic {
+    Diagnostic::new("not-utf8", path, Some(at))
+        .message("the file is not valid UTF-8")
+        .help("save it as UTF-8 (it may be Latin-1 or UTF-16)")
 }
 
 /// The kind of a Markdown file from its folder.

@@ -10,6 +10,12 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
     let status_span = item.status.as_ref().map(|s| s.span);
     match item.status() {
         Some("shipped") => match &item.shipped {
+            // A `shipped` value that is not a date is reported by `field-date` already.
+            None if doc
+                .frontmatter
+                .as_ref()
+                .and_then(|f| f.get("shipped"))
+                .is_some() => {}
             None => out.push(
                 Diagnostic::new("shipped-date", path, status_span)
                     .message("item is shipped but has no `shipped` date")

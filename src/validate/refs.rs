@@ -60,7 +60,7 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
             Resolved::WrongKind(found) => out.push(
                 Diagnostic::new("unresolved-ref", path, Some(r.span))
                     .message(format!(
-                        "{field} `{}` is a {}, but {field} takes a {}",
+                        "{field} `{}` points at a {}, but {field} takes a {}",
                         r.text(),
                         kinds_text(&found),
                         kinds_text(r.allowed)
@@ -311,7 +311,13 @@ pub(super) fn registry_health(
             .filter_map(|r| hb.target(r))
             .map(|d| d.handle())
             .collect();
-        for row in &charter.responsibilities {
+        // A charter that lists no roles at all has nothing to compare parties with.
+        let rows = if charter.roles.is_empty() {
+            &[][..]
+        } else {
+            &charter.responsibilities[..]
+        };
+        for row in rows {
             for (letter, party) in row.parties() {
                 let Some(t) = hb.target(party) else { continue };
                 if !roles.contains(&t.handle()) {

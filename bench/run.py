@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Time opsbook against Hugo and mdBook on the corpus of ../shared/bench/gen_corpus.py.
+
+Each measurement runs several times; the table shows the median wall time and the peak RSS
+(from GNU time). Peers are installed when missing: Debian's hugo (apt-get, as root) and mdbook
+(cargo install mdbook --locked). mdBook is quadratic in the number of pages (24 min and 6 GB at
+10,000 here), so by default it only runs up to --mdbook-max docs.
+"""
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+GEN = PROJECT.parent / "shared" / "bench" / "gen_corpus.py"
+TODAY = "2026-11-23"
+WORK = Path(os.environ.get("OPSBOOK_BENCH_DIR", "/tmp/opsbook-bench"))
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, cwd=None, runs=3, env=None):
+    """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs."""
+    walls, rss = [], []
+    for _ in range(runs):
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+            full = ["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd
+            r = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            line = open(tf.name).read().strip().splitlines()[-1]
+            if r.returncode not in (0, 1):
+                err = r.stderr.decode(errors="replace")[-600:]
+                raise SystemExit(f"command failed ({r.returncode}): {' '.join(cmd)}\n{err}")
+            wall, kb = line.split()
+            walls.append(float(wall))
+            rss.append(int(kb) / 1024)
+    return statistics.median(walls), max(rss)
+
+
+def version(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "not installed"
+
+
+def ensure_peers(want_mdbook):
+    if not shutil.which("hugo"):
+        if os.geteuid() == 0:
+            print("installing hugo (apt-get)…", file=sys.stderr)
+            sh(["apt-get", "update", "-qq"])
+            sh(["apt-get", "install", "-y", "-qq", "hugo"], stdout=subprocess.DEVNULL)
+        else:
+            print("hugo missing and not root: skipping Hugo", file=sys.stderr)
+    if want_mdbook and not shutil.which("mdbook"):
+        print("installing mdbook (cargo install mdbook --locked)…", file=sys.stderr)
+        sh(["cargo", "install", "mdbook", "--locked", "--quiet"])
+
+
+def corpus(n, commits):
+    out = WORK / f"n{n}-c{commits}"
+    if not (out / "handbook").is_dir():
+        print(f"generating corpus: {n} docs, {commits} commits…", file=sys.stderr)
+        sh([sys.executable, str(GEN), "--docs", str(n), "--commits", str(commits), "--seed", "42",
+            "--out", str(out), "--force"], stdout=subprocess.DEVNULL)
+    return out
+
+
+def one_file(handbook):
+    return sorted((handbook / "roadmap").glob("*.md"))[0]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated doc counts (default 1000,10000)")
+    ap.add_argument("--commits", type=int, default=5000, help="commits of history (default 5000)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is shown")
+    ap.add_argument("--mdbook-max", type=int, default=2000, help="largest size mdBook runs at (default 2000)")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    print("building opsbook (release)…", file=sys.stderr)
+    sh(["cargo", "build", "--release", "--quiet"], cwd=PROJECT)
+    opsbook = str(PROJECT / "target" / "release" / "opsbook")
+    ensure_peers(any(n <= args.mdbook_max for n in sizes))
+    help_text = subprocess.run([opsbook, "--help"], capture_output=True, text=True).stdout
+    has_build = " build " in help_text
+    has_changes = " changes " in help_text
+
+    rows = []
+    for n in sizes:
+        c = corpus(n, args.commits)
+        hb, hugo_dir, mdbook_dir = c / "handbook", c / "hugo", c / "mdbook"
+        out = WORK / f"out-n{n}"
+        out.mkdir(parents=True, exist_ok=True)
+        r = {"n": n}
+        r["read"] = timed(["sh", "-c", f"find '{hb}' -name '*.md' -print0 | xargs -0 cat > /dev/null"], runs=args.runs)
+        r["gitlog"] = timed(["git", "-C", str(hb), "log", "--name-only", "--no-merges", "--format=%H %an %at"], runs=args.runs)
+        r["check"] = timed([opsbook, "check", "--root", str(hb), "--today", TODAY], runs=args.runs)
+        r["check1"] = timed([opsbook, "check", "--root", str(hb), "--today", TODAY, str(one_file(hb))], runs=args.runs)
+        if has_changes:
+            r["gitpass"] = timed([opsbook, "changes", "--root", str(hb), "--since", "100y", "--format", "json"], runs=args.runs)
+        if has_build:
+            site = out / "opsbook-site"
+            r["build"] = timed([opsbook, "build", "--root", str(hb), "--today", TODAY, "--out", str(site)], runs=args.runs)
+        if shutil.which("hugo"):
+            r["hugo"] = timed(["hugo", "--enableGitInfo", "--quiet", "-s", str(hugo_dir), "-d", str(out / "hugo-public")], runs=args.runs)
+        if shutil.which("mdbook") and n <= args.mdbook_max:
+            r["mdbook"] = timed(["mdbook", "build", str(mdbook_dir), "-d", str(out / "mdbook-book")], runs=1)
+        rows.append(r)
+
+    print()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
+    print(f"opsbook: {version([opsbook, '--version'])}; hugo: {version(['hugo', 'version'])}; "
+          f"mdbook: {version(['mdbook', '--version'])}; git: {version(['git', '--version'])}")
+    print(f"corpus: gen_corpus.py --commits {args.commits} --seed 42; medians of {args.runs} runs "
+          f"(mdBook: 1 run); today {TODAY}")
+    print()
+    print("| docs | measurement | wall (s) | peak RSS (MB) | ratio |")
+    print("|---:|---|---:|---:|---|")
+
+    def fmt(r, key, label, ratio=""):
+        if key in r:
+            wall, rss = r[key]
+            print(f"| {r['n']:,} | {label} | {wall:.2f} | {rss:.0f} | {ratio} |")
+
+    for r in rows:
+        floor = r["read"][0] + r["gitlog"][0]
+        fmt(r, "read", "floor: read every doc")
+        fmt(r, "gitlog", "floor: `git log --name-only --no-merges`")
+        if "build" in r:
+            b = r["build"][0]
+            ratios = [f"{b / floor:.2f}× floors"]
+            if "hugo" in r:
+                ratios.append(f"{b / r['hugo'][0]:.2f}× Hugo")
+            if "mdbook" in r:
+                ratios.append(f"{b / r['mdbook'][0]:.3f}× mdBook")
+            fmt(r, "build", "`opsbook build` (git on)", ", ".join(ratios))
+        fmt(r, "hugo", "`hugo --enableGitInfo`")
+        fmt(r, "mdbook", "`mdbook build`")
+        fmt(r, "check", "`opsbook check` (whole corpus)")
+        fmt(r, "check1", "`opsbook check ONE_FILE`")
+        if "gitpass" in r:
+            fmt(r, "gitpass", "opsbook git pass (`opsbook changes --since 100y`)",
+                f"{r['gitpass'][0] / r['gitlog'][0]:.2f}× git log")
+
+
+if __name__ == "__main__":
+    main()

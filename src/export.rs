@@ -1,0 +1,142 @@
+//! `opsbook export --format json`: the validated model as JSON, the second stable contract
+//! (DESIGN §6). Each document carries its frontmatter as it was written (`fields`), its
+//! freshness, and room for git facts and history; the diagnostics have the shape of
+//! `check --format json`.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::frontmatter::{self, Node};
+use crate::model::Doc;
+use crate::report::{self, Report};
+use crate::validate::freshness;
+use crate::{discover, model, validate};
+
+/// The whole export.
+#[derive(Debug, Serialize)]
+pub struct Export {
+    pub docs: Vec<ExportDoc>,
+    pub diagnostics: Value,
+}
+
+/// One document of the export.
+#[derive(Debug, Serialize)]
+pub struct ExportDoc {
+    pub path: String,
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    /// The frontmatter (or `org.yml` entry) as JSON; strings stay strings.
+    pub fields: Value,
+    /// Last and first commit, author, commit count: `null` until git facts are read.
+    pub git: Option<Value>,
+    pub freshness: Option<Freshness>,
+    /// Status, target, owner and score changes from git: empty until git history is read.
+    pub history: Vec<Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Freshness {
+    pub state: freshness::State,
+    pub reviewed: String,
+    pub source: freshness::Source,
+    pub due: String,
+}
+
+impl ExportDoc {
+    fn new(doc: &Doc, cfg: &Config, today: Date) -> ExportDoc {
+        ExportDoc {
+            path: doc.path.clone(),
+            kind: doc.kind.as_str(),
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            fields: doc
+                .frontmatter
+                .as_ref()
+                .map_or_else(|| Value::Object(Default::default()), json_of),
+            git: None,
+            freshness: freshness::of(doc, cfg, today, None).map(|f| Freshness {
+                state: f.state,
+                reviewed: f.reviewed.to_string(),
+                source: f.source,
+                due: f.due.to_string(),
+            }),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// Load and validate the handbook and export it.
+pub fn export(cfg: &Config, today: Date) -> Result<Export, Error> {
+    let files = discover::source_files(cfg)?;
+    let (handbook, mut diags) = model::build(&files, cfg);
+    diags.extend(validate::run(&handbook, cfg, today));
+    let diagnostics = validate::finish(diags, cfg, false);
+    let docs = handbook
+        .docs
+        .iter()
+        .map(|d| ExportDoc::new(d, cfg, today))
+        .collect();
+    let report = Report {
+        sources: files
+            .iter()
+            .filter(|f| {
+                diagnostics
+                    .iter()
+                    .any(|d| d.path.to_string_lossy() == f.rel_path)
+            })
+            .filter_map(|f| Some((f.rel_path.clone(), f.text.clone().ok()?)))
+            .collect(),
+        files: files.len(),
+        diagnostics,
+    };
+    Ok(Export {
+        docs,
+        diagnostics: report::json_value(&report)["diagnostics"].take(),
+    })
+}
+
+/// A YAML node as JSON: mappings keep the first of repeated keys, as the checker does.
+fn json_of(node: &Node) -> Value {
+    use frontmatter::Value as Y;
+    match &node.value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(*b),
+        Y::Int(i) => Value::from(*i),
+        Y::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+            || Value::String(node.raw.clone().unwrap_or_else(|| f.to_string())),
+            Value::Number,
+        ),
+        Y::Str(s) => Value::String(s.clone()),
+        Y::Seq(items) => Value::Array(items.iter().map(json_of).collect()),
+        Y::Map(entries) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in entries {
+                m.entry(k.name.clone()).or_insert_with(|| json_of(v));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_becomes_json_with_strings_kept() {
+        let node = frontmatter::parse_yaml(
+            "a: 2026-01-02\nb: no\nc: [1, 1.5, true]\nd: {x: null}\na: again\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(
+            json_of(&node),
+            json!({"a": "2026-01-02", "b": "no", "c": [1, 1.5, true], "d": {"x": null}})
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! CLI tests: run the real `opsbook` binary on fixture handbooks copied into temp dirs.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/check.rs"]
+mod check;
+#[path = "cli/example_repo.rs"]
+mod example_repo;
+#[path = "cli/robustness.rs"]
+mod robustness;
