@@ -27,6 +27,14 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    #[error("template {name} could not be rendered")]
+    Template {
+        name: String,
+        #[source]
+        source: tera::Error,
+    },
+    #[error("cannot build into {}: {reason}", path.display())]
+    Output { path: PathBuf, reason: String },
 }
 
 impl Error {

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use opsbook::cli::{CheckArgs, Cli, Command, Format};
+use opsbook::cli::{BuildArgs, CheckArgs, Cli, Command, Format, TemplatesCommand};
 use opsbook::error::Error;
+use opsbook::site::BuildOptions;
 use opsbook::{CheckOptions, report};
 
 fn main() -> ExitCode {
@@ -29,6 +30,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
     let cwd = opsbook::current_dir()?;
     match cli.command {
         Command::Check(args) => check(cli.root.as_deref(), &cwd, args),
+        Command::Build(args) => build(cli.root.as_deref(), &cwd, args),
+        Command::Templates(TemplatesCommand::Eject { dir, force }) => {
+            eject(cli.root.as_deref(), &cwd, dir, force)
+        }
     }
 }
 
@@ -50,12 +55,17 @@ fn check(
     )?;
     let counts = report.counts();
     let code = u8::from(counts.errors > 0 || (args.strict && counts.warnings > 0));
+    print_report(&report, args.format, code)
+}
+
+/// Print a report to standard output; returns `code`.
+fn print_report(report: &report::Report, format: Format, code: u8) -> Result<u8, Error> {
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Human => report::human(&report, color, &mut out),
-        Format::Json => report::json(&report, &mut out),
+    let written = match format {
+        Format::Human => report::human(report, color, &mut out),
+        Format::Json => report::json(report, &mut out),
     }
     .and_then(|()| out.flush());
     match written {
@@ -67,4 +77,56 @@ fn check(
             source,
         }),
     }
+}
+
+fn build(
+    root: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    args: BuildArgs,
+) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = opsbook::today(args.today.as_deref())?;
+    let built = opsbook::site::build(
+        &cfg,
+        &BuildOptions {
+            out: args.out.map(|o| cwd.join(o)),
+            base_url: args.base_url,
+            strict: args.strict,
+            today,
+            git: !args.no_git,
+        },
+    )?;
+    let code = print_report(&built.report, Format::Human, 0)?;
+    match built.written {
+        Some((dir, files)) => {
+            let shown = dir.strip_prefix(cwd).unwrap_or(&dir);
+            println!("built {files} files into {}", shown.display());
+            Ok(code)
+        }
+        None => {
+            println!("the site was not built (nothing was written)");
+            Ok(1)
+        }
+    }
+}
+
+fn eject(
+    root: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    dir: Option<std::path::PathBuf>,
+    force: bool,
+) -> Result<u8, Error> {
+    let dir = match dir {
+        Some(d) => cwd.join(d),
+        None => opsbook::load_config(root, cwd)?.root.join("templates"),
+    };
+    let done = opsbook::render::templates::eject(&dir, force)?;
+    let shown = |p: &std::path::Path| p.strip_prefix(cwd).unwrap_or(p).display().to_string();
+    for p in &done.written {
+        println!("wrote {}", shown(p));
+    }
+    for p in &done.kept {
+        println!("kept {} (it exists; --force overwrites it)", shown(p));
+    }
+    Ok(0)
 }
