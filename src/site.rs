@@ -264,23 +264,10 @@ fn static_files(root: &Path) -> Result<Vec<String>, Error> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
+    Ok(templates::visible_files(&dir)?
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| Error::Read {
-            path: dir.clone(),
-            source: e.into(),
-        })?;
-        if entry.file_type().is_file()
-            && let Some(rel) = discover::relative(root, entry.path())
-        {
-            out.push(rel);
-        }
-    }
-    Ok(out)
+        .map(|(name, _)| format!("static/{name}"))
+        .collect())
 }
 
 /// A file a document links to may be copied when it lies inside the handbook, outside hidden

@@ -160,35 +160,35 @@ impl<'a> State<'a, '_> {
                 dest_url,
                 title,
                 id,
-            }) => match self.rewrite(link_type, dest_url, false) {
-                Some(dest_url) => {
-                    self.dropped.push(false);
-                    out.push(Event::Start(Tag::Link {
+            }) => {
+                let dest = self.rewrite(link_type, dest_url, false);
+                self.open(
+                    dest.map(|dest_url| Tag::Link {
                         link_type,
                         dest_url,
                         title,
                         id,
-                    }));
-                }
-                None => self.dropped.push(true),
-            },
+                    }),
+                    out,
+                );
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match self.rewrite(link_type, dest_url, true) {
-                Some(dest_url) => {
-                    self.dropped.push(false);
-                    out.push(Event::Start(Tag::Image {
+            }) => {
+                let dest = self.rewrite(link_type, dest_url, true);
+                self.open(
+                    dest.map(|dest_url| Tag::Image {
                         link_type,
                         dest_url,
                         title,
                         id,
-                    }));
-                }
-                None => self.dropped.push(true),
-            },
+                    }),
+                    out,
+                );
+            }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 if !self.dropped.pop().unwrap_or(false) {
                     out.push(Event::End(end));
@@ -222,6 +222,14 @@ impl<'a> State<'a, '_> {
                 ));
             }
             other => out.push(other),
+        }
+    }
+
+    /// Open a link or image, or drop it (its text stays) when its URL may not be emitted.
+    fn open(&mut self, tag: Option<Tag<'a>>, out: &mut Vec<Event<'a>>) {
+        self.dropped.push(tag.is_none());
+        if let Some(t) = tag {
+            out.push(Event::Start(t));
         }
     }
 

@@ -131,6 +131,15 @@ pub fn is_safe_external(url: &str) -> bool {
     )
 }
 
+/// The path of a URL: `https://a.io/handbook/` → `/handbook/`.
+pub fn path_of(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
 /// `base_url` joined with a path from the site root.
 pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{}{}", base_url, encode_path(path))
@@ -155,6 +164,13 @@ mod tests {
         assert_eq!(deep.href("index.html"), "../../index.html");
         let top = Linker::for_page("index.html");
         assert_eq!(top.href("javascript:alert(1)"), "./javascript:alert(1)");
+    }
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(path_of("https://a.io/handbook/"), "/handbook/");
+        assert_eq!(path_of("http://localhost:8000/"), "/");
+        assert_eq!(path_of("https://a.io"), "/");
     }
 
     #[test]

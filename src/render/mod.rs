@@ -163,10 +163,10 @@ impl<'a> Site<'a> {
         view: &V,
     ) -> Result<(), Error> {
         let linker = Linker::for_page(url);
-        let root = if url == "404.html" {
-            self.cfg.base_url.clone().unwrap_or_default()
-        } else {
-            linker.root.clone()
+        // The 404 page is served at any depth: with a base URL, it links from the site's path.
+        let root = match (url, self.cfg.base_url.as_deref()) {
+            ("404.html", Some(base)) => href::path_of(base),
+            _ => linker.root.clone(),
         };
         let site = self.site_view(url, &root);
         let mut cx = Context::new();

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::kind::Kind;
-use crate::model::{Data, RaciRow};
+use crate::model::{Data, Doc, RaciRow};
 
 use super::href::Linker;
 use super::relations::{found, get};
@@ -92,10 +92,16 @@ fn activity(row: &RaciRow) -> String {
         .map_or_else(|| row.label(), |a| a.value.clone())
 }
 
-fn charter(site: &mut Site, i: usize) -> Result<(), Error> {
+/// A document, its page and a linker for that page.
+pub fn at<'a>(site: &Site<'a>, i: usize) -> (&'a Doc, String, Linker) {
     let doc = &site.hb.docs[i];
     let url = doc.url();
     let linker = Linker::for_page(&url);
+    (doc, url, linker)
+}
+
+fn charter(site: &mut Site, i: usize) -> Result<(), Error> {
+    let (doc, url, linker) = at(site, i);
     let Data::Charter(c) = &doc.data else {
         return Ok(());
     };
@@ -161,9 +167,7 @@ fn doc_links(site: &Site, ids: &[usize], linker: &Linker) -> Vec<Link> {
 
 fn person(site: &mut Site, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let doc = &hb.docs[i];
-    let url = doc.url();
-    let linker = Linker::for_page(&url);
+    let (doc, url, linker) = at(site, i);
     let Data::Person(p) = &doc.data else {
         return Ok(());
     };
@@ -187,9 +191,7 @@ fn person(site: &mut Site, i: usize) -> Result<(), Error> {
 
 fn role(site: &mut Site, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let doc = &hb.docs[i];
-    let url = doc.url();
-    let linker = Linker::for_page(&url);
+    let (doc, url, linker) = at(site, i);
     let Data::Role(r) = &doc.data else {
         return Ok(());
     };
@@ -207,9 +209,7 @@ fn role(site: &mut Site, i: usize) -> Result<(), Error> {
 
 fn team(site: &mut Site, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let doc = &hb.docs[i];
-    let url = doc.url();
-    let linker = Linker::for_page(&url);
+    let (doc, url, linker) = at(site, i);
     let Data::Team(t) = &doc.data else {
         return Ok(());
     };

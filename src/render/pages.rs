@@ -34,7 +34,8 @@ pub fn render(site: &mut Site) -> Result<(), Error> {
     changes(site)?;
     feed(site)?;
     health(site)?;
-    let page = site.generated("404.html", "404", "Page not found");
+    let mut page = site.generated("404.html", "404", "Page not found");
+    page.canonical = None;
     site.page("404.html", "404.html", page, "missing", &())
 }
 

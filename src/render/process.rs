@@ -66,9 +66,7 @@ fn union(mut written: Vec<Link>, derived: Vec<Link>) -> Vec<Link> {
 
 fn page(site: &mut Site, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let doc = &hb.docs[i];
-    let url = doc.url();
-    let linker = Linker::for_page(&url);
+    let (doc, url, linker) = super::org::at(site, i);
     let p = doc.process().expect("a process");
     let links =
         |ids: &[usize]| -> Vec<Link> { ids.iter().map(|&d| linker.doc(&hb.docs[d])).collect() };

@@ -362,9 +362,7 @@ fn rice_view(r: &Rice) -> RiceView {
 
 fn item_page(site: &mut Site, i: usize) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
-    let doc = &hb.docs[i];
-    let url = doc.url();
-    let linker = Linker::for_page(&url);
+    let (doc, url, linker) = super::org::at(site, i);
     let x = item(site, i);
     let history = site
         .facts

@@ -91,22 +91,28 @@ pub fn load(dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates
             );
         }
     }
-    if !replaced.is_empty() {
-        let names: Vec<String> = replaced
+    if let Err(source) = tera.add_raw_templates(replaced.iter().map(|(n, t)| (n, t))) {
+        // Name the file at fault: the first override that fails on its own, else all of them.
+        let alone = replaced
             .iter()
-            .map(|(n, _)| format!("templates/{n}"))
-            .collect();
-        tera.add_raw_templates(replaced)
-            .map_err(|source| Error::Template {
-                name: names.join(", "),
-                source,
-            })?;
+            .find_map(|(n, t)| tera.clone().add_raw_template(n, t).err().map(|e| (n, e)));
+        let (name, source) = match alone {
+            Some((n, e)) => (format!("templates/{n}"), e),
+            None => {
+                let names: Vec<String> = replaced
+                    .iter()
+                    .map(|(n, _)| format!("templates/{n}"))
+                    .collect();
+                (names.join(", "), source)
+            }
+        };
+        return Err(Error::Template { name, source });
     }
     Ok(Templates { tera, assets })
 }
 
-/// Every file under `dir` (hidden ones skipped) as `(name with /, text)`, sorted by name.
-fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+/// Every file under `dir`, hidden ones skipped, sorted: `(name relative to dir with /, path)`.
+pub fn visible_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     let mut out = Vec::new();
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
@@ -126,13 +132,21 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let text = std::fs::read_to_string(entry.path()).map_err(|source| Error::Read {
-            path: entry.path().to_path_buf(),
-            source,
-        })?;
-        out.push((name, text));
+        out.push((name, entry.path().to_path_buf()));
     }
     Ok(out)
+}
+
+/// The text of every file under `dir` as `(name, text)`.
+fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    visible_files(dir)?
+        .into_iter()
+        .map(|(name, path)| {
+            std::fs::read_to_string(&path)
+                .map(|text| (name, text))
+                .map_err(|source| Error::Read { path, source })
+        })
+        .collect()
 }
 
 /// What `eject` did.

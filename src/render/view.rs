@@ -10,7 +10,7 @@ use serde::Serialize;
 pub struct SiteView {
     pub title: String,
     /// Prefix from this page to the site root: `""`, `"../"`, `"../../"` (on `404.html`, the
-    /// `base_url` when one is set).
+    /// path of `base_url` when one is set, e.g. `/handbook/`).
     pub root: String,
     pub base_url: Option<String>,
     pub repo_url: Option<String>,
