@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::render::{self, OutputFile, RenderInput, SiteFacts, templates};
+use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, SiteFacts, templates};
 use crate::report::Report;
 use crate::{discover, model, validate};
 
@@ -76,15 +76,15 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
         });
     }
     let facts = SiteFacts::default();
-    let rendered = render::render(&RenderInput {
+    let input = RenderInput {
         hb: &hb,
         cfg: &cfg,
         diagnostics: &report.diagnostics,
         today: opts.today,
         facts: &facts,
         templates: &templates,
-    })?;
-    let count = write_site(&cfg.root, &out, &rendered.files, &rendered.assets)?;
+    };
+    let count = write_site(&cfg.root, &out, |sink| render::render(&input, sink))?;
     Ok(Built {
         report,
         written: Some((out, count)),
@@ -187,8 +187,7 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 fn write_site(
     root: &Path,
     out: &Path,
-    files: &[OutputFile],
-    assets: &BTreeSet<String>,
+    render: impl FnOnce(&mut DirSink) -> Result<Rendered, Error>,
 ) -> Result<usize, Error> {
     let parent = out.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(write_err(parent))?;
@@ -199,13 +198,16 @@ fn write_site(
     let tmp = parent.join(format!(".opsbook-{name}-new-{pid}"));
     let old = parent.join(format!(".opsbook-{name}-old-{pid}"));
     let _ = fs::remove_dir_all(&tmp);
-    let count = match fill(root, out, &tmp, files, assets) {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
+    let mut sink = DirSink {
+        dir: tmp.clone(),
+        made: BTreeSet::new(),
+        count: 0,
     };
+    let filled = render(&mut sink).and_then(|r| copy_files(root, out, &r, &mut sink));
+    if let Err(e) = filled {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
     if out.exists() {
         if let Err(e) = fs::rename(out, &old) {
             let _ = fs::remove_dir_all(&tmp);
@@ -220,42 +222,64 @@ fn write_site(
     } else {
         fs::rename(&tmp, out).map_err(write_err(out))?;
     }
-    Ok(count)
+    Ok(sink.count)
 }
 
-/// Write every file into `dir`: rendered pages, `static/`, linked local files, the marker.
-fn fill(
+/// Writes each file as it is rendered.
+struct DirSink {
+    dir: PathBuf,
+    /// Folders already created.
+    made: BTreeSet<PathBuf>,
+    count: usize,
+}
+
+impl Sink for DirSink {
+    fn put(&mut self, file: OutputFile) -> Result<(), Error> {
+        let path = self.dir.join(&file.rel_path);
+        if let Some(p) = path.parent()
+            && !self.made.contains(p)
+        {
+            fs::create_dir_all(p).map_err(write_err(p))?;
+            self.made.insert(p.to_path_buf());
+        }
+        fs::write(&path, &file.bytes).map_err(write_err(&path))?;
+        self.count += 1;
+        Ok(())
+    }
+}
+
+/// After the rendered files: `static/`, linked local files, the marker.
+fn copy_files(
     root: &Path,
     out: &Path,
-    dir: &Path,
-    files: &[OutputFile],
-    assets: &BTreeSet<String>,
-) -> Result<usize, Error> {
-    let mut written: BTreeSet<String> = BTreeSet::new();
-    let put = |written: &mut BTreeSet<String>, rel: &str, bytes: &[u8]| -> Result<(), Error> {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(write_err(p))?;
-        }
-        fs::write(&path, bytes).map_err(write_err(&path))?;
-        written.insert(rel.to_string());
-        Ok(())
-    };
-    for f in files {
-        put(&mut written, &f.rel_path, &f.bytes)?;
-    }
+    rendered: &Rendered,
+    sink: &mut DirSink,
+) -> Result<(), Error> {
     let mut copies: Vec<String> = static_files(root)?;
-    copies.extend(assets.iter().filter(|a| copyable(root, out, a)).cloned());
+    copies.extend(
+        rendered
+            .assets
+            .iter()
+            .filter(|a| copyable(root, out, a))
+            .cloned(),
+    );
+    copies.sort();
+    copies.dedup();
     for rel in copies {
-        if written.contains(&rel) {
+        if rendered.files.contains(&rel) {
             continue;
         }
         let src = root.join(&rel);
         let bytes = fs::read(&src).map_err(|source| Error::Read { path: src, source })?;
-        put(&mut written, &rel, &bytes)?;
+        sink.put(OutputFile {
+            rel_path: rel,
+            bytes,
+        })?;
     }
-    put(&mut written, MARKER, MARKER_TEXT.as_bytes())?;
-    Ok(written.len())
+    sink.put(OutputFile {
+        rel_path: MARKER.into(),
+        bytes: MARKER_TEXT.into(),
+    })
 }
 
 /// Files under the handbook's `static/` (hidden ones skipped), root-relative.

@@ -15,7 +15,7 @@ use super::href::{Linker, is_safe_external};
 use super::view::{Body, TocEntry};
 
 /// How many characters of a body go into the search index.
-const SEARCH_TEXT: usize = 4000;
+const SEARCH_TEXT: usize = 1200;
 
 /// What rendering a body needs besides the document.
 pub struct BodyContext<'a> {

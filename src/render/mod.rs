@@ -13,7 +13,7 @@ mod search;
 pub mod templates;
 pub mod view;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -40,6 +40,19 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go, one at a time (so a large site is never held in memory): the site
+/// module writes them to disk; a `Vec<OutputFile>` collects them.
+pub trait Sink {
+    fn put(&mut self, file: OutputFile) -> Result<(), Error>;
+}
+
+impl Sink for Vec<OutputFile> {
+    fn put(&mut self, file: OutputFile) -> Result<(), Error> {
+        self.push(file);
+        Ok(())
+    }
+}
+
 /// What the renderer needs.
 pub struct RenderInput<'a> {
     pub hb: &'a Handbook,
@@ -52,17 +65,18 @@ pub struct RenderInput<'a> {
     pub templates: &'a Templates,
 }
 
-/// The rendered site: files, plus local files the documents link to, copied as they are.
+/// What a render made besides its files.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
+    /// Paths of the files given to the sink.
+    pub files: BTreeSet<String>,
     /// Root-relative paths of handbook files to copy into the site at the same path.
     pub assets: BTreeSet<String>,
 }
 
-/// Render every page of the site.
-pub fn render(input: &RenderInput) -> Result<Rendered, Error> {
-    let mut site = Site::new(input);
+/// Render every page of the site into `sink`.
+pub fn render(input: &RenderInput, sink: &mut dyn Sink) -> Result<Rendered, Error> {
+    let mut site = Site::new(input, sink);
     roadmap::render(&mut site)?;
     org::render(&mut site)?;
     process::render(&mut site)?;
@@ -72,19 +86,14 @@ pub fn render(input: &RenderInput) -> Result<Rendered, Error> {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
     pages::sitemap(&mut site)?;
-    let files = site
-        .out
-        .into_iter()
-        .map(|(rel_path, bytes)| OutputFile { rel_path, bytes })
-        .collect();
     Ok(Rendered {
-        files,
+        files: site.out,
         assets: site.assets,
     })
 }
 
 /// The state of one render: inputs, lookups, and the files made so far.
-pub(crate) struct Site<'a> {
+pub(crate) struct Site<'a, 's> {
     pub hb: &'a Handbook,
     pub cfg: &'a Config,
     pub today: Date,
@@ -94,7 +103,9 @@ pub(crate) struct Site<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Diagnostics (indexes) by the document they are in.
     pub findings: HashMap<usize, Vec<usize>>,
-    pub out: BTreeMap<String, Vec<u8>>,
+    /// Paths written so far.
+    pub out: BTreeSet<String>,
+    sink: &'s mut dyn Sink,
     pub assets: BTreeSet<String>,
     /// Plain text of each rendered body, by document index, for the search index.
     pub texts: HashMap<usize, String>,
@@ -114,8 +125,8 @@ const NAV: &[(&str, &str)] = &[
     ("Health", "health.html"),
 ];
 
-impl<'a> Site<'a> {
-    fn new(input: &RenderInput<'a>) -> Site<'a> {
+impl<'a, 's> Site<'a, 's> {
+    fn new(input: &RenderInput<'a>, sink: &'s mut dyn Sink) -> Site<'a, 's> {
         let hb = input.hb;
         let mut findings: HashMap<usize, Vec<usize>> = HashMap::new();
         for (n, d) in input.diagnostics.iter().enumerate() {
@@ -135,7 +146,8 @@ impl<'a> Site<'a> {
             rel: Relations::of(hb),
             diagnostics: input.diagnostics,
             findings,
-            out: BTreeMap::new(),
+            out: BTreeSet::new(),
+            sink,
             assets: BTreeSet::new(),
             texts: HashMap::new(),
         }
@@ -143,14 +155,16 @@ impl<'a> Site<'a> {
 
     /// Add a file; two files at one path are an error, never a silent overwrite.
     pub fn add_file(&mut self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
-        if self.out.contains_key(url) {
+        if !self.out.insert(url.to_string()) {
             return Err(Error::Usage(format!(
                 "two pages of the site would be written to `{url}`; rename the document that \
                  takes the place of a generated page"
             )));
         }
-        self.out.insert(url.to_string(), bytes);
-        Ok(())
+        self.sink.put(OutputFile {
+            rel_path: url.to_string(),
+            bytes,
+        })
     }
 
     /// Render `template` to `url` with `site`, `page` and the view under `name`.

@@ -14,7 +14,7 @@ use super::view::{
 };
 use super::{Site, freshness_view};
 
-pub fn render(site: &mut Site) -> Result<(), Error> {
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     for i in site.of_kind(Kind::Charter) {
         charter(site, i)?;
     }
@@ -39,7 +39,12 @@ pub fn render(site: &mut Site) -> Result<(), Error> {
 }
 
 /// A RACI matrix: parties as columns (`first` in order, then others as they appear).
-pub fn raci_table(site: &Site, rows: &[RaciRow], first: &[Link], linker: &Linker) -> RaciTable {
+pub fn raci_table(
+    site: &Site<'_, '_>,
+    rows: &[RaciRow],
+    first: &[Link],
+    linker: &Linker,
+) -> RaciTable {
     let hb = site.hb;
     let mut parties: Vec<Link> = first.to_vec();
     for row in rows {
@@ -93,14 +98,14 @@ fn activity(row: &RaciRow) -> String {
 }
 
 /// A document, its page and a linker for that page.
-pub fn at<'a>(site: &Site<'a>, i: usize) -> (&'a Doc, String, Linker) {
+pub fn at<'a>(site: &Site<'a, '_>, i: usize) -> (&'a Doc, String, Linker) {
     let doc = &site.hb.docs[i];
     let url = doc.url();
     let linker = Linker::for_page(&url);
     (doc, url, linker)
 }
 
-fn charter(site: &mut Site, i: usize) -> Result<(), Error> {
+fn charter(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     let (doc, url, linker) = at(site, i);
     let Data::Charter(c) = &doc.data else {
         return Ok(());
@@ -120,7 +125,7 @@ fn charter(site: &mut Site, i: usize) -> Result<(), Error> {
 }
 
 /// What party `i` owns or holds directly.
-fn holdings(site: &Site, i: usize, linker: &Linker) -> Holdings {
+fn holdings(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Holdings {
     let hb = site.hb;
     let rel = &site.rel;
     let links =
@@ -161,11 +166,11 @@ fn holdings(site: &Site, i: usize, linker: &Linker) -> Holdings {
     }
 }
 
-fn doc_links(site: &Site, ids: &[usize], linker: &Linker) -> Vec<Link> {
+fn doc_links(site: &Site<'_, '_>, ids: &[usize], linker: &Linker) -> Vec<Link> {
     ids.iter().map(|&d| linker.doc(&site.hb.docs[d])).collect()
 }
 
-fn person(site: &mut Site, i: usize) -> Result<(), Error> {
+fn person(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = at(site, i);
     let Data::Person(p) = &doc.data else {
@@ -189,7 +194,7 @@ fn person(site: &mut Site, i: usize) -> Result<(), Error> {
     site.page(&url, "person.html", page, "person", &view)
 }
 
-fn role(site: &mut Site, i: usize) -> Result<(), Error> {
+fn role(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = at(site, i);
     let Data::Role(r) = &doc.data else {
@@ -207,7 +212,7 @@ fn role(site: &mut Site, i: usize) -> Result<(), Error> {
     site.page(&url, "role.html", page, "role", &view)
 }
 
-fn team(site: &mut Site, i: usize) -> Result<(), Error> {
+fn team(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = at(site, i);
     let Data::Team(t) = &doc.data else {
@@ -232,7 +237,7 @@ fn team(site: &mut Site, i: usize) -> Result<(), Error> {
 }
 
 /// One line about an entry on its kind's index page.
-fn detail(site: &Site, i: usize) -> Option<String> {
+fn detail(site: &Site<'_, '_>, i: usize) -> Option<String> {
     let hb = site.hb;
     let doc = &hb.docs[i];
     let title = |r: &Option<crate::model::Ref>| {
@@ -266,7 +271,7 @@ fn detail(site: &Site, i: usize) -> Option<String> {
     text.filter(|s| !s.is_empty())
 }
 
-fn index(site: &mut Site, kind: Kind, title: &str) -> Result<(), Error> {
+fn index(site: &mut Site<'_, '_>, kind: Kind, title: &str) -> Result<(), Error> {
     let url = format!("{}/index.html", kind.folder());
     let linker = Linker::for_page(&url);
     let mut entries: Vec<ListEntry> = site

@@ -23,7 +23,7 @@ const HOME_RECENT: usize = 10;
 const CHANGES: usize = 200;
 const FEED: usize = 50;
 
-pub fn render(site: &mut Site) -> Result<(), Error> {
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     for i in site.of_kind(Kind::Page) {
         let url = site.hb.docs[i].url();
         let page = site.doc_page(i, "page", None);
@@ -39,7 +39,7 @@ pub fn render(site: &mut Site) -> Result<(), Error> {
     site.page("404.html", "404.html", page, "missing", &())
 }
 
-fn pages_index(site: &mut Site) -> Result<(), Error> {
+fn pages_index(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let url = "pages.html";
     let linker = Linker::for_page(url);
     let mut groups: BTreeMap<String, Vec<ListEntry>> = BTreeMap::new();
@@ -79,7 +79,7 @@ fn pages_index(site: &mut Site) -> Result<(), Error> {
 }
 
 /// How far a team is from the top of the team tree (cycles are cut off).
-fn depth(site: &Site, team: usize) -> usize {
+fn depth(site: &Site<'_, '_>, team: usize) -> usize {
     let hb = site.hb;
     let mut at = team;
     for n in 0..hb.docs.len() {
@@ -96,7 +96,7 @@ fn depth(site: &Site, team: usize) -> usize {
 }
 
 /// The mission of the charter of the highest team in the tree (else the first charter).
-fn mission(site: &Site, linker: &Linker) -> (Option<String>, Option<Link>) {
+fn mission(site: &Site<'_, '_>, linker: &Linker) -> (Option<String>, Option<Link>) {
     let hb = site.hb;
     let chosen = site
         .of_kind(Kind::Charter)
@@ -120,7 +120,7 @@ fn mission(site: &Site, linker: &Linker) -> (Option<String>, Option<Link>) {
     }
 }
 
-fn change_view(site: &Site, c: &super::facts::Change, linker: &Linker) -> ChangeView {
+fn change_view(site: &Site<'_, '_>, c: &super::facts::Change, linker: &Linker) -> ChangeView {
     let doc = match site.hb.by_path(&c.path) {
         Some(d) => linker.doc(d),
         None => Link {
@@ -146,7 +146,7 @@ fn change_view(site: &Site, c: &super::facts::Change, linker: &Linker) -> Change
     }
 }
 
-fn home(site: &mut Site) -> Result<(), Error> {
+fn home(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let url = "index.html";
     let linker = Linker::for_page(url);
     let hb = site.hb;
@@ -234,7 +234,7 @@ fn home(site: &mut Site) -> Result<(), Error> {
     site.page(url, "index.html", page, "home", &view)
 }
 
-fn changes(site: &mut Site) -> Result<(), Error> {
+fn changes(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let url = "changes.html";
     let linker = Linker::for_page(url);
     let all = &site.facts.changes;
@@ -251,7 +251,7 @@ fn changes(site: &mut Site) -> Result<(), Error> {
     site.page(url, "changes.html", page, "changes", &view)
 }
 
-fn feed(site: &mut Site) -> Result<(), Error> {
+fn feed(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let url = "feed.xml";
     let linker = Linker::for_page(url);
     let base = site.cfg.base_url.clone();
@@ -277,7 +277,7 @@ fn feed(site: &mut Site) -> Result<(), Error> {
 }
 
 /// The owner a finding is grouped under: the item's or process's owner, the charter's team.
-fn owner_of(site: &Site, doc: usize) -> Option<usize> {
+fn owner_of(site: &Site<'_, '_>, doc: usize) -> Option<usize> {
     let hb = site.hb;
     let r: Option<&Ref> = match &hb.docs[doc].data {
         Data::RoadmapItem(x) => x.owner.as_ref(),
@@ -288,7 +288,7 @@ fn owner_of(site: &Site, doc: usize) -> Option<usize> {
     r.and_then(|r| found(hb, r))
 }
 
-fn health(site: &mut Site) -> Result<(), Error> {
+fn health(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let url = "health.html";
     let linker = Linker::for_page(url);
     // Group key: (no owner?, owner title, owner index).
@@ -325,11 +325,11 @@ fn health(site: &mut Site) -> Result<(), Error> {
 }
 
 /// `sitemap.xml` over every page made so far (call it last).
-pub fn sitemap(site: &mut Site) -> Result<(), Error> {
+pub fn sitemap(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let base = site.cfg.base_url.clone();
     let urls = site
         .out
-        .keys()
+        .iter()
         .filter(|u| u.ends_with(".html") && *u != "404.html")
         .map(|u| {
             let path = u.strip_suffix("index.html").unwrap_or(u);

@@ -12,7 +12,7 @@ use super::{Site, freshness_view};
 
 const CATALOGUE: &str = "processes/index.html";
 
-pub fn render(site: &mut Site) -> Result<(), Error> {
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let ids = site.of_kind(Kind::Process);
     catalogue(site, &ids)?;
     for i in ids {
@@ -21,7 +21,7 @@ pub fn render(site: &mut Site) -> Result<(), Error> {
     Ok(())
 }
 
-fn catalogue(site: &mut Site, ids: &[usize]) -> Result<(), Error> {
+fn catalogue(site: &mut Site<'_, '_>, ids: &[usize]) -> Result<(), Error> {
     let hb = site.hb;
     let linker = Linker::for_page(CATALOGUE);
     let mut rows: Vec<ProcessRow> = ids
@@ -64,7 +64,7 @@ fn union(mut written: Vec<Link>, derived: Vec<Link>) -> Vec<Link> {
     written
 }
 
-fn page(site: &mut Site, i: usize) -> Result<(), Error> {
+fn page(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = super::org::at(site, i);
     let p = doc.process().expect("a process");

@@ -27,7 +27,7 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 pub const BOARD: &str = "roadmap/index.html";
 const TIMELINE: &str = "roadmap/timeline.html";
 
-pub fn render(site: &mut Site) -> Result<(), Error> {
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::RoadmapItem);
     board(site, &items, None, BOARD)?;
     for f in filters(site, &items) {
@@ -41,7 +41,7 @@ pub fn render(site: &mut Site) -> Result<(), Error> {
     Ok(())
 }
 
-fn item<'a>(site: &Site<'a>, i: usize) -> &'a RoadmapItem {
+fn item<'a>(site: &Site<'a, '_>, i: usize) -> &'a RoadmapItem {
     site.hb.docs[i].roadmap().expect("a roadmap item")
 }
 
@@ -53,7 +53,7 @@ pub fn status_label(status: &str) -> String {
 }
 
 /// A card for item `i`, with links relative to `linker`'s page.
-pub fn card(site: &Site, i: usize, linker: &Linker) -> ItemCard {
+pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
     let hb = site.hb;
     let doc = &hb.docs[i];
     let x = item(site, i);
@@ -95,7 +95,7 @@ pub fn card(site: &Site, i: usize, linker: &Linker) -> ItemCard {
 }
 
 /// A period as written in the frontmatter (`2026-Q4`), else its end date.
-fn period_text(site: &Site, i: usize, field: &str, p: &Spanned<values::Period>) -> String {
+fn period_text(site: &Site<'_, '_>, i: usize, field: &str, p: &Spanned<values::Period>) -> String {
     site.hb.docs[i]
         .frontmatter
         .as_ref()
@@ -110,7 +110,7 @@ fn theme_slug(theme: &str) -> String {
 }
 
 /// Sort cards of one column: by RICE score (highest first), then title; shipped by date.
-pub fn sort_column(site: &Site, status: &str, items: &mut [usize]) {
+pub fn sort_column(site: &Site<'_, '_>, status: &str, items: &mut [usize]) {
     let score = |i: usize| item(site, i).rice.as_ref().map(Rice::score);
     let title = |i: usize| site.hb.docs[i].title.to_lowercase();
     if status == "shipped" {
@@ -141,7 +141,7 @@ struct Filter {
 }
 
 /// Every filter with at least one item: teams, themes, owners.
-fn filters(site: &Site, items: &[usize]) -> Vec<Filter> {
+fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
     let hb = site.hb;
     let mut by: BTreeMap<(u8, String), Filter> = BTreeMap::new();
     for &i in items {
@@ -185,7 +185,7 @@ fn filters(site: &Site, items: &[usize]) -> Vec<Filter> {
 }
 
 fn board(
-    site: &mut Site,
+    site: &mut Site<'_, '_>,
     items: &[usize],
     filter: Option<&Filter>,
     url: &str,
@@ -232,7 +232,7 @@ fn board(
     site.page(url, "board.html", page, "board", &view)
 }
 
-fn filter_groups(site: &Site, items: &[usize], linker: &Linker) -> Vec<FilterGroup> {
+fn filter_groups(site: &Site<'_, '_>, items: &[usize], linker: &Linker) -> Vec<FilterGroup> {
     let mut groups: Vec<FilterGroup> = Vec::new();
     for f in filters(site, items) {
         if groups.last().is_none_or(|g| g.name != f.name) {
@@ -255,7 +255,7 @@ fn filter_groups(site: &Site, items: &[usize], linker: &Linker) -> Vec<FilterGro
 }
 
 /// The quarter an item lands in: its ship date, else its target.
-fn quarter(site: &Site, i: usize) -> Option<(i16, i8)> {
+fn quarter(site: &Site<'_, '_>, i: usize) -> Option<(i16, i8)> {
     let x = item(site, i);
     let date = match (&x.shipped, &x.target) {
         (Some(d), _) => d.value,
@@ -284,7 +284,7 @@ fn quarters_between(first: (i16, i8), last: (i16, i8), used: &[(i16, i8)]) -> Ve
     out
 }
 
-fn timeline(site: &mut Site, items: &[usize]) -> Result<(), Error> {
+fn timeline(site: &mut Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
     let linker = Linker::for_page(TIMELINE);
     let live: Vec<usize> = items
         .iter()
@@ -360,7 +360,7 @@ fn rice_view(r: &Rice) -> RiceView {
     }
 }
 
-fn item_page(site: &mut Site, i: usize) -> Result<(), Error> {
+fn item_page(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
     let (doc, url, linker) = super::org::at(site, i);
     let x = item(site, i);

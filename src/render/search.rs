@@ -62,7 +62,7 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
     out
 }
 
-pub fn render(site: &mut Site) -> Result<(), Error> {
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
     let linker = super::href::Linker::for_page("search.html");
     let docs: Vec<Entry> = hb

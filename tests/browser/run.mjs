@@ -164,8 +164,9 @@ await check('screenshots of the board and the charter', async () => {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(fileBase + 'roadmap/index.html');
   await page.screenshot({ path: join(out, 'board.png'), fullPage: true });
+  await page.setViewportSize({ width: 1400, height: 1500 });
   await page.goto(fileBase + 'charters/product-org.html');
-  await page.screenshot({ path: join(out, 'charter.png'), fullPage: true });
+  await page.screenshot({ path: join(out, 'charter.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(fileBase + 'roadmap/index.html');
   await page.screenshot({ path: join(out, 'board-phone.png') });
