@@ -55,17 +55,12 @@ fn check(
     )?;
     let counts = report.counts();
     let code = u8::from(counts.errors > 0 || (args.strict && counts.warnings > 0));
-    print_report(&report, args.format, code)
-}
-
-/// Print a report to standard output; returns `code`.
-fn print_report(report: &report::Report, format: Format, code: u8) -> Result<u8, Error> {
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match format {
-        Format::Human => report::human(report, color, &mut out),
-        Format::Json => report::json(report, &mut out),
+    let written = match args.format {
+        Format::Human => report::human(&report, color, &mut out),
+        Format::Json => report::json(&report, &mut out),
     }
     .and_then(|()| out.flush());
     match written {
@@ -96,17 +91,33 @@ fn build(
             git: !args.no_git,
         },
     )?;
-    let code = print_report(&built.report, Format::Human, 0)?;
-    match built.written {
+    let color =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut text = Vec::new();
+    let _ = report::human(&built.report, color, &mut text); // writing to memory cannot fail
+    let (last, code) = match &built.written {
         Some((dir, files)) => {
-            let shown = dir.strip_prefix(cwd).unwrap_or(&dir);
-            println!("built {files} files into {}", shown.display());
-            Ok(code)
+            let shown = dir.strip_prefix(cwd).unwrap_or(dir);
+            (format!("built {files} files into {}", shown.display()), 0)
         }
-        None => {
-            println!("the site was not built (nothing was written)");
-            Ok(1)
-        }
+        None => (
+            "the site was not built (nothing was written)".to_string(),
+            1,
+        ),
+    };
+    text.extend_from_slice(format!("{last}\n").as_bytes());
+    stdout(&text).map(|()| code)
+}
+
+/// Write to standard output; a reader that went away (`| head`) is not an error.
+fn stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "standard output".into(),
+            source: e,
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -122,11 +133,15 @@ fn eject(
     };
     let done = opsbook::render::templates::eject(&dir, force)?;
     let shown = |p: &std::path::Path| p.strip_prefix(cwd).unwrap_or(p).display().to_string();
+    let mut text = String::new();
     for p in &done.written {
-        println!("wrote {}", shown(p));
+        text.push_str(&format!("wrote {}\n", shown(p)));
     }
     for p in &done.kept {
-        println!("kept {} (it exists; --force overwrites it)", shown(p));
+        text.push_str(&format!(
+            "kept {} (it exists; --force overwrites it)\n",
+            shown(p)
+        ));
     }
-    Ok(0)
+    stdout(text.as_bytes()).map(|()| 0)
 }
