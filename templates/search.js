@@ -41,16 +41,18 @@
     return total;
   }
 
+  // A few words around the first hit, from the text (or, without one, the fields).
   function snippet(d, ts) {
-    var text = d.doc.x || '';
+    var text = d.doc.x || d.doc.h || '';
+    var folded = d.doc.x ? d.x : d.h;
     var at = -1, len = 0;
     for (var k = 0; k < ts.length && at < 0; k += 1) {
-      at = d.x.indexOf(ts[k]);
+      at = folded.indexOf(ts[k]);
       len = ts[k].length;
     }
     var p = document.createElement('p');
     p.className = 'snippet';
-    if (at < 0 || d.x.length !== text.length) {
+    if (at < 0 || folded.length !== text.length) {
       p.textContent = text.slice(0, 180) + (text.length > 180 ? '…' : '');
       return p;
     }

@@ -64,7 +64,7 @@ pub fn render(doc: &Doc, cx: &BodyContext) -> Rendered {
             toc: state.toc,
             title_id: state.title_id,
         },
-        text: state.text,
+        text: state.text.trim().to_string(),
         assets: state.assets,
     }
 }
@@ -109,6 +109,7 @@ impl<'a> State<'a, '_> {
                     self.skip_title = true;
                     return;
                 }
+                self.push_text(" ");
                 self.in_heading = Some((n, String::new(), id.clone()));
                 out.push(Event::Start(Tag::Heading {
                     level,
@@ -142,7 +143,7 @@ impl<'a> State<'a, '_> {
                 self.push_text(" ");
                 out.push(event);
             }
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
                 self.push_text(" ");
                 out.push(event);
             }
