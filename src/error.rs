@@ -34,6 +34,14 @@ pub enum Error {
         indented(paths)
     )]
     Exists { paths: Vec<String> },
+    #[error("template {name} could not be rendered")]
+    Template {
+        name: String,
+        #[source]
+        source: tera::Error,
+    },
+    #[error("cannot build into {}: {reason}", path.display())]
+    Output { path: PathBuf, reason: String },
 }
 
 fn existing(paths: &[String]) -> String {

@@ -1,6 +1,7 @@
 //! opsbook: a git-native docs-as-code toolkit for product teams.
 //!
-//! The pipeline: config → discover → frontmatter → model → validate → report.
+//! The pipeline: config → discover → frontmatter → model → validate → report, and for the
+//! site: → render → site (write).
 
 pub mod cli;
 pub mod config;
@@ -12,9 +13,11 @@ pub mod frontmatter;
 pub mod kind;
 pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod site;
 pub mod validate;
 pub mod values;
 pub mod worktree;
