@@ -53,6 +53,15 @@ pub enum Command {
     /// Print the validated model as JSON: docs, fields, freshness, diagnostics
     #[command(after_help = "Example:\n  opsbook export --format json > handbook.json")]
     Export(ExportArgs),
+    /// Validate, then render the handbook as a static site (errors stop the build)
+    #[command(
+        after_help = "Examples:\n  opsbook build\n  opsbook build --out public --base-url https://acme.github.io/handbook/\n  \
+                            opsbook build --today 2026-11-23   # reproducible output"
+    )]
+    Build(BuildArgs),
+    /// The site's templates: `opsbook templates eject` copies the built-in ones out for editing
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
 
     /// What changed in the handbook, from git: status moves, new and removed items, target
     /// slips, owner changes, processes reviewed
@@ -63,6 +72,44 @@ pub enum Command {
                       opsbook changes --since v2.0 --format json"
     )]
     Changes(ChangesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Output folder (default: `output` in opsbook.yml, else `site` in the handbook root);
+    /// replaced as a whole, and only when the build succeeds
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Absolute URL of the published site, for sitemap.xml and feed.xml (pages always link
+    /// relatively)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Fail (exit 1, nothing written) on warnings too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The date freshness is judged against (default: SOURCE_DATE_EPOCH, else the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// Do not read git history (no last-updated dates, authors or change history)
+    #[arg(long)]
+    pub no_git: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Copy the built-in templates and assets into DIR (default: the handbook's templates/)
+    /// for editing; a file there replaces the built-in of the same name
+    Eject {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Overwrite files that already exist
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]

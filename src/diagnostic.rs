@@ -383,6 +383,12 @@ pub const RULES: &[Rule] = &[
         "links",
         "a page that no other document links to",
     ),
+    rule(
+        "unknown-template",
+        W,
+        "site",
+        "a file in `templates/` replaces no built-in template (probably a typo)",
+    ),
 ];
 
 /// The catalogue entry of `name`.

@@ -34,6 +34,14 @@ pub enum Error {
         indented(paths)
     )]
     Exists { paths: Vec<String> },
+    #[error("template {name} could not be rendered")]
+    Template {
+        name: String,
+        #[source]
+        source: tera::Error,
+    },
+    #[error("cannot build into {}: {reason}", path.display())]
+    Output { path: PathBuf, reason: String },
     /// git refused or failed to read the repository the handbook lives in.
     #[error("{}: {message}{}", path.display(), help.as_ref().map(|h| format!("\n    help: {h}")).unwrap_or_default())]
     Git {

@@ -1,6 +1,7 @@
 //! opsbook: a git-native docs-as-code toolkit for product teams.
 //!
-//! The pipeline: config → discover → frontmatter → model → git → validate → report.
+//! The pipeline: config → discover → frontmatter → model → git → validate → report, and for
+//! the site: → render → site (write).
 
 pub mod changes;
 pub mod cli;
@@ -14,9 +15,11 @@ pub mod git;
 pub mod kind;
 pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod site;
 pub mod validate;
 pub mod values;
 pub mod worktree;

@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use opsbook::cli::{
-    ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, ExportArgs, Format, InitArgs, NewArgs,
+    BuildArgs, ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, ExportArgs, Format, InitArgs,
+    NewArgs, TemplatesCommand,
 };
 use opsbook::error::Error;
+use opsbook::site::BuildOptions;
 use opsbook::{CheckOptions, GitOptions, report};
 
 fn main() -> ExitCode {
@@ -40,6 +42,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
             print_json(&schema).map(|()| 0)
         }
         Command::Export(args) => export(cli.root.as_deref(), &cwd, args),
+        Command::Build(args) => build(cli.root.as_deref(), &cwd, args),
+        Command::Templates(TemplatesCommand::Eject { dir, force }) => {
+            eject(cli.root.as_deref(), &cwd, dir, force)
+        }
     }
 }
 
@@ -160,6 +166,41 @@ fn print_with(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Er
     }
 }
 
+fn build(
+    root: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    args: BuildArgs,
+) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = opsbook::today(args.today.as_deref())?;
+    let built = opsbook::site::build(
+        &cfg,
+        &BuildOptions {
+            out: args.out.map(|o| cwd.join(o)),
+            base_url: args.base_url,
+            strict: args.strict,
+            today,
+            git: !args.no_git,
+        },
+    )?;
+    let color =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut text = Vec::new();
+    let _ = report::human(&built.report, color, &mut text); // writing to memory cannot fail
+    let (last, code) = match &built.written {
+        Some((dir, files)) => {
+            let shown = dir.strip_prefix(cwd).unwrap_or(dir);
+            (format!("built {files} files into {}", shown.display()), 0)
+        }
+        None => (
+            "the site was not built (nothing was written)".to_string(),
+            1,
+        ),
+    };
+    text.extend_from_slice(format!("{last}\n").as_bytes());
+    print_with(|out| out.write_all(&text)).map(|()| code)
+}
+
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
     print_with(|out| {
         serde_json::to_writer_pretty(&mut *out, value)?;
@@ -169,4 +210,29 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
 
 fn print_lines(lines: &[String]) -> Result<(), Error> {
     print_with(|out| lines.iter().try_for_each(|l| writeln!(out, "{l}")))
+}
+
+fn eject(
+    root: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    dir: Option<std::path::PathBuf>,
+    force: bool,
+) -> Result<u8, Error> {
+    let dir = match dir {
+        Some(d) => cwd.join(d),
+        None => opsbook::load_config(root, cwd)?.root.join("templates"),
+    };
+    let done = opsbook::render::templates::eject(&dir, force)?;
+    let shown = |p: &std::path::Path| p.strip_prefix(cwd).unwrap_or(p).display().to_string();
+    let mut text = String::new();
+    for p in &done.written {
+        text.push_str(&format!("wrote {}\n", shown(p)));
+    }
+    for p in &done.kept {
+        text.push_str(&format!(
+            "kept {} (it exists; --force overwrites it)\n",
+            shown(p)
+        ));
+    }
+    print_with(|out| out.write_all(text.as_bytes())).map(|()| 0)
 }

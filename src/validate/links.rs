@@ -14,6 +14,7 @@ pub const GENERATED: &[&str] = &[
     "health.html",
     "changes.html",
     "404.html",
+    "pages.html",
     "roadmap/index.html",
     "roadmap/timeline.html",
     "processes/index.html",

@@ -164,8 +164,8 @@ fn links() {
     assert_eq!(code, 1);
 }
 
-/// Rules that need git facts are tested with real repositories elsewhere.
-const GIT_RULES: &[&str] = &["shallow-clone", "review-from-git"];
+/// Rules that need git facts or a build are tested elsewhere (tests/git.rs, tests/site.rs).
+const GIT_RULES: &[&str] = &["shallow-clone", "review-from-git", "unknown-template"];
 
 #[test]
 fn every_rule_has_a_fixture() {

@@ -1,0 +1,422 @@
+//! Handbook → site files. The only module that touches tera; it returns plain files and the
+//! site module writes them.
+
+mod body;
+pub mod facts;
+pub mod href;
+mod org;
+mod pages;
+mod process;
+mod relations;
+mod roadmap;
+mod search;
+pub mod templates;
+pub mod view;
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
+use crate::kind::Kind;
+use crate::model::{Doc, Handbook};
+use crate::validate::freshness::{self, Freshness, Source, State};
+
+pub use facts::SiteFacts;
+use href::Linker;
+use relations::Relations;
+pub use templates::Templates;
+use view::{Body, DocMeta, Finding, FreshnessView, NavLink, PageView, SiteView};
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path from the site root, `/`-separated.
+    pub rel_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go, one at a time (so a large site is never held in memory): the site
+/// module writes them to disk; a `Vec<OutputFile>` collects them.
+pub trait Sink {
+    fn put(&mut self, file: OutputFile) -> Result<(), Error>;
+}
+
+impl Sink for Vec<OutputFile> {
+    fn put(&mut self, file: OutputFile) -> Result<(), Error> {
+        self.push(file);
+        Ok(())
+    }
+}
+
+/// What the renderer needs.
+pub struct RenderInput<'a> {
+    pub hb: &'a Handbook,
+    /// The config, with `base_url` as the build uses it.
+    pub cfg: &'a Config,
+    /// The build's diagnostics (warnings and notes; the build stops on errors).
+    pub diagnostics: &'a [Diagnostic],
+    pub today: Date,
+    pub facts: &'a SiteFacts,
+    pub templates: &'a Templates,
+}
+
+/// What a render made besides its files.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Paths of the files given to the sink.
+    pub files: BTreeSet<String>,
+    /// Root-relative paths of handbook files to copy into the site at the same path.
+    pub assets: BTreeSet<String>,
+}
+
+/// Render every page of the site into `sink`.
+pub fn render(input: &RenderInput, sink: &mut dyn Sink) -> Result<Rendered, Error> {
+    let mut site = Site::new(input, sink);
+    roadmap::render(&mut site)?;
+    org::render(&mut site)?;
+    process::render(&mut site)?;
+    pages::render(&mut site)?;
+    search::render(&mut site)?;
+    for (name, text) in &input.templates.assets {
+        site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
+    }
+    pages::sitemap(&mut site)?;
+    Ok(Rendered {
+        files: site.out,
+        assets: site.assets,
+    })
+}
+
+/// The state of one render: inputs, lookups, and the files made so far.
+pub(crate) struct Site<'a, 's> {
+    pub hb: &'a Handbook,
+    pub cfg: &'a Config,
+    pub today: Date,
+    pub facts: &'a SiteFacts,
+    pub tera: &'a Tera,
+    pub rel: Relations,
+    pub diagnostics: &'a [Diagnostic],
+    /// Diagnostics (indexes) by the document they are in.
+    pub findings: HashMap<usize, Vec<usize>>,
+    /// Paths written so far.
+    pub out: BTreeSet<String>,
+    sink: &'s mut dyn Sink,
+    pub assets: BTreeSet<String>,
+    /// Plain text of each rendered body, by document index, for the search index.
+    pub texts: HashMap<usize, String>,
+}
+
+/// The main navigation: label and page.
+const NAV: &[(&str, &str)] = &[
+    ("Roadmap", "roadmap/index.html"),
+    ("Timeline", "roadmap/timeline.html"),
+    ("Charters", "charters/index.html"),
+    ("Processes", "processes/index.html"),
+    ("Teams", "teams/index.html"),
+    ("Roles", "roles/index.html"),
+    ("People", "people/index.html"),
+    ("Pages", "pages.html"),
+    ("Changes", "changes.html"),
+    ("Health", "health.html"),
+];
+
+impl<'a, 's> Site<'a, 's> {
+    fn new(input: &RenderInput<'a>, sink: &'s mut dyn Sink) -> Site<'a, 's> {
+        let hb = input.hb;
+        let mut findings: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (n, d) in input.diagnostics.iter().enumerate() {
+            if d.severity == Severity::Error {
+                continue;
+            }
+            if let Some(i) = doc_of(hb, d) {
+                findings.entry(i).or_default().push(n);
+            }
+        }
+        Site {
+            hb,
+            cfg: input.cfg,
+            today: input.today,
+            facts: input.facts,
+            tera: &input.templates.tera,
+            rel: Relations::of(hb),
+            diagnostics: input.diagnostics,
+            findings,
+            out: BTreeSet::new(),
+            sink,
+            assets: BTreeSet::new(),
+            texts: HashMap::new(),
+        }
+    }
+
+    /// Add a file; two files at one path are an error, never a silent overwrite.
+    pub fn add_file(&mut self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        if !self.out.insert(url.to_string()) {
+            return Err(Error::Usage(format!(
+                "two pages of the site would be written to `{url}`; rename the document that \
+                 takes the place of a generated page"
+            )));
+        }
+        self.sink.put(OutputFile {
+            rel_path: url.to_string(),
+            bytes,
+        })
+    }
+
+    /// Render `template` to `url` with `site`, `page` and the view under `name`.
+    pub fn page<V: Serialize>(
+        &mut self,
+        url: &str,
+        template: &str,
+        page: PageView,
+        name: &'static str,
+        view: &V,
+    ) -> Result<(), Error> {
+        let linker = Linker::for_page(url);
+        // The 404 page is served at any depth: with a base URL, it links from the site's path.
+        let root = match (url, self.cfg.base_url.as_deref()) {
+            ("404.html", Some(base)) => href::path_of(base),
+            _ => linker.root.clone(),
+        };
+        let site = self.site_view(url, &root);
+        let mut cx = Context::new();
+        cx.insert("site", &site);
+        cx.insert("page", &page);
+        cx.insert(name, view);
+        let text = self
+            .tera
+            .render(template, &cx)
+            .map_err(|source| Error::Template {
+                name: template.to_string(),
+                source,
+            })?;
+        self.add_file(url, text.into_bytes())
+    }
+
+    fn site_view(&self, url: &str, root: &str) -> SiteView {
+        let exact = NAV.iter().any(|(_, u)| *u == url);
+        let nav = NAV
+            .iter()
+            .map(|(label, target)| {
+                let folder = target.strip_suffix("index.html").filter(|f| !f.is_empty());
+                let current =
+                    *target == url || (!exact && folder.is_some_and(|f| url.starts_with(f)));
+                NavLink {
+                    label: label.to_string(),
+                    href: format!("{root}{target}"),
+                    current,
+                }
+            })
+            .collect();
+        SiteView {
+            title: self.cfg.title.clone(),
+            root: root.to_string(),
+            base_url: self.cfg.base_url.clone(),
+            repo_url: self.cfg.repo_url.clone(),
+            today: self.today.to_string(),
+            git: self.facts.available,
+            nav,
+            css_href: format!("{root}assets/style.css"),
+            search_href: format!("{root}search.html"),
+            home_href: format!("{root}index.html"),
+            generator: format!("opsbook {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// A page view for a generated page.
+    pub fn generated(&self, url: &str, template: &str, title: &str) -> PageView {
+        PageView {
+            title: title.to_string(),
+            url: url.to_string(),
+            canonical: self.canonical(url),
+            description: None,
+            template: template.to_string(),
+            body: None,
+            meta: None,
+        }
+    }
+
+    pub fn canonical(&self, url: &str) -> Option<String> {
+        self.cfg
+            .base_url
+            .as_deref()
+            .map(|b| href::absolute(b, url.strip_suffix("index.html").unwrap_or(url)))
+    }
+
+    /// The page view of a document: its body rendered, its meta filled in.
+    pub fn doc_page(&mut self, i: usize, template: &str, description: Option<String>) -> PageView {
+        let doc = &self.hb.docs[i];
+        let url = doc.url();
+        let linker = Linker::for_page(&url);
+        let body = (!doc.body.trim().is_empty()).then(|| self.body(i, &linker));
+        PageView {
+            title: doc.title.clone(),
+            canonical: self.canonical(&url),
+            url,
+            description,
+            template: template.to_string(),
+            body,
+            meta: Some(self.meta(i, &linker)),
+        }
+    }
+
+    fn body(&mut self, i: usize, linker: &Linker) -> Body {
+        let doc = &self.hb.docs[i];
+        let cx = body::BodyContext {
+            hb: self.hb,
+            root: &self.cfg.root,
+            raw_html: self.cfg.raw_html,
+            linker,
+        };
+        let r = body::render(doc, &cx);
+        self.assets.extend(r.assets);
+        self.texts.insert(i, r.text);
+        r.body
+    }
+
+    fn meta(&self, i: usize, linker: &Linker) -> DocMeta {
+        let doc = &self.hb.docs[i];
+        let git = self.facts.doc(&doc.path);
+        let repo_path = git
+            .and_then(|g| g.repo_path.clone())
+            .unwrap_or_else(|| doc.path.clone());
+        DocMeta {
+            path: doc.path.clone(),
+            kind: doc.kind.as_str().to_string(),
+            kind_label: kind_label(doc.kind).to_string(),
+            id: doc.id.clone(),
+            handle: doc.handle(),
+            tags: doc.tags.clone(),
+            updated: git.and_then(|g| g.updated).map(|d| d.to_string()),
+            author: git.and_then(|g| g.author.clone()),
+            commit: git.and_then(|g| g.commit.clone()),
+            modified_locally: git.is_some_and(|g| g.modified_locally),
+            edit_url: self.cfg.repo_url.as_ref().map(|r| {
+                format!(
+                    "{}/blob/HEAD/{}",
+                    r.trim_end_matches('/'),
+                    href::encode_path(&repo_path)
+                )
+            }),
+            freshness: self.freshness(doc).map(|f| freshness_view(&f)),
+            findings: self.findings_of(i, linker),
+        }
+    }
+
+    /// The freshness of a document, with the git date when it has no `last_reviewed`.
+    pub fn freshness(&self, doc: &Doc) -> Option<Freshness> {
+        let git_date = self.facts.doc(&doc.path).and_then(|g| g.updated);
+        freshness::of(doc, self.cfg, self.today, git_date)
+    }
+
+    pub fn findings_of(&self, i: usize, linker: &Linker) -> Vec<Finding> {
+        self.findings
+            .get(&i)
+            .map(|v| {
+                v.iter()
+                    .map(|&n| self.finding(&self.diagnostics[n], Some(i), linker))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn finding(&self, d: &Diagnostic, doc: Option<usize>, linker: &Linker) -> Finding {
+        let path = d.path.to_string_lossy().replace('\\', "/");
+        let location = match d.span {
+            Some(s) => format!("{path}:{}:{}", s.line, s.col),
+            None => path,
+        };
+        Finding {
+            severity: d.severity.as_str().to_string(),
+            rule: d.rule.to_string(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            location,
+            doc: doc.map(|i| linker.doc(&self.hb.docs[i])),
+        }
+    }
+
+    /// Number of warnings located in a document.
+    pub fn warnings_in(&self, i: usize) -> usize {
+        self.findings.get(&i).map_or(0, Vec::len)
+    }
+
+    /// Indexes of the documents of a kind, in path order.
+    pub fn of_kind(&self, kind: Kind) -> Vec<usize> {
+        (0..self.hb.docs.len())
+            .filter(|&i| self.hb.docs[i].kind == kind && !self.hb.docs[i].id.is_empty())
+            .collect()
+    }
+}
+
+/// The document a diagnostic is located in: by path, and in `org.yml` by position.
+fn doc_of(hb: &Handbook, d: &Diagnostic) -> Option<usize> {
+    let path = d.path.to_string_lossy();
+    let mut best = None;
+    for (i, doc) in hb.docs.iter().enumerate() {
+        if doc.path != path {
+            continue;
+        }
+        match d.span {
+            Some(s) if doc.start <= s => best = Some(i),
+            _ if best.is_none() => best = Some(i),
+            _ => {}
+        }
+    }
+    best
+}
+
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::RoadmapItem => "Roadmap item",
+        Kind::Charter => "Charter",
+        Kind::Process => "Process",
+        Kind::Person => "Person",
+        Kind::Role => "Role",
+        Kind::Team => "Team",
+        Kind::Page => "Page",
+    }
+}
+
+pub fn freshness_view(f: &Freshness) -> FreshnessView {
+    let label = match f.state {
+        State::Fresh => "Fresh",
+        State::DueSoon => "Due soon",
+        State::Overdue => "Overdue",
+        State::Stale => "Stale",
+    };
+    FreshnessView {
+        state: f.state.as_str().to_string(),
+        label: label.to_string(),
+        reviewed: f.reviewed.to_string(),
+        due: f.due.to_string(),
+        from_git: f.source == Source::Git,
+    }
+}
+
+/// A number as people write it: `3`, `0.5`, `1,250.5` stays `1250.5`.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(108.0), "108");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(2.0 / 3.0), "0.67");
+        assert_eq!(number(1.5), "1.5");
+    }
+}

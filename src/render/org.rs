@@ -1,0 +1,305 @@
+//! Charters with their RACI matrix, and the registry: person, role and team pages, each listing
+//! everything it owns or holds, plus their index pages.
+
+use crate::error::Error;
+use crate::kind::Kind;
+use crate::model::{Data, Doc, RaciRow};
+
+use super::href::Linker;
+use super::relations::{found, get};
+use super::roadmap::card;
+use super::view::{
+    CharterView, Holdings, Link, ListEntry, ListGroup, ListView, PersonView, RaciLetters,
+    RaciRowView, RaciTable, RoleView, TeamView,
+};
+use super::{Site, freshness_view};
+
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
+    for i in site.of_kind(Kind::Charter) {
+        charter(site, i)?;
+    }
+    for i in site.of_kind(Kind::Person) {
+        person(site, i)?;
+    }
+    for i in site.of_kind(Kind::Role) {
+        role(site, i)?;
+    }
+    for i in site.of_kind(Kind::Team) {
+        team(site, i)?;
+    }
+    for (kind, title) in [
+        (Kind::Charter, "Charters"),
+        (Kind::Person, "People"),
+        (Kind::Role, "Roles"),
+        (Kind::Team, "Teams"),
+    ] {
+        index(site, kind, title)?;
+    }
+    Ok(())
+}
+
+/// A RACI matrix: parties as columns (`first` in order, then others as they appear).
+pub fn raci_table(
+    site: &Site<'_, '_>,
+    rows: &[RaciRow],
+    first: &[Link],
+    linker: &Linker,
+) -> RaciTable {
+    let hb = site.hb;
+    let mut parties: Vec<Link> = first.to_vec();
+    for row in rows {
+        for (_, r) in row.parties() {
+            let link = linker.reference(hb, r);
+            if !parties.iter().any(|p| p.handle == link.handle) {
+                parties.push(link);
+            }
+        }
+    }
+    let rows = rows
+        .iter()
+        .map(|row| {
+            let cells = parties
+                .iter()
+                .map(|p| {
+                    let held: Vec<char> = row
+                        .parties()
+                        .filter(|(_, r)| linker.reference(hb, r).handle == p.handle)
+                        .map(|(l, _)| l)
+                        .collect();
+                    letters(&held)
+                })
+                .collect();
+            RaciRowView {
+                id: row.id.as_ref().map(|s| s.value.clone()),
+                activity: activity(row),
+                process: row.process.as_ref().map(|r| linker.reference(hb, r)),
+                cells,
+            }
+        })
+        .collect();
+    RaciTable { parties, rows }
+}
+
+/// Letters in the order A, R, C, I, space-separated: `A R`.
+pub fn letters(held: &[char]) -> String {
+    "ARCI"
+        .chars()
+        .filter(|l| held.contains(l))
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What a RACI row is about: its activity, else its id.
+fn activity(row: &RaciRow) -> String {
+    row.activity
+        .as_ref()
+        .map_or_else(|| row.label(), |a| a.value.clone())
+}
+
+/// A document, its page and a linker for that page.
+pub fn at<'a>(site: &Site<'a, '_>, i: usize) -> (&'a Doc, String, Linker) {
+    let doc = &site.hb.docs[i];
+    let url = doc.url();
+    let linker = Linker::for_page(&url);
+    (doc, url, linker)
+}
+
+fn charter(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+    let (doc, url, linker) = at(site, i);
+    let Data::Charter(c) = &doc.data else {
+        return Ok(());
+    };
+    let roles = linker.references(site.hb, &c.roles);
+    let view = CharterView {
+        team: c.team.as_ref().map(|r| linker.reference(site.hb, r)),
+        mission: c.mission.as_ref().map(|m| m.value.clone()),
+        scope_in: c.scope_in.clone(),
+        scope_out: c.scope_out.clone(),
+        raci: raci_table(site, &c.responsibilities, &roles, &linker),
+        roles,
+    };
+    let description = view.mission.clone();
+    let page = site.doc_page(i, "charter", description);
+    site.page(&url, "charter.html", page, "charter", &view)
+}
+
+/// What party `i` owns or holds directly.
+fn holdings(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Holdings {
+    let hb = site.hb;
+    let rel = &site.rel;
+    let links =
+        |ids: &[usize]| -> Vec<Link> { ids.iter().map(|&d| linker.doc(&hb.docs[d])).collect() };
+    let mut items: Vec<usize> = get(&rel.owned_items, i).to_vec();
+    for &t in get(&rel.team_items, i) {
+        if !items.contains(&t) {
+            items.push(t);
+        }
+    }
+    items.sort_unstable();
+    let raci = rel
+        .raci
+        .get(&i)
+        .map(|v| {
+            v.iter()
+                .map(|(d, n, letters)| {
+                    let source = &hb.docs[*d];
+                    let rows = match &source.data {
+                        Data::Charter(c) => &c.responsibilities,
+                        Data::Process(p) => &p.raci,
+                        _ => unreachable!("RACI rows live in charters and processes"),
+                    };
+                    RaciLetters {
+                        letters: letters.clone(),
+                        activity: activity(&rows[*n]),
+                        source: linker.doc(source),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Holdings {
+        items: items.iter().map(|&d| card(site, d, linker)).collect(),
+        processes: links(get(&rel.owned_processes, i)),
+        participates: links(get(&rel.participates, i)),
+        raci,
+    }
+}
+
+fn doc_links(site: &Site<'_, '_>, ids: &[usize], linker: &Linker) -> Vec<Link> {
+    ids.iter().map(|&d| linker.doc(&site.hb.docs[d])).collect()
+}
+
+fn person(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+    let hb = site.hb;
+    let (doc, url, linker) = at(site, i);
+    let Data::Person(p) = &doc.data else {
+        return Ok(());
+    };
+    let view = PersonView {
+        name: p
+            .name
+            .as_ref()
+            .map_or_else(|| doc.title.clone(), |n| n.value.clone()),
+        email: p.email.as_ref().map(|e| e.value.clone()),
+        status: p.status().to_string(),
+        roles: linker.references(hb, &p.roles),
+        teams: linker.references(hb, &p.teams),
+        manager: p.manager.as_ref().map(|r| linker.reference(hb, r)),
+        reports: doc_links(site, get(&site.rel.reports, i), &linker),
+        leads: doc_links(site, get(&site.rel.leads, i), &linker),
+        holds: holdings(site, i, &linker),
+    };
+    let page = site.doc_page(i, "person", None);
+    site.page(&url, "person.html", page, "person", &view)
+}
+
+fn role(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+    let hb = site.hb;
+    let (doc, url, linker) = at(site, i);
+    let Data::Role(r) = &doc.data else {
+        return Ok(());
+    };
+    let view = RoleView {
+        responsibilities: r.responsibilities.clone(),
+        reports_to: r.reports_to.as_ref().map(|x| linker.reference(hb, x)),
+        reporting_roles: doc_links(site, get(&site.rel.reporting_roles, i), &linker),
+        holders: doc_links(site, get(&site.rel.holders, i), &linker),
+        holds: holdings(site, i, &linker),
+    };
+    let description = r.responsibilities.first().cloned();
+    let page = site.doc_page(i, "role", description);
+    site.page(&url, "role.html", page, "role", &view)
+}
+
+fn team(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+    let hb = site.hb;
+    let (doc, url, linker) = at(site, i);
+    let Data::Team(t) = &doc.data else {
+        return Ok(());
+    };
+    let has_items = !get(&site.rel.team_items, i).is_empty();
+    let view = TeamView {
+        name: t
+            .name
+            .as_ref()
+            .map_or_else(|| doc.title.clone(), |n| n.value.clone()),
+        lead: t.lead.as_ref().map(|r| linker.reference(hb, r)),
+        parent: t.parent.as_ref().map(|r| linker.reference(hb, r)),
+        subteams: doc_links(site, get(&site.rel.subteams, i), &linker),
+        members: doc_links(site, get(&site.rel.members, i), &linker),
+        charters: doc_links(site, get(&site.rel.charters, i), &linker),
+        board_href: has_items.then(|| linker.href(&format!("roadmap/team/{}.html", doc.id))),
+        holds: holdings(site, i, &linker),
+    };
+    let page = site.doc_page(i, "team", None);
+    site.page(&url, "team.html", page, "team", &view)
+}
+
+/// One line about an entry on its kind's index page.
+fn detail(site: &Site<'_, '_>, i: usize) -> Option<String> {
+    let hb = site.hb;
+    let doc = &hb.docs[i];
+    let title = |r: &Option<crate::model::Ref>| {
+        r.as_ref()
+            .and_then(|r| hb.target(r))
+            .map(|d| d.title.clone())
+    };
+    let titles = |refs: &[crate::model::Ref]| {
+        refs.iter()
+            .filter_map(|r| found(hb, r))
+            .map(|d| hb.docs[d].title.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = match &doc.data {
+        Data::Charter(c) => title(&c.team).map(|t| format!("Team: {t}")),
+        Data::Person(p) => Some(
+            [titles(&p.roles), titles(&p.teams)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+        Data::Role(_) => {
+            let n = get(&site.rel.holders, i).len();
+            Some(format!("{n} {}", if n == 1 { "holder" } else { "holders" }))
+        }
+        Data::Team(t) => title(&t.lead).map(|l| format!("Lead: {l}")),
+        _ => None,
+    };
+    text.filter(|s| !s.is_empty())
+}
+
+fn index(site: &mut Site<'_, '_>, kind: Kind, title: &str) -> Result<(), Error> {
+    let url = format!("{}/index.html", kind.folder());
+    let linker = Linker::for_page(&url);
+    let mut entries: Vec<ListEntry> = site
+        .of_kind(kind)
+        .into_iter()
+        .map(|i| {
+            let doc = &site.hb.docs[i];
+            ListEntry {
+                link: linker.doc(doc),
+                detail: detail(site, i),
+                freshness: site.freshness(doc).map(|f| freshness_view(&f)),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        a.link
+            .title
+            .to_lowercase()
+            .cmp(&b.link.title.to_lowercase())
+    });
+    let view = ListView {
+        intro: None,
+        total: entries.len(),
+        groups: vec![ListGroup {
+            label: String::new(),
+            entries,
+        }],
+    };
+    let page = site.generated(&url, "list", title);
+    site.page(&url, "list.html", page, "list", &view)
+}

@@ -1,0 +1,450 @@
+//! The roadmap: board (with filtered boards), timeline by quarter, and one page per item.
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::kind::Kind;
+use crate::model::{Handbook, Rice, RoadmapItem, Spanned};
+use crate::values;
+
+use super::href::{Linker, is_safe_external};
+use super::relations::{found, get};
+use super::view::{
+    ActiveFilter, BoardView, Column, ExternalLink, FieldChange, FilterGroup, FilterOption,
+    HistoryEntry, ItemCard, ItemView, RiceView, TimelineGrouping, TimelineRow, TimelineView,
+};
+use super::{Site, number};
+
+/// Board columns in order: status, label, collapsed.
+pub const COLUMNS: &[(&str, &str, bool)] = &[
+    ("now", "Now", false),
+    ("next", "Next", false),
+    ("later", "Later", false),
+    ("shipped", "Shipped", true),
+    ("dropped", "Dropped", true),
+];
+
+pub const BOARD: &str = "roadmap/index.html";
+const TIMELINE: &str = "roadmap/timeline.html";
+
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
+    let items = site.of_kind(Kind::RoadmapItem);
+    board(site, &items, None, BOARD)?;
+    for f in filters(site, &items) {
+        let url = f.url.clone();
+        board(site, &f.items, Some(&f), &url)?;
+    }
+    timeline(site, &items)?;
+    for &i in &items {
+        item_page(site, i)?;
+    }
+    Ok(())
+}
+
+fn item<'a>(site: &Site<'a, '_>, i: usize) -> &'a RoadmapItem {
+    site.hb.docs[i].roadmap().expect("a roadmap item")
+}
+
+pub fn status_label(status: &str) -> String {
+    COLUMNS
+        .iter()
+        .find(|c| c.0 == status)
+        .map_or_else(|| "Unknown".to_string(), |c| c.1.to_string())
+}
+
+/// A card for item `i`, with links relative to `linker`'s page.
+pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
+    let hb = site.hb;
+    let doc = &hb.docs[i];
+    let x = item(site, i);
+    let status = x.status().unwrap_or("unknown").to_string();
+    let blocked_by = x
+        .depends_on
+        .iter()
+        .filter_map(|d| hb.target(d))
+        .filter(|d| d.roadmap().and_then(RoadmapItem::status) != Some("shipped"))
+        .count();
+    let owner = x.owner.as_ref().map(|r| linker.reference(hb, r));
+    let team = x.team.as_ref().map(|r| linker.reference(hb, r));
+    let theme = x.theme.as_ref().map(|t| t.value.clone());
+    ItemCard {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        href: linker.href(&doc.url()),
+        status_label: status_label(&status),
+        status,
+        team_key: team.as_ref().map_or(String::new(), |t| {
+            format!("team:{}", t.handle.rsplit(':').next().unwrap_or_default())
+        }),
+        theme_key: theme
+            .as_deref()
+            .map_or(String::new(), |t| format!("theme:{}", theme_slug(t))),
+        owner_key: owner.as_ref().map_or(String::new(), |o| {
+            format!("owner:{}", o.handle.replace(':', "-"))
+        }),
+        owner,
+        team,
+        theme,
+        target: x.target.as_ref().map(|t| period_text(site, i, "target", t)),
+        shipped: x.shipped.as_ref().map(|d| d.value.to_string()),
+        rice: x.rice.as_ref().map(|r| number(r.score())),
+        depends: x.depends_on.len(),
+        blocked_by,
+        warnings: site.warnings_in(i),
+    }
+}
+
+/// A period as written in the frontmatter (`2026-Q4`), else its end date.
+fn period_text(site: &Site<'_, '_>, i: usize, field: &str, p: &Spanned<values::Period>) -> String {
+    site.hb.docs[i]
+        .frontmatter
+        .as_ref()
+        .and_then(|n| n.get(field))
+        .and_then(|n| n.scalar_text())
+        .unwrap_or_else(|| p.value.end.to_string())
+}
+
+fn theme_slug(theme: &str) -> String {
+    let s = values::suggest_id(theme);
+    if s.is_empty() { "theme".into() } else { s }
+}
+
+/// Sort cards of one column: by RICE score (highest first), then title; shipped by date.
+pub fn sort_column(site: &Site<'_, '_>, status: &str, items: &mut [usize]) {
+    let score = |i: usize| item(site, i).rice.as_ref().map(Rice::score);
+    let title = |i: usize| site.hb.docs[i].title.to_lowercase();
+    if status == "shipped" {
+        items.sort_by(|&a, &b| {
+            let d = |i: usize| item(site, i).shipped.as_ref().map(|d| d.value);
+            d(b).cmp(&d(a)).then_with(|| title(a).cmp(&title(b)))
+        });
+    } else {
+        items.sort_by(|&a, &b| {
+            score(b)
+                .partial_cmp(&score(a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| title(a).cmp(&title(b)))
+        });
+    }
+}
+
+/// A filtered board: by one team, theme or owner.
+struct Filter {
+    name: &'static str,
+    label: String,
+    value: String,
+    key: String,
+    url: String,
+    /// The team or owner document.
+    target: Option<usize>,
+    items: Vec<usize>,
+}
+
+/// Every filter with at least one item: teams, themes, owners.
+fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
+    let hb = site.hb;
+    let mut by: BTreeMap<(u8, String), Filter> = BTreeMap::new();
+    for &i in items {
+        let x = item(site, i);
+        let mut entries = Vec::new();
+        if let Some(t) = x.team.as_ref().and_then(|r| found(hb, r)) {
+            let d = &hb.docs[t];
+            entries.push((0, "team", "Team", d.title.clone(), d.id.clone(), Some(t)));
+        }
+        if let Some(t) = &x.theme {
+            let slug = theme_slug(&t.value);
+            entries.push((1, "theme", "Theme", t.value.clone(), slug, None));
+        }
+        if let Some(o) = x.owner.as_ref().and_then(|r| found(hb, r)) {
+            let d = &hb.docs[o];
+            let slug = d.handle().replace(':', "-");
+            entries.push((2, "owner", "Owner", d.title.clone(), slug, Some(o)));
+        }
+        for (order, name, label, value, slug, target) in entries {
+            let f = by.entry((order, slug.clone())).or_insert_with(|| Filter {
+                name,
+                label: label.to_string(),
+                key: format!("{name}:{slug}"),
+                url: format!("roadmap/{name}/{slug}.html"),
+                value,
+                target,
+                items: Vec::new(),
+            });
+            f.items.push(i);
+        }
+    }
+    let mut out: Vec<Filter> = by.into_values().collect();
+    out.sort_by(|a, b| {
+        (a.name != "team", a.name != "theme", a.value.to_lowercase()).cmp(&(
+            b.name != "team",
+            b.name != "theme",
+            b.value.to_lowercase(),
+        ))
+    });
+    out
+}
+
+fn board(
+    site: &mut Site<'_, '_>,
+    items: &[usize],
+    filter: Option<&Filter>,
+    url: &str,
+) -> Result<(), Error> {
+    let linker = Linker::for_page(url);
+    let mut columns = Vec::new();
+    for (status, label, collapsed) in COLUMNS {
+        let mut ids: Vec<usize> = items
+            .iter()
+            .copied()
+            .filter(|&i| item(site, i).status() == Some(status))
+            .collect();
+        sort_column(site, status, &mut ids);
+        columns.push(Column {
+            status: status.to_string(),
+            label: label.to_string(),
+            collapsed: *collapsed,
+            items: ids.iter().map(|&i| card(site, i, &linker)).collect(),
+        });
+    }
+    let groups = if filter.is_none() {
+        filter_groups(site, items, &linker)
+    } else {
+        Vec::new()
+    };
+    let view = BoardView {
+        columns,
+        filter: filter.map(|f| ActiveFilter {
+            name: f.name.to_string(),
+            label: f.label.clone(),
+            value: f.value.clone(),
+            link: f.target.map(|t| linker.doc(&site.hb.docs[t])),
+        }),
+        filters: groups,
+        all_href: linker.href(BOARD),
+        timeline_href: linker.href(TIMELINE),
+        total: items.len(),
+    };
+    let title = match filter {
+        Some(f) => format!("Roadmap: {}", f.value),
+        None => "Roadmap".to_string(),
+    };
+    let page = site.generated(url, "board", &title);
+    site.page(url, "board.html", page, "board", &view)
+}
+
+fn filter_groups(site: &Site<'_, '_>, items: &[usize], linker: &Linker) -> Vec<FilterGroup> {
+    let mut groups: Vec<FilterGroup> = Vec::new();
+    for f in filters(site, items) {
+        if groups.last().is_none_or(|g| g.name != f.name) {
+            groups.push(FilterGroup {
+                name: f.name.to_string(),
+                label: f.label.clone(),
+                options: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.options.push(FilterOption {
+                label: f.value.clone(),
+                href: linker.href(&f.url),
+                key: f.key.clone(),
+                count: f.items.len(),
+            });
+        }
+    }
+    groups
+}
+
+/// The quarter an item lands in: its ship date, else its target.
+fn quarter(site: &Site<'_, '_>, i: usize) -> Option<(i16, i8)> {
+    let x = item(site, i);
+    let date = match (&x.shipped, &x.target) {
+        (Some(d), _) => d.value,
+        (None, Some(t)) => t.value.end,
+        _ => return None,
+    };
+    Some((date.year(), (date.month() - 1) / 3 + 1))
+}
+
+fn quarters_between(first: (i16, i8), last: (i16, i8), used: &[(i16, i8)]) -> Vec<(i16, i8)> {
+    let span = (i32::from(last.0) - i32::from(first.0)) * 4 + i32::from(last.1 - first.1);
+    if span > 24 {
+        // A sparse, long range: only the quarters that hold items.
+        return used.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut q = first;
+    while q <= last {
+        out.push(q);
+        q = if q.1 == 4 {
+            (q.0 + 1, 1)
+        } else {
+            (q.0, q.1 + 1)
+        };
+    }
+    out
+}
+
+fn timeline(site: &mut Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
+    let linker = Linker::for_page(TIMELINE);
+    let live: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&i| item(site, i).status() != Some("dropped"))
+        .collect();
+    let mut used: Vec<(i16, i8)> = live.iter().filter_map(|&i| quarter(site, i)).collect();
+    used.sort();
+    used.dedup();
+    let quarters = match (used.first(), used.last()) {
+        (Some(&a), Some(&b)) => quarters_between(a, b, &used),
+        _ => Vec::new(),
+    };
+    let mut groupings = Vec::new();
+    for (name, label) in [("theme", "By theme"), ("team", "By team")] {
+        let mut rows: BTreeMap<(bool, String), TimelineRow> = BTreeMap::new();
+        for &i in &live {
+            let Some(q) = quarter(site, i) else { continue };
+            let Some(col) = quarters.iter().position(|&x| x == q) else {
+                continue;
+            };
+            let c = card(site, i, &linker);
+            let (label, link) = match name {
+                "theme" => (c.theme.clone(), None),
+                _ => (c.team.as_ref().map(|t| t.title.clone()), c.team.clone()),
+            };
+            let missing = label.is_none();
+            let label = label.unwrap_or_else(|| format!("No {name}"));
+            let row = rows
+                .entry((missing, label.to_lowercase()))
+                .or_insert_with(|| TimelineRow {
+                    label,
+                    link,
+                    cells: vec![Vec::new(); quarters.len()],
+                });
+            row.cells[col].push(c);
+        }
+        groupings.push(TimelineGrouping {
+            name: name.to_string(),
+            label: label.to_string(),
+            rows: rows.into_values().collect(),
+        });
+    }
+    let view = TimelineView {
+        quarters: quarters.iter().map(|(y, q)| format!("{y}-Q{q}")).collect(),
+        groupings,
+        unscheduled: live
+            .iter()
+            .filter(|&&i| quarter(site, i).is_none())
+            .map(|&i| card(site, i, &linker))
+            .collect(),
+        board_href: linker.href(BOARD),
+    };
+    let page = site.generated(TIMELINE, "timeline", "Roadmap timeline");
+    site.page(TIMELINE, "timeline.html", page, "timeline", &view)
+}
+
+fn rice_view(r: &Rice) -> RiceView {
+    let confidence = format!("{}%", number(r.confidence * 100.0));
+    let (reach, impact, effort, score) = (
+        number(r.reach),
+        number(r.impact),
+        number(r.effort),
+        number(r.score()),
+    );
+    RiceView {
+        formula: format!("{reach} × {impact} × {confidence} ÷ {effort} = {score}"),
+        reach,
+        impact,
+        confidence,
+        effort,
+        score,
+    }
+}
+
+fn item_page(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+    let hb: &Handbook = site.hb;
+    let (doc, url, linker) = super::org::at(site, i);
+    let x = item(site, i);
+    let history = site
+        .facts
+        .doc(&doc.path)
+        .map(|g| {
+            g.history
+                .iter()
+                .map(|r| HistoryEntry {
+                    date: r.date.to_string(),
+                    author: r.author.clone(),
+                    commit: r.commit.clone(),
+                    changes: r
+                        .changes
+                        .iter()
+                        .map(|(f, a, b)| FieldChange {
+                            field: f.clone(),
+                            from: a.clone(),
+                            to: b.clone(),
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let view = ItemView {
+        card: card(site, i, &linker),
+        start: x.start.as_ref().map(|p| period_text(site, i, "start", p)),
+        target: x.target.as_ref().map(|p| period_text(site, i, "target", p)),
+        shipped: x.shipped.as_ref().map(|d| d.value.to_string()),
+        dropped_reason: x.dropped_reason.as_ref().map(|s| s.value.clone()),
+        outcome: x.outcome.as_ref().map(|s| s.value.clone()),
+        rice: x.rice.as_ref().map(rice_view),
+        depends_on: x
+            .depends_on
+            .iter()
+            .filter_map(|d| found(hb, d))
+            .map(|d| card(site, d, &linker))
+            .collect(),
+        needed_by: get(&site.rel.needed_by, i)
+            .iter()
+            .map(|&d| card(site, d, &linker))
+            .collect(),
+        links: x
+            .links
+            .iter()
+            .map(|l| ExternalLink {
+                title: l.title.clone(),
+                href: is_safe_external(&l.url.value).then(|| l.url.value.clone()),
+                url: l.url.value.clone(),
+            })
+            .collect(),
+        history,
+        board_href: linker.href(BOARD),
+    };
+    let description = x.outcome.as_ref().map(|s| s.value.clone());
+    let page = site.doc_page(i, "item", description);
+    site.page(&url, "item.html", page, "item", &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_ranges() {
+        assert_eq!(
+            quarters_between((2026, 3), (2027, 1), &[]),
+            vec![(2026, 3), (2026, 4), (2027, 1)]
+        );
+        let used = [(2020, 1), (2040, 2)];
+        assert_eq!(quarters_between(used[0], used[1], &used), used.to_vec());
+    }
+
+    #[test]
+    fn rice_arithmetic() {
+        let r = Rice {
+            reach: 180.0,
+            impact: 3.0,
+            confidence: 0.8,
+            effort: 4.0,
+            span: crate::diagnostic::Span::START,
+        };
+        assert_eq!(rice_view(&r).formula, "180 × 3 × 80% ÷ 4 = 108");
+    }
+}

@@ -1,0 +1,105 @@
+//! Client-side search: a JSON index (`search-index.json`), the same index as a script that sets
+//! a global (`search-index.js`, because `fetch()` of a file fails on `file://`), and the page.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::model::{Data, Doc, Handbook};
+
+use super::view::SearchView;
+use super::{Site, kind_label};
+
+/// One document in the index. Short keys keep the file small.
+#[derive(Debug, Serialize)]
+struct Entry {
+    /// Title.
+    t: String,
+    /// Page, relative to the site root.
+    u: String,
+    /// Kind label.
+    k: &'static str,
+    /// Headings, tags and key fields.
+    h: String,
+    /// Plain text of the body (truncated).
+    x: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Index {
+    docs: Vec<Entry>,
+}
+
+/// Field values worth finding a document by.
+fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
+    let title = |r: &crate::model::Ref| hb.target(r).map_or_else(|| r.text(), |d| d.title.clone());
+    let mut out: Vec<String> = doc.tags.clone();
+    match &doc.data {
+        Data::RoadmapItem(x) => {
+            out.extend(x.status.iter().map(|s| s.value.clone()));
+            out.extend(x.theme.iter().map(|s| s.value.clone()));
+            out.extend(x.outcome.iter().map(|s| s.value.clone()));
+            out.extend(x.owner.iter().map(title));
+            out.extend(x.team.iter().map(title));
+        }
+        Data::Charter(c) => {
+            out.extend(c.mission.iter().map(|s| s.value.clone()));
+            out.extend(c.scope_in.iter().cloned());
+        }
+        Data::Process(p) => {
+            out.extend(p.cadence.iter().map(|s| s.value.clone()));
+            out.extend(p.owner.iter().map(title));
+            out.extend(p.tools.iter().cloned());
+        }
+        Data::Person(p) => {
+            out.extend(p.email.iter().map(|s| s.value.clone()));
+            out.extend(p.roles.iter().map(title));
+            out.extend(p.teams.iter().map(title));
+        }
+        Data::Role(r) => out.extend(r.responsibilities.iter().cloned()),
+        Data::Team(t) => out.extend(t.lead.iter().map(title)),
+        Data::Page => {}
+    }
+    out
+}
+
+pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
+    let hb = site.hb;
+    let linker = super::href::Linker::for_page("search.html");
+    let docs: Vec<Entry> = hb
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.id.is_empty())
+        .map(|(i, doc)| {
+            let mut h: Vec<String> = doc
+                .outline
+                .headings
+                .iter()
+                .filter(|x| x.level <= 3)
+                .map(|x| x.text.clone())
+                .collect();
+            h.extend(fields(hb, doc));
+            Entry {
+                t: doc.title.clone(),
+                u: linker.href(&doc.url()),
+                k: kind_label(doc.kind),
+                h: h.join(" · "),
+                x: site.texts.get(&i).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let count = docs.len();
+    let json = serde_json::to_string(&Index { docs }).unwrap_or_default();
+    site.add_file(
+        "search-index.js",
+        format!("window.OPSBOOK_SEARCH = {json};\n").into_bytes(),
+    )?;
+    site.add_file("search-index.json", format!("{json}\n").into_bytes())?;
+    let view = SearchView {
+        index_href: "search-index.js".into(),
+        script_href: "assets/search.js".into(),
+        docs: count,
+    };
+    let page = site.generated("search.html", "search", "Search");
+    site.page("search.html", "search.html", page, "search", &view)
+}

@@ -1,0 +1,230 @@
+//! The built-in templates and assets, compiled into the binary; a file of the same name in the
+//! handbook's `templates/` folder replaces one (extra files under `partials/` are added).
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::error::Error;
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Tera templates: one per view, the base layout and partials.
+pub const TEMPLATES: &[(&str, &str)] = builtin![
+    "base.html",
+    "doc.html",
+    "index.html",
+    "board.html",
+    "timeline.html",
+    "item.html",
+    "charter.html",
+    "processes.html",
+    "process.html",
+    "person.html",
+    "role.html",
+    "team.html",
+    "list.html",
+    "page.html",
+    "changes.html",
+    "health.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "partials/components.html",
+    "partials/card.html",
+    "partials/raci.html",
+    "partials/meta.html",
+    "partials/holdings.html",
+    "partials/findings.html",
+];
+
+/// Files copied to `assets/` as they are.
+pub const ASSETS: &[(&str, &str)] = builtin!["style.css", "search.js", "board.js"];
+
+/// The templates of one build: tera with every template, and the assets' text.
+pub struct Templates {
+    pub tera: Tera,
+    pub assets: Vec<(String, String)>,
+}
+
+/// Load the built-ins, then the overrides in `dir` (the handbook's `templates/`, when it exists).
+/// Files that replace nothing are reported as `unknown-template` warnings.
+pub fn load(dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates, Error> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .map_err(|source| Error::Template {
+            name: "built-in".into(),
+            source,
+        })?;
+    let mut assets: Vec<(String, String)> = ASSETS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let overrides = match dir {
+        Some(d) if d.is_dir() => read_dir(d)?,
+        _ => Vec::new(),
+    };
+    let mut replaced = Vec::new();
+    for (name, text) in overrides {
+        if let Some(slot) = assets.iter_mut().find(|(n, _)| *n == name) {
+            slot.1 = text;
+        } else if TEMPLATES.iter().any(|(n, _)| *n == name) || name.starts_with("partials/") {
+            replaced.push((name, text));
+        } else {
+            let known = TEMPLATES.iter().chain(ASSETS).map(|(n, _)| *n);
+            diags.push(
+                Diagnostic::new("unknown-template", format!("templates/{name}"), None)
+                    .message(format!("templates/{name} replaces no built-in template"))
+                    .help(did_you_mean(&name, known).unwrap_or_else(|| {
+                        "`opsbook templates eject` writes the built-in names; extra files belong \
+                         in templates/partials/"
+                            .into()
+                    })),
+            );
+        }
+    }
+    if let Err(source) = tera.add_raw_templates(replaced.iter().map(|(n, t)| (n, t))) {
+        // Name the file at fault: the first override that fails on its own, else all of them.
+        let alone = replaced
+            .iter()
+            .find_map(|(n, t)| tera.clone().add_raw_template(n, t).err().map(|e| (n, e)));
+        let (name, source) = match alone {
+            Some((n, e)) => (format!("templates/{n}"), e),
+            None => {
+                let names: Vec<String> = replaced
+                    .iter()
+                    .map(|(n, _)| format!("templates/{n}"))
+                    .collect();
+                (names.join(", "), source)
+            }
+        };
+        return Err(Error::Template { name, source });
+    }
+    Ok(Templates { tera, assets })
+}
+
+/// Every file under `dir`, hidden ones skipped, sorted: `(name relative to dir with /, path)`.
+pub fn visible_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| Error::Read {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.push((name, entry.path().to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// The text of every file under `dir` as `(name, text)`.
+fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    visible_files(dir)?
+        .into_iter()
+        .map(|(name, path)| {
+            std::fs::read_to_string(&path)
+                .map(|text| (name, text))
+                .map_err(|source| Error::Read { path, source })
+        })
+        .collect()
+}
+
+/// What `eject` did.
+#[derive(Debug, Default)]
+pub struct Ejected {
+    pub written: Vec<PathBuf>,
+    /// Files that already existed and were left as they are.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Copy every built-in template and asset into `dir`, for editing. Existing files are kept
+/// unless `force`.
+pub fn eject(dir: &Path, force: bool) -> Result<Ejected, Error> {
+    let mut done = Ejected::default();
+    for (name, text) in TEMPLATES.iter().chain(ASSETS) {
+        let path = dir.join(name);
+        if path.exists() && !force {
+            done.kept.push(path);
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, text).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        done.written.push(path);
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_ins_load_and_overrides_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("partials")).unwrap();
+        std::fs::write(dir.path().join("404.html"), "gone {{ site.title }}").unwrap();
+        std::fs::write(dir.path().join("partials/extra.html"), "x").unwrap();
+        std::fs::write(dir.path().join("roadmpa.html"), "x").unwrap();
+        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
+        let mut diags = Vec::new();
+        let t = load(Some(dir.path()), &mut diags).unwrap();
+        assert!(t.tera.contains_template("partials/extra.html"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].rule, "unknown-template");
+        assert!(diags[0].message.contains("roadmpa.html"));
+        assert_eq!(t.assets[0].1, "body{}");
+        let mut cx = tera::Context::new();
+        cx.insert("site", &serde_json::json!({"title": "<T>"}));
+        assert_eq!(t.tera.render("404.html", &cx).unwrap(), "gone &lt;T&gt;");
+    }
+
+    #[test]
+    fn a_broken_override_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("board.html"), "{% if %}").unwrap();
+        let err = load(Some(dir.path()), &mut Vec::new()).err().unwrap();
+        assert!(err.to_string().contains("templates/board.html"), "{err}");
+    }
+
+    #[test]
+    fn eject_writes_every_file_and_keeps_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("base.html"), "mine").unwrap();
+        let done = eject(dir.path(), false).unwrap();
+        assert_eq!(done.kept, vec![dir.path().join("base.html")]);
+        assert_eq!(done.written.len(), TEMPLATES.len() + ASSETS.len() - 1);
+        assert!(dir.path().join("partials/card.html").is_file());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("base.html")).unwrap(),
+            "mine"
+        );
+    }
+}

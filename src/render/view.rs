@@ -1,0 +1,536 @@
+//! The template API: plain, serialize-only structs. Templates see nothing else, and the README
+//! (docs/readme-site.md) lists every field. Every `href` is ready to use as it is: relative to the
+//! page being rendered, so the site works from `file://` and under any sub-path. Every string is
+//! plain text that tera escapes, except `Body::html`, which the renderer made safe.
+
+use serde::Serialize;
+
+/// What every page knows about the site: `site` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// Prefix from this page to the site root: `""`, `"../"`, `"../../"` (on `404.html`, the
+    /// path of `base_url` when one is set, e.g. `/handbook/`).
+    pub root: String,
+    pub base_url: Option<String>,
+    pub repo_url: Option<String>,
+    /// The build's today, `YYYY-MM-DD`.
+    pub today: String,
+    /// Whether git facts were available (updated dates, authors, history, changes).
+    pub git: bool,
+    /// The main navigation, with `current` set on the section of this page.
+    pub nav: Vec<NavLink>,
+    pub css_href: String,
+    pub search_href: String,
+    pub home_href: String,
+    /// `opsbook <version>`.
+    pub generator: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A link to a document (or to a reference that did not resolve: then `href` is `None`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub href: Option<String>,
+    /// The target's kind: `person`, `role`, `team`, `roadmap-item`, `process`, `charter`, `page`.
+    pub kind: String,
+    /// `kind:id`.
+    pub handle: String,
+}
+
+/// Rendered Markdown of a document.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Body {
+    /// Safe HTML: print it with `| safe`.
+    pub html: String,
+    /// Level 2 and 3 headings, for a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// The id of the body's leading `# Title` heading, which the page title replaces.
+    pub title_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// `page` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    /// This page's path from the site root, e.g. `roadmap/sso.html`.
+    pub url: String,
+    /// Absolute URL, when `base_url` is set.
+    pub canonical: Option<String>,
+    pub description: Option<String>,
+    /// Which template renders it: `board`, `item`, `page`, … (useful as a CSS class).
+    pub template: String,
+    pub body: Option<Body>,
+    /// Facts shared by every document page; `None` on generated pages.
+    pub meta: Option<DocMeta>,
+}
+
+/// Facts about one document page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocMeta {
+    /// Source path relative to the handbook root.
+    pub path: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub id: String,
+    pub handle: String,
+    pub tags: Vec<String>,
+    /// Last commit date (git), `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Last commit author (git).
+    pub author: Option<String>,
+    pub commit: Option<String>,
+    /// Uncommitted changes in the work tree (git).
+    pub modified_locally: bool,
+    /// Link to the source file in the repository, when `repo_url` is known.
+    pub edit_url: Option<String>,
+    pub freshness: Option<FreshnessView>,
+    /// Warnings and notes of the build located in this document.
+    pub findings: Vec<Finding>,
+}
+
+/// Review freshness (DESIGN §4.6).
+#[derive(Debug, Clone, Serialize)]
+pub struct FreshnessView {
+    /// `fresh`, `due-soon`, `overdue`, `stale`.
+    pub state: String,
+    /// `Fresh`, `Due soon`, `Overdue`, `Stale`.
+    pub label: String,
+    pub reviewed: String,
+    pub due: String,
+    /// The review date is the last commit date, not `last_reviewed`.
+    pub from_git: bool,
+}
+
+/// One diagnostic of the build.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// `warning` or `info`.
+    pub severity: String,
+    pub rule: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// `roadmap/sso.md:6:8`.
+    pub location: String,
+    /// The page of the document it is in.
+    pub doc: Option<Link>,
+}
+
+/// A roadmap item as a card (board, timeline, lists).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCard {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    /// `now`, `next`, `later`, `shipped`, `dropped` (or `unknown`).
+    pub status: String,
+    pub status_label: String,
+    pub owner: Option<Link>,
+    pub team: Option<Link>,
+    pub theme: Option<String>,
+    /// The target period as written, e.g. `2026-Q4`.
+    pub target: Option<String>,
+    pub shipped: Option<String>,
+    /// The RICE score, formatted.
+    pub rice: Option<String>,
+    /// Number of items it depends on, and how many of them have not shipped.
+    pub depends: usize,
+    pub blocked_by: usize,
+    /// Warnings of the build in this item.
+    pub warnings: usize,
+    /// Filter keys for the board script: `team:growth`, `theme:enterprise-readiness`,
+    /// `owner:person-maya-chen` (empty when absent).
+    pub team_key: String,
+    pub theme_key: String,
+    pub owner_key: String,
+}
+
+/// `board` in `board.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardView {
+    /// Now, Next, Later (open), then Shipped and Dropped (`collapsed`).
+    pub columns: Vec<Column>,
+    /// On a filtered board (`roadmap/team/growth.html`): what it is filtered by.
+    pub filter: Option<ActiveFilter>,
+    /// Filter links (main board only): team, theme, owner.
+    pub filters: Vec<FilterGroup>,
+    pub all_href: String,
+    pub timeline_href: String,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub status: String,
+    pub label: String,
+    pub collapsed: bool,
+    pub items: Vec<ItemCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveFilter {
+    /// `team`, `theme` or `owner`.
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    /// The team or owner page, when the filter is one.
+    pub link: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterGroup {
+    pub name: String,
+    pub label: String,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterOption {
+    pub label: String,
+    /// The filtered board page (works without JavaScript).
+    pub href: String,
+    /// `team:growth`: matches `ItemCard::team_key` and friends.
+    pub key: String,
+    pub count: usize,
+}
+
+/// `timeline` in `timeline.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    /// Column headings, e.g. `2026-Q3`, in order.
+    pub quarters: Vec<String>,
+    /// The same items grouped by theme, then by team.
+    pub groupings: Vec<TimelineGrouping>,
+    /// Items with neither a target nor a ship date (dropped items are left out).
+    pub unscheduled: Vec<ItemCard>,
+    pub board_href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineGrouping {
+    /// `theme` or `team`.
+    pub name: String,
+    pub label: String,
+    pub rows: Vec<TimelineRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    pub label: String,
+    pub link: Option<Link>,
+    /// One list per quarter, in the order of `quarters`.
+    pub cells: Vec<Vec<ItemCard>>,
+}
+
+/// `item` in `item.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub card: ItemCard,
+    pub start: Option<String>,
+    pub target: Option<String>,
+    pub shipped: Option<String>,
+    pub dropped_reason: Option<String>,
+    pub outcome: Option<String>,
+    pub rice: Option<RiceView>,
+    pub depends_on: Vec<ItemCard>,
+    pub needed_by: Vec<ItemCard>,
+    pub links: Vec<ExternalLink>,
+    /// Status, target, owner and score changes from git, oldest first.
+    pub history: Vec<HistoryEntry>,
+    pub board_href: String,
+}
+
+/// RICE = reach × impact × confidence ÷ effort, each part formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiceView {
+    pub reach: String,
+    pub impact: String,
+    /// As a percentage: `80%`.
+    pub confidence: String,
+    pub effort: String,
+    pub score: String,
+    /// `180 × 3 × 80% ÷ 4 = 108`.
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalLink {
+    pub title: String,
+    /// `None` when the URL is not http(s) or mailto (never a `javascript:` URL).
+    pub href: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub date: String,
+    pub author: String,
+    pub commit: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A RACI matrix: activities × parties.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RaciTable {
+    /// Column headings: the charter's roles first, then any other party.
+    pub parties: Vec<Link>,
+    pub rows: Vec<RaciRowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RaciRowView {
+    pub id: Option<String>,
+    pub activity: String,
+    pub process: Option<Link>,
+    /// One cell per party, in the order of `parties`: `""`, `"R"`, `"A"`, `"A R"`, `"C"`, `"I"`…
+    pub cells: Vec<String>,
+}
+
+/// `charter` in `charter.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CharterView {
+    pub team: Option<Link>,
+    pub mission: Option<String>,
+    pub scope_in: Vec<String>,
+    pub scope_out: Vec<String>,
+    pub roles: Vec<Link>,
+    pub raci: RaciTable,
+}
+
+/// A row of the process catalogue.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessRow {
+    pub link: Link,
+    pub owner: Option<Link>,
+    pub cadence: Option<String>,
+    pub status: String,
+    pub freshness: Option<FreshnessView>,
+}
+
+/// `catalogue` in `processes.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueView {
+    pub rows: Vec<ProcessRow>,
+    /// How many are due soon, overdue or stale.
+    pub attention: usize,
+}
+
+/// `process` in `process.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessView {
+    pub owner: Option<Link>,
+    pub status: String,
+    pub cadence: Option<String>,
+    pub trigger: Option<String>,
+    pub participants: Vec<Link>,
+    pub inputs: Vec<String>,
+    pub outputs: Vec<String>,
+    pub tools: Vec<String>,
+    /// Written here, plus processes that name this one as their downstream.
+    pub upstream: Vec<Link>,
+    /// Written here, plus processes that name this one as their upstream.
+    pub downstream: Vec<Link>,
+    pub raci: RaciTable,
+    /// Charters and processes whose RACI rows point at this process.
+    pub used_by: Vec<Link>,
+}
+
+/// What a person, role or team owns or holds.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Holdings {
+    /// Roadmap items it owns (or, for a team, that name it as `team`).
+    pub items: Vec<ItemCard>,
+    pub processes: Vec<Link>,
+    /// Processes it takes part in.
+    pub participates: Vec<Link>,
+    /// Its RACI letters, one entry per activity.
+    pub raci: Vec<RaciLetters>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RaciLetters {
+    pub letters: String,
+    pub activity: String,
+    /// The charter or process the activity belongs to.
+    pub source: Link,
+}
+
+/// `person` in `person.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub email: Option<String>,
+    /// `active`, `leave`, `left`.
+    pub status: String,
+    pub roles: Vec<Link>,
+    pub teams: Vec<Link>,
+    pub manager: Option<Link>,
+    pub reports: Vec<Link>,
+    pub leads: Vec<Link>,
+    pub holds: Holdings,
+}
+
+/// `role` in `role.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    pub responsibilities: Vec<String>,
+    pub reports_to: Option<Link>,
+    pub reporting_roles: Vec<Link>,
+    /// People who hold the role.
+    pub holders: Vec<Link>,
+    pub holds: Holdings,
+}
+
+/// `team` in `team.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamView {
+    pub name: String,
+    pub lead: Option<Link>,
+    pub parent: Option<Link>,
+    pub subteams: Vec<Link>,
+    pub members: Vec<Link>,
+    pub charters: Vec<Link>,
+    /// The filtered roadmap board of this team, when it has items.
+    pub board_href: Option<String>,
+    pub holds: Holdings,
+}
+
+/// `list` in `list.html`: the index pages of charters, people, roles, teams and pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListView {
+    pub intro: Option<String>,
+    pub groups: Vec<ListGroup>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListGroup {
+    /// Empty when the list has a single group.
+    pub label: String,
+    pub entries: Vec<ListEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListEntry {
+    pub link: Link,
+    pub detail: Option<String>,
+    pub freshness: Option<FreshnessView>,
+}
+
+/// `home` in `index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub mission: Option<String>,
+    pub mission_source: Option<Link>,
+    /// Item counts per status, with links to the board.
+    pub counts: Vec<StatusCount>,
+    /// Items in Now (at most a dozen).
+    pub now: Vec<ItemCard>,
+    pub now_more: usize,
+    pub recent: Vec<ChangeView>,
+    /// Documents due soon, overdue or stale (at most 15), soonest due first.
+    pub review: Vec<ListEntry>,
+    pub review_more: usize,
+    /// The index pages with their sizes.
+    pub sections: Vec<SectionLink>,
+    pub warnings: usize,
+    pub health_href: String,
+    pub changes_href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: String,
+    pub label: String,
+    pub count: usize,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+}
+
+/// One change from git (what-changed page, feed, home).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub date: String,
+    pub author: String,
+    pub commit: String,
+    pub summary: String,
+    pub doc: Link,
+    /// Absolute URL of the document, when `base_url` is set (feed).
+    pub url: Option<String>,
+}
+
+/// `changes` in `changes.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    pub entries: Vec<ChangeView>,
+    /// Changes left out (the page shows the most recent ones).
+    pub more: usize,
+    pub feed_href: String,
+}
+
+/// `feed` in `feed.xml` (Atom).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub id: String,
+    pub updated: String,
+    pub self_url: Option<String>,
+    pub site_url: String,
+    pub entries: Vec<ChangeView>,
+}
+
+/// `health` in `health.html`: every warning of the build, grouped by owner.
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthView {
+    pub groups: Vec<HealthGroup>,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthGroup {
+    /// `None` for findings in documents without an owner.
+    pub owner: Option<Link>,
+    pub findings: Vec<Finding>,
+}
+
+/// `search` in `search.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    pub index_href: String,
+    pub script_href: String,
+    pub docs: usize,
+}
+
+/// `sitemap` in `sitemap.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapView {
+    /// Absolute when `base_url` is set, else relative to the site root.
+    pub urls: Vec<String>,
+}

@@ -1,0 +1,283 @@
+//! `opsbook build`: every view of a fixture handbook, injection, output safety, determinism,
+//! template overrides.
+
+#[path = "site/support.rs"]
+mod support;
+
+use std::path::Path;
+
+use support::{TODAY, build, fixture, main_of, opsbook, page, text, tree, write};
+
+/// Every view of the fixture handbook, as the `<main>` of its page.
+#[test]
+fn every_view_renders() {
+    let hb = fixture("site-basic");
+    let out = build(hb.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    insta::assert_snapshot!("build_output", text(&out, hb.path()));
+    let site = hb.path().join("site");
+    for (name, rel) in [
+        ("home", "index.html"),
+        ("board", "roadmap/index.html"),
+        ("board_team", "roadmap/team/core.html"),
+        ("timeline", "roadmap/timeline.html"),
+        ("item", "roadmap/search.html"),
+        ("item_shipped", "roadmap/index-v2.html"),
+        ("charter", "charters/core.html"),
+        ("charters", "charters/index.html"),
+        ("processes", "processes/index.html"),
+        ("process", "processes/triage.html"),
+        ("person", "people/ana.html"),
+        ("role", "roles/pm.html"),
+        ("team", "teams/core.html"),
+        ("people", "people/index.html"),
+        ("page", "guides/welcome.html"),
+        ("pages", "pages.html"),
+        ("changes", "changes.html"),
+        ("health", "health.html"),
+        ("search", "search.html"),
+        ("not_found", "404.html"),
+    ] {
+        insta::assert_snapshot!(format!("view_{name}"), main_of(&page(&site, rel)));
+    }
+    insta::assert_snapshot!("sitemap", page(&site, "sitemap.xml"));
+    insta::assert_snapshot!("feed", page(&site, "feed.xml"));
+    insta::assert_snapshot!("search_index", page(&site, "search-index.json"));
+}
+
+#[test]
+fn static_and_linked_files_are_copied() {
+    let hb = fixture("site-basic");
+    build(hb.path(), &[]);
+    let site = hb.path().join("site");
+    assert!(site.join("static/logo.svg").is_file());
+    assert!(site.join("files/plan.txt").is_file());
+    assert!(site.join("assets/style.css").is_file());
+    assert!(site.join(".opsbook-site").is_file());
+    assert!(!site.join("org.yml").exists());
+    let welcome = page(&site, "guides/welcome.html");
+    assert!(welcome.contains(r#"<img src="../static/logo.svg" alt="Logo" />"#));
+    assert!(welcome.contains(r#"href="../files/plan.txt""#));
+}
+
+#[test]
+fn base_url_only_reaches_sitemap_feed_and_canonical_links() {
+    let hb = fixture("site-basic");
+    build(hb.path(), &["--base-url", "https://docs.acme.example/hb"]);
+    let site = hb.path().join("site");
+    let sitemap = page(&site, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://docs.acme.example/hb/roadmap/search.html</loc>"));
+    assert!(page(&site, "roadmap/search.html").contains(r#"href="../people/ana.html""#));
+    assert!(page(&site, "404.html").contains(r#"href="/hb/assets/style.css""#));
+    // Without a base URL the sitemap is relative and the 404 page links relatively.
+    write(hb.path(), "opsbook.yml", "title: Acme Handbook\n");
+    build(hb.path(), &[]);
+    assert!(page(&site, "sitemap.xml").contains("<loc>roadmap/search.html</loc>"));
+    assert!(page(&site, "404.html").contains(r#"href="assets/style.css""#));
+}
+
+/// Every `<script` in the site is one of opsbook's own scripts, and no link or image points at
+/// a `javascript:`, `data:` or `vbscript:` URL.
+fn assert_no_injection(site: &Path) {
+    const SCRIPTS: &[&str] = &[
+        r#"<script src="../assets/board.js">"#,
+        r#"<script src="assets/board.js">"#,
+        r#"<script src="search-index.js">"#,
+        r#"<script src="assets/search.js">"#,
+    ];
+    for (rel, bytes) in tree(site) {
+        if rel.extension().is_none_or(|e| e != "html" && e != "xml") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap().to_lowercase();
+        for (at, _) in html.match_indices("<script") {
+            assert!(
+                SCRIPTS.iter().any(|s| html[at..].starts_with(s)),
+                "{}: unexpected {}",
+                rel.display(),
+                &html[at..html.len().min(at + 60)]
+            );
+        }
+        for bad in [
+            "=\"javascript:",
+            "=\" javascript:",
+            "=\"data:",
+            "=\"vbscript:",
+            "<div onclick",
+            "<img src=x",
+            "<em ",
+            "<b>not",
+        ] {
+            assert!(!html.contains(bad), "{}: contains {bad}", rel.display());
+        }
+    }
+}
+
+#[test]
+fn frontmatter_and_markdown_cannot_inject_markup() {
+    let hb = fixture("site-injection");
+    let out = build(hb.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let site = hb.path().join("site");
+    assert_no_injection(&site);
+    let item = page(&site, "roadmap/xss.html");
+    assert!(item.contains(
+        "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"
+    ));
+    assert!(item.contains(r#"<pre class="raw-html"><code>&lt;div onclick="#));
+    insta::assert_snapshot!("injection_item", main_of(&item));
+    insta::assert_snapshot!("injection_person", main_of(&page(&site, "people/ana.html")));
+}
+
+#[test]
+fn raw_html_passes_only_when_allowed_and_unsafe_urls_never() {
+    let hb = fixture("site-injection");
+    write(
+        hb.path(),
+        "opsbook.yml",
+        "title: Trusted\nmarkdown: {raw_html: true}\nrules: {broken-link: off}\n",
+    );
+    write(
+        hb.path(),
+        "about.md",
+        "# About\n\n<kbd>Ctrl</kbd> and [x](javascript:alert(1)).\n",
+    );
+    assert_eq!(build(hb.path(), &[]).status.code(), Some(0));
+    let about = page(&hb.path().join("site"), "about.html");
+    assert!(about.contains("<kbd>Ctrl</kbd>"), "{about}");
+    assert!(!about.contains("javascript:"), "{about}");
+}
+
+#[test]
+fn errors_stop_the_build_and_leave_the_previous_site() {
+    let hb = fixture("site-basic");
+    assert_eq!(build(hb.path(), &[]).status.code(), Some(0));
+    let site = hb.path().join("site");
+    let before = tree(&site);
+    write(
+        hb.path(),
+        "roadmap/search.md",
+        "---\ntitle: Broken\nstatus: nwo\n---\n",
+    );
+    let out = build(hb.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("build_errors", text(&out, hb.path()));
+    assert_eq!(tree(&site), before, "the previous site changed");
+    // Nothing is written either when there was no site before.
+    let fresh = build(hb.path(), &["--out", "public"]);
+    assert_eq!(fresh.status.code(), Some(1));
+    assert!(!hb.path().join("public").exists());
+}
+
+#[test]
+fn strict_makes_warnings_stop_the_build() {
+    let hb = fixture("site-basic");
+    let out = build(hb.path(), &["--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!hb.path().join("site").exists());
+    assert!(text(&out, hb.path()).contains("error[review-overdue]"));
+}
+
+#[test]
+fn refuses_unsafe_output_folders_and_touches_nothing() {
+    let hb = fixture("site-basic");
+    write(hb.path(), "public/notes.txt", "mine");
+    std::fs::write(hb.path().join("a-file"), "x").unwrap();
+    let before = tree(hb.path());
+    for (out_dir, reason) in [
+        (".", "it is the handbook root"),
+        ("..", "it contains the handbook root"),
+        ("public", "it holds files opsbook did not generate"),
+        ("a-file", "it is a file"),
+    ] {
+        let out = build(hb.path(), &["--out", out_dir]);
+        assert_eq!(out.status.code(), Some(2), "--out {out_dir}");
+        let msg = text(&out, hb.path());
+        assert!(msg.contains(reason), "--out {out_dir}: {msg}");
+        assert_eq!(tree(hb.path()), before, "--out {out_dir} changed files");
+    }
+    let out = build(hb.path(), &["--out", "public"]);
+    insta::assert_snapshot!("refused_output", text(&out, hb.path()));
+}
+
+#[test]
+fn a_rebuild_replaces_the_whole_site() {
+    let hb = fixture("site-basic");
+    build(hb.path(), &[]);
+    std::fs::remove_file(hb.path().join("roadmap/mobile.md")).unwrap();
+    assert_eq!(build(hb.path(), &[]).status.code(), Some(0));
+    let site = hb.path().join("site");
+    assert!(!site.join("roadmap/mobile.html").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(hb.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".opsbook-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let hb = fixture("example-repo");
+    assert_eq!(build(hb.path(), &["--out", "one"]).status.code(), Some(0));
+    let out = opsbook(hb.path())
+        .args(["build", "--out", "two"])
+        .env("SOURCE_DATE_EPOCH", "1795392000") // 2026-11-23T00:00:00Z
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let (one, two) = (tree(&hb.path().join("one")), tree(&hb.path().join("two")));
+    assert!(one.len() > 100);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(two[path] == *bytes, "{} differs", path.display());
+    }
+    assert!(page(&hb.path().join("one"), "index.html").contains(TODAY));
+}
+
+#[test]
+fn templates_can_be_ejected_and_overridden() {
+    let hb = fixture("site-basic");
+    let out = opsbook(hb.path())
+        .args(["templates", "eject"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out, hb.path()).contains("wrote templates/partials/card.html"));
+    // The ejected templates render the same site as the built-ins.
+    build(hb.path(), &["--out", "ejected"]);
+    std::fs::rename(hb.path().join("templates"), hb.path().join("kept")).unwrap();
+    build(hb.path(), &["--out", "builtin"]);
+    assert_eq!(
+        tree(&hb.path().join("ejected")),
+        tree(&hb.path().join("builtin"))
+    );
+    // One file replaces one built-in; a typo is a warning.
+    write(
+        hb.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Lost, {{ site.title }}?</p>{% endblock main %}",
+    );
+    write(hb.path(), "templates/bord.html", "x");
+    let out = build(hb.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let msg = text(&out, hb.path());
+    assert!(
+        msg.contains("templates/bord.html: warning[unknown-template]"),
+        "{msg}"
+    );
+    assert!(msg.contains("did you mean `board.html`?"), "{msg}");
+    assert!(page(&hb.path().join("site"), "404.html").contains("<p>Lost, Acme Handbook?</p>"));
+    // A template that does not parse stops the build with exit code 2.
+    write(hb.path(), "templates/board.html", "{% if %}");
+    let out = build(hb.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = text(&out, hb.path());
+    assert!(
+        msg.starts_with("error: template templates/board.html could not be rendered"),
+        "{msg}"
+    );
+}
