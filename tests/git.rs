@@ -417,3 +417,30 @@ fn a_repository_of_another_user_is_refused_with_the_safe_directory_fix() {
     let out = opsbook(&r.path(), &["check", "--today", TODAY, "--no-git"]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn changes_in_a_shallow_clone_do_not_invent_new_items() {
+    let r = eventful();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", r.path().display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--depth", "2", &url, "c"],
+        TODAY,
+        "A <a@x>",
+    );
+    let clone = dir.path().join("c");
+    let out = opsbook(&clone, &["changes", "--since", "1y", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The boundary (2026-05-01) shows every file as added: only the last commit's change is real.
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("1 change in 1 commit since 2025-11-23\n"),
+        "{text}"
+    );
+    assert!(text.contains("status now → shipped"), "{text}");
+    assert!(stderr(&out).contains("fetch-depth: 0"), "{}", stderr(&out));
+    let out = opsbook(&clone, &["changes", "--since", "1y", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["approximate"], true);
+}
