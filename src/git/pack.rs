@@ -10,7 +10,6 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -121,7 +120,7 @@ impl Packs {
                 }
                 REF_DELTA => {
                     let mut id = [0u8; 20];
-                    pack.file.read_exact_at(&mut id, data_at).ok()?;
+                    read_at(&pack.file, &mut id, data_at).ok()?;
                     let delta = pack.inflate(data_at + 20, size)?;
                     chain.push((at_pack, at, delta));
                     (at_pack, at) = self.find(&id)?;
@@ -260,7 +259,7 @@ impl Pack {
 
     fn read_some(&self, off: u64, buf: &mut [u8]) -> Option<usize> {
         let want = buf.len().min(self.len.checked_sub(off)? as usize);
-        self.file.read_exact_at(&mut buf[..want], off).ok()?;
+        read_at(&self.file, &mut buf[..want], off).ok()?;
         (want > 0).then_some(want)
     }
 
@@ -274,13 +273,28 @@ impl Pack {
         // zlib never grows data by more than a few bytes per 16 KiB block.
         let room = (size + size / 1000 + 64).min(left);
         let mut input = vec![0u8; room];
-        self.file.read_exact_at(&mut input, at).ok()?;
+        read_at(&self.file, &mut input, at).ok()?;
         let mut out = Vec::with_capacity(size);
         let mut z = flate2::Decompress::new(true);
         let status = z
             .decompress_vec(&input, &mut out, flate2::FlushDecompress::Finish)
             .ok()?;
         (status == flate2::Status::StreamEnd && out.len() == size).then_some(out)
+    }
+}
+
+/// Fill `buf` from `file` at `off`.
+fn read_at(file: &File, buf: &mut [u8], off: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, off)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = file;
+        f.seek(SeekFrom::Start(off))?;
+        f.read_exact(buf)
     }
 }
 
