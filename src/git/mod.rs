@@ -159,6 +159,16 @@ impl Facts {
         self.files.get(path).map(|f| &f.last)
     }
 
+    /// The export contract's `git` object of a file (`None`: git knows nothing of it).
+    pub fn summary(&self, path: &str) -> Option<GitSummary> {
+        self.files.get(path).map(FileFacts::summary)
+    }
+
+    /// The history of a roadmap item or process at HEAD, oldest first (empty for other files).
+    pub fn history_of(&self, path: &str) -> &[HistoryEntry] {
+        self.history.get(path).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether dates may be wrong because the history is cut.
     pub fn history_cut(&self) -> bool {
         self.shallow || self.missing_objects

@@ -136,6 +136,9 @@ fn last_and_first_commit_and_count_per_file() {
         (last.as_str(), date("2026-03-15"), 2)
     );
     assert_eq!(f.files.len(), 2);
+    assert_eq!(f.summary("roadmap/sso.md"), Some(sso.summary()));
+    assert_eq!(f.history_of("roadmap/sso.md").len(), 3);
+    assert!(f.history_of("guide.md").is_empty());
     assert_eq!(
         serde_json::to_value(sso.summary()).unwrap(),
         serde_json::json!({"commit": top, "updated": "2026-04-20", "author": "Bo",
