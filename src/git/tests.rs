@@ -546,6 +546,13 @@ fn stop_after_ends_the_pass_early() {
     assert_eq!(f.files.keys().collect::<Vec<_>>(), vec!["roadmap/sso.md"]);
     assert_eq!(f.files["roadmap/sso.md"].last.date, date("2026-03-02"));
     assert!(f.history.is_empty());
+    // A file that is not committed yet is never waited for: no walk at all.
+    let opts = ReadOptions {
+        stop_after: Some(["roadmap/new.md".to_string()].into()),
+        ..ReadOptions::default()
+    };
+    let f = repo.facts(&cfg(&r.path()), &opts).unwrap();
+    assert!(f.partial && f.files.is_empty());
 }
 
 #[test]

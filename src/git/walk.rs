@@ -36,6 +36,8 @@ pub(super) struct Pass<'r> {
     history: HashMap<String, Vec<(Delta, CommitInfo)>>,
     /// Paths of `stop_after` still without a last commit.
     waiting: Option<HashSet<String>>,
+    /// The handbook's files at HEAD.
+    at_head: HashSet<String>,
     missing: bool,
 }
 
@@ -71,17 +73,25 @@ impl<'r> Pass<'r> {
                 .stop_after
                 .as_ref()
                 .map(|w| w.iter().cloned().collect()),
+            at_head: HashSet::new(),
             missing: false,
         })
     }
 
     /// Walk from `head` and fill `facts`.
     pub(super) fn run(mut self, head: Oid, facts: &mut Facts) -> Result<(), git2::Error> {
+        // Files that are not at HEAD (new, not committed yet) will never be found: do not wait.
+        let at_head = self.paths_at(head)?;
+        self.at_head = at_head.clone();
+        if let Some(w) = &mut self.waiting {
+            w.retain(|p| at_head.contains(p));
+        }
         let mut walk = self.repo.revwalk()?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         walk.push(head)?;
-        let mut stopped = false;
-        for oid in walk {
+        let mut stopped = self.waiting.as_ref().is_some_and(HashSet::is_empty);
+        let commits = if stopped { None } else { Some(walk) };
+        for oid in commits.into_iter().flatten() {
             let step = oid.and_then(|oid| self.commit(oid));
             self.objects.next_commit();
             match step {
@@ -97,7 +107,6 @@ impl<'r> Pass<'r> {
                 Err(e) => return Err(e),
             }
         }
-        let at_head = self.paths_at(head)?;
         let history = self.read_history()?;
         let missing = self.missing;
         facts.missing_objects = missing;
@@ -204,8 +213,10 @@ impl<'r> Pass<'r> {
         if let Some(rx) = &self.opts.stop_after_sent
             && let Ok(wanted) = rx.try_recv()
         {
-            let files = &self.files;
-            let left = wanted.into_iter().filter(|p| !files.contains_key(p));
+            let (files, at_head) = (&self.files, &self.at_head);
+            let left = wanted
+                .into_iter()
+                .filter(|p| !files.contains_key(p) && at_head.contains(p));
             self.waiting = Some(left.collect());
         }
         if self.missing || self.waiting.as_ref().is_some_and(HashSet::is_empty) {
