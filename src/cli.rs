@@ -224,6 +224,10 @@ pub struct ExportArgs {
     /// The date freshness is judged against (default: SOURCE_DATE_EPOCH, else the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+
+    /// Do not read git: `git` is null and `history` empty for every document
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

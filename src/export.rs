@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::error::Error;
 use crate::frontmatter::{self, Node};
+use crate::git::{Facts, GitSummary, HistoryEntry};
 use crate::model::Doc;
 use crate::report::{self, Report};
 use crate::validate::freshness;
@@ -31,11 +32,13 @@ pub struct ExportDoc {
     pub title: String,
     /// The frontmatter (or `org.yml` entry) as JSON; strings stay strings.
     pub fields: Value,
-    /// Last and first commit, author, commit count: `null` until git facts are read.
-    pub git: Option<Value>,
+    /// Last and first commit, author, commit count; `null` without git (or for a file never
+    /// committed).
+    pub git: Option<GitSummary>,
     pub freshness: Option<Freshness>,
-    /// Status, target, owner and score changes from git: empty until git history is read.
-    pub history: Vec<Value>,
+    /// Status, target, owner and score changes from git, oldest first (roadmap items and
+    /// processes; empty without git).
+    pub history: Vec<HistoryEntry>,
 }
 
 #[derive(Debug, Serialize)]
@@ -44,10 +47,13 @@ pub struct Freshness {
     pub reviewed: String,
     pub source: freshness::Source,
     pub due: String,
+    /// The review date comes from a commit at the boundary of a shallow clone.
+    pub approximate: bool,
 }
 
 impl ExportDoc {
-    fn new(doc: &Doc, cfg: &Config, today: Date) -> ExportDoc {
+    fn new(doc: &Doc, cfg: &Config, today: Date, git: Option<&Facts>) -> ExportDoc {
+        let from_git = freshness::git_date(doc, git);
         ExportDoc {
             path: doc.path.clone(),
             kind: doc.kind.as_str(),
@@ -57,42 +63,40 @@ impl ExportDoc {
                 .frontmatter
                 .as_ref()
                 .map_or_else(|| Value::Object(Default::default()), json_of),
-            git: None,
-            freshness: freshness::of(doc, cfg, today, None).map(|f| Freshness {
-                state: f.state,
-                reviewed: f.reviewed.to_string(),
-                source: f.source,
-                due: f.due.to_string(),
+            git: git.and_then(|g| g.summary(&doc.path)),
+            freshness: freshness::of(doc, cfg, today, from_git.map(|g| g.date)).map(|f| {
+                Freshness {
+                    state: f.state,
+                    reviewed: f.reviewed.to_string(),
+                    source: f.source,
+                    due: f.due.to_string(),
+                    approximate: f.source == freshness::Source::Git
+                        && from_git.is_some_and(|g| g.approximate),
+                }
             }),
-            history: Vec::new(),
+            history: git.map_or_else(Vec::new, |g| g.history_of(&doc.path).to_vec()),
         }
     }
 }
 
-/// Load and validate the handbook and export it.
-pub fn export(cfg: &Config, today: Date) -> Result<Export, Error> {
+/// Load and validate the handbook, read its history (unless `git` is false), and export it.
+pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
     let files = discover::source_files(cfg)?;
+    let facts = if git { crate::git::read(cfg)? } else { None };
     let (handbook, mut diags) = model::build(&files, cfg);
-    diags.extend(validate::run(&handbook, cfg, today));
+    diags.extend(validate::run_with_git(
+        &handbook,
+        cfg,
+        today,
+        facts.as_ref(),
+    ));
     let diagnostics = validate::finish(diags, cfg, false);
     let docs = handbook
         .docs
         .iter()
-        .map(|d| ExportDoc::new(d, cfg, today))
+        .map(|d| ExportDoc::new(d, cfg, today, facts.as_ref()))
         .collect();
-    let report = Report {
-        sources: files
-            .iter()
-            .filter(|f| {
-                diagnostics
-                    .iter()
-                    .any(|d| d.path.to_string_lossy() == f.rel_path)
-            })
-            .filter_map(|f| Some((f.rel_path.clone(), f.text.clone().ok()?)))
-            .collect(),
-        files: files.len(),
-        diagnostics,
-    };
+    let report = Report::new(diagnostics, files, |_| true);
     Ok(Export {
         docs,
         diagnostics: report::json_value(&report)["diagnostics"].take(),

@@ -151,21 +151,7 @@ pub fn check_with_git(
         let p = d.path.to_string_lossy();
         p == "." || selected(&p)
     });
-    let file_count = files.iter().filter(|f| selected(&f.rel_path)).count();
-    let flagged: std::collections::HashSet<String> = diags
-        .iter()
-        .map(|d| d.path.to_string_lossy().into_owned())
-        .collect();
-    let sources = files
-        .into_iter()
-        .filter(|f| flagged.contains(&f.rel_path))
-        .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
-        .collect();
-    Ok(Report {
-        diagnostics: diags,
-        files: file_count,
-        sources,
-    })
+    Ok(Report::new(diags, files, selected))
 }
 
 /// Turn user-given paths into root-relative ones. A path that does not exist is a usage error;

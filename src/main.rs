@@ -149,7 +149,9 @@ fn export(root: Option<&Path>, cwd: &Path, args: ExportArgs) -> Result<u8, Error
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
     match args.format {
-        opsbook::cli::ExportFormat::Json => print_json(&opsbook::export::export(&cfg, today)?)?,
+        opsbook::cli::ExportFormat::Json => {
+            print_json(&opsbook::export::export(&cfg, today, !args.no_git)?)?
+        }
     }
     Ok(0)
 }

@@ -22,6 +22,30 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of `diagnostics` over the `files` that `selected` keeps, holding the text of
+    /// every flagged file for snippets.
+    pub fn new(
+        diagnostics: Vec<Diagnostic>,
+        files: Vec<crate::discover::SourceFile>,
+        selected: impl Fn(&str) -> bool,
+    ) -> Report {
+        let flagged: std::collections::HashSet<String> = diagnostics
+            .iter()
+            .map(|d| d.path.to_string_lossy().into_owned())
+            .collect();
+        let count = files.iter().filter(|f| selected(&f.rel_path)).count();
+        let sources = files
+            .into_iter()
+            .filter(|f| flagged.contains(&f.rel_path))
+            .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
+            .collect();
+        Report {
+            diagnostics,
+            files: count,
+            sources,
+        }
+    }
+
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)
     }

@@ -444,3 +444,95 @@ fn changes_in_a_shallow_clone_do_not_invent_new_items() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["approximate"], true);
 }
+
+#[test]
+fn export_fills_git_freshness_and_history() {
+    let r = eventful();
+    let out = opsbook(&r.path(), &["export", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = |path: &str| {
+        json["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not exported"))
+            .clone()
+    };
+    let sso = doc("roadmap/single-sign-on.md");
+    assert_eq!(
+        sso["git"],
+        serde_json::json!({"commit": sso["git"]["commit"], "updated": "2026-10-01", "author": "Cy",
+            "created": "2026-01-05", "commits": 5, "approximate": false})
+    );
+    let moves: Vec<(String, String, serde_json::Value)> = sso["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| !h["changes"]["status"].is_null())
+        .map(|h| {
+            (
+                h["date"].as_str().unwrap().to_string(),
+                h["author"].as_str().unwrap().to_string(),
+                h["changes"]["status"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        vec![
+            (
+                "2026-01-05".into(),
+                "Ana".into(),
+                serde_json::json!([null, "later"])
+            ),
+            (
+                "2026-02-10".into(),
+                "Bo".into(),
+                serde_json::json!(["later", "next"])
+            ),
+            (
+                "2026-03-02".into(),
+                "Ana".into(),
+                serde_json::json!(["next", "now"])
+            ),
+            (
+                "2026-10-01".into(),
+                "Cy".into(),
+                serde_json::json!(["now", "shipped"])
+            ),
+        ]
+    );
+    let sync = doc("processes/sync.md");
+    assert_eq!(sync["freshness"]["source"], "frontmatter");
+    assert_eq!(sync["freshness"]["reviewed"], "2026-04-01");
+    assert_eq!(sync["freshness"]["state"], "stale");
+    // Without git: the same documents, no git facts.
+    let out = opsbook(&r.path(), &["export", "--today", TODAY, "--no-git"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        json["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["git"].is_null() && d["history"] == serde_json::json!([]))
+    );
+}
+
+#[test]
+fn export_takes_review_dates_from_git() {
+    let r = handbook();
+    let out = opsbook(&r.path(), &["export", "--today", TODAY]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let sync = json["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "processes/sync.md")
+        .unwrap();
+    assert_eq!(
+        sync["freshness"],
+        serde_json::json!({"state": "overdue", "reviewed": "2026-06-01", "source": "git", "due": "2026-08-30", "approximate": false})
+    );
+}
