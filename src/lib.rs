@@ -184,6 +184,29 @@ pub fn select_paths(
     Ok(Some(out))
 }
 
+/// What to put before a root-relative path so that it is relative to `cwd` instead:
+/// `docs/handbook/` from the repository root, `../` from a subfolder, empty at the root.
+pub fn shown_from(root: &Path, cwd: &Path) -> String {
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    if cwd == root {
+        return String::new();
+    }
+    let common = root
+        .ancestors()
+        .find(|a| cwd.starts_with(a))
+        .unwrap_or(root);
+    let up = cwd
+        .strip_prefix(common)
+        .map_or(0, |p| p.components().count());
+    let down = root.strip_prefix(common).unwrap_or(Path::new(""));
+    let mut out = "../".repeat(up);
+    for part in down.components() {
+        out.push_str(&part.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    out
+}
+
 /// The handbook config for a command: `--root`, else found upward from `cwd`.
 pub fn load_config(root: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
     Config::discover(root, cwd)

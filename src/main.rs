@@ -75,7 +75,12 @@ fn check(
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        Format::Human => report::human(&report, color, &mut out),
+        Format::Human => report::human_from(
+            &report,
+            &opsbook::shown_from(&cfg.root, cwd),
+            color,
+            &mut out,
+        ),
         Format::Json => report::json(&report, &mut out),
         Format::Github => {
             report::github::write(&report, &opsbook::worktree::prefix(&cfg.root), &mut out)
@@ -188,7 +193,12 @@ fn build(
     let color =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut text = Vec::new();
-    let _ = report::human(&built.report, color, &mut text); // writing to memory cannot fail
+    let _ = report::human_from(
+        &built.report,
+        &opsbook::shown_from(&cfg.root, cwd),
+        color,
+        &mut text,
+    ); // writing to memory cannot fail
     let (last, code) = match &built.written {
         Some((dir, files)) => {
             let shown = dir.strip_prefix(cwd).unwrap_or(dir);

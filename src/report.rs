@@ -176,6 +176,17 @@ pub fn summary(report: &Report) -> String {
 
 /// Human output: a clickable first line, a source snippet with a caret, help, then a summary.
 pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    human_from(report, "", color, out)
+}
+
+/// Human output with `shown_from` before each path, so that paths are relative to the current
+/// folder (`docs/handbook/` when run from the repository root) and stay clickable.
+pub fn human_from(
+    report: &Report,
+    shown_from: &str,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let paint = Paint { on: color };
     let (b, e) = paint.dim();
     for d in &report.diagnostics {
@@ -187,7 +198,8 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             .unwrap_or_default();
         writeln!(
             out,
-            "{path}{pos}: {s}{}[{}]{r}: {}",
+            "{}{path}{pos}: {s}{}[{}]{r}: {}",
+            shown_from,
             d.severity.as_str(),
             d.rule,
             d.message

@@ -482,3 +482,39 @@ fn symlinks_out_of_the_root_and_skipped_folders_are_not_read() {
     let (_, _, json) = check_json(hb.path(), &[]);
     assert_eq!(json["files"].as_u64(), Some(7));
 }
+
+#[test]
+fn human_paths_are_relative_to_the_current_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::fixture_path("document-rules"),
+        &outer.path().join("docs/handbook"),
+    );
+    let out = opsbook(outer.path())
+        .args([
+            "check",
+            "--root",
+            "docs/handbook",
+            "--today",
+            "2026-11-23",
+            "docs/handbook/roadmap/now-no-owner.md",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out)
+            .starts_with("docs/handbook/roadmap/now-no-owner.md:3:9: error[now-without-owner]"),
+        "{}",
+        stdout(&out)
+    );
+    // JSON keeps paths relative to the handbook root (the contract).
+    let (_, found, _) = check_json(
+        outer.path(),
+        &[
+            "--root",
+            "docs/handbook",
+            "docs/handbook/roadmap/now-no-owner.md",
+        ],
+    );
+    assert_eq!(found[0].0, "roadmap/now-no-owner.md");
+}
