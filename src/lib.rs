@@ -139,11 +139,12 @@ pub fn check_with_git(
             .transpose();
         facts.map(|f| (handbook, diags, f))
     })?;
-    diags.extend(validate::run_with_git(
+    diags.extend(validate::run_selected(
         &handbook,
         cfg,
         opts.today,
         facts.as_ref(),
+        &selected,
     ));
     let mut diags = validate::finish(diags, cfg, opts.strict);
     // Findings about the repository as a whole (path `.`) are always reported.

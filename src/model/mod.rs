@@ -4,6 +4,7 @@ pub mod fields;
 pub mod kinds;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -39,13 +40,20 @@ pub struct Doc {
     pub frontmatter: Option<Node>,
     pub body: String,
     pub body_line: u32,
-    pub outline: Outline,
+    /// Headings and links of the body, parsed on first use (`Doc::outline`): a check of one
+    /// file needs the outlines of that file and of the documents it links to, not of all.
+    outline: OnceLock<Outline>,
     pub data: Data,
     /// The frontmatter could not be read: field and document rules skip it.
     pub broken: bool,
 }
 
 impl Doc {
+    /// Headings and links of the body (parsed once, on first use).
+    pub fn outline(&self) -> &Outline {
+        self.outline
+            .get_or_init(|| markdown::outline(&self.body, self.body_line))
+    }
     pub fn roadmap(&self) -> Option<&RoadmapItem> {
         match &self.data {
             Data::RoadmapItem(x) => Some(x),
@@ -318,8 +326,7 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
                     .help("start the file with a `---` block holding its fields, or run `opsbook new`"),
             );
         }
-        doc.outline = markdown::outline(split.body, split.body_line);
-        if let Some(h) = doc.outline.first_h1() {
+        if let Some(h) = doc.outline().first_h1() {
             doc.title = h.to_string();
         }
         return doc;
@@ -369,17 +376,16 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
             ),
         }
     }
-    let outline = markdown::outline(split.body, split.body_line);
     let mut doc = read_fields(path, kind, &node, Span::START, diags);
+    doc.body = split.body.to_string();
+    doc.body_line = split.body_line;
     if doc.title.is_empty() {
-        doc.title = outline
+        doc.title = doc
+            .outline()
             .first_h1()
             .map(str::to_string)
             .unwrap_or_else(|| stem(path).to_string());
     }
-    doc.body = split.body.to_string();
-    doc.body_line = split.body_line;
-    doc.outline = outline;
     doc.frontmatter = Some(node);
     doc
 }
@@ -399,7 +405,7 @@ fn empty_doc(path: &str, kind: Kind, body: &str, broken: bool) -> Doc {
         frontmatter: None,
         body: body.to_string(),
         body_line: 1,
-        outline: Outline::default(),
+        outline: OnceLock::new(),
         data: Data::empty(kind),
         broken,
     }
@@ -494,7 +500,7 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         frontmatter: None,
         body: String::new(),
         body_line: 1,
-        outline: Outline::default(),
+        outline: OnceLock::new(),
         data,
         broken: false,
     }

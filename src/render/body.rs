@@ -250,7 +250,7 @@ impl<'a> State<'a, '_> {
     fn heading_id(&mut self) -> String {
         let i = self.heading;
         self.heading += 1;
-        match self.doc.outline.headings.get(i) {
+        match self.doc.outline().headings.get(i) {
             Some(h) => h.slug.clone(),
             // A document without an outline (unreadable frontmatter): number the headings.
             None => self.slugger.unique(&format!("section {i}")),

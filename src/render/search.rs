@@ -72,7 +72,7 @@ pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
         .filter(|(_, d)| !d.id.is_empty())
         .map(|(i, doc)| {
             let mut h: Vec<String> = doc
-                .outline
+                .outline()
                 .headings
                 .iter()
                 .filter(|x| x.level <= 3)

@@ -140,7 +140,7 @@ pub(super) fn process(doc: &Doc, p: &Process, out: &mut Vec<Diagnostic>) {
         );
     }
     let has_steps = doc
-        .outline
+        .outline()
         .headings
         .iter()
         .any(|h| h.level == 2 && h.text.eq_ignore_ascii_case("steps"));

@@ -3,6 +3,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
+use super::Selection;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::kind::Kind;
 use crate::model::{Doc, Handbook, Resolved};
@@ -125,7 +128,7 @@ fn normalize(base: &str, rel: &str) -> Option<String> {
 
 pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
-    for link in &doc.outline.links {
+    for link in &doc.outline().links {
         match classify(&link.url, path) {
             Target::External => {}
             Target::SameDoc(anchor) => anchor_exists(doc, anchor, link.span, path, out),
@@ -200,19 +203,19 @@ fn generated_or_rendered(hb: &Handbook, target: &str) -> bool {
 }
 
 fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut Vec<Diagnostic>) {
-    if anchor.is_empty() || target.outline.has_anchor(anchor) || target.path == "org.yml" {
+    if anchor.is_empty() || target.outline().has_anchor(anchor) || target.path == "org.yml" {
         return;
     }
-    let slugs = target.outline.headings.iter().map(|h| h.slug.as_str());
+    let slugs = target.outline().headings.iter().map(|h| h.slug.as_str());
     let help = did_you_mean(anchor, slugs).unwrap_or_else(|| {
-        if target.outline.headings.is_empty() {
+        if target.outline().headings.is_empty() {
             format!("{} has no headings", target.path)
         } else {
             format!(
                 "headings of {}: {}",
                 target.path,
                 target
-                    .outline
+                    .outline()
                     .headings
                     .iter()
                     .take(8)
@@ -267,30 +270,49 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
 }
 
 /// Pages no other document links to.
-pub(super) fn orphans(hb: &Handbook, out: &mut Vec<Diagnostic>) {
-    let mut linked: HashSet<String> = HashSet::new();
-    for doc in &hb.docs {
-        for link in &doc.outline.links {
-            match classify(&link.url, &doc.path) {
-                Target::File { path: Some(p), .. } if p != doc.path => {
-                    linked.insert(p);
-                }
-                Target::Handle {
-                    kind: Kind::Page,
-                    id,
-                    ..
-                } => {
-                    linked.insert(format!("{id}.md"));
-                }
-                _ => {}
-            }
-        }
+pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Diagnostic>) {
+    let pages: Vec<&Doc> = hb
+        .docs
+        .iter()
+        .filter(|d| d.kind == Kind::Page && selected(&d.path))
+        .filter(|d| !d.path.eq_ignore_ascii_case("README.md"))
+        .collect();
+    if pages.is_empty() {
+        return;
     }
-    for doc in &hb.docs {
-        if doc.kind == Kind::Page
-            && !linked.contains(&doc.path)
-            && !doc.path.eq_ignore_ascii_case("README.md")
-        {
+    // A link to a page names its file stem (`intro.md`, `page:guides/intro`). For a few pages,
+    // only documents whose text holds one of the stems can link to them, so only those are
+    // parsed; a stem that could be percent-encoded in a link rules the shortcut out.
+    let stems: Vec<&str> = pages.iter().map(|d| stem_of(&d.path)).collect();
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let few = pages.len() <= 32 && stems.iter().all(|s| plain(s));
+    let sources: Vec<&Doc> = hb
+        .docs
+        .par_iter()
+        .filter(|d| !few || stems.iter().any(|s| d.body.contains(s)))
+        .collect();
+    let linked: HashSet<String> = sources
+        .par_iter()
+        .flat_map_iter(|doc| {
+            doc.outline()
+                .links
+                .iter()
+                .filter_map(|link| match classify(&link.url, &doc.path) {
+                    Target::File { path: Some(p), .. } if p != doc.path => Some(p),
+                    Target::Handle {
+                        kind: Kind::Page,
+                        id,
+                        ..
+                    } => Some(format!("{id}.md")),
+                    _ => None,
+                })
+        })
+        .collect();
+    for doc in pages {
+        if !linked.contains(&doc.path) {
             out.push(
                 Diagnostic::new("orphan-page", doc.path.as_str(), Some(Span::START))
                     .message(format!("no document links to {}", doc.path))
@@ -298,6 +320,11 @@ pub(super) fn orphans(hb: &Handbook, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod links;
 mod refs;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -20,12 +21,28 @@ pub fn run(hb: &Handbook, cfg: &Config, today: Date) -> Vec<Diagnostic> {
     run_with_git(hb, cfg, today, None)
 }
 
+/// Which documents findings are wanted for (by root-relative path).
+pub type Selection<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
 /// Run every rule, with review dates from git for documents without `last_reviewed`.
 pub fn run_with_git(
     hb: &Handbook,
     cfg: &Config,
     today: Date,
     git: Option<&crate::git::Facts>,
+) -> Vec<Diagnostic> {
+    run_selected(hb, cfg, today, git, &|_| true)
+}
+
+/// Run the rules whose findings can land in `selected` documents. Rules over the whole
+/// handbook (ids, cycles, collisions) always run, since they are cheap; rules about one
+/// document run only for selected ones, so a check of one file parses one body, not all.
+pub fn run_selected(
+    hb: &Handbook,
+    cfg: &Config,
+    today: Date,
+    git: Option<&crate::git::Facts>,
+    selected: &Selection<'_>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(g) = git {
@@ -36,25 +53,33 @@ pub fn run_with_git(
     refs::dependencies(hb, &mut out);
     refs::registry_cycles(hb, &mut out);
     links::url_collisions(hb, &mut out);
-    links::orphans(hb, &mut out);
-    for doc in &hb.docs {
-        refs::unresolved(hb, doc, &mut out);
-        links::check(hb, doc, &cfg.root, &mut out);
-        if doc.broken {
-            continue;
-        }
-        refs::registry_health(hb, doc, &held, &mut out);
-        freshness::check(doc, cfg, today, freshness::git_date(doc, git), &mut out);
-        match &doc.data {
-            Data::RoadmapItem(item) => document::roadmap(doc, item, today, &mut out),
-            Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),
-            Data::Process(p) => {
-                document::process(doc, p, &mut out);
-                document::raci_rows(doc, &p.raci, &mut out);
+    links::orphans(hb, selected, &mut out);
+    let per_doc: Vec<Vec<Diagnostic>> = hb
+        .docs
+        .par_iter()
+        .filter(|doc| selected(&doc.path))
+        .map(|doc| {
+            let mut out = Vec::new();
+            refs::unresolved(hb, doc, &mut out);
+            links::check(hb, doc, &cfg.root, &mut out);
+            if doc.broken {
+                return out;
             }
-            _ => {}
-        }
-    }
+            refs::registry_health(hb, doc, &held, &mut out);
+            freshness::check(doc, cfg, today, freshness::git_date(doc, git), &mut out);
+            match &doc.data {
+                Data::RoadmapItem(item) => document::roadmap(doc, item, today, &mut out),
+                Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),
+                Data::Process(p) => {
+                    document::process(doc, p, &mut out);
+                    document::raci_rows(doc, &p.raci, &mut out);
+                }
+                _ => {}
+            }
+            out
+        })
+        .collect();
+    out.extend(per_doc.into_iter().flatten());
     out
 }
 
