@@ -1,6 +1,7 @@
 //! Which files are documents: Markdown files and `org.yml` under the handbook root.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -14,8 +15,9 @@ use crate::error::Error;
 pub struct SourceFile {
     /// Path relative to the handbook root, with `/` separators.
     pub rel_path: String,
-    /// The file's bytes decoded as UTF-8, or the position of the first invalid byte.
-    pub text: Result<String, Span>,
+    /// The file's bytes decoded as UTF-8 (shared with the documents read from it), or the
+    /// position of the first invalid byte.
+    pub text: Result<Arc<String>, Span>,
 }
 
 /// Folders never read as content, besides hidden ones and the output folder.
@@ -95,7 +97,7 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
         .map(|(rel, path)| match std::fs::read(&path) {
             Ok(bytes) => Ok(SourceFile {
                 rel_path: rel,
-                text: decode(bytes),
+                text: decode(bytes).map(Arc::new),
             }),
             Err(source) => Err(Error::Read { path, source }),
         })

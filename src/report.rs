@@ -37,7 +37,7 @@ impl Report {
         let sources = files
             .into_iter()
             .filter(|f| flagged.contains(&f.rel_path))
-            .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t)))
+            .filter_map(|f| f.text.ok().map(|t| (f.rel_path, t.to_string())))
             .collect();
         Report {
             diagnostics,

@@ -61,7 +61,12 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     let sources = files
         .iter()
         .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
-        .filter_map(|f| f.text.clone().ok().map(|t| (f.rel_path.clone(), t)))
+        .filter_map(|f| {
+            f.text
+                .clone()
+                .ok()
+                .map(|t| (f.rel_path.clone(), t.to_string()))
+        })
         .collect();
     let report = Report {
         diagnostics: diags,

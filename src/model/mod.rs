@@ -4,7 +4,7 @@ pub mod fields;
 pub mod kinds;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -38,7 +38,9 @@ pub struct Doc {
     pub start: Span,
     /// The frontmatter as parsed (for export); `None` without frontmatter.
     pub frontmatter: Option<Node>,
-    pub body: String,
+    /// The file's text (shared, not copied); the body starts at `body_start`.
+    text: Arc<String>,
+    body_start: usize,
     pub body_line: u32,
     /// Headings and links of the body, parsed on first use (`Doc::outline`): a check of one
     /// file needs the outlines of that file and of the documents it links to, not of all.
@@ -49,10 +51,15 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// The Markdown body after the frontmatter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
+
     /// Headings and links of the body (parsed once, on first use).
     pub fn outline(&self) -> &Outline {
         self.outline
-            .get_or_init(|| markdown::outline(&self.body, self.body_line))
+            .get_or_init(|| markdown::outline(self.body(), self.body_line))
     }
     pub fn roadmap(&self) -> Option<&RoadmapItem> {
         match &self.data {
@@ -303,8 +310,21 @@ fn stem(path: &str) -> &str {
 }
 
 /// Read one Markdown file.
-pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Doc {
-    let text = frontmatter::strip_bom(text);
+pub fn read_markdown(
+    path: &str,
+    file: &Arc<String>,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Doc {
+    let text = frontmatter::strip_bom(file);
+    // A document keeps the file's text and where its body starts in it.
+    let at = |body: &str, line: u32| {
+        (
+            Arc::clone(file),
+            body.as_ptr() as usize - file.as_ptr() as usize,
+            line,
+        )
+    };
     let mut kind = folder_kind(path, cfg);
     let split = match frontmatter::split(text) {
         Ok(s) => s,
@@ -314,11 +334,11 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
                     .message("frontmatter starts with `---` but never ends")
                     .help("close the block with a line holding only `---`"),
             );
-            return empty_doc(path, kind, text, true);
+            return empty_doc(path, kind, at(text, 1), true);
         }
     };
     let Some(yaml) = split.yaml else {
-        let mut doc = empty_doc(path, kind, text, kind.is_typed());
+        let mut doc = empty_doc(path, kind, at(text, 1), kind.is_typed());
         if kind.is_typed() {
             diags.push(
                 Diagnostic::new("frontmatter-missing", path, Some(Span::START))
@@ -339,9 +359,7 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
                     .message(format!("invalid YAML in frontmatter: {}", e.message))
                     .help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`"),
             );
-            let mut doc = empty_doc(path, kind, split.body, true);
-            doc.body_line = split.body_line;
-            return doc;
+            return empty_doc(path, kind, at(split.body, split.body_line), true);
         }
     };
     if !matches!(node.value, Value::Map(_) | Value::Null) {
@@ -353,7 +371,7 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
                 ))
                 .help("write one `key: value` per line"),
         );
-        return empty_doc(path, kind, split.body, true);
+        return empty_doc(path, kind, at(split.body, split.body_line), true);
     }
     fields::duplicate_keys(path, &node, diags);
     if let Some(k) = node.get("kind") {
@@ -377,8 +395,7 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
         }
     }
     let mut doc = read_fields(path, kind, &node, Span::START, diags);
-    doc.body = split.body.to_string();
-    doc.body_line = split.body_line;
+    (doc.text, doc.body_start, doc.body_line) = at(split.body, split.body_line);
     if doc.title.is_empty() {
         doc.title = doc
             .outline()
@@ -390,7 +407,8 @@ pub fn read_markdown(path: &str, text: &str, cfg: &Config, diags: &mut Vec<Diagn
     doc
 }
 
-fn empty_doc(path: &str, kind: Kind, body: &str, broken: bool) -> Doc {
+/// A document without readable fields; `body` is the text, where its body starts, and its line.
+fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bool) -> Doc {
     let id = default_id(path, kind);
     Doc {
         path: path.to_string(),
@@ -403,8 +421,9 @@ fn empty_doc(path: &str, kind: Kind, body: &str, broken: bool) -> Doc {
         review_every: None,
         start: Span::START,
         frontmatter: None,
-        body: body.to_string(),
-        body_line: 1,
+        text: body.0,
+        body_start: body.1,
+        body_line: body.2,
         outline: OnceLock::new(),
         data: Data::empty(kind),
         broken,
@@ -498,7 +517,8 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         review_every,
         start: at,
         frontmatter: None,
-        body: String::new(),
+        text: Arc::default(),
+        body_start: 0,
         body_line: 1,
         outline: OnceLock::new(),
         data,

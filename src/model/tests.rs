@@ -7,7 +7,12 @@ fn cfg() -> Config {
 
 fn read(path: &str, text: &str) -> (Doc, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let doc = read_markdown(path, text, &cfg(), &mut diags);
+    let doc = read_markdown(
+        path,
+        &std::sync::Arc::new(text.to_string()),
+        &cfg(),
+        &mut diags,
+    );
     (doc, diags)
 }
 

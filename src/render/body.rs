@@ -49,14 +49,14 @@ pub fn render(doc: &Doc, cx: &BodyContext) -> Rendered {
         text: String::new(),
         assets: BTreeSet::new(),
     };
-    let parser = Parser::new_ext(&doc.body, markdown::options());
+    let parser = Parser::new_ext(doc.body(), markdown::options());
     let mut events: Vec<Event> = Vec::new();
     let mut first = true;
     for event in parser {
         let is_first = std::mem::take(&mut first);
         state.event(event, is_first, &mut events);
     }
-    let mut html = String::with_capacity(doc.body.len() * 3 / 2);
+    let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         body: Body {
@@ -333,10 +333,13 @@ mod tests {
     fn html(body: &str, raw_html: bool) -> Rendered {
         let cfg = Config::defaults(PathBuf::from("/nonexistent"));
         let mut diags = Vec::new();
-        let page = crate::model::read_markdown("guides/a.md", body, &cfg, &mut diags);
+        let page =
+            crate::model::read_markdown("guides/a.md", &body.to_string().into(), &cfg, &mut diags);
         let other = crate::model::read_markdown(
             "roadmap/sso.md",
-            "---\ntitle: SSO\nstatus: later\n---\n# SSO\n",
+            &"---\ntitle: SSO\nstatus: later\n---\n# SSO\n"
+                .to_string()
+                .into(),
             &cfg,
             &mut diags,
         );

@@ -252,7 +252,7 @@ impl<'a, 's> Site<'a, 's> {
         let doc = &self.hb.docs[i];
         let url = doc.url();
         let linker = Linker::for_page(&url);
-        let body = (!doc.body.trim().is_empty()).then(|| self.body(i, &linker));
+        let body = (!doc.body().trim().is_empty()).then(|| self.body(i, &linker));
         PageView {
             title: doc.title.clone(),
             canonical: self.canonical(&url),

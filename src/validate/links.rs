@@ -292,7 +292,7 @@ pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Dia
     let sources: Vec<&Doc> = hb
         .docs
         .par_iter()
-        .filter(|d| !few || stems.iter().any(|s| d.body.contains(s)))
+        .filter(|d| !few || stems.iter().any(|s| d.body().contains(s)))
         .collect();
     let linked: HashSet<String> = sources
         .par_iter()

@@ -20,7 +20,7 @@ fn check_files(files: Vec<(String, Vec<u8>)>) -> Vec<opsbook::diagnostic::Diagno
         .into_iter()
         .map(|(rel_path, bytes)| SourceFile {
             rel_path,
-            text: decode(bytes),
+            text: decode(bytes).map(std::sync::Arc::new),
         })
         .collect();
     let (hb, mut diags) = opsbook::model::build(&sources, &cfg);
