@@ -9,9 +9,11 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, SiteFacts, templates};
+use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
-use crate::{discover, model, validate};
+use crate::{discover, git, model, validate};
+
+mod facts;
 
 /// The file opsbook leaves in every site it builds; a folder without it is never replaced.
 pub const MARKER: &str = ".opsbook-site";
@@ -27,8 +29,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub strict: bool,
     pub today: Date,
-    /// Read git facts (`--no-git` turns it off). Git facts are not wired in yet: the site shows
-    /// its no-git empty states either way.
+    /// Read git facts (`--no-git` turns it off: git is not touched at all, and the site shows
+    /// its no-git empty states).
     pub git: bool,
 }
 
@@ -53,9 +55,27 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     let out = cfg.output_dir();
     refuse_unsafe_output(&cfg.root, &out)?;
 
-    let files = discover::source_files(&cfg)?;
-    let (hb, mut diags) = model::build(&files, &cfg);
-    diags.extend(validate::run(&hb, &cfg, opts.today));
+    // The history pass runs while the documents are read and parsed.
+    let (files, hb, mut diags, git_facts) = std::thread::scope(|s| {
+        let cfg = &cfg;
+        let pass = opts.git.then(|| s.spawn(move || git::read(cfg)));
+        let handbook = discover::source_files(cfg).map(|files| {
+            let (hb, diags) = model::build(&files, cfg);
+            (files, hb, diags)
+        });
+        let git_facts = pass
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .transpose()
+            .map(Option::flatten);
+        let (files, hb, diags) = handbook?;
+        git_facts.map(|g| (files, hb, diags, g))
+    })?;
+    diags.extend(validate::run_with_git(
+        &hb,
+        &cfg,
+        opts.today,
+        git_facts.as_ref(),
+    ));
     let templates = templates::load(Some(&cfg.root.join("templates")), &mut diags)?;
     let diags = validate::finish(diags, &cfg, opts.strict);
     let sources = files
@@ -75,7 +95,9 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
             written: None,
         });
     }
-    let facts = SiteFacts::default();
+    let facts = git_facts
+        .map(|g| facts::site_facts(&g, &hb, &cfg, opts.today))
+        .unwrap_or_default();
     let input = RenderInput {
         hb: &hb,
         cfg: &cfg,
