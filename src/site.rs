@@ -55,21 +55,12 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     let out = cfg.output_dir();
     refuse_unsafe_output(&cfg.root, &out)?;
 
-    // The history pass runs while the documents are read and parsed.
-    let (files, hb, mut diags, git_facts) = std::thread::scope(|s| {
-        let cfg = &cfg;
-        let pass = opts.git.then(|| s.spawn(move || git::read(cfg)));
-        let handbook = discover::source_files(cfg).map(|files| {
-            let (hb, diags) = model::build(&files, cfg);
-            (files, hb, diags)
-        });
-        let git_facts = pass
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .transpose()
-            .map(Option::flatten);
-        let (files, hb, diags) = handbook?;
-        git_facts.map(|g| (files, hb, diags, g))
-    })?;
+    // The history pass runs first, on its own: run beside the reading of the documents it
+    // would add its peak memory to theirs (on 10,000 documents, 440 MB instead of 340 MB) to
+    // save half a second.
+    let git_facts = if opts.git { git::read(&cfg)? } else { None };
+    let files = discover::source_files(&cfg)?;
+    let (hb, mut diags) = model::build(&files, &cfg);
     diags.extend(validate::run_with_git(
         &hb,
         &cfg,
@@ -78,9 +69,11 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     ));
     let templates = templates::load(Some(&cfg.root.join("templates")), &mut diags)?;
     let diags = validate::finish(diags, &cfg, opts.strict);
+    let flagged: std::collections::HashSet<_> =
+        diags.iter().map(|d| d.path.to_string_lossy()).collect();
     let sources = files
         .iter()
-        .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
+        .filter(|f| flagged.contains(f.rel_path.as_str()))
         .filter_map(|f| f.text.clone().ok().map(|t| (f.rel_path.clone(), t)))
         .collect();
     let report = Report {
