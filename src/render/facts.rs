@@ -115,7 +115,8 @@ pub struct RepoLinks {
 
 impl RepoLinks {
     pub fn new(url: &str) -> RepoLinks {
-        let url = url.trim().trim_end_matches('/').to_string();
+        let url = url.trim().trim_end_matches('/');
+        let url = url.strip_suffix(".git").unwrap_or(url).to_string();
         let host = url.split('/').nth(2).unwrap_or("").to_ascii_lowercase();
         RepoLinks {
             gitlab: host.contains("gitlab"),

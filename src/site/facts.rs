@@ -56,7 +56,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         changes: what_changed(facts, cfg, since, today),
         since: Some(since),
         history_cut: facts.history_cut(),
-        recent: recent(facts, &per_path),
+        recent: recent(facts, &per_path, today),
         repo,
     }
 }
@@ -138,12 +138,14 @@ fn what_changed(facts: &Facts, cfg: &Config, since: Date, today: Date) -> Vec<Ch
     out
 }
 
-/// The documents whose last commit is newest (files holding several documents left out).
-fn recent(facts: &Facts, per_path: &HashMap<&str, (usize, Kind)>) -> Vec<Change> {
+/// The documents whose last commit is newest, up to `today` (files holding several documents
+/// left out).
+fn recent(facts: &Facts, per_path: &HashMap<&str, (usize, Kind)>, today: Date) -> Vec<Change> {
     let mut files: Vec<(&str, &FileFacts)> = per_path
         .iter()
         .filter(|(_, (count, _))| *count == 1)
         .filter_map(|(&p, _)| facts.files.get(p).map(|f| (p, f)))
+        .filter(|(_, f)| f.last.date <= today)
         .collect();
     let newest_first = |a: &(&str, &FileFacts), b: &(&str, &FileFacts)| {
         (b.1.last.time, a.0).cmp(&(a.1.last.time, b.0))
@@ -252,7 +254,7 @@ mod tests {
             gl.commit("abc"),
             "https://gitlab.com/acme/handbook/-/commit/abc"
         );
-        let gh = RepoLinks::new("https://github.com/acme/handbook");
+        let gh = RepoLinks::new("https://github.com/acme/handbook.git");
         assert_eq!(
             gh.edit("org.yml", Some(12)),
             "https://github.com/acme/handbook/blob/HEAD/org.yml#L12"
