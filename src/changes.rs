@@ -226,8 +226,8 @@ fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
     }
 }
 
-/// One line describing a change, after its path.
-fn describe(c: &Change) -> String {
+/// One line describing a change, after its path: `status next → now`.
+pub fn describe(c: &Change) -> String {
     let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
     let (from, to) = (or_none(&c.from), or_none(&c.to));
     match c.change {

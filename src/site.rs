@@ -9,9 +9,11 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, SiteFacts, templates};
+use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
-use crate::{discover, model, validate};
+use crate::{discover, git, model, validate};
+
+mod facts;
 
 /// The file opsbook leaves in every site it builds; a folder without it is never replaced.
 pub const MARKER: &str = ".opsbook-site";
@@ -27,8 +29,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub strict: bool,
     pub today: Date,
-    /// Read git facts (`--no-git` turns it off). Git facts are not wired in yet: the site shows
-    /// its no-git empty states either way.
+    /// Read git facts (`--no-git` turns it off: git is not touched at all, and the site shows
+    /// its no-git empty states).
     pub git: bool,
 }
 
@@ -53,14 +55,25 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     let out = cfg.output_dir();
     refuse_unsafe_output(&cfg.root, &out)?;
 
+    // The history pass runs first, on its own: run beside the reading of the documents it
+    // would add its peak memory to theirs (on 10,000 documents, 440 MB instead of 340 MB) to
+    // save half a second.
+    let git_facts = if opts.git { git::read(&cfg)? } else { None };
     let files = discover::source_files(&cfg)?;
     let (hb, mut diags) = model::build(&files, &cfg);
-    diags.extend(validate::run(&hb, &cfg, opts.today));
+    diags.extend(validate::run_with_git(
+        &hb,
+        &cfg,
+        opts.today,
+        git_facts.as_ref(),
+    ));
     let templates = templates::load(Some(&cfg.root.join("templates")), &mut diags)?;
     let diags = validate::finish(diags, &cfg, opts.strict);
+    let flagged: std::collections::HashSet<_> =
+        diags.iter().map(|d| d.path.to_string_lossy()).collect();
     let sources = files
         .iter()
-        .filter(|f| diags.iter().any(|d| d.path.to_string_lossy() == f.rel_path))
+        .filter(|f| flagged.contains(f.rel_path.as_str()))
         .filter_map(|f| {
             f.text
                 .clone()
@@ -80,7 +93,9 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
             written: None,
         });
     }
-    let facts = SiteFacts::default();
+    let facts = git_facts
+        .map(|g| facts::site_facts(&g, &hb, &cfg, opts.today))
+        .unwrap_or_default();
     let input = RenderInput {
         hb: &hb,
         cfg: &cfg,

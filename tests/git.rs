@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/git.rs"]
+mod git_cli;
+use git_cli::git;
+
 /// A handbook in a temporary folder that is (or will be) a git repository.
 struct Repo {
     dir: tempfile::TempDir,
@@ -43,26 +47,6 @@ impl Repo {
         git(&self.path(), &["commit", "-q", "-m", "change"], day, author);
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
-}
-
-fn git(dir: &Path, args: &[&str], day: &str, author: &str) -> String {
-    let (name, email) = author.split_once(" <").unwrap();
-    let date = format!("{day}T12:00:00+00:00");
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", name)
-        .env("GIT_AUTHOR_EMAIL", email.trim_end_matches('>'))
-        .env("GIT_COMMITTER_NAME", name)
-        .env("GIT_COMMITTER_EMAIL", email.trim_end_matches('>'))
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// `opsbook ARGS` in `dir`, without colour.

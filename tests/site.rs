@@ -4,6 +4,9 @@
 #[path = "site/support.rs"]
 mod support;
 
+#[path = "site/git.rs"]
+mod git_facts;
+
 use std::path::Path;
 
 use support::{TODAY, build, fixture, main_of, opsbook, page, text, tree, write};

@@ -216,7 +216,7 @@ impl<'a, 's> Site<'a, 's> {
             title: self.cfg.title.clone(),
             root: root.to_string(),
             base_url: self.cfg.base_url.clone(),
-            repo_url: self.cfg.repo_url.clone(),
+            repo_url: self.facts.repo.as_ref().map(|r| r.url.clone()),
             today: self.today.to_string(),
             git: self.facts.available,
             nav,
@@ -281,9 +281,18 @@ impl<'a, 's> Site<'a, 's> {
     fn meta(&self, i: usize, linker: &Linker) -> DocMeta {
         let doc = &self.hb.docs[i];
         let git = self.facts.doc(&doc.path);
-        let repo_path = git
-            .and_then(|g| g.repo_path.clone())
-            .unwrap_or_else(|| doc.path.clone());
+        let committed = git.filter(|g| g.updated.is_some());
+        let edit_url = match (
+            &self.facts.repo,
+            committed.and_then(|g| g.repo_path.as_deref()),
+        ) {
+            (Some(repo), Some(path)) => {
+                let shared = committed.is_some_and(|g| g.shared);
+                Some(repo.edit(path, shared.then_some(doc.start.line)))
+            }
+            _ => None,
+        };
+        let commit = committed.and_then(|g| g.commit.clone());
         DocMeta {
             path: doc.path.clone(),
             kind: doc.kind.as_str().to_string(),
@@ -291,18 +300,15 @@ impl<'a, 's> Site<'a, 's> {
             id: doc.id.clone(),
             handle: doc.handle(),
             tags: doc.tags.clone(),
-            updated: git.and_then(|g| g.updated).map(|d| d.to_string()),
-            author: git.and_then(|g| g.author.clone()),
-            commit: git.and_then(|g| g.commit.clone()),
+            updated: committed.and_then(|g| g.updated).map(|d| d.to_string()),
+            approximate: committed.is_some_and(|g| g.approximate),
+            author: committed.and_then(|g| g.author.clone()),
+            commit_url: commit.as_deref().and_then(|c| self.facts.commit_url(c)),
+            commit,
             modified_locally: git.is_some_and(|g| g.modified_locally),
-            edit_url: self.cfg.repo_url.as_ref().map(|r| {
-                format!(
-                    "{}/blob/HEAD/{}",
-                    r.trim_end_matches('/'),
-                    href::encode_path(&repo_path)
-                )
-            }),
-            freshness: self.freshness(doc).map(|f| freshness_view(&f)),
+            shared: git.is_some_and(|g| g.shared),
+            edit_url,
+            freshness: self.freshness_view(doc),
             findings: self.findings_of(i, linker),
         }
     }
@@ -311,6 +317,14 @@ impl<'a, 's> Site<'a, 's> {
     pub fn freshness(&self, doc: &Doc) -> Option<Freshness> {
         let git_date = self.facts.doc(&doc.path).and_then(|g| g.updated);
         freshness::of(doc, self.cfg, self.today, git_date)
+    }
+
+    /// [`Site::freshness`] for templates: a git date from a cut history is marked approximate.
+    pub fn freshness_view(&self, doc: &Doc) -> Option<FreshnessView> {
+        let f = self.freshness(doc)?;
+        let approximate =
+            f.source == Source::Git && self.facts.doc(&doc.path).is_some_and(|g| g.approximate);
+        Some(freshness_view(&f, approximate))
     }
 
     pub fn findings_of(&self, i: usize, linker: &Linker) -> Vec<Finding> {
@@ -382,7 +396,7 @@ pub fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
-pub fn freshness_view(f: &Freshness) -> FreshnessView {
+pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
     let label = match f.state {
         State::Fresh => "Fresh",
         State::DueSoon => "Due soon",
@@ -395,6 +409,7 @@ pub fn freshness_view(f: &Freshness) -> FreshnessView {
         reviewed: f.reviewed.to_string(),
         due: f.due.to_string(),
         from_git: f.source == Source::Git,
+        approximate,
     }
 }
 

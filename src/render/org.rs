@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::kind::Kind;
 use crate::model::{Data, Doc, RaciRow};
 
+use super::Site;
 use super::href::Linker;
 use super::relations::{found, get};
 use super::roadmap::card;
@@ -12,7 +13,6 @@ use super::view::{
     CharterView, Holdings, Link, ListEntry, ListGroup, ListView, PersonView, RaciLetters,
     RaciRowView, RaciTable, RoleView, TeamView,
 };
-use super::{Site, freshness_view};
 
 pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     for i in site.of_kind(Kind::Charter) {
@@ -282,7 +282,7 @@ fn index(site: &mut Site<'_, '_>, kind: Kind, title: &str) -> Result<(), Error> 
             ListEntry {
                 link: linker.doc(doc),
                 detail: detail(site, i),
-                freshness: site.freshness(doc).map(|f| freshness_view(&f)),
+                freshness: site.freshness_view(doc),
             }
         })
         .collect();

@@ -8,6 +8,7 @@ use crate::kind::Kind;
 use crate::model::{Data, Ref};
 use crate::validate::freshness::State;
 
+use super::Site;
 use super::href::{self, Linker};
 use super::relations::found;
 use super::roadmap::{self, BOARD, COLUMNS};
@@ -15,7 +16,6 @@ use super::view::{
     ChangeView, ChangesView, FeedView, HealthGroup, HealthView, HomeView, Link, ListEntry,
     ListGroup, ListView, SectionLink, SitemapView, StatusCount,
 };
-use super::{Site, freshness_view};
 
 const HOME_NOW: usize = 12;
 const HOME_REVIEW: usize = 15;
@@ -52,7 +52,7 @@ fn pages_index(site: &mut Site<'_, '_>) -> Result<(), Error> {
             .push(ListEntry {
                 link: linker.doc(doc),
                 detail: None,
-                freshness: site.freshness(doc).map(|f| freshness_view(&f)),
+                freshness: site.freshness_view(doc),
             });
     }
     let total = groups.values().map(Vec::len).sum();
@@ -121,16 +121,17 @@ fn mission(site: &Site<'_, '_>, linker: &Linker) -> (Option<String>, Option<Link
 }
 
 fn change_view(site: &Site<'_, '_>, c: &super::facts::Change, linker: &Linker) -> ChangeView {
-    let doc = match site.hb.by_path(&c.path) {
+    let doc = site.hb.by_path(&c.path).filter(|_| !c.removed);
+    let link = match doc {
         Some(d) => linker.doc(d),
         None => Link {
-            title: c.path.clone(),
+            title: c.title.clone().unwrap_or_else(|| c.path.clone()),
             href: None,
             kind: String::new(),
-            handle: String::new(),
+            handle: c.path.clone(),
         },
     };
-    let url = site.hb.by_path(&c.path).and_then(|d| {
+    let url = doc.and_then(|d| {
         site.cfg
             .base_url
             .as_deref()
@@ -138,12 +139,23 @@ fn change_view(site: &Site<'_, '_>, c: &super::facts::Change, linker: &Linker) -
     });
     ChangeView {
         date: c.date.to_string(),
+        timestamp: timestamp(c.time),
+        approximate: c.approximate,
         author: c.author.clone(),
+        commit_url: site.facts.commit_url(&c.commit),
         commit: c.commit.clone(),
         summary: c.summary.clone(),
-        doc,
+        doc: link,
         url,
     }
+}
+
+/// Seconds since the epoch as an RFC 3339 UTC time (`2026-03-02T09:30:00Z`).
+fn timestamp(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 fn home(site: &mut Site<'_, '_>) -> Result<(), Error> {
@@ -205,7 +217,7 @@ fn home(site: &mut Site<'_, '_>) -> Result<(), Error> {
         now_more: now.len().saturating_sub(HOME_NOW),
         recent: site
             .facts
-            .changes
+            .recent
             .iter()
             .take(HOME_RECENT)
             .map(|c| change_view(site, c, &linker))
@@ -216,7 +228,7 @@ fn home(site: &mut Site<'_, '_>) -> Result<(), Error> {
             .map(|&(_, i)| ListEntry {
                 link: linker.doc(&hb.docs[i]),
                 detail: Some(super::kind_label(hb.docs[i].kind).to_string()),
-                freshness: site.freshness(&hb.docs[i]).map(|f| freshness_view(&f)),
+                freshness: site.freshness_view(&hb.docs[i]),
             })
             .collect(),
         review_more: review.len().saturating_sub(HOME_REVIEW),
@@ -245,6 +257,8 @@ fn changes(site: &mut Site<'_, '_>) -> Result<(), Error> {
             .map(|c| change_view(site, c, &linker))
             .collect(),
         more: all.len().saturating_sub(CHANGES),
+        since: site.facts.since.map(|d| d.to_string()),
+        history_cut: site.facts.history_cut,
         feed_href: linker.href("feed.xml"),
     };
     let page = site.generated(url, "changes", "What changed");
@@ -255,13 +269,17 @@ fn feed(site: &mut Site<'_, '_>) -> Result<(), Error> {
     let url = "feed.xml";
     let linker = Linker::for_page(url);
     let base = site.cfg.base_url.clone();
-    let updated = site.facts.changes.first().map_or(site.today, |c| c.date);
+    // The newest change, else the build's today: never the clock.
+    let updated = site.facts.changes.first().map_or_else(
+        || format!("{}T00:00:00Z", site.today),
+        |c| timestamp(c.time),
+    );
     let view = FeedView {
         id: match &base {
             Some(b) => format!("{b}feed.xml"),
             None => format!("urn:opsbook:{}", crate::values::suggest_id(&site.cfg.title)),
         },
-        updated: format!("{updated}T00:00:00Z"),
+        updated,
         self_url: base.as_ref().map(|b| format!("{b}feed.xml")),
         site_url: base.unwrap_or_else(|| "index.html".into()),
         entries: site

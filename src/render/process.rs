@@ -4,11 +4,11 @@ use crate::error::Error;
 use crate::kind::Kind;
 use crate::validate::freshness::State;
 
+use super::Site;
 use super::href::Linker;
 use super::org::raci_table;
 use super::relations::get;
 use super::view::{CatalogueView, Link, ProcessRow, ProcessView};
-use super::{Site, freshness_view};
 
 const CATALOGUE: &str = "processes/index.html";
 
@@ -34,7 +34,7 @@ fn catalogue(site: &mut Site<'_, '_>, ids: &[usize]) -> Result<(), Error> {
                 owner: p.owner.as_ref().map(|r| linker.reference(hb, r)),
                 cadence: p.cadence.as_ref().map(|c| c.value.clone()),
                 status: p.status().to_string(),
-                freshness: site.freshness(doc).map(|f| freshness_view(&f)),
+                freshness: site.freshness_view(doc),
             }
         })
         .collect();

@@ -372,8 +372,12 @@ fn item_page(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
                 .iter()
                 .map(|r| HistoryEntry {
                     date: r.date.to_string(),
+                    approximate: r.approximate,
                     author: r.author.clone(),
+                    commit_url: site.facts.commit_url(&r.commit),
                     commit: r.commit.clone(),
+                    event: r.event.as_str().to_string(),
+                    renamed_from: r.renamed_from.clone(),
                     changes: r
                         .changes
                         .iter()

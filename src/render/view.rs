@@ -13,6 +13,8 @@ pub struct SiteView {
     /// path of `base_url` when one is set, e.g. `/handbook/`).
     pub root: String,
     pub base_url: Option<String>,
+    /// The repository on the web (`repo_url` from the config, else from the `origin` remote);
+    /// `None` without git facts.
     pub repo_url: Option<String>,
     /// The build's today, `YYYY-MM-DD`.
     pub today: String,
@@ -91,12 +93,23 @@ pub struct DocMeta {
     pub tags: Vec<String>,
     /// Last commit date (git), `YYYY-MM-DD`.
     pub updated: Option<String>,
+    /// `updated` may be wrong: a shallow clone cuts the history at that commit (show it as
+    /// "about 2026-10-02").
+    pub approximate: bool,
     /// Last commit author (git).
     pub author: Option<String>,
+    /// Last commit id (git).
     pub commit: Option<String>,
-    /// Uncommitted changes in the work tree (git).
+    /// The commit's page in the repository, when its web address is known.
+    pub commit_url: Option<String>,
+    /// Uncommitted changes in the work tree (git); with no `updated`, the file was never
+    /// committed.
     pub modified_locally: bool,
-    /// Link to the source file in the repository, when `repo_url` is known.
+    /// The source file holds other documents too (`org.yml`): `updated`, `author` and `commit`
+    /// are the whole file's last change, not necessarily this entry's.
+    pub shared: bool,
+    /// Link to the source file in the repository (on the default branch), when git facts and
+    /// the repository's web address are known.
     pub edit_url: Option<String>,
     pub freshness: Option<FreshnessView>,
     /// Warnings and notes of the build located in this document.
@@ -114,6 +127,8 @@ pub struct FreshnessView {
     pub due: String,
     /// The review date is the last commit date, not `last_reviewed`.
     pub from_git: bool,
+    /// The git review date may be wrong (shallow clone): "about 2026-10-02".
+    pub approximate: bool,
 }
 
 /// One diagnostic of the build.
@@ -275,11 +290,22 @@ pub struct ExternalLink {
     pub url: String,
 }
 
+/// One commit in a roadmap item's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
     pub date: String,
+    /// The date may be wrong: the oldest commit of a shallow clone.
+    pub approximate: bool,
     pub author: String,
     pub commit: String,
+    pub commit_url: Option<String>,
+    /// `created`, `changed`, `renamed`, `removed`, or `earliest` (the oldest commit a shallow
+    /// clone has: the values then, not a creation).
+    pub event: String,
+    /// The previous path, for `renamed`.
+    pub renamed_from: Option<String>,
+    /// Changes of `status`, `target`, `owner`, `score`, in that order (for `created` and
+    /// `earliest`, `from` is empty).
     pub changes: Vec<FieldChange>,
 }
 
@@ -448,6 +474,8 @@ pub struct HomeView {
     /// Items in Now (at most a dozen).
     pub now: Vec<ItemCard>,
     pub now_more: usize,
+    /// Documents whose last commit is newest (files holding several documents, like `org.yml`,
+    /// left out); `summary` is `created` or `updated`.
     pub recent: Vec<ChangeView>,
     /// Documents due soon, overdue or stale (at most 15), soonest due first.
     pub review: Vec<ListEntry>,
@@ -478,8 +506,15 @@ pub struct SectionLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {
     pub date: String,
+    /// The commit time in UTC, RFC 3339 (`2026-03-02T09:30:00Z`), for the feed.
+    pub timestamp: String,
+    /// The date may be wrong (shallow clone).
+    pub approximate: bool,
     pub author: String,
     pub commit: String,
+    pub commit_url: Option<String>,
+    /// `status next → now; target slipped 2026-Q3 → 2026-Q4` (what-changed, feed), or
+    /// `created` / `updated` (home page's recently changed documents).
     pub summary: String,
     pub doc: Link,
     /// Absolute URL of the document, when `base_url` is set (feed).
@@ -489,7 +524,12 @@ pub struct ChangeView {
 /// `changes` in `changes.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangesView {
+    /// Newest first.
     pub entries: Vec<ChangeView>,
+    /// The first day of the window shown, `YYYY-MM-DD` (git facts only).
+    pub since: Option<String>,
+    /// The clone's history is cut (shallow or partial clone): older changes are unknown.
+    pub history_cut: bool,
     /// Changes left out (the page shows the most recent ones).
     pub more: usize,
     pub feed_href: String,

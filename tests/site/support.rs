@@ -7,6 +7,10 @@ use std::process::Output;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+#[path = "../support/git.rs"]
+mod git_cli;
+pub use git_cli::git;
+
 pub const TODAY: &str = "2026-11-23";
 
 /// A temp copy of `tests/fixtures/<case>` (or of `example-repo`).
@@ -91,4 +95,10 @@ pub fn main_of(html: &str) -> String {
     let start = html.find("<main").expect("a <main> element");
     let end = html.find("</main>").expect("a </main>") + "</main>".len();
     html[start..end].to_string()
+}
+
+/// Commit everything in `dir` as `author` on `day`.
+pub fn commit(dir: &Path, day: &str, author: &str, message: &str) {
+    git(dir, &["add", "-A"], day, author);
+    git(dir, &["commit", "-q", "-m", message], day, author);
 }
