@@ -20,11 +20,15 @@
 //!   their identical ends (`objects.rs`, `diff.rs`), and file versions are read in pack order
 //!   after the walk. `bench/git_pass.sh` keeps the pass within 1.5x of `git log --name-only`.
 
+mod cache;
+mod codec;
 mod diff;
+mod history;
 mod objects;
 mod open;
 mod pack;
 mod state;
+mod tally;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
