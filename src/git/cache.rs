@@ -246,9 +246,11 @@ fn encode_log(
     records: &HashMap<Oid, Record>,
     at_head: &HashSet<String>,
 ) -> Vec<u8> {
+    // The same records give the same bytes.
     let mut strings = Strings::default();
-    let mut at_head: Vec<u32> = at_head.iter().map(|p| strings.id(p)).collect();
-    at_head.sort_unstable();
+    let mut paths: Vec<&String> = at_head.iter().collect();
+    paths.sort_unstable();
+    let at_head: Vec<u32> = paths.into_iter().map(|p| strings.id(p)).collect();
     let mut commits = Writer::default();
     for id in order {
         commits.oid(*id);

@@ -420,4 +420,6 @@ fn date_str<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
 }
 
 #[cfg(test)]
+mod cache_tests;
+#[cfg(test)]
 mod tests;

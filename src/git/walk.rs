@@ -16,6 +16,12 @@ use super::tally::{Flow, Record, Tally};
 use super::{CommitInfo, Facts, ReadOptions, Repo, civil_date};
 use crate::config::Config;
 
+#[cfg(test)]
+thread_local! {
+    /// Commits diffed (not taken from the cache) on this thread, for tests.
+    pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 pub(super) struct Pass<'r> {
     repo: &'r git2::Repository,
     workdir: &'r Path,
@@ -90,6 +96,8 @@ impl<'r> Pass<'r> {
             let flow = match records.get(&oid) {
                 Some(record) => tally.apply(oid, record, self.missing),
                 None => {
+                    #[cfg(test)]
+                    DIFFED.set(DIFFED.get() + 1);
                     let record = self.record(oid);
                     self.objects.next_commit();
                     match record {
