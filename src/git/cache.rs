@@ -42,7 +42,7 @@ use super::{CommitInfo, Repo};
 const FORMAT: u32 = 1;
 const FACTS_MAGIC: &[u8] = b"opsbook git facts\n";
 const STATES_MAGIC: &[u8] = b"opsbook git states\n";
-pub const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
+const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
 
 /// The cached records of the walk from one HEAD.
 #[derive(Debug, Default)]
