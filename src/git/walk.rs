@@ -1,6 +1,6 @@
 //! The one pass over history: walk from HEAD, diff each commit's handbook subtree against its
 //! first parent's (skipping identical subtrees by id) into a [`Record`] of what it changed, and
-//! tally the records. Records come from the cache when it has them (`cache.rs`): then the walk
+//! tally the records. Records come from the cache when it has them (`cache/`): then the walk
 //! order comes from there too, and only commits without a record are diffed.
 
 use std::collections::{HashMap, HashSet};

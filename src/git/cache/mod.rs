@@ -32,14 +32,19 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use super::codec::{KeyHasher, Reader, Writer, frame, unframe};
-use super::diff::Delta;
+use self::codec::{KeyHasher, frame, unframe};
+use self::format::{decode_log, decode_states, encode_log, encode_states};
+use super::Repo;
 use super::state::ItemState;
 use super::tally::Record;
-use super::{CommitInfo, Repo};
+
+mod codec;
+mod format;
+#[cfg(test)]
+mod tests;
 
 /// Bump when what a record holds, or how the pass computes it, changes.
-const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 1;
 const FACTS_MAGIC: &[u8] = b"opsbook git facts\n";
 const STATES_MAGIC: &[u8] = b"opsbook git states\n";
 const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
@@ -116,10 +121,47 @@ impl Store {
             return;
         }
         let body = encode_log(head, order, records, at_head);
-        let _ = write_atomic(
-            &self.facts,
-            &frame(FACTS_MAGIC, FORMAT, self.facts_key, &body),
-        );
+        let file = frame(FACTS_MAGIC, FORMAT, self.facts_key, &body);
+        if write_atomic(&self.facts, &file).is_ok() {
+            self.tidy();
+        }
+    }
+
+    /// Remove what no run uses any more: temporary files of runs that were killed (an hour
+    /// old), and files under other keys (another opsbook version, an older `.mailmap`) not
+    /// written for 30 days. Another handbook in the same repository keeps its files while it
+    /// is used.
+    fn tidy(&self) {
+        const HOUR: u64 = 3600;
+        let Some(dir) = self.facts.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let now = std::time::SystemTime::now();
+        for e in entries.flatten() {
+            let path = e.path();
+            if path == self.facts || path == self.states {
+                continue;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let max_age = if name.starts_with('.') && name.ends_with(".tmp") {
+                HOUR
+            } else if name.starts_with("facts-") || name.starts_with("states-") {
+                30 * 24 * HOUR
+            } else {
+                continue;
+            };
+            let age = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok());
+            if age.is_some_and(|a| a.as_secs() > max_age) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
     }
 
     /// The tracked values of file versions the cache knows.
@@ -216,227 +258,4 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// Strings (paths and authors) are stored once, and referred to by index.
-#[derive(Default)]
-struct Strings<'a> {
-    index: HashMap<&'a str, u32>,
-    list: Vec<&'a str>,
-}
-
-impl<'a> Strings<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
-        let next = self.list.len() as u32;
-        *self.index.entry(s).or_insert_with(|| {
-            self.list.push(s);
-            next
-        })
-    }
-}
-
-// A commit of the order is one of these, then its record.
-const UNKNOWN: u8 = 0;
-const NO_CHANGE: u8 = 1;
-const CHANGED: u8 = 2;
-
-fn encode_log(
-    head: Oid,
-    order: &[Oid],
-    records: &HashMap<Oid, Record>,
-    at_head: &HashSet<String>,
-) -> Vec<u8> {
-    // The same records give the same bytes.
-    let mut strings = Strings::default();
-    let mut paths: Vec<&String> = at_head.iter().collect();
-    paths.sort_unstable();
-    let at_head: Vec<u32> = paths.into_iter().map(|p| strings.id(p)).collect();
-    let mut commits = Writer::default();
-    for id in order {
-        commits.oid(*id);
-        match records.get(id) {
-            None => commits.u8(UNKNOWN),
-            Some(Record { info: None, .. }) => commits.u8(NO_CHANGE),
-            Some(Record {
-                info: Some(info),
-                deltas,
-            }) => {
-                commits.u8(CHANGED);
-                commits.i64(info.time);
-                commits.i64(i64::from(info.date.year()));
-                commits.u8(info.date.month() as u8);
-                commits.u8(info.date.day() as u8);
-                commits.u32(strings.id(&info.author));
-                commits.len(deltas.len());
-                for d in deltas {
-                    for (path, blob) in [(&d.old_path, d.old), (&d.new_path, d.new)] {
-                        match (path, blob) {
-                            (Some(p), Some(b)) => {
-                                commits.u32(strings.id(p) + 1);
-                                commits.oid(b);
-                            }
-                            _ => commits.u32(0),
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let mut w = Writer::default();
-    w.oid(head);
-    w.len(strings.list.len());
-    for s in &strings.list {
-        w.str(s);
-    }
-    w.len(at_head.len());
-    for i in at_head {
-        w.u32(i);
-    }
-    w.len(order.len());
-    w.buf.extend_from_slice(&commits.buf);
-    w.buf
-}
-
-fn decode_log(body: &[u8]) -> Option<Log> {
-    let mut r = Reader::new(body);
-    let head = r.oid()?;
-    let n = r.count(4)?;
-    let mut strings = Vec::with_capacity(n);
-    for _ in 0..n {
-        strings.push(r.str()?);
-    }
-    let string = |i: u32| strings.get(i as usize).copied();
-    let n = r.count(4)?;
-    let mut at_head = Vec::with_capacity(n);
-    for _ in 0..n {
-        at_head.push(string(r.u32()?)?.to_string());
-    }
-    let n = r.count(21)?;
-    let mut order = Vec::with_capacity(n);
-    let mut records = HashMap::with_capacity(n);
-    for _ in 0..n {
-        let id = r.oid()?;
-        order.push(id);
-        let record = match r.u8()? {
-            UNKNOWN => continue,
-            NO_CHANGE => Record::default(),
-            CHANGED => {
-                let time = r.i64()?;
-                let year = i16::try_from(r.i64()?).ok()?;
-                let (month, day) = (r.u8()? as i8, r.u8()? as i8);
-                let date = jiff::civil::Date::new(year, month, day).ok()?;
-                let author = string(r.u32()?)?.to_string();
-                let n = r.count(8)?;
-                let mut deltas = Vec::with_capacity(n);
-                for _ in 0..n {
-                    let mut side = || -> Option<(Option<String>, Option<Oid>)> {
-                        match r.u32()? {
-                            0 => Some((None, None)),
-                            i => Some((Some(string(i - 1)?.to_string()), Some(r.oid()?))),
-                        }
-                    };
-                    let (old_path, old) = side()?;
-                    let (new_path, new) = side()?;
-                    if old_path.is_none() && new_path.is_none() {
-                        return None;
-                    }
-                    deltas.push(Delta {
-                        old_path,
-                        new_path,
-                        old,
-                        new,
-                    });
-                }
-                let info = CommitInfo {
-                    id: id.to_string(),
-                    date,
-                    author,
-                    time,
-                    boundary: false,
-                };
-                Record {
-                    info: Some(info),
-                    deltas,
-                }
-            }
-            _ => return None,
-        };
-        records.insert(id, record);
-    }
-    r.at_end().then_some(Log {
-        head: Some(head),
-        order,
-        records,
-        at_head,
-    })
-}
-
-const FIELDS: usize = 6;
-
-fn encode_states<'a>(states: impl Iterator<Item = (Oid, &'a ItemState)>) -> Vec<u8> {
-    // Many versions share their values (only the body changed): each value set is stored once.
-    let mut unique: HashMap<&ItemState, u32> = HashMap::new();
-    let mut list: Vec<&ItemState> = Vec::new();
-    let mut blobs: Vec<(Oid, u32)> = Vec::new();
-    let mut seen = HashSet::new();
-    for (blob, state) in states {
-        if !seen.insert(blob) {
-            continue;
-        }
-        let next = list.len() as u32;
-        let i = *unique.entry(state).or_insert_with(|| {
-            list.push(state);
-            next
-        });
-        blobs.push((blob, i));
-    }
-    blobs.sort_unstable();
-    let mut w = Writer::default();
-    w.len(list.len());
-    for s in list {
-        for v in fields(s) {
-            w.opt_str(v.as_deref());
-        }
-    }
-    w.len(blobs.len());
-    for (blob, i) in blobs {
-        w.oid(blob);
-        w.u32(i);
-    }
-    w.buf
-}
-
-fn fields(s: &ItemState) -> [&Option<String>; FIELDS] {
-    [
-        &s.title,
-        &s.status,
-        &s.target,
-        &s.owner,
-        &s.score,
-        &s.last_reviewed,
-    ]
-}
-
-fn decode_states(body: &[u8]) -> Option<HashMap<Oid, ItemState>> {
-    let mut r = Reader::new(body);
-    let n = r.count(FIELDS)?;
-    let mut list = Vec::with_capacity(n);
-    for _ in 0..n {
-        list.push(ItemState {
-            title: r.opt_str()?,
-            status: r.opt_str()?,
-            target: r.opt_str()?,
-            owner: r.opt_str()?,
-            score: r.opt_str()?,
-            last_reviewed: r.opt_str()?,
-        });
-    }
-    let n = r.count(24)?;
-    let mut out = HashMap::with_capacity(n);
-    for _ in 0..n {
-        let blob = r.oid()?;
-        let state: &ItemState = list.get(r.u32()? as usize)?;
-        out.insert(blob, state.clone());
-    }
-    r.at_end().then_some(out)
 }

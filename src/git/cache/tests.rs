@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::tests::{TestRepo, cfg, clone, facts_at, git_in, item};
-use super::walk::DIFFED;
-use super::*;
+use crate::git::tests::{TestRepo, cfg, clone, facts_at, git_in, item};
+use crate::git::walk::DIFFED;
+use crate::git::*;
 
 fn cache_dir(root: &Path) -> PathBuf {
     root.join(".git/opsbook")
@@ -393,4 +393,36 @@ fn shallow_clones_get_no_cache() {
     let f = facts_at(&root);
     assert!(f.shallow);
     assert!(!cache_dir(&root).exists());
+}
+
+#[test]
+fn old_files_of_other_keys_and_killed_runs_are_removed() {
+    let r = eventful();
+    warm(&r.path());
+    let dir = cache_dir(&r.path());
+    let now = std::time::SystemTime::now();
+    let old = now - std::time::Duration::from_secs(40 * 24 * 3600);
+    let place = |name: &str, modified: std::time::SystemTime| {
+        let p = dir.join(name);
+        std::fs::write(&p, "x").unwrap();
+        let f = std::fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(modified).unwrap();
+    };
+    place("facts-v1-0000000000000000", old);
+    place("states-v0-0000000000000000", old);
+    place(".facts-v1-0000000000000000.1-2.tmp", old);
+    place("facts-v1-1111111111111111", now);
+    place("notes.txt", old);
+    // A new commit makes the pass write the cache, and tidy up.
+    r.write("guide.md", "# Guide\n\nNew.\n");
+    r.commit("2026-03-01", ANA);
+    assert_eq!(warm(&r.path()).1, 1);
+    let exists = |name: &str| dir.join(name).exists();
+    assert!(!exists("facts-v1-0000000000000000"));
+    assert!(!exists("states-v0-0000000000000000"));
+    assert!(!exists(".facts-v1-0000000000000000.1-2.tmp"));
+    assert!(exists("facts-v1-1111111111111111"), "recent: may be in use");
+    assert!(exists("notes.txt"), "not opsbook's");
+    // With this handbook's facts and states.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 4);
 }
