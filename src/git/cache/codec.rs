@@ -30,6 +30,21 @@ impl KeyHasher {
     }
 }
 
+/// FNV-1a over several byte strings, at compile time (for the sources of the pass).
+pub(super) const fn source_hash(files: &[&[u8]]) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut f = 0;
+    while f < files.len() {
+        let mut i = 0;
+        while i < files[f].len() {
+            h = (h ^ files[f][i] as u64).wrapping_mul(FNV_PRIME);
+            i += 1;
+        }
+        f += 1;
+    }
+    h
+}
+
 /// A checksum of a file body, eight bytes at a time (corruption detection, not security).
 pub(super) fn checksum(bytes: &[u8]) -> u64 {
     let mut h = FNV_OFFSET ^ bytes.len() as u64;

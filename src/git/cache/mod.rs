@@ -14,7 +14,7 @@
 //!
 //! Files, in `<git dir>/opsbook/`:
 //! - `facts-v1-<key>`: the records. The key hashes the handbook prefix, the opsbook and libgit2
-//!   versions and whatever else changes records: the mailmap (`.mailmap`, `mailmap.file`,
+//!   versions, the source of the code that makes records, and whatever else changes them: the mailmap (`.mailmap`, `mailmap.file`,
 //!   `mailmap.blob`), `diff.renameLimit` and the attributes files (binary files are not paired
 //!   as renames by content). `.git-blame-ignore-revs` is applied after the cache, so editing it
 //!   costs nothing.
@@ -43,8 +43,22 @@ mod format;
 #[cfg(test)]
 mod tests;
 
-/// Bump when what a record holds, or how the pass computes it, changes.
-pub(super) const FORMAT: u32 = 1;
+/// Bump when the layout of the files changes.
+const FORMAT: u32 = 1;
+/// The code that makes records, and the code that reads tracked values: a build whose pass
+/// differs (the version number does not change between development builds) never reads what
+/// another one wrote.
+const PASS_SOURCE: u64 = codec::source_hash(&[
+    include_bytes!("../walk.rs"),
+    include_bytes!("../diff.rs"),
+    include_bytes!("../objects.rs"),
+    include_bytes!("../pack.rs"),
+]);
+const STATES_SOURCE: u64 = codec::source_hash(&[
+    include_bytes!("../state.rs"),
+    include_bytes!("../../frontmatter.rs"),
+    include_bytes!("../../model/fields.rs"),
+]);
 const FACTS_MAGIC: &[u8] = b"opsbook git facts\n";
 const STATES_MAGIC: &[u8] = b"opsbook git states\n";
 const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
@@ -86,6 +100,7 @@ impl Store {
             .part(b"states")
             .part(&FORMAT.to_le_bytes())
             .part(env!("CARGO_PKG_VERSION").as_bytes())
+            .part(&STATES_SOURCE.to_le_bytes())
             .part(repo.prefix.as_bytes())
             .finish();
         Some(Store {
@@ -129,8 +144,8 @@ impl Store {
 
     /// Remove what no run uses any more: temporary files of runs that were killed (an hour
     /// old), and files under other keys (another opsbook version, an older `.mailmap`) not
-    /// written for 30 days. Another handbook in the same repository keeps its files while it
-    /// is used.
+    /// written for 30 days. (Another handbook in the same repository that wrote nothing for
+    /// that long is walked in full once more.)
     fn tidy(&self) {
         const HOUR: u64 = 3600;
         let Some(dir) = self.facts.parent() else {
@@ -189,6 +204,7 @@ fn facts_key(repo: &Repo) -> u64 {
     h.part(b"facts")
         .part(&FORMAT.to_le_bytes())
         .part(env!("CARGO_PKG_VERSION").as_bytes())
+        .part(&PASS_SOURCE.to_le_bytes())
         .part(format!("libgit2 {major}.{minor}.{patch}").as_bytes())
         .part(repo.prefix.as_bytes());
     let file = |h: &mut KeyHasher, p: &Path| {
