@@ -3,7 +3,7 @@
 //! tally the records. Records come from the cache when it has them (`cache/`): then the walk
 //! order comes from there too, and only commits without a record are diffed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Commit, Mailmap, Oid, Sort};
@@ -13,7 +13,7 @@ use super::diff;
 use super::history::{self, Versions};
 use super::objects::{Objects, TREE_MODE, is_missing};
 use super::tally::{Flow, Record, Tally};
-use super::{CommitInfo, Facts, ReadOptions, Repo, civil_date};
+use super::{CommitInfo, Facts, HistoryEntry, ReadOptions, Repo, civil_date};
 use crate::config::Config;
 
 #[cfg(test)]
@@ -80,8 +80,8 @@ impl<'r> Pass<'r> {
         };
         let ignored = ignored_revs(self.repo, self.workdir);
         let mut tally = Tally::new(self.cfg, self.opts, ignored, at_head);
-        let mut stopped = tally.done_waiting();
-        let Order { commits, broken } = if stopped {
+        let waited = tally.done_waiting();
+        let Order { commits, broken } = if waited {
             Order::default()
         } else {
             self.order(head, &log)?
@@ -91,37 +91,7 @@ impl<'r> Pass<'r> {
             mut records,
             ..
         } = log;
-        let mut diffed = 0usize;
-        for &oid in &commits {
-            let flow = match records.get(&oid) {
-                Some(record) => tally.apply(oid, record, self.missing),
-                None => {
-                    #[cfg(test)]
-                    DIFFED.set(DIFFED.get() + 1);
-                    let record = self.record(oid);
-                    self.objects.next_commit();
-                    match record {
-                        Ok(record) => {
-                            let flow = tally.apply(oid, &record, self.missing);
-                            if self.store.is_some() {
-                                records.insert(oid, record);
-                                diffed += 1;
-                            }
-                            flow
-                        }
-                        Err(e) if is_missing(&e) => {
-                            self.missing = true;
-                            break;
-                        }
-                        Err(e) => return Err(e),
-                    }
-                }
-            };
-            if let Flow::Stop = flow {
-                stopped = true;
-                break;
-            }
-        }
+        let (stopped, diffed) = self.tally_commits(&mut tally, &commits, &mut records)?;
         let complete_order = !commits.is_empty() && broken.is_none();
         if let Some(e) = broken
             && !stopped
@@ -139,26 +109,10 @@ impl<'r> Pass<'r> {
         {
             store.save(head, &commits, &records, tally.at_head());
         }
-        let changes = std::mem::take(&mut tally.history);
-        facts.history = if changes.is_empty() {
-            Default::default()
-        } else {
-            let blobs: Vec<Oid> = history::blobs_of(&changes).collect();
-            let known = self
-                .store
-                .as_ref()
-                .map(Store::load_states)
-                .unwrap_or_default();
-            let mut versions = Versions::with_known(known);
-            let built = versions.build(&mut self.objects, changes)?;
-            if let (Some(store), true) = (&self.store, versions.read > 0) {
-                store.save_states(versions.known(blobs.into_iter()));
-            }
-            built
-        };
+        facts.history = self.history(std::mem::take(&mut tally.history))?;
         let missing = self.missing;
         facts.missing_objects = missing;
-        facts.partial = stopped;
+        facts.partial = waited || stopped;
         let at_head = tally.at_head().clone();
         facts.files = tally
             .files
@@ -170,6 +124,70 @@ impl<'r> Pass<'r> {
             })
             .collect();
         Ok(())
+    }
+
+    /// Tally the commits in order, from their cached records or diffed (the new records go
+    /// into `records` when there is a cache); whether the tally stopped early, and how many
+    /// commits were diffed.
+    fn tally_commits(
+        &mut self,
+        tally: &mut Tally,
+        commits: &[Oid],
+        records: &mut HashMap<Oid, Record>,
+    ) -> Result<(bool, usize), git2::Error> {
+        let mut diffed = 0usize;
+        for &oid in commits {
+            let flow = match records.get(&oid) {
+                Some(record) => tally.apply(oid, record, self.missing),
+                None => {
+                    #[cfg(test)]
+                    DIFFED.set(DIFFED.get() + 1);
+                    let record = self.record(oid);
+                    self.objects.next_commit();
+                    let record = match record {
+                        Ok(r) => r,
+                        Err(e) if is_missing(&e) => {
+                            self.missing = true;
+                            break;
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    let flow = tally.apply(oid, &record, self.missing);
+                    if self.store.is_some() {
+                        records.insert(oid, record);
+                        diffed += 1;
+                    }
+                    flow
+                }
+            };
+            if let Flow::Stop = flow {
+                return Ok((true, diffed));
+            }
+        }
+        Ok((false, diffed))
+    }
+
+    /// The history entries of the tallied changes; the values of file versions come from the
+    /// cache when it knows them, and go back into it.
+    fn history(
+        &mut self,
+        changes: history::Changes,
+    ) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
+        if changes.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let blobs: Vec<Oid> = history::blobs_of(&changes).collect();
+        let known = self
+            .store
+            .as_ref()
+            .map(Store::load_states)
+            .unwrap_or_default();
+        let mut versions = Versions::with_known(known);
+        let built = versions.build(&mut self.objects, changes)?;
+        if let (Some(store), true) = (&self.store, versions.read > 0) {
+            store.save_states(versions.known(blobs.into_iter()));
+        }
+        Ok(built)
     }
 
     /// The walk order from `head`: the cached one when the cache was made at `head`; the new
