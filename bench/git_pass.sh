@@ -9,6 +9,8 @@
 # prints the median wall time of RUNS runs of each command and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The pass itself is measured: no git cache read or written (bench/run.py times it warm too).
+export OPSBOOK_NO_GIT_CACHE=1
 
 DOCS=${DOCS:-10000}
 COMMITS=${COMMITS:-5000}

@@ -5,6 +5,11 @@ Each measurement runs several times; the table shows the median wall time and th
 (from GNU time). Peers are installed when missing: Debian's hugo (apt-get, as root) and mdbook
 (cargo install mdbook --locked). mdBook is quadratic in the number of pages (24 min and 6 GB at
 10,000 here), so by default it only runs up to --mdbook-max docs.
+
+opsbook keeps a cache of the git history pass in the repository's git folder. "Cold" rows run
+with OPSBOOK_NO_GIT_CACHE=1 (no cache read or written); "warm" rows run on a copy of the corpus
+(so the generated corpus is never written to) whose cache was filled by one run before timing;
+"after 1 new commit" restores the cache of the commit before HEAD ahead of each run.
 """
 import argparse
 import os
@@ -26,10 +31,17 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def timed(cmd, cwd=None, runs=3, env=None):
-    """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs."""
+COLD = dict(os.environ, OPSBOOK_NO_GIT_CACHE="1")
+WARM = {k: v for k, v in os.environ.items() if k != "OPSBOOK_NO_GIT_CACHE"}
+
+
+def timed(cmd, cwd=None, runs=3, env=None, before=None):
+    """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs; `before()` runs
+    ahead of each run, untimed."""
     walls, rss = [], []
     for _ in range(runs):
+        if before:
+            before()
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
             full = ["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd
             r = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -76,6 +88,52 @@ def one_file(handbook):
     return sorted((handbook / "roadmap").glob("*.md"))[0]
 
 
+def git_cache(handbook):
+    return handbook / ".git" / "opsbook"
+
+
+def warm_copy(hb, out):
+    """A copy of the corpus handbook for the runs that write the cache."""
+    copy = out / "warm-handbook"
+    if copy.exists():
+        shutil.rmtree(copy)
+    sh(["cp", "-a", str(hb), str(copy)])
+    return copy
+
+
+def check_rows(r, opsbook, hb, out, runs):
+    """`opsbook check` (whole corpus and one file) cold, warm, and after one new commit."""
+    check = [opsbook, "check", "--today", TODAY, "--root"]
+    r["check"] = timed(check + [str(hb)], runs=runs, env=COLD)
+    r["check1"] = timed(check + [str(hb), str(one_file(hb))], runs=runs, env=COLD)
+    warm = warm_copy(hb, out)
+    subprocess.run(check + [str(warm)], env=WARM, stdout=subprocess.DEVNULL)
+    r["check_warm"] = timed(check + [str(warm)], runs=runs, env=WARM)
+    r["check1_warm"] = timed(check + [str(warm), str(one_file(warm))], runs=runs, env=WARM)
+    # One more commit on top of the cached HEAD: only it is diffed.
+    saved = out / "git-cache-before-commit"
+    if saved.exists():
+        shutil.rmtree(saved)
+    shutil.copytree(git_cache(warm), saved)
+    doc = one_file(warm)
+    doc.write_text(doc.read_text() + "\nOne more line.\n")
+    git = ["git", "-C", str(warm), "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
+    sh(git + ["commit", "-q", "-am", "bench: one more commit"])
+
+    def restore():
+        shutil.rmtree(git_cache(warm))
+        shutil.copytree(saved, git_cache(warm))
+
+    r["check_new_commit"] = timed(check + [str(warm)], runs=runs, env=WARM, before=restore)
+    if r.get("has_changes"):
+        changes = [opsbook, "changes", "--since", "100y", "--format", "json", "--root"]
+        r["gitpass"] = timed(changes + [str(hb)], runs=runs, env=COLD)
+        subprocess.run(changes + [str(warm)], env=WARM, stdout=subprocess.DEVNULL)
+        r["gitpass_warm"] = timed(changes + [str(warm)], runs=runs, env=WARM)
+    shutil.rmtree(warm)
+    shutil.rmtree(saved)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated doc counts (default 1000,10000)")
@@ -87,7 +145,8 @@ def main():
 
     print("building opsbook (release)…", file=sys.stderr)
     sh(["cargo", "build", "--release", "--quiet"], cwd=PROJECT)
-    opsbook = str(PROJECT / "target" / "release" / "opsbook")
+    target = Path(os.environ.get("CARGO_TARGET_DIR", PROJECT / "target"))
+    opsbook = str(target / "release" / "opsbook")
     ensure_peers(any(n <= args.mdbook_max for n in sizes))
     help_text = subprocess.run([opsbook, "--help"], capture_output=True, text=True).stdout
     has_build = " build " in help_text
@@ -99,16 +158,14 @@ def main():
         hb, hugo_dir, mdbook_dir = c / "handbook", c / "hugo", c / "mdbook"
         out = WORK / f"out-n{n}"
         out.mkdir(parents=True, exist_ok=True)
-        r = {"n": n}
+        r = {"n": n, "has_changes": has_changes}
         r["read"] = timed(["sh", "-c", f"find '{hb}' -name '*.md' -print0 | xargs -0 cat > /dev/null"], runs=args.runs)
         r["gitlog"] = timed(["git", "-C", str(hb), "log", "--name-only", "--no-merges", "--format=%H %an %at"], runs=args.runs)
-        r["check"] = timed([opsbook, "check", "--root", str(hb), "--today", TODAY], runs=args.runs)
-        r["check1"] = timed([opsbook, "check", "--root", str(hb), "--today", TODAY, str(one_file(hb))], runs=args.runs)
-        if has_changes:
-            r["gitpass"] = timed([opsbook, "changes", "--root", str(hb), "--since", "100y", "--format", "json"], runs=args.runs)
+        check_rows(r, opsbook, hb, out, args.runs)
         if has_build:
             site = out / "opsbook-site"
-            r["build"] = timed([opsbook, "build", "--root", str(hb), "--today", TODAY, "--out", str(site)], runs=args.runs)
+            r["build"] = timed([opsbook, "build", "--root", str(hb), "--today", TODAY, "--out", str(site)],
+                               runs=args.runs, env=COLD)
         if shutil.which("hugo"):
             r["hugo"] = timed(["hugo", "--enableGitInfo", "--quiet", "-s", str(hugo_dir), "-d", str(out / "hugo-public")], runs=args.runs)
         if shutil.which("mdbook") and n <= args.mdbook_max:
@@ -141,14 +198,19 @@ def main():
                 ratios.append(f"{b / r['hugo'][0]:.2f}× Hugo")
             if "mdbook" in r:
                 ratios.append(f"{b / r['mdbook'][0]:.3f}× mdBook")
-            fmt(r, "build", "`opsbook build` (git on)", ", ".join(ratios))
+            fmt(r, "build", "`opsbook build` (git on, no cache)", ", ".join(ratios))
         fmt(r, "hugo", "`hugo --enableGitInfo`")
         fmt(r, "mdbook", "`mdbook build`")
-        fmt(r, "check", "`opsbook check` (whole corpus)")
-        fmt(r, "check1", "`opsbook check ONE_FILE`")
+        fmt(r, "check", "`opsbook check` (whole corpus), cold: no git cache", "target < 1 s")
+        fmt(r, "check_warm", "`opsbook check` (whole corpus), warm: git cache of HEAD", "target < 1 s")
+        fmt(r, "check_new_commit", "`opsbook check` (whole corpus), 1 commit after the cache", "target < 1 s")
+        fmt(r, "check1", "`opsbook check ONE_FILE`, cold", "target < 0.3 s")
+        fmt(r, "check1_warm", "`opsbook check ONE_FILE`, warm", "target < 0.3 s")
         if "gitpass" in r:
-            fmt(r, "gitpass", "opsbook git pass (`opsbook changes --since 100y`)",
+            fmt(r, "gitpass", "opsbook git pass (`opsbook changes --since 100y`), cold",
                 f"{r['gitpass'][0] / r['gitlog'][0]:.2f}× git log")
+            fmt(r, "gitpass_warm", "opsbook git pass (`opsbook changes --since 100y`), warm",
+                f"{r['gitpass_warm'][0] / r['gitlog'][0]:.2f}× git log")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 #[path = "support/git.rs"]
 mod git_cli;
 use git_cli::git;
+#[path = "git/cache.rs"]
+mod cache;
 
 /// A handbook in a temporary folder that is (or will be) a git repository.
 struct Repo {
@@ -51,11 +53,18 @@ impl Repo {
 
 /// `opsbook ARGS` in `dir`, without colour.
 fn opsbook(dir: &Path, args: &[&str]) -> Output {
+    opsbook_with(dir, args, &[])
+}
+
+/// `opsbook ARGS` in `dir` with these environment variables (and no others of opsbook's).
+fn opsbook_with(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_opsbook"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("OPSBOOK_NO_GIT_CACHE")
+        .envs(vars.iter().copied())
         .output()
         .unwrap()
 }

@@ -19,12 +19,19 @@
 //!   (`pack.rs`; libgit2 serves whatever it cannot), big folders are compared only between
 //!   their identical ends (`objects.rs`, `diff.rs`), and file versions are read in pack order
 //!   after the walk. `bench/git_pass.sh` keeps the pass within 1.5x of `git log --name-only`.
+//! - Cache (`cache/`): what each commit changed is kept in `<git dir>/opsbook/`, so a pass at
+//!   the same HEAD diffs nothing and a pass after new commits diffs only those; the tally is
+//!   redone from the cached records every time, so the facts are the same as without a cache.
+//!   `OPSBOOK_NO_GIT_CACHE=1` bypasses it. Shallow and partial clones get none.
 
+mod cache;
 mod diff;
+mod history;
 mod objects;
 mod open;
 mod pack;
 mod state;
+mod tally;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

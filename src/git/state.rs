@@ -11,7 +11,7 @@ use crate::model::fields::Reader;
 pub const FIELDS: &[&str] = &["status", "target", "owner", "score", "last_reviewed"];
 
 /// What one version of a file says, as written (`score` is the computed RICE score).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ItemState {
     pub title: Option<String>,
     pub status: Option<String>,

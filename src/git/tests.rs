@@ -8,12 +8,12 @@ use git2::Repository;
 use super::*;
 
 /// A repository in a temporary folder, driven by the `git` command with a clean environment.
-struct TestRepo {
+pub(super) struct TestRepo {
     dir: tempfile::TempDir,
 }
 
 impl TestRepo {
-    fn new() -> TestRepo {
+    pub(super) fn new() -> TestRepo {
         let t = TestRepo {
             dir: tempfile::tempdir().unwrap(),
         };
@@ -21,22 +21,22 @@ impl TestRepo {
         t
     }
 
-    fn path(&self) -> PathBuf {
+    pub(super) fn path(&self) -> PathBuf {
         self.dir.path().canonicalize().unwrap()
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(super) fn git(&self, args: &[&str]) -> String {
         git_in(&self.path(), args, "2026-01-01", "Ana <ana@example.com>")
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(super) fn write(&self, rel: &str, text: &str) {
         let p = self.dir.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
 
     /// Stage everything and commit on `day` (noon UTC) as `author`; the commit id.
-    fn commit(&self, day: &str, author: &str) -> String {
+    pub(super) fn commit(&self, day: &str, author: &str) -> String {
         git_in(&self.path(), &["add", "-A"], day, author);
         git_in(&self.path(), &["commit", "-q", "-m", day], day, author);
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
@@ -47,7 +47,7 @@ impl TestRepo {
     }
 }
 
-fn git_in(dir: &Path, args: &[&str], day: &str, author: &str) -> String {
+pub(super) fn git_in(dir: &Path, args: &[&str], day: &str, author: &str) -> String {
     let (name, email) = author.split_once(" <").unwrap();
     let email = email.trim_end_matches('>');
     let date = format!("{day}T12:00:00+00:00");
@@ -72,15 +72,15 @@ fn git_in(dir: &Path, args: &[&str], day: &str, author: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn cfg(root: &Path) -> Config {
+pub(super) fn cfg(root: &Path) -> Config {
     Config::defaults(root.to_path_buf())
 }
 
-fn facts_at(root: &Path) -> Facts {
+pub(super) fn facts_at(root: &Path) -> Facts {
     read(&cfg(root)).expect("readable").expect("a repository")
 }
 
-fn item(status: &str, extra: &str) -> String {
+pub(super) fn item(status: &str, extra: &str) -> String {
     format!("---\ntitle: SSO\nstatus: {status}\n{extra}---\n# SSO\n")
 }
 
@@ -386,7 +386,7 @@ fn three_commits() -> TestRepo {
     r
 }
 
-fn clone(from: &TestRepo, args: &[&str]) -> tempfile::TempDir {
+pub(super) fn clone(from: &TestRepo, args: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("file://{}", from.path().display());
     let mut full = vec!["clone", "-q"];

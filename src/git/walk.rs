@@ -1,49 +1,50 @@
 //! The one pass over history: walk from HEAD, diff each commit's handbook subtree against its
-//! first parent's (skipping identical subtrees by id), credit the commit to the changed paths.
+//! first parent's (skipping identical subtrees by id) into a [`Record`] of what it changed, and
+//! tally the records. Records come from the cache when it has them (`cache/`): then the walk
+//! order comes from there too, and only commits without a record are diffed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Commit, Mailmap, Oid, Sort};
 
-use super::diff::{self, Delta};
+use super::cache::{Log, Store};
+use super::diff;
+use super::history::{self, Versions};
 use super::objects::{Objects, TREE_MODE, is_missing};
-use super::state::{ItemState, States};
-use super::{CommitInfo, Event, Facts, FileFacts, HistoryEntry, ReadOptions, Repo, civil_date};
+use super::tally::{Flow, Record, Tally};
+use super::{CommitInfo, Facts, HistoryEntry, ReadOptions, Repo, civil_date};
 use crate::config::Config;
-use crate::kind::Kind;
+
+#[cfg(test)]
+thread_local! {
+    /// Commits diffed (not taken from the cache) on this thread, for tests.
+    pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 pub(super) struct Pass<'r> {
     repo: &'r git2::Repository,
+    workdir: &'r Path,
     prefix: &'r str,
     cfg: &'r Config,
     opts: &'r ReadOptions,
-    mailmap: Option<Mailmap>,
-    ignored: HashSet<Oid>,
+    /// Loaded on the first commit that is diffed.
+    mailmap: Option<Option<Mailmap>>,
     /// The shallow boundary commits (`.git/shallow`).
     boundary: HashSet<Oid>,
     shallow: bool,
     objects: Objects<'r>,
     /// Commit → its handbook subtree (`None`: the handbook folder does not exist there).
     subtree_of: HashMap<Oid, Option<Oid>>,
-    parsed: States,
-    /// Blob → its tracked values (`None`: the blob is missing).
-    states: HashMap<Oid, Option<ItemState>>,
-    /// A path in older commits → the path it has at HEAD (renames, seen newest first).
-    alias: HashMap<String, String>,
-    files: HashMap<String, FileFacts>,
-    /// Per history key, the changes credited to it, newest first; read once the walk is done.
-    history: HashMap<String, Vec<(Delta, CommitInfo)>>,
-    /// Paths of `stop_after` still without a last commit.
-    waiting: Option<HashSet<String>>,
-    /// The handbook's files at HEAD.
-    at_head: HashSet<String>,
+    store: Option<Store>,
     missing: bool,
 }
 
-enum Flow {
-    Go,
-    Stop,
+/// The commits to tally, in walk order, and the error that cut the walk short, if any.
+#[derive(Default)]
+struct Order {
+    commits: Vec<Oid>,
+    broken: Option<git2::Error>,
 }
 
 impl<'r> Pass<'r> {
@@ -55,63 +56,65 @@ impl<'r> Pass<'r> {
         let r = &repo.repo;
         Ok(Pass {
             repo: r,
+            workdir: &repo.workdir,
             prefix: &repo.prefix,
             cfg,
             opts,
-            mailmap: r.mailmap().ok(),
-            ignored: ignored_revs(r, &repo.workdir),
+            mailmap: None,
             boundary: shallow_boundary(r),
             shallow: r.is_shallow(),
             objects: Objects::new(r)?,
             subtree_of: HashMap::new(),
-            parsed: States::default(),
-            states: HashMap::new(),
-            alias: HashMap::new(),
-            files: HashMap::new(),
-            history: HashMap::new(),
-            waiting: opts
-                .stop_after
-                .as_ref()
-                .map(|w| w.iter().cloned().collect()),
-            at_head: HashSet::new(),
+            store: Store::open(repo),
             missing: false,
         })
     }
 
     /// Walk from `head` and fill `facts`.
     pub(super) fn run(mut self, head: Oid, facts: &mut Facts) -> Result<(), git2::Error> {
-        // Files that are not at HEAD (new, not committed yet) will never be found: do not wait.
-        let at_head = self.paths_at(head)?;
-        self.at_head = at_head.clone();
-        if let Some(w) = &mut self.waiting {
-            w.retain(|p| at_head.contains(p));
-        }
-        let mut walk = self.repo.revwalk()?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
-        walk.push(head)?;
-        let mut stopped = self.waiting.as_ref().is_some_and(HashSet::is_empty);
-        let commits = if stopped { None } else { Some(walk) };
-        for oid in commits.into_iter().flatten() {
-            let step = oid.and_then(|oid| self.commit(oid));
-            self.objects.next_commit();
-            match step {
-                Ok(Flow::Go) => {}
-                Ok(Flow::Stop) => {
-                    stopped = true;
-                    break;
-                }
-                Err(e) if is_missing(&e) => {
-                    self.missing = true;
-                    break;
-                }
-                Err(e) => return Err(e),
+        let log = self.store.as_ref().map(Store::load).unwrap_or_default();
+        let at_head = if log.head == Some(head) {
+            log.at_head.iter().cloned().collect()
+        } else {
+            self.paths_at(head)?
+        };
+        let ignored = ignored_revs(self.repo, self.workdir);
+        let mut tally = Tally::new(self.cfg, self.opts, ignored, at_head);
+        let waited = tally.done_waiting();
+        let Order { commits, broken } = if waited {
+            Order::default()
+        } else {
+            self.order(head, &log)?
+        };
+        let Log {
+            head: cached_head,
+            mut records,
+            ..
+        } = log;
+        let (stopped, diffed) = self.tally_commits(&mut tally, &commits, &mut records)?;
+        let complete_order = !commits.is_empty() && broken.is_none();
+        if let Some(e) = broken
+            && !stopped
+            && !self.missing
+        {
+            if !is_missing(&e) {
+                return Err(e);
             }
+            self.missing = true;
         }
-        let history = self.read_history()?;
+        if let Some(store) = &self.store
+            && complete_order
+            && !self.missing
+            && (diffed > 0 || cached_head != Some(head))
+        {
+            store.save(head, &commits, &records, tally.at_head());
+        }
+        facts.history = self.history(std::mem::take(&mut tally.history))?;
         let missing = self.missing;
         facts.missing_objects = missing;
-        facts.partial = stopped;
-        facts.files = self
+        facts.partial = waited || stopped;
+        let at_head = tally.at_head().clone();
+        facts.files = tally
             .files
             .into_iter()
             .filter(|(path, _)| at_head.contains(path))
@@ -120,31 +123,130 @@ impl<'r> Pass<'r> {
                 (path, f)
             })
             .collect();
-        facts.history = history;
         Ok(())
     }
 
-    /// Read every version the history needs, in the order the packs store them (so delta
-    /// bases are read before the deltas built on them), then build the entries, oldest first.
-    fn read_history(&mut self) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
-        let mut blobs: Vec<Oid> = self
-            .history
-            .values()
-            .flatten()
-            .flat_map(|(d, _)| [d.old, d.new])
-            .flatten()
-            .collect();
-        self.objects.sort_for_reading(&mut blobs);
-        for id in blobs {
-            self.state(id)?;
-        }
-        let mut out = BTreeMap::new();
-        for (key, changes) in std::mem::take(&mut self.history) {
-            let mut entries = Vec::with_capacity(changes.len());
-            for (delta, info) in changes.iter().rev() {
-                entries.push(self.entry(delta, info)?);
+    /// Tally the commits in order, from their cached records or diffed (the new records go
+    /// into `records` when there is a cache); whether the tally stopped early, and how many
+    /// commits were diffed.
+    fn tally_commits(
+        &mut self,
+        tally: &mut Tally,
+        commits: &[Oid],
+        records: &mut HashMap<Oid, Record>,
+    ) -> Result<(bool, usize), git2::Error> {
+        let mut diffed = 0usize;
+        for &oid in commits {
+            let flow = match records.get(&oid) {
+                Some(record) => tally.apply(oid, record, self.missing),
+                None => {
+                    #[cfg(test)]
+                    DIFFED.set(DIFFED.get() + 1);
+                    let record = self.record(oid);
+                    self.objects.next_commit();
+                    let record = match record {
+                        Ok(r) => r,
+                        Err(e) if is_missing(&e) => {
+                            self.missing = true;
+                            break;
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    let flow = tally.apply(oid, &record, self.missing);
+                    if self.store.is_some() {
+                        records.insert(oid, record);
+                        diffed += 1;
+                    }
+                    flow
+                }
+            };
+            if let Flow::Stop = flow {
+                return Ok((true, diffed));
             }
-            out.insert(key, entries);
+        }
+        Ok((false, diffed))
+    }
+
+    /// The history entries of the tallied changes; the values of file versions come from the
+    /// cache when it knows them, and go back into it.
+    fn history(
+        &mut self,
+        changes: history::Changes,
+    ) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
+        if changes.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let blobs: Vec<Oid> = history::blobs_of(&changes).collect();
+        let known = self
+            .store
+            .as_ref()
+            .map(Store::load_states)
+            .unwrap_or_default();
+        let mut versions = Versions::with_known(known);
+        let built = versions.build(&mut self.objects, changes)?;
+        if let (Some(store), true) = (&self.store, versions.read > 0) {
+            store.save_states(versions.known(blobs.into_iter()));
+        }
+        Ok(built)
+    }
+
+    /// The walk order from `head`: the cached one when the cache was made at `head`; the new
+    /// commits and then the cached order when HEAD only moved forward without merges (a walk
+    /// from there meets the new commits first, then goes on exactly as from the cached HEAD);
+    /// else a revision walk.
+    fn order(&self, head: Oid, log: &Log) -> Result<Order, git2::Error> {
+        let known = match log.head {
+            Some(c) if c == head => Some(log.order.clone()),
+            Some(c) => self.line_to(head, c).map(|mut line| {
+                line.extend_from_slice(&log.order);
+                line
+            }),
+            None => None,
+        };
+        if let Some(commits) = known {
+            debug_assert_eq!(
+                commits,
+                self.revwalk(head)?.commits,
+                "the cached walk order"
+            );
+            return Ok(Order {
+                commits,
+                broken: None,
+            });
+        }
+        self.revwalk(head)
+    }
+
+    /// The commits from `head` down to `base` (not included), when `base` is reached by first
+    /// parents through commits that each have one parent.
+    fn line_to(&self, head: Oid, base: Oid) -> Option<Vec<Oid>> {
+        let mut line = Vec::new();
+        let mut at = head;
+        while at != base {
+            let commit = self.repo.find_commit(at).ok()?;
+            if commit.parent_count() != 1 {
+                return None;
+            }
+            line.push(at);
+            at = commit.parent_id(0).ok()?;
+        }
+        Some(line)
+    }
+
+    /// Every commit reachable from `head`, children before parents, newer first.
+    fn revwalk(&self, head: Oid) -> Result<Order, git2::Error> {
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        walk.push(head)?;
+        let mut out = Order::default();
+        for oid in walk {
+            match oid {
+                Ok(oid) => out.commits.push(oid),
+                Err(e) => {
+                    out.broken = Some(e);
+                    break;
+                }
+            }
         }
         Ok(out)
     }
@@ -158,12 +260,12 @@ impl<'r> Pass<'r> {
         Ok(deltas.into_iter().filter_map(|d| d.new_path).collect())
     }
 
-    /// Credit one commit to the paths it changed.
-    fn commit(&mut self, oid: Oid) -> Result<Flow, git2::Error> {
+    /// What one commit changed in the handbook, against its first parent.
+    fn record(&mut self, oid: Oid) -> Result<Record, git2::Error> {
         let commit = self.repo.find_commit(oid)?;
         if commit.parent_count() > 1 {
             // Like `git log --no-merges`: the merged commits are walked themselves.
-            return Ok(Flow::Go);
+            return Ok(Record::default());
         }
         let new = self.subtree_of_commit(&commit)?;
         let (old, boundary) = if commit.parent_count() == 0 {
@@ -184,147 +286,18 @@ impl<'r> Pass<'r> {
             }
         };
         if old == new {
-            return Ok(Flow::Go);
+            return Ok(Record::default());
         }
         let mut deltas = Vec::new();
         diff::diff(&mut self.objects, old, new, "", &mut deltas)?;
         diff::pair_renames(self.repo, old, new, &mut deltas)?;
-        let keys: Vec<String> = deltas
-            .iter()
-            .map(|d| {
-                self.alias
-                    .get(d.path())
-                    .cloned()
-                    .unwrap_or_else(|| d.path().to_string())
-            })
-            .collect();
-        self.follow_renames(&deltas, &keys);
-        if self.ignored.contains(&oid) || deltas.is_empty() {
-            return Ok(Flow::Go);
-        }
-        let info = self.info(&commit, boundary);
-        for (delta, key) in deltas.iter().zip(keys) {
-            self.credit(&key, &info);
-            if !self.opts.skip_history && self.tracked(delta) {
-                let change = (delta.clone(), info.clone());
-                self.history.entry(key).or_default().push(change);
-            }
-        }
-        if let Some(rx) = &self.opts.stop_after_sent
-            && let Ok(wanted) = rx.try_recv()
-        {
-            let (files, at_head) = (&self.files, &self.at_head);
-            let left = wanted
-                .into_iter()
-                .filter(|p| !files.contains_key(p) && at_head.contains(p));
-            self.waiting = Some(left.collect());
-        }
-        if self.missing || self.waiting.as_ref().is_some_and(HashSet::is_empty) {
-            return Ok(Flow::Stop);
-        }
-        Ok(Flow::Go)
+        let info = (!deltas.is_empty()).then(|| self.info(&commit, boundary));
+        Ok(Record { info, deltas })
     }
 
-    /// Older commits know a renamed file by its old path.
-    fn follow_renames(&mut self, deltas: &[Delta], keys: &[String]) {
-        for d in deltas {
-            if let Some(new) = &d.new_path
-                && d.old_path.as_ref() != Some(new)
-            {
-                self.alias.remove(new);
-            }
-        }
-        for (d, key) in deltas.iter().zip(keys) {
-            if let (Some(old), Some(new)) = (&d.old_path, &d.new_path)
-                && old != new
-            {
-                self.alias.insert(old.clone(), key.clone());
-            }
-        }
-    }
-
-    fn credit(&mut self, key: &str, info: &CommitInfo) {
-        match self.files.get_mut(key) {
-            Some(f) => {
-                f.created = info.clone();
-                f.commits += 1;
-                f.approximate |= info.boundary;
-            }
-            None => {
-                if let Some(w) = &mut self.waiting {
-                    w.remove(key);
-                }
-                self.files.insert(
-                    key.to_string(),
-                    FileFacts {
-                        last: info.clone(),
-                        created: info.clone(),
-                        commits: 1,
-                        approximate: info.boundary,
-                        modified_locally: false,
-                    },
-                );
-            }
-        }
-    }
-
-    /// Roadmap items and processes (by folder) have a history.
-    fn tracked(&self, d: &Delta) -> bool {
-        let is = |p: &Option<String>| {
-            p.as_deref().is_some_and(|p| {
-                p.ends_with(".md")
-                    && p.split_once('/').is_some_and(|(folder, _)| {
-                        matches!(
-                            self.cfg.kind_of_folder(folder),
-                            Some(Kind::RoadmapItem | Kind::Process)
-                        )
-                    })
-            })
-        };
-        is(&d.old_path) || is(&d.new_path)
-    }
-
-    fn entry(&mut self, d: &Delta, info: &CommitInfo) -> Result<HistoryEntry, git2::Error> {
-        let before = d.old.map(|o| self.state(o)).transpose()?;
-        let after = d.new.map(|o| self.state(o)).transpose()?;
-        let unreadable = matches!(before, Some(None)) || matches!(after, Some(None));
-        let (before, after) = (before.flatten(), after.flatten());
-        let event = d.event();
-        let changes = if unreadable {
-            Default::default()
-        } else {
-            ItemState::diff(before.as_ref(), after.as_ref())
-        };
-        Ok(HistoryEntry {
-            commit: info.clone(),
-            event,
-            path: d.path().to_string(),
-            renamed_from: (event == Event::Renamed)
-                .then(|| d.old_path.clone())
-                .flatten(),
-            changes,
-            state: after.or(before),
-            approximate: unreadable || info.boundary,
-        })
-    }
-
-    /// The tracked values of a blob; `None` when the blob is missing (a partial clone).
-    fn state(&mut self, blob: Oid) -> Result<Option<ItemState>, git2::Error> {
-        if let Some(s) = self.states.get(&blob) {
-            return Ok(s.clone());
-        }
-        let state = match self.objects.blob(blob) {
-            Ok(b) => Some(self.parsed.read(&b)),
-            Err(e) if is_missing(&e) => None,
-            Err(e) => return Err(e),
-        };
-        self.states.insert(blob, state.clone());
-        Ok(state)
-    }
-
-    fn info(&self, commit: &Commit, boundary: bool) -> CommitInfo {
-        let sig = self
-            .mailmap
+    fn info(&mut self, commit: &Commit, boundary: bool) -> CommitInfo {
+        let mailmap = self.mailmap.get_or_insert_with(|| self.repo.mailmap().ok());
+        let sig = mailmap
             .as_ref()
             .and_then(|m| commit.author_with_mailmap(m).ok())
             .unwrap_or_else(|| commit.author().to_owned());

@@ -1,0 +1,277 @@
+//! A persistent cache of the history pass, in the repository's git folder (never the work tree).
+//!
+//! What is cached is what each commit did to the handbook (its [`Record`]: changed paths with
+//! renames paired, blob ids, author after `.mailmap`, date). A record depends only on its commit,
+//! so records stay valid whatever HEAD does; the tally (last commit, created, counts, renames,
+//! history) is always redone from them, in walk order, which is cheap. With the records the
+//! cache stores the HEAD they were walked from, the walk order from it, and the handbook's files
+//! there:
+//! - same HEAD: no history walk, no diff;
+//! - HEAD moved forward by commits without merges: only those are diffed, the cached order
+//!   follows them;
+//! - anything else (rebase, reset, merge, other branch): one revision walk (cheap), and only
+//!   commits without a record are diffed.
+//!
+//! Files, in `<git dir>/opsbook/`:
+//! - `facts-v1-<key>`: the records. The key hashes the handbook prefix, the opsbook and libgit2
+//!   versions, the source of the code that makes records, and whatever else changes them: the mailmap (`.mailmap`, `mailmap.file`,
+//!   `mailmap.blob`), `diff.renameLimit` and the attributes files (binary files are not paired
+//!   as renames by content). `.git-blame-ignore-revs` is applied after the cache, so editing it
+//!   costs nothing.
+//! - `states-v1-<key>`: the tracked frontmatter values of file versions, by blob id, for the
+//!   history of roadmap items and processes.
+//!
+//! Files are written whole to a temporary name and renamed. A file that does not read back
+//! exactly (other format, other key, truncated, damaged: a checksum covers it) is ignored and
+//! rewritten; a git folder that cannot be written (a read-only checkout) just gets no cache.
+//! No cache is used in shallow or partial clones (what they know changes as they fetch), with
+//! grafts, or when `OPSBOOK_NO_GIT_CACHE` is set (to anything but `0`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use git2::Oid;
+
+use self::codec::{KeyHasher, frame, unframe};
+use self::format::{decode_log, decode_states, encode_log, encode_states};
+use super::Repo;
+use super::state::ItemState;
+use super::tally::Record;
+
+mod codec;
+mod format;
+#[cfg(test)]
+mod tests;
+
+/// Bump when the layout of the files changes.
+const FORMAT: u32 = 1;
+/// The code that makes records, and the code that reads tracked values: a build whose pass
+/// differs (the version number does not change between development builds) never reads what
+/// another one wrote.
+const PASS_SOURCE: u64 = codec::source_hash(&[
+    include_bytes!("../walk.rs"),
+    include_bytes!("../diff.rs"),
+    include_bytes!("../objects.rs"),
+    include_bytes!("../pack.rs"),
+]);
+const STATES_SOURCE: u64 = codec::source_hash(&[
+    include_bytes!("../state.rs"),
+    include_bytes!("../../frontmatter.rs"),
+    include_bytes!("../../model/fields.rs"),
+]);
+const FACTS_MAGIC: &[u8] = b"opsbook git facts\n";
+const STATES_MAGIC: &[u8] = b"opsbook git states\n";
+const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
+
+/// The cached records of the walk from one HEAD.
+#[derive(Debug, Default)]
+pub(super) struct Log {
+    pub head: Option<Oid>,
+    /// Every commit of the walk from `head`, in walk order.
+    pub order: Vec<Oid>,
+    /// Records of the commits that were diffed: all of `order`, unless a pass stopped early.
+    pub records: HashMap<Oid, Record>,
+    /// The handbook's files at `head`.
+    pub at_head: Vec<String>,
+}
+
+/// Where a repository's cache files are, when it gets a cache.
+#[derive(Debug)]
+pub(super) struct Store {
+    facts: PathBuf,
+    states: PathBuf,
+    facts_key: u64,
+    states_key: u64,
+}
+
+impl Store {
+    /// The cache of the handbook in `repo`; `None` when it must not have one.
+    pub(super) fn open(repo: &Repo) -> Option<Store> {
+        if std::env::var_os(NO_CACHE_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
+            return None;
+        }
+        let r = &repo.repo;
+        if r.is_shallow() || is_partial_clone(r) || r.commondir().join("info/grafts").exists() {
+            return None;
+        }
+        let dir = r.path().join("opsbook");
+        let facts_key = facts_key(repo);
+        let states_key = KeyHasher::new()
+            .part(b"states")
+            .part(&FORMAT.to_le_bytes())
+            .part(env!("CARGO_PKG_VERSION").as_bytes())
+            .part(&STATES_SOURCE.to_le_bytes())
+            .part(repo.prefix.as_bytes())
+            .finish();
+        Some(Store {
+            facts: dir.join(format!("facts-v{FORMAT}-{facts_key:016x}")),
+            states: dir.join(format!("states-v{FORMAT}-{states_key:016x}")),
+            facts_key,
+            states_key,
+        })
+    }
+
+    /// The cached records; an empty log when there are none (or they cannot be read).
+    pub(super) fn load(&self) -> Log {
+        std::fs::read(&self.facts)
+            .ok()
+            .and_then(|f| decode_log(unframe(FACTS_MAGIC, FORMAT, self.facts_key, &f)?))
+            .unwrap_or_default()
+    }
+
+    /// Write the records of the commits of `order`, the walk from `head`. Failures are
+    /// ignored: the cache is only a cache.
+    pub(super) fn save(
+        &self,
+        head: Oid,
+        order: &[Oid],
+        records: &HashMap<Oid, Record>,
+        at_head: &HashSet<String>,
+    ) {
+        // Records at a shallow boundary or a missing parent are not exact: never kept.
+        if records
+            .values()
+            .any(|r| r.info.as_ref().is_some_and(|i| i.boundary))
+        {
+            return;
+        }
+        let body = encode_log(head, order, records, at_head);
+        let file = frame(FACTS_MAGIC, FORMAT, self.facts_key, &body);
+        if write_atomic(&self.facts, &file).is_ok() {
+            self.tidy();
+        }
+    }
+
+    /// Remove what no run uses any more: temporary files of runs that were killed (an hour
+    /// old), and files under other keys (another opsbook version, an older `.mailmap`) not
+    /// written for 30 days. (Another handbook in the same repository that wrote nothing for
+    /// that long is walked in full once more.)
+    fn tidy(&self) {
+        const HOUR: u64 = 3600;
+        let Some(dir) = self.facts.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let now = std::time::SystemTime::now();
+        for e in entries.flatten() {
+            let path = e.path();
+            if path == self.facts || path == self.states {
+                continue;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let max_age = if name.starts_with('.') && name.ends_with(".tmp") {
+                HOUR
+            } else if name.starts_with("facts-") || name.starts_with("states-") {
+                30 * 24 * HOUR
+            } else {
+                continue;
+            };
+            let age = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok());
+            if age.is_some_and(|a| a.as_secs() > max_age) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
+    /// The tracked values of file versions the cache knows.
+    pub(super) fn load_states(&self) -> HashMap<Oid, ItemState> {
+        std::fs::read(&self.states)
+            .ok()
+            .and_then(|f| decode_states(unframe(STATES_MAGIC, FORMAT, self.states_key, &f)?))
+            .unwrap_or_default()
+    }
+
+    pub(super) fn save_states<'a>(&self, states: impl Iterator<Item = (Oid, &'a ItemState)>) {
+        let body = encode_states(states);
+        let _ = write_atomic(
+            &self.states,
+            &frame(STATES_MAGIC, FORMAT, self.states_key, &body),
+        );
+    }
+}
+
+/// The key of the records: everything besides the commits that changes them.
+fn facts_key(repo: &Repo) -> u64 {
+    let r = &repo.repo;
+    let mut h = KeyHasher::new();
+    let (major, minor, patch) = git2::Version::get().libgit2_version();
+    h.part(b"facts")
+        .part(&FORMAT.to_le_bytes())
+        .part(env!("CARGO_PKG_VERSION").as_bytes())
+        .part(&PASS_SOURCE.to_le_bytes())
+        .part(format!("libgit2 {major}.{minor}.{patch}").as_bytes())
+        .part(repo.prefix.as_bytes());
+    let file = |h: &mut KeyHasher, p: &Path| {
+        match std::fs::read(p) {
+            Ok(bytes) => h.part(b"file").part(&bytes),
+            Err(_) => h.part(b"no file"),
+        };
+    };
+    // libgit2 reads the mailmap from these three places (git_mailmap_from_repository).
+    file(&mut h, &repo.workdir.join(".mailmap"));
+    let cfg = r.config().and_then(|mut c| c.snapshot()).ok();
+    let get = |name: &str| cfg.as_ref().and_then(|c| c.get_string(name).ok());
+    let path = |name: &str| cfg.as_ref().and_then(|c| c.get_path(name).ok());
+    if let Some(rev) = get("mailmap.blob") {
+        let id = r.revparse_single(&rev).map(|o| o.id().to_string());
+        h.part(rev.as_bytes())
+            .part(id.unwrap_or_default().as_bytes());
+    }
+    if let Some(p) = path("mailmap.file") {
+        file(&mut h, &repo.workdir.join(p));
+    }
+    h.part(get("diff.renameLimit").unwrap_or_default().as_bytes());
+    // Attributes can mark files binary, which rename detection pairs by blob id only.
+    file(&mut h, &repo.workdir.join(".gitattributes"));
+    file(&mut h, &r.commondir().join("info/attributes"));
+    let global = path("core.attributesFile").or_else(|| {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        Some(base.join("git/attributes"))
+    });
+    if let Some(p) = global {
+        file(&mut h, &p);
+    }
+    h.finish()
+}
+
+/// A partial clone fetches missing objects later: what a pass sees there may change.
+fn is_partial_clone(r: &git2::Repository) -> bool {
+    let Ok(cfg) = r.config() else {
+        return true;
+    };
+    if cfg.get_entry("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let Ok(mut promisors) = cfg.entries(Some(r"remote\..*\.promisor")) else {
+        return true;
+    };
+    let mut names = Vec::new();
+    while let Some(Ok(e)) = promisors.next() {
+        names.extend(e.name().map(str::to_string));
+    }
+    names.iter().any(|n| cfg.get_bool(n).unwrap_or(true))
+}
+
+/// Write a whole file under a temporary name, then rename it into place.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
+    let tmp = dir.join(format!(".{name}.{}-{nanos}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

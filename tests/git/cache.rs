@@ -1,0 +1,114 @@
+//! The cache of the history pass through the real binary: every command gives exactly what it
+//! gives with `OPSBOOK_NO_GIT_CACHE=1`, warm, after new commits, after a reset, with a damaged
+//! cache and with a git folder that cannot be written.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use super::{Repo, TODAY, eventful, item, opsbook_with};
+
+fn cache_dir(r: &Repo) -> PathBuf {
+    r.path().join(".git/opsbook")
+}
+
+fn run(dir: &Path, args: &[&str], cache: bool) -> Output {
+    let vars: &[(&str, &str)] = if cache {
+        &[]
+    } else {
+        &[("OPSBOOK_NO_GIT_CACHE", "1")]
+    };
+    opsbook_with(dir, args, vars)
+}
+
+/// Run `args` without the cache, then through it twice (writing it, then reading it): the same
+/// exit code, output and errors each time.
+fn same_with_and_without_cache(r: &Repo, args: &[&str]) -> String {
+    let cold = run(&r.path(), args, false);
+    for pass in ["first", "warm"] {
+        let out = run(&r.path(), args, true);
+        assert_eq!(out.status.code(), cold.status.code(), "{pass} {args:?}");
+        assert_eq!(out.stdout, cold.stdout, "{pass} {args:?}");
+        assert_eq!(out.stderr, cold.stderr, "{pass} {args:?}");
+    }
+    String::from_utf8(cold.stdout).unwrap()
+}
+
+/// Every command that reads git.
+fn all_the_same(r: &Repo) {
+    let export = same_with_and_without_cache(r, &["export", "--today", TODAY]);
+    assert!(export.contains("\"history\""), "{export}");
+    same_with_and_without_cache(r, &["check", "--today", TODAY]);
+    same_with_and_without_cache(r, &["check", "--today", TODAY, "processes/sync.md"]);
+    same_with_and_without_cache(r, &["changes", "--since", "1y", "--today", TODAY]);
+}
+
+#[test]
+fn commands_give_the_same_output_with_and_without_the_cache() {
+    let r = eventful();
+    run(&r.path(), &["export", "--today", TODAY], false);
+    assert!(
+        !cache_dir(&r).exists(),
+        "OPSBOOK_NO_GIT_CACHE=1 writes nothing"
+    );
+    all_the_same(&r);
+    assert!(cache_dir(&r).is_dir());
+    // Nothing in the work tree.
+    assert_eq!(r.git(&["status", "--porcelain", "--ignored"]), "");
+}
+
+#[test]
+fn new_commits_after_the_cache_was_written() {
+    let r = eventful();
+    all_the_same(&r);
+    r.write("processes/sync.md", &super::process("cadence: weekly\n"));
+    r.commit("2026-10-05", "Bo <bo@example.com>");
+    all_the_same(&r);
+    r.git(&["mv", "roadmap/search.md", "roadmap/search-v2.md"]);
+    r.commit("2026-10-06", "Cy <cy@example.com>");
+    std::fs::remove_file(r.path().join("roadmap/single-sign-on.md")).unwrap();
+    r.commit("2026-10-07", "Cy <cy@example.com>");
+    r.write("roadmap/audit.md", &item("next", ""));
+    r.commit("2026-10-08", "Ana <ana@example.com>");
+    all_the_same(&r);
+}
+
+#[test]
+fn a_reset_and_rewritten_head() {
+    let r = eventful();
+    all_the_same(&r);
+    r.git(&["reset", "-q", "--hard", "HEAD~2"]);
+    all_the_same(&r);
+    r.write("roadmap/sso.md", &item("dropped", ""));
+    r.commit("2026-06-01", "Bo <bo@example.com>");
+    all_the_same(&r);
+}
+
+#[test]
+fn a_damaged_cache_is_ignored() {
+    let r = eventful();
+    all_the_same(&r);
+    for e in std::fs::read_dir(cache_dir(&r)).unwrap() {
+        let p = e.unwrap().path();
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes.truncate(bytes.len() * 2 / 3);
+        std::fs::write(&p, bytes).unwrap();
+    }
+    all_the_same(&r);
+    for e in std::fs::read_dir(cache_dir(&r)).unwrap() {
+        std::fs::write(e.unwrap().path(), "garbage").unwrap();
+    }
+    all_the_same(&r);
+}
+
+#[test]
+fn a_git_folder_that_cannot_be_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let r = eventful();
+    // Read-only for a normal user; a file in the way for root, who may write anyway.
+    std::fs::write(cache_dir(&r), "in the way").unwrap();
+    let git_dir = r.path().join(".git");
+    std::fs::set_permissions(&git_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let outcome = std::panic::catch_unwind(|| all_the_same(&r));
+    std::fs::set_permissions(&git_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    outcome.unwrap();
+}
