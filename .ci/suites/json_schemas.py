@@ -178,7 +178,18 @@ EXPORT_CONTRACT = {
                 "id": {"type": "string"},
                 "title": {"type": "string"},
                 "fields": {"type": "object"},
-                "git": {"type": "null"},
+                "git": {"anyOf": [{"type": "null"}, {
+                    "type": "object",
+                    "required": ["commit", "updated", "author", "created", "commits", "approximate"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "commit": {"type": "string", "pattern": "^[0-9a-f]{40,64}$"},
+                        "updated": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                        "author": {"type": "string"},
+                        "created": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                        "commits": {"type": "integer", "minimum": 1},
+                        "approximate": {"type": "boolean"},
+                    }}]},
                 "freshness": {"anyOf": [{"type": "null"}, {
                     "type": "object", "required": ["state", "reviewed", "source", "due"],
                     "properties": {
@@ -187,7 +198,16 @@ EXPORT_CONTRACT = {
                         "source": {"enum": ["frontmatter", "git"]},
                         "due": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                     }}]},
-                "history": {"type": "array"},
+                "history": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["commit", "date", "author", "changes"],
+                    "properties": {
+                        "commit": {"type": "string"},
+                        "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                        "author": {"type": "string"},
+                        "changes": {"type": "object", "additionalProperties": {
+                            "type": "array", "minItems": 2, "maxItems": 2}},
+                    }}},
             }}},
         "diagnostics": {"type": "array", "items": {
             "type": "object",
