@@ -187,6 +187,11 @@ pub struct InitArgs {
     /// The date written as `last_reviewed` (default: SOURCE_DATE_EPOCH, else the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+
+    /// Instead of a handbook, copy the built-in site templates into DIR/templates (default: the
+    /// handbook's templates/) for editing; existing files are kept. Same as `templates eject`
+    #[arg(long)]
+    pub templates: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -119,6 +119,9 @@ fn changes(root: Option<&Path>, cwd: &Path, args: ChangesArgs) -> Result<u8, Err
 }
 
 fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
+    if args.templates {
+        return eject(root, cwd, args.dir.map(|d| d.join("templates")), false);
+    }
     let today = opsbook::today(args.today.as_deref())?;
     let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
     let written = opsbook::scaffold::init(dir, cwd, today)?;

@@ -284,3 +284,23 @@ fn templates_can_be_ejected_and_overridden() {
         "{msg}"
     );
 }
+
+#[test]
+fn init_templates_ejects_into_the_handbook_and_keeps_edits() {
+    let hb = fixture("site-basic");
+    write(hb.path(), "templates/404.html", "mine");
+    let out = opsbook(hb.path())
+        .args(["init", "--templates"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let msg = text(&out, hb.path());
+    assert!(msg.contains("wrote templates/board.html"), "{msg}");
+    assert!(msg.contains("kept templates/404.html"), "{msg}");
+    assert_eq!(
+        std::fs::read_to_string(hb.path().join("templates/404.html")).unwrap(),
+        "mine"
+    );
+    // No handbook files were scaffolded.
+    assert!(!hb.path().join(".pre-commit-config.yaml").exists());
+}
