@@ -22,8 +22,13 @@ pub fn write(report: &Report, prefix: &str, out: &mut dyn Write) -> io::Result<(
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let path = worktree::join(prefix, &d.path.to_string_lossy());
-        let mut props = vec![format!("file={}", property(&path))];
+        // A finding about the repository as a whole (path `.`, e.g. `shallow-clone`) is a
+        // general annotation: no `file=`, which GitHub would try to place on a file.
+        let rel = d.path.to_string_lossy();
+        let mut props = Vec::new();
+        if rel != "." {
+            props.push(format!("file={}", property(&worktree::join(prefix, &rel))));
+        }
         if let Some(s) = d.span {
             props.push(format!("line={}", s.line));
             props.push(format!("col={}", s.col));
@@ -82,13 +87,16 @@ mod tests {
         r.diagnostics.push(
             Diagnostic::new("orphan-page", "x.md", None).message("no document links to x.md"),
         );
+        r.diagnostics
+            .push(Diagnostic::new("shallow-clone", ".", None).message("shallow clone"));
         let mut out = Vec::new();
         write(&r, "docs", &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::error file=docs/roadmap/a%2Cb.md,line=2,col=9,title=field-enum::status `nwo` is 100%25 wrong%0Ahelp: did you mean `now`?\n\
              ::warning file=docs/x.md,title=orphan-page::no document links to x.md\n\
-             1 error, 1 warning in 2 files\n"
+             ::warning title=shallow-clone::shallow clone\n\
+             1 error, 2 warnings in 2 files\n"
         );
     }
 
