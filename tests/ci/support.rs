@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::assert::Assert;
 use tempfile::TempDir;
 
-/// The date every test judges freshness against.
-pub const TODAY: &str = "2026-11-23";
+#[path = "../support/common.rs"]
+mod common;
+use common::copy_dir;
+pub use common::{TODAY, opsbook};
 
 /// An empty temporary folder.
 pub fn tempdir() -> TempDir {
@@ -23,31 +25,9 @@ pub fn fixture(name: &str, under: &str) -> TempDir {
     tmp
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Make `dir` look like the top of a git work tree (all opsbook looks for is `.git`).
 pub fn mark_git_root(dir: &Path) {
     std::fs::create_dir_all(dir.join(".git")).unwrap();
-}
-
-/// The binary, run in `cwd`, without colour or an ambient date.
-pub fn opsbook(cwd: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("opsbook");
-    cmd.current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
 }
 
 fn redact(bytes: &[u8], dir: &Path) -> String {

@@ -3,8 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+#[path = "../support/common.rs"]
+mod common;
+pub use common::{copy_dir, opsbook};
 
 /// The project's `tests/fixtures/<case>` folder.
 pub fn fixture_path(case: &str) -> PathBuf {
@@ -23,22 +26,7 @@ impl Handbook {
         self.dir.path()
     }
     pub fn write(&self, rel: &str, text: &str) {
-        let p = self.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
+        common::write(self.path(), rel, text);
     }
 }
 
@@ -58,15 +46,6 @@ pub fn empty() -> Handbook {
     Handbook {
         dir: tempfile::tempdir().unwrap(),
     }
-}
-
-/// `opsbook` run in `dir`, without colour, with a fixed today.
-pub fn opsbook(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_opsbook"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
 }
 
 /// One finding as the tests compare them: path, line, column, rule.

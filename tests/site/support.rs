@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
 #[path = "../support/git.rs"]
 mod git_cli;
 pub use git_cli::git;
 
-pub const TODAY: &str = "2026-11-23";
+#[path = "../support/common.rs"]
+mod common;
+use common::copy_dir;
+pub use common::{TODAY, opsbook, write};
 
 /// A temp copy of `tests/fixtures/<case>` (or of `example-repo`).
 pub fn fixture(case: &str) -> TempDir {
@@ -24,34 +26,6 @@ pub fn fixture(case: &str) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&src, dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-pub fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-/// `opsbook` run in `dir`, without colour or SOURCE_DATE_EPOCH.
-pub fn opsbook(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_opsbook"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
 }
 
 /// `opsbook build --today TODAY ARGS` in `dir`.

@@ -1,0 +1,39 @@
+//! Helpers every CLI test binary shares: copying fixtures, writing files, running the binary.
+//! Included with `#[path]` by `tests/cli/support.rs`, `tests/ci/support.rs` and
+//! `tests/site/support.rs`; each binary uses only some of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The date the tests judge freshness and ship dates against.
+pub const TODAY: &str = "2026-11-23";
+
+/// Copy the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Write `text` to `dir/rel`, creating folders as needed.
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// The `opsbook` binary run in `dir`, without colour and without an ambient date.
+pub fn opsbook(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_opsbook"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
