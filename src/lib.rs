@@ -20,6 +20,7 @@ pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod site;
+pub mod timing;
 pub mod validate;
 pub mod values;
 pub mod worktree;

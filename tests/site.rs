@@ -219,6 +219,51 @@ fn a_rebuild_replaces_the_whole_site() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// An unchanged file of the previous site is hard-linked into the new one (no new inode, same
+/// modification time); a changed one is written anew, and the old site is never written
+/// through a shared link.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let hb = fixture("site-basic");
+    assert_eq!(build(hb.path(), &[]).status.code(), Some(0));
+    let site = hb.path().join("site");
+    let ino = |rel: &str| std::fs::metadata(site.join(rel)).unwrap().ino();
+    let (css, item) = (ino("assets/style.css"), ino("roadmap/mobile.html"));
+    let before = page(&site, "roadmap/mobile.html");
+    // Keep a second name for the old page: the rebuild must not change what it points to.
+    let kept = hb.path().join("old-mobile.html");
+    std::fs::hard_link(site.join("roadmap/mobile.html"), &kept).unwrap();
+    let doc = hb.path().join("roadmap/mobile.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    write(
+        hb.path(),
+        "roadmap/mobile.md",
+        &format!("{text}\nA new closing line.\n"),
+    );
+    assert_eq!(build(hb.path(), &[]).status.code(), Some(0));
+    assert_eq!(ino("assets/style.css"), css, "an unchanged file is linked");
+    assert_ne!(
+        ino("roadmap/mobile.html"),
+        item,
+        "a changed file is a new file"
+    );
+    assert!(page(&site, "roadmap/mobile.html").contains("A new closing line."));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), before);
+    // The whole rebuilt site equals a build into a fresh folder.
+    assert_eq!(build(hb.path(), &["--out", "fresh"]).status.code(), Some(0));
+    let fresh = tree(&hb.path().join("fresh"));
+    let rebuilt = tree(&site);
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        rebuilt.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &fresh {
+        assert!(rebuilt[path] == *bytes, "{} differs", path.display());
+    }
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let hb = fixture("example-repo");

@@ -14,6 +14,7 @@ pub mod templates;
 pub mod view;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -42,13 +43,14 @@ pub struct OutputFile {
 
 /// Where rendered files go, one at a time (so a large site is never held in memory): the site
 /// module writes them to disk; a `Vec<OutputFile>` collects them.
-pub trait Sink {
-    fn put(&mut self, file: OutputFile) -> Result<(), Error>;
+/// Pages render in parallel, so a sink takes files from any thread.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
 }
 
-impl Sink for Vec<OutputFile> {
-    fn put(&mut self, file: OutputFile) -> Result<(), Error> {
-        self.push(file);
+impl Sink for Mutex<Vec<OutputFile>> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     }
 }
@@ -75,24 +77,25 @@ pub struct Rendered {
 }
 
 /// Render every page of the site into `sink`.
-pub fn render(input: &RenderInput, sink: &mut dyn Sink) -> Result<Rendered, Error> {
-    let mut site = Site::new(input, sink);
-    roadmap::render(&mut site)?;
-    org::render(&mut site)?;
-    process::render(&mut site)?;
-    pages::render(&mut site)?;
-    search::render(&mut site)?;
+pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
+    let site = Site::new(input, sink);
+    roadmap::render(&site)?;
+    org::render(&site)?;
+    process::render(&site)?;
+    pages::render(&site)?;
+    search::render(&site)?;
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
-    pages::sitemap(&mut site)?;
+    pages::sitemap(&site)?;
     Ok(Rendered {
-        files: site.out,
-        assets: site.assets,
+        files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
+        assets: site.assets.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
 
-/// The state of one render: inputs, lookups, and the files made so far.
+/// The state of one render: inputs, lookups, and the files made so far. Pages render in
+/// parallel from a shared `&Site`; what they add goes through its locks.
 pub(crate) struct Site<'a, 's> {
     pub hb: &'a Handbook,
     pub cfg: &'a Config,
@@ -104,11 +107,11 @@ pub(crate) struct Site<'a, 's> {
     /// Diagnostics (indexes) by the document they are in.
     pub findings: HashMap<usize, Vec<usize>>,
     /// Paths written so far.
-    pub out: BTreeSet<String>,
-    sink: &'s mut dyn Sink,
-    pub assets: BTreeSet<String>,
+    out: Mutex<BTreeSet<String>>,
+    sink: &'s dyn Sink,
+    assets: Mutex<BTreeSet<String>>,
     /// Plain text of each rendered body, by document index, for the search index.
-    pub texts: HashMap<usize, String>,
+    texts: Mutex<HashMap<usize, String>>,
 }
 
 /// The main navigation: label and page.
@@ -126,7 +129,7 @@ const NAV: &[(&str, &str)] = &[
 ];
 
 impl<'a, 's> Site<'a, 's> {
-    fn new(input: &RenderInput<'a>, sink: &'s mut dyn Sink) -> Site<'a, 's> {
+    fn new(input: &RenderInput<'a>, sink: &'s dyn Sink) -> Site<'a, 's> {
         let hb = input.hb;
         let mut findings: HashMap<usize, Vec<usize>> = HashMap::new();
         for (n, d) in input.diagnostics.iter().enumerate() {
@@ -146,16 +149,16 @@ impl<'a, 's> Site<'a, 's> {
             rel: Relations::of(hb),
             diagnostics: input.diagnostics,
             findings,
-            out: BTreeSet::new(),
+            out: Mutex::new(BTreeSet::new()),
             sink,
-            assets: BTreeSet::new(),
-            texts: HashMap::new(),
+            assets: Mutex::new(BTreeSet::new()),
+            texts: Mutex::new(HashMap::new()),
         }
     }
 
     /// Add a file; two files at one path are an error, never a silent overwrite.
-    pub fn add_file(&mut self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
-        if !self.out.insert(url.to_string()) {
+    pub fn add_file(&self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        if !lock(&self.out).insert(url.to_string()) {
             return Err(Error::Usage(format!(
                 "two pages of the site would be written to `{url}`; rename the document that \
                  takes the place of a generated page"
@@ -169,7 +172,7 @@ impl<'a, 's> Site<'a, 's> {
 
     /// Render `template` to `url` with `site`, `page` and the view under `name`.
     pub fn page<V: Serialize>(
-        &mut self,
+        &self,
         url: &str,
         template: &str,
         page: PageView,
@@ -248,7 +251,7 @@ impl<'a, 's> Site<'a, 's> {
     }
 
     /// The page view of a document: its body rendered, its meta filled in.
-    pub fn doc_page(&mut self, i: usize, template: &str, description: Option<String>) -> PageView {
+    pub fn doc_page(&self, i: usize, template: &str, description: Option<String>) -> PageView {
         let doc = &self.hb.docs[i];
         let url = doc.url();
         let linker = Linker::for_page(&url);
@@ -264,7 +267,7 @@ impl<'a, 's> Site<'a, 's> {
         }
     }
 
-    fn body(&mut self, i: usize, linker: &Linker) -> Body {
+    fn body(&self, i: usize, linker: &Linker) -> Body {
         let doc = &self.hb.docs[i];
         let cx = body::BodyContext {
             hb: self.hb,
@@ -273,8 +276,8 @@ impl<'a, 's> Site<'a, 's> {
             linker,
         };
         let r = body::render(doc, &cx);
-        self.assets.extend(r.assets);
-        self.texts.insert(i, r.text);
+        lock(&self.assets).extend(r.assets);
+        lock(&self.texts).insert(i, r.text);
         r.body
     }
 
@@ -354,6 +357,16 @@ impl<'a, 's> Site<'a, 's> {
         }
     }
 
+    /// The paths of the files made so far, sorted.
+    pub fn written(&self) -> Vec<String> {
+        lock(&self.out).iter().cloned().collect()
+    }
+
+    /// The plain text of document `i`'s rendered body (empty before it is rendered).
+    pub fn text_of(&self, i: usize) -> String {
+        lock(&self.texts).get(&i).cloned().unwrap_or_default()
+    }
+
     /// Number of warnings located in a document.
     pub fn warnings_in(&self, i: usize) -> usize {
         self.findings.get(&i).map_or(0, Vec::len)
@@ -365,6 +378,12 @@ impl<'a, 's> Site<'a, 's> {
             .filter(|&i| self.hb.docs[i].kind == kind && !self.hb.docs[i].id.is_empty())
             .collect()
     }
+}
+
+/// A lock's value, also after a panic elsewhere (the data stays consistent: every update is
+/// one insert).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The document a diagnostic is located in: by path, and in `org.yml` by position.

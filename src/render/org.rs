@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::kind::Kind;
 use crate::model::{Data, Doc, RaciRow};
+use rayon::prelude::*;
 
 use super::Site;
 use super::href::Linker;
@@ -14,19 +15,19 @@ use super::view::{
     RaciRowView, RaciTable, RoleView, TeamView,
 };
 
-pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
-    for i in site.of_kind(Kind::Charter) {
-        charter(site, i)?;
-    }
-    for i in site.of_kind(Kind::Person) {
-        person(site, i)?;
-    }
-    for i in site.of_kind(Kind::Role) {
-        role(site, i)?;
-    }
-    for i in site.of_kind(Kind::Team) {
-        team(site, i)?;
-    }
+pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
+    let page: fn(&Site<'_, '_>, usize) -> Result<(), Error> = |site, i| match site.hb.docs[i].kind {
+        Kind::Charter => charter(site, i),
+        Kind::Person => person(site, i),
+        Kind::Role => role(site, i),
+        _ => team(site, i),
+    };
+    [Kind::Charter, Kind::Person, Kind::Role, Kind::Team]
+        .iter()
+        .flat_map(|&k| site.of_kind(k))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .try_for_each(|&i| page(site, i))?;
     for (kind, title) in [
         (Kind::Charter, "Charters"),
         (Kind::Person, "People"),
@@ -105,7 +106,7 @@ pub fn at<'a>(site: &Site<'a, '_>, i: usize) -> (&'a Doc, String, Linker) {
     (doc, url, linker)
 }
 
-fn charter(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn charter(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let (doc, url, linker) = at(site, i);
     let Data::Charter(c) = &doc.data else {
         return Ok(());
@@ -170,7 +171,7 @@ fn doc_links(site: &Site<'_, '_>, ids: &[usize], linker: &Linker) -> Vec<Link> {
     ids.iter().map(|&d| linker.doc(&site.hb.docs[d])).collect()
 }
 
-fn person(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn person(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = at(site, i);
     let Data::Person(p) = &doc.data else {
@@ -194,7 +195,7 @@ fn person(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     site.page(&url, "person.html", page, "person", &view)
 }
 
-fn role(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn role(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = at(site, i);
     let Data::Role(r) = &doc.data else {
@@ -212,7 +213,7 @@ fn role(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
     site.page(&url, "role.html", page, "role", &view)
 }
 
-fn team(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn team(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = at(site, i);
     let Data::Team(t) = &doc.data else {
@@ -271,7 +272,7 @@ fn detail(site: &Site<'_, '_>, i: usize) -> Option<String> {
     text.filter(|s| !s.is_empty())
 }
 
-fn index(site: &mut Site<'_, '_>, kind: Kind, title: &str) -> Result<(), Error> {
+fn index(site: &Site<'_, '_>, kind: Kind, title: &str) -> Result<(), Error> {
     let url = format!("{}/index.html", kind.folder());
     let linker = Linker::for_page(&url);
     let mut entries: Vec<ListEntry> = site

@@ -1,5 +1,6 @@
 //! Home, Markdown pages and their index, what changed (+ Atom feed), health, sitemap, 404.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
@@ -23,12 +24,12 @@ const HOME_RECENT: usize = 10;
 const CHANGES: usize = 200;
 const FEED: usize = 50;
 
-pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
-    for i in site.of_kind(Kind::Page) {
+pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
+    site.of_kind(Kind::Page).par_iter().try_for_each(|&i| {
         let url = site.hb.docs[i].url();
         let page = site.doc_page(i, "page", None);
-        site.page(&url, "page.html", page, "doc", &())?;
-    }
+        site.page(&url, "page.html", page, "doc", &())
+    })?;
     pages_index(site)?;
     home(site)?;
     changes(site)?;
@@ -39,7 +40,7 @@ pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
     site.page("404.html", "404.html", page, "missing", &())
 }
 
-fn pages_index(site: &mut Site<'_, '_>) -> Result<(), Error> {
+fn pages_index(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "pages.html";
     let linker = Linker::for_page(url);
     let mut groups: BTreeMap<String, Vec<ListEntry>> = BTreeMap::new();
@@ -158,7 +159,7 @@ fn timestamp(seconds: i64) -> String {
         .to_string()
 }
 
-fn home(site: &mut Site<'_, '_>) -> Result<(), Error> {
+fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "index.html";
     let linker = Linker::for_page(url);
     let hb = site.hb;
@@ -246,7 +247,7 @@ fn home(site: &mut Site<'_, '_>) -> Result<(), Error> {
     site.page(url, "index.html", page, "home", &view)
 }
 
-fn changes(site: &mut Site<'_, '_>) -> Result<(), Error> {
+fn changes(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "changes.html";
     let linker = Linker::for_page(url);
     let all = &site.facts.changes;
@@ -265,7 +266,7 @@ fn changes(site: &mut Site<'_, '_>) -> Result<(), Error> {
     site.page(url, "changes.html", page, "changes", &view)
 }
 
-fn feed(site: &mut Site<'_, '_>) -> Result<(), Error> {
+fn feed(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "feed.xml";
     let linker = Linker::for_page(url);
     let base = site.cfg.base_url.clone();
@@ -306,7 +307,7 @@ fn owner_of(site: &Site<'_, '_>, doc: usize) -> Option<usize> {
     r.and_then(|r| found(hb, r))
 }
 
-fn health(site: &mut Site<'_, '_>) -> Result<(), Error> {
+fn health(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "health.html";
     let linker = Linker::for_page(url);
     // Group key: (no owner?, owner title, owner index).
@@ -343,10 +344,10 @@ fn health(site: &mut Site<'_, '_>) -> Result<(), Error> {
 }
 
 /// `sitemap.xml` over every page made so far (call it last).
-pub fn sitemap(site: &mut Site<'_, '_>) -> Result<(), Error> {
+pub fn sitemap(site: &Site<'_, '_>) -> Result<(), Error> {
     let base = site.cfg.base_url.clone();
     let urls = site
-        .out
+        .written()
         .iter()
         .filter(|u| u.ends_with(".html") && *u != "404.html")
         .map(|u| {

@@ -3,6 +3,7 @@
 use crate::error::Error;
 use crate::kind::Kind;
 use crate::validate::freshness::State;
+use rayon::prelude::*;
 
 use super::Site;
 use super::href::Linker;
@@ -12,16 +13,13 @@ use super::view::{CatalogueView, Link, ProcessRow, ProcessView};
 
 const CATALOGUE: &str = "processes/index.html";
 
-pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
+pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let ids = site.of_kind(Kind::Process);
     catalogue(site, &ids)?;
-    for i in ids {
-        page(site, i)?;
-    }
-    Ok(())
+    ids.par_iter().try_for_each(|&i| page(site, i))
 }
 
-fn catalogue(site: &mut Site<'_, '_>, ids: &[usize]) -> Result<(), Error> {
+fn catalogue(site: &Site<'_, '_>, ids: &[usize]) -> Result<(), Error> {
     let hb = site.hb;
     let linker = Linker::for_page(CATALOGUE);
     let mut rows: Vec<ProcessRow> = ids
@@ -64,7 +62,7 @@ fn union(mut written: Vec<Link>, derived: Vec<Link>) -> Vec<Link> {
     written
 }
 
-fn page(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
     let (doc, url, linker) = super::org::at(site, i);
     let p = doc.process().expect("a process");

@@ -1,5 +1,6 @@
 //! The roadmap: board (with filtered boards), timeline by quarter, and one page per item.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::error::Error;
@@ -27,18 +28,14 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 pub const BOARD: &str = "roadmap/index.html";
 const TIMELINE: &str = "roadmap/timeline.html";
 
-pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
+pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::RoadmapItem);
     board(site, &items, None, BOARD)?;
-    for f in filters(site, &items) {
-        let url = f.url.clone();
-        board(site, &f.items, Some(&f), &url)?;
-    }
+    filters(site, &items)
+        .par_iter()
+        .try_for_each(|f| board(site, &f.items, Some(f), &f.url))?;
     timeline(site, &items)?;
-    for &i in &items {
-        item_page(site, i)?;
-    }
-    Ok(())
+    items.par_iter().try_for_each(|&i| item_page(site, i))
 }
 
 fn item<'a>(site: &Site<'a, '_>, i: usize) -> &'a RoadmapItem {
@@ -185,7 +182,7 @@ fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
 }
 
 fn board(
-    site: &mut Site<'_, '_>,
+    site: &Site<'_, '_>,
     items: &[usize],
     filter: Option<&Filter>,
     url: &str,
@@ -284,7 +281,7 @@ fn quarters_between(first: (i16, i8), last: (i16, i8), used: &[(i16, i8)]) -> Ve
     out
 }
 
-fn timeline(site: &mut Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
+fn timeline(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
     let linker = Linker::for_page(TIMELINE);
     let live: Vec<usize> = items
         .iter()
@@ -360,7 +357,7 @@ fn rice_view(r: &Rice) -> RiceView {
     }
 }
 
-fn item_page(site: &mut Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
     let (doc, url, linker) = super::org::at(site, i);
     let x = item(site, i);

@@ -62,7 +62,7 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
     out
 }
 
-pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
+pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
     let linker = super::href::Linker::for_page("search.html");
     let docs: Vec<Entry> = hb
@@ -84,7 +84,7 @@ pub fn render(site: &mut Site<'_, '_>) -> Result<(), Error> {
                 u: linker.href(&doc.url()),
                 k: kind_label(doc.kind),
                 h: h.join(" · "),
-                x: site.texts.get(&i).cloned().unwrap_or_default(),
+                x: site.text_of(i),
             }
         })
         .collect();
