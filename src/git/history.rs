@@ -2,6 +2,7 @@
 //! collected, read once the walk is done, turned into [`HistoryEntry`] lists, oldest first.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use git2::Oid;
 
@@ -33,15 +34,26 @@ impl Versions {
 
     /// Read every version the history needs, in the order the packs store them (so delta
     /// bases are read before the deltas built on them), then build the entries, oldest first.
+    ///
+    /// With `workers` (the git folder and a number of threads), many versions are read and
+    /// parsed on worker threads, each with its own repository handle and one contiguous run of
+    /// the pack order; what a worker cannot read is left to this thread.
     pub(super) fn build(
         &mut self,
         objects: &mut Objects,
         changes: Changes,
+        workers: Option<(&Path, usize)>,
     ) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
         let mut blobs: Vec<Oid> = blobs_of(&changes)
             .filter(|b| !self.states.contains_key(b))
             .collect();
         objects.sort_for_reading(&mut blobs);
+        if let Some((gitdir, threads)) = workers {
+            for (id, state) in read_in_parallel(&blobs, gitdir, threads) {
+                self.read += 1;
+                self.states.insert(id, Some(state));
+            }
+        }
         for id in blobs {
             self.state(objects, id)?;
         }
@@ -111,6 +123,25 @@ impl Versions {
         self.states.insert(blob, state.clone());
         Ok(state)
     }
+}
+
+/// The tracked values of `blobs`, read on `threads` worker threads in contiguous runs; each
+/// worker stops at the first blob it cannot read.
+fn read_in_parallel(blobs: &[Oid], gitdir: &Path, threads: usize) -> Vec<(Oid, ItemState)> {
+    super::workers::run(blobs, gitdir, threads, |repo, chunk| {
+        let mut out = Vec::with_capacity(chunk.len());
+        let Ok(mut objects) = Objects::new(repo) else {
+            return out;
+        };
+        let mut parsed = States::default();
+        for &id in chunk {
+            match objects.blob(id) {
+                Ok(b) => out.push((id, parsed.read(&b))),
+                Err(_) => break,
+            }
+        }
+        out
+    })
 }
 
 /// Every blob the changes refer to, with repeats.

@@ -33,6 +33,7 @@ mod pack;
 mod state;
 mod tally;
 mod walk;
+mod workers;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};

@@ -646,3 +646,71 @@ fn the_pack_reader_resolves_reference_deltas() {
     let args = [&["-c", "repack.useDeltaBaseOffset=false"], REPACK].concat();
     pack_reader_agrees_with_libgit2(&args);
 }
+
+/// The pass with `threads` workers started for any amount of work (`None`: on this thread
+/// only), and how many commits this thread diffed itself.
+fn facts_with_workers(root: &Path, threads: Option<usize>) -> (String, usize) {
+    walk::PARALLEL.set(Some(threads.map_or((1, usize::MAX), |t| (t, 1))));
+    walk::DIFFED.set(0);
+    let options = ReadOptions {
+        skip_status: true,
+        ..ReadOptions::default()
+    };
+    let repo = Repo::open(root).unwrap().unwrap();
+    let f = repo.facts(&cfg(root), &options).unwrap();
+    walk::PARALLEL.set(None);
+    (serde_json::to_string(&f).unwrap(), walk::DIFFED.get())
+}
+
+/// Diffing and reading versions on worker threads gives exactly the one-thread facts, also
+/// with renames, removals, merges, and missing objects.
+#[test]
+fn worker_threads_give_the_same_facts() {
+    let r = TestRepo::new();
+    for n in 0..24 {
+        let status = ["later", "next", "now", "shipped"][n % 4];
+        r.write(&format!("roadmap/item-{}.md", n % 7), &item(status, ""));
+        if n % 5 == 0 {
+            r.write(
+                &format!("processes/p{n}.md"),
+                "---\ntitle: P\nowner: ana\n---\n",
+            );
+        }
+        if n == 9 {
+            r.git(&["mv", "roadmap/item-2.md", "roadmap/renamed.md"]);
+        }
+        if n == 15 {
+            std::fs::remove_file(r.path().join("roadmap/item-3.md")).unwrap();
+        }
+        r.commit(&format!("2026-01-{:02}", n + 2), "Ana <ana@example.com>");
+    }
+    r.git(&["checkout", "-q", "-b", "side", "HEAD~3"]);
+    r.write("roadmap/side.md", &item("now", ""));
+    r.commit("2026-02-01", "Bo <bo@example.com>");
+    r.git(&["checkout", "-q", "main"]);
+    git_in(
+        &r.path(),
+        &["merge", "-q", "--no-ff", "-m", "merge", "side"],
+        "2026-02-02",
+        "Ana <ana@example.com>",
+    );
+    let (one, diffed) = facts_with_workers(&r.path(), None);
+    assert!(diffed > 20, "{diffed}");
+    for threads in [2, 3, 5] {
+        let (many, diffed) = facts_with_workers(&r.path(), Some(threads));
+        assert_eq!(diffed, 0, "the workers diffed every commit");
+        assert_eq!(many, one, "{threads} workers");
+    }
+    assert!(one.contains("roadmap/renamed.md") && one.contains("\"shipped\""));
+
+    // A shallow clone and a partial clone (missing blobs): the same facts either way.
+    let base = three_commits();
+    base.git(&["config", "uploadpack.allowFilter", "true"]);
+    for args in [&["--depth", "2"][..], &["--filter=blob:none", "--no-local"]] {
+        let dir = clone(&base, args);
+        let root = dir.path().join("c");
+        let (one, _) = facts_with_workers(&root, None);
+        let (many, _) = facts_with_workers(&root, Some(2));
+        assert_eq!(many, one, "{args:?}");
+    }
+}

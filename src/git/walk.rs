@@ -20,14 +20,26 @@ use crate::config::Config;
 thread_local! {
     /// Commits diffed (not taken from the cache) on this thread, for tests.
     pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Tests set the worker threads and the least work that starts them (`PARALLEL_MIN`).
+    pub(super) static PARALLEL: std::cell::Cell<Option<(usize, usize)>> =
+        const { std::cell::Cell::new(None) };
 }
 
 pub(super) struct Pass<'r> {
     repo: &'r git2::Repository,
     workdir: &'r Path,
-    prefix: &'r str,
     cfg: &'r Config,
     opts: &'r ReadOptions,
+    differ: Differ<'r>,
+    store: Option<Store>,
+    /// Below this many commits to diff, no worker threads are started.
+    parallel_min: usize,
+}
+
+/// Diffs commits: the state one thread needs for it.
+struct Differ<'r> {
+    repo: &'r git2::Repository,
+    prefix: &'r str,
     /// Loaded on the first commit that is diffed.
     mailmap: Option<Option<Mailmap>>,
     /// The shallow boundary commits (`.git/shallow`).
@@ -36,8 +48,28 @@ pub(super) struct Pass<'r> {
     objects: Objects<'r>,
     /// Commit → its handbook subtree (`None`: the handbook folder does not exist there).
     subtree_of: HashMap<Oid, Option<Oid>>,
-    store: Option<Store>,
+    /// An object was missing (shallow or partial clone).
     missing: bool,
+}
+
+/// Fewer commits (or file versions) than this are diffed (or read) on the calling thread.
+const PARALLEL_MIN: usize = 256;
+
+/// Worker threads for diffing and reading: the cores, at most 4.
+fn threads() -> usize {
+    #[cfg(test)]
+    if let Some((threads, _)) = PARALLEL.get() {
+        return threads;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+fn parallel_min() -> usize {
+    #[cfg(test)]
+    if let Some((_, min)) = PARALLEL.get() {
+        return min;
+    }
+    PARALLEL_MIN
 }
 
 /// The commits to tally, in walk order, and the error that cut the walk short, if any.
@@ -57,16 +89,11 @@ impl<'r> Pass<'r> {
         Ok(Pass {
             repo: r,
             workdir: &repo.workdir,
-            prefix: &repo.prefix,
             cfg,
             opts,
-            mailmap: None,
-            boundary: shallow_boundary(r),
-            shallow: r.is_shallow(),
-            objects: Objects::new(r)?,
-            subtree_of: HashMap::new(),
+            differ: Differ::new(r, &repo.prefix, shallow_boundary(r))?,
             store: Store::open(repo),
-            missing: false,
+            parallel_min: parallel_min(),
         })
     }
 
@@ -76,7 +103,7 @@ impl<'r> Pass<'r> {
         let at_head = if log.head == Some(head) {
             log.at_head.iter().cloned().collect()
         } else {
-            self.paths_at(head)?
+            self.differ.paths_at(head)?
         };
         let ignored = ignored_revs(self.repo, self.workdir);
         let mut tally = Tally::new(self.cfg, self.opts, ignored, at_head);
@@ -91,26 +118,29 @@ impl<'r> Pass<'r> {
             mut records,
             ..
         } = log;
+        crate::timing::phase("git: order");
         let (stopped, diffed) = self.tally_commits(&mut tally, &commits, &mut records)?;
+        crate::timing::phase("git: diff + tally");
         let complete_order = !commits.is_empty() && broken.is_none();
         if let Some(e) = broken
             && !stopped
-            && !self.missing
+            && !self.differ.missing
         {
             if !is_missing(&e) {
                 return Err(e);
             }
-            self.missing = true;
+            self.differ.missing = true;
         }
         if let Some(store) = &self.store
             && complete_order
-            && !self.missing
+            && !self.differ.missing
             && (diffed > 0 || cached_head != Some(head))
         {
             store.save(head, &commits, &records, tally.at_head());
         }
         facts.history = self.history(std::mem::take(&mut tally.history))?;
-        let missing = self.missing;
+        crate::timing::phase("git: status history");
+        let missing = self.differ.missing;
         facts.missing_objects = missing;
         facts.partial = waited || stopped;
         let at_head = tally.at_head().clone();
@@ -136,23 +166,31 @@ impl<'r> Pass<'r> {
         records: &mut HashMap<Oid, Record>,
     ) -> Result<(bool, usize), git2::Error> {
         let mut diffed = 0usize;
+        let mut fresh = self.prefetch(commits, records);
+        crate::timing::phase("git: prefetch");
         for &oid in commits {
             let flow = match records.get(&oid) {
-                Some(record) => tally.apply(oid, record, self.missing),
+                Some(record) => tally.apply(oid, record, self.differ.missing),
                 None => {
-                    #[cfg(test)]
-                    DIFFED.set(DIFFED.get() + 1);
-                    let record = self.record(oid);
-                    self.objects.next_commit();
+                    let record = match fresh.remove(&oid) {
+                        Some(r) => Ok(r),
+                        None => {
+                            #[cfg(test)]
+                            DIFFED.set(DIFFED.get() + 1);
+                            let r = self.differ.record(oid);
+                            self.differ.objects.next_commit();
+                            r
+                        }
+                    };
                     let record = match record {
                         Ok(r) => r,
                         Err(e) if is_missing(&e) => {
-                            self.missing = true;
+                            self.differ.missing = true;
                             break;
                         }
                         Err(e) => return Err(e),
                     };
-                    let flow = tally.apply(oid, &record, self.missing);
+                    let flow = tally.apply(oid, &record, self.differ.missing);
                     if self.store.is_some() {
                         records.insert(oid, record);
                         diffed += 1;
@@ -165,6 +203,42 @@ impl<'r> Pass<'r> {
             }
         }
         Ok((false, diffed))
+    }
+
+    /// Diff the commits without a record on worker threads, when there are many and the whole
+    /// history is wanted (a pass that may stop early diffs on demand). Each worker opens its
+    /// own handle on the repository and takes one contiguous run of commits, so consecutive
+    /// commits still share trees. A worker stops at its first error or missing object and
+    /// leaves the rest to the calling thread, which then meets the same error in order: the
+    /// tally is exactly the one-thread tally.
+    fn prefetch(&self, commits: &[Oid], records: &HashMap<Oid, Record>) -> HashMap<Oid, Record> {
+        let todo: Vec<Oid> = commits
+            .iter()
+            .filter(|c| !records.contains_key(c))
+            .copied()
+            .collect();
+        let threads = threads();
+        let whole = self.opts.stop_after.is_none() && self.opts.stop_after_sent.is_none();
+        if !whole || threads < 2 || todo.len() < self.parallel_min.max(2) {
+            return HashMap::new();
+        }
+        let (prefix, boundary) = (self.differ.prefix, &self.differ.boundary);
+        super::workers::run(&todo, self.repo.path(), threads, |repo, chunk| {
+            let mut out = Vec::with_capacity(chunk.len());
+            let Ok(mut differ) = Differ::new(repo, prefix, boundary.clone()) else {
+                return out;
+            };
+            for &oid in chunk {
+                match differ.record(oid) {
+                    Ok(r) if !differ.missing => out.push((oid, r)),
+                    _ => break,
+                }
+                differ.objects.next_commit();
+            }
+            out
+        })
+        .into_iter()
+        .collect()
     }
 
     /// The history entries of the tallied changes; the values of file versions come from the
@@ -183,7 +257,8 @@ impl<'r> Pass<'r> {
             .map(Store::load_states)
             .unwrap_or_default();
         let mut versions = Versions::with_known(known);
-        let built = versions.build(&mut self.objects, changes)?;
+        let workers = (blobs.len() >= self.parallel_min).then(|| (self.repo.path(), threads()));
+        let built = versions.build(&mut self.differ.objects, changes, workers)?;
         if let (Some(store), true) = (&self.store, versions.read > 0) {
             store.save_states(versions.known(blobs.into_iter()));
         }
@@ -249,6 +324,25 @@ impl<'r> Pass<'r> {
             }
         }
         Ok(out)
+    }
+}
+
+impl<'r> Differ<'r> {
+    fn new(
+        repo: &'r git2::Repository,
+        prefix: &'r str,
+        boundary: HashSet<Oid>,
+    ) -> Result<Self, git2::Error> {
+        Ok(Differ {
+            repo,
+            prefix,
+            mailmap: None,
+            boundary,
+            shallow: repo.is_shallow(),
+            objects: Objects::new(repo)?,
+            subtree_of: HashMap::new(),
+            missing: false,
+        })
     }
 
     /// Every file of the handbook at a commit.
