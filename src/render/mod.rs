@@ -79,11 +79,25 @@ pub struct Rendered {
 /// Render every page of the site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     let site = Site::new(input, sink);
-    roadmap::render(&site)?;
-    org::render(&site)?;
-    process::render(&site)?;
-    pages::render(&site)?;
+    // Every page but the search index and the sitemap, in parallel: a big single page (the
+    // board, the timeline, the catalogue) renders on one thread while the others take
+    // document pages.
+    let (roadmap, (processes, (org, pages))) = rayon::join(
+        || roadmap::render(&site),
+        || {
+            rayon::join(
+                || process::render(&site),
+                || rayon::join(|| org::render(&site), || pages::render(&site)),
+            )
+        },
+    );
+    roadmap?;
+    processes?;
+    org?;
+    pages?;
+    crate::timing::phase("render: pages");
     search::render(&site)?;
+    crate::timing::phase("render: search");
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
@@ -170,14 +184,15 @@ impl<'a, 's> Site<'a, 's> {
         })
     }
 
-    /// Render `template` to `url` with `site`, `page` and the view under `name`.
+    /// Render `template` to `url` with `site`, `page` and the view under `name` (given by
+    /// value, so it is freed once the template context has its copy).
     pub fn page<V: Serialize>(
         &self,
         url: &str,
         template: &str,
         page: PageView,
         name: &'static str,
-        view: &V,
+        view: V,
     ) -> Result<(), Error> {
         let linker = Linker::for_page(url);
         // The 404 page is served at any depth: with a base URL, it links from the site's path.
@@ -189,7 +204,10 @@ impl<'a, 's> Site<'a, 's> {
         let mut cx = Context::new();
         cx.insert("site", &site);
         cx.insert("page", &page);
-        cx.insert(name, view);
+        cx.insert(name, &view);
+        // The context holds its own copy: free the view before rendering (a board's cards
+        // would otherwise be held twice while its page is written).
+        drop((site, page, view));
         let text = self
             .tera
             .render(template, &cx)

@@ -122,7 +122,7 @@ fn charter(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     };
     let description = view.mission.clone();
     let page = site.doc_page(i, "charter", description);
-    site.page(&url, "charter.html", page, "charter", &view)
+    site.page(&url, "charter.html", page, "charter", view)
 }
 
 /// What party `i` owns or holds directly.
@@ -192,7 +192,7 @@ fn person(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         holds: holdings(site, i, &linker),
     };
     let page = site.doc_page(i, "person", None);
-    site.page(&url, "person.html", page, "person", &view)
+    site.page(&url, "person.html", page, "person", view)
 }
 
 fn role(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
@@ -210,7 +210,7 @@ fn role(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     };
     let description = r.responsibilities.first().cloned();
     let page = site.doc_page(i, "role", description);
-    site.page(&url, "role.html", page, "role", &view)
+    site.page(&url, "role.html", page, "role", view)
 }
 
 fn team(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
@@ -234,7 +234,7 @@ fn team(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         holds: holdings(site, i, &linker),
     };
     let page = site.doc_page(i, "team", None);
-    site.page(&url, "team.html", page, "team", &view)
+    site.page(&url, "team.html", page, "team", view)
 }
 
 /// One line about an entry on its kind's index page.
@@ -302,5 +302,5 @@ fn index(site: &Site<'_, '_>, kind: Kind, title: &str) -> Result<(), Error> {
         }],
     };
     let page = site.generated(&url, "list", title);
-    site.page(&url, "list.html", page, "list", &view)
+    site.page(&url, "list.html", page, "list", view)
 }

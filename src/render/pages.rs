@@ -28,7 +28,7 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     site.of_kind(Kind::Page).par_iter().try_for_each(|&i| {
         let url = site.hb.docs[i].url();
         let page = site.doc_page(i, "page", None);
-        site.page(&url, "page.html", page, "doc", &())
+        site.page(&url, "page.html", page, "doc", ())
     })?;
     pages_index(site)?;
     home(site)?;
@@ -37,7 +37,7 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     health(site)?;
     let mut page = site.generated("404.html", "404", "Page not found");
     page.canonical = None;
-    site.page("404.html", "404.html", page, "missing", &())
+    site.page("404.html", "404.html", page, "missing", ())
 }
 
 fn pages_index(site: &Site<'_, '_>) -> Result<(), Error> {
@@ -76,7 +76,7 @@ fn pages_index(site: &Site<'_, '_>) -> Result<(), Error> {
             .collect(),
     };
     let page = site.generated(url, "list", "Pages");
-    site.page(url, "list.html", page, "list", &view)
+    site.page(url, "list.html", page, "list", view)
 }
 
 /// How far a team is from the top of the team tree (cycles are cut off).
@@ -244,7 +244,7 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     };
     let mut page = site.generated(url, "home", &site.cfg.title);
     page.description = view.mission.clone();
-    site.page(url, "index.html", page, "home", &view)
+    site.page(url, "index.html", page, "home", view)
 }
 
 fn changes(site: &Site<'_, '_>) -> Result<(), Error> {
@@ -263,7 +263,7 @@ fn changes(site: &Site<'_, '_>) -> Result<(), Error> {
         feed_href: linker.href("feed.xml"),
     };
     let page = site.generated(url, "changes", "What changed");
-    site.page(url, "changes.html", page, "changes", &view)
+    site.page(url, "changes.html", page, "changes", view)
 }
 
 fn feed(site: &Site<'_, '_>) -> Result<(), Error> {
@@ -292,7 +292,7 @@ fn feed(site: &Site<'_, '_>) -> Result<(), Error> {
             .collect(),
     };
     let page = site.generated(url, "feed", "What changed");
-    site.page(url, "feed.xml", page, "feed", &view)
+    site.page(url, "feed.xml", page, "feed", view)
 }
 
 /// The owner a finding is grouped under: the item's or process's owner, the charter's team.
@@ -340,7 +340,7 @@ fn health(site: &Site<'_, '_>) -> Result<(), Error> {
         notes,
     };
     let page = site.generated(url, "health", "Health");
-    site.page(url, "health.html", page, "health", &view)
+    site.page(url, "health.html", page, "health", view)
 }
 
 /// `sitemap.xml` over every page made so far (call it last).

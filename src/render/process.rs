@@ -15,8 +15,11 @@ const CATALOGUE: &str = "processes/index.html";
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let ids = site.of_kind(Kind::Process);
-    catalogue(site, &ids)?;
-    ids.par_iter().try_for_each(|&i| page(site, i))
+    let (all, pages) = rayon::join(
+        || catalogue(site, &ids),
+        || ids.par_iter().try_for_each(|&i| page(site, i)),
+    );
+    all.and(pages)
 }
 
 fn catalogue(site: &Site<'_, '_>, ids: &[usize]) -> Result<(), Error> {
@@ -49,7 +52,7 @@ fn catalogue(site: &Site<'_, '_>, ids: &[usize]) -> Result<(), Error> {
         .count();
     let view = CatalogueView { rows, attention };
     let page = site.generated(CATALOGUE, "processes", "Processes");
-    site.page(CATALOGUE, "processes.html", page, "catalogue", &view)
+    site.page(CATALOGUE, "processes.html", page, "catalogue", view)
 }
 
 /// Links written in the document, then derived ones not already there.
@@ -94,5 +97,5 @@ fn page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         used_by: links(get(&site.rel.raci_process, i)),
     };
     let page = site.doc_page(i, "process", p.trigger.as_ref().map(|t| t.value.clone()));
-    site.page(&url, "process.html", page, "process", &view)
+    site.page(&url, "process.html", page, "process", view)
 }

@@ -30,12 +30,19 @@ const TIMELINE: &str = "roadmap/timeline.html";
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::RoadmapItem);
-    board(site, &items, None, BOARD)?;
-    filters(site, &items)
-        .par_iter()
-        .try_for_each(|f| board(site, &f.items, Some(f), &f.url))?;
-    timeline(site, &items)?;
-    items.par_iter().try_for_each(|&i| item_page(site, i))
+    let filters = filters(site, &items);
+    // The two biggest pages one after the other (each holds every card while it renders),
+    // beside the rest.
+    let (big, rest) = rayon::join(
+        || board(site, &items, None, BOARD).and_then(|()| timeline(site, &items)),
+        || {
+            filters
+                .par_iter()
+                .try_for_each(|f| board(site, &f.items, Some(f), &f.url))?;
+            items.par_iter().try_for_each(|&i| item_page(site, i))
+        },
+    );
+    big.and(rest)
 }
 
 fn item<'a>(site: &Site<'a, '_>, i: usize) -> &'a RoadmapItem {
@@ -226,7 +233,7 @@ fn board(
         None => "Roadmap".to_string(),
     };
     let page = site.generated(url, "board", &title);
-    site.page(url, "board.html", page, "board", &view)
+    site.page(url, "board.html", page, "board", view)
 }
 
 fn filter_groups(site: &Site<'_, '_>, items: &[usize], linker: &Linker) -> Vec<FilterGroup> {
@@ -336,7 +343,7 @@ fn timeline(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
         board_href: linker.href(BOARD),
     };
     let page = site.generated(TIMELINE, "timeline", "Roadmap timeline");
-    site.page(TIMELINE, "timeline.html", page, "timeline", &view)
+    site.page(TIMELINE, "timeline.html", page, "timeline", view)
 }
 
 fn rice_view(r: &Rice) -> RiceView {
@@ -420,7 +427,7 @@ fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     };
     let description = x.outcome.as_ref().map(|s| s.value.clone());
     let page = site.doc_page(i, "item", description);
-    site.page(&url, "item.html", page, "item", &view)
+    site.page(&url, "item.html", page, "item", view)
 }
 
 #[cfg(test)]

@@ -101,5 +101,5 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         docs: count,
     };
     let page = site.generated("search.html", "search", "Search");
-    site.page("search.html", "search.html", page, "search", &view)
+    site.page("search.html", "search.html", page, "search", view)
 }
