@@ -37,9 +37,11 @@ WARM = {k: v for k, v in os.environ.items() if k != "OPSBOOK_NO_GIT_CACHE"}
 
 def timed(cmd, cwd=None, runs=3, env=None, before=None):
     """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs; `before()` runs
-    ahead of each run, untimed."""
+    ahead of each run, untimed. `cmd` may be a function of the run number that returns it."""
     walls, rss = [], []
-    for _ in range(runs):
+    make = cmd if callable(cmd) else (lambda _k: cmd)
+    for k in range(runs):
+        cmd = make(k)
         if before:
             before()
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
@@ -134,6 +136,26 @@ def check_rows(r, opsbook, hb, out, runs):
     shutil.rmtree(saved)
 
 
+def build_rows(r, opsbook, hb, out, runs):
+    """`opsbook build`: cold into a new folder each run (as in CI), cold over the previous
+    site (a rebuild: unchanged files are hard-linked from it), and warm (git cache filled)."""
+    build = [opsbook, "build", "--today", TODAY, "--root"]
+    fresh = lambda k: build + [str(hb), "--out", str(out / f"opsbook-site-new-{k}")]
+    r["build_new"] = timed(fresh, runs=runs, env=COLD)
+    for k in range(runs):
+        shutil.rmtree(out / f"opsbook-site-new-{k}", ignore_errors=True)
+    site = out / "opsbook-site"
+    subprocess.run(build + [str(hb), "--out", str(site)], env=COLD, stdout=subprocess.DEVNULL)
+    r["build"] = timed(build + [str(hb), "--out", str(site)], runs=runs, env=COLD)
+    warm = warm_copy(hb, out)
+    subprocess.run(build + [str(warm), "--out", str(site)], env=WARM, stdout=subprocess.DEVNULL)
+    r["build_warm"] = timed(build + [str(warm), "--out", str(site)], runs=runs, env=WARM)
+    nogit = build + [str(hb), "--no-git", "--out", str(out / "opsbook-site-nogit")]
+    subprocess.run(nogit, stdout=subprocess.DEVNULL)
+    r["build_nogit"] = timed(nogit, runs=runs)
+    shutil.rmtree(warm)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated doc counts (default 1000,10000)")
@@ -163,9 +185,7 @@ def main():
         r["gitlog"] = timed(["git", "-C", str(hb), "log", "--name-only", "--no-merges", "--format=%H %an %at"], runs=args.runs)
         check_rows(r, opsbook, hb, out, args.runs)
         if has_build:
-            site = out / "opsbook-site"
-            r["build"] = timed([opsbook, "build", "--root", str(hb), "--today", TODAY, "--out", str(site)],
-                               runs=args.runs, env=COLD)
+            build_rows(r, opsbook, hb, out, args.runs)
         if shutil.which("hugo"):
             r["hugo"] = timed(["hugo", "--enableGitInfo", "--quiet", "-s", str(hugo_dir), "-d", str(out / "hugo-public")], runs=args.runs)
         if shutil.which("mdbook") and n <= args.mdbook_max:
@@ -191,14 +211,21 @@ def main():
         floor = r["read"][0] + r["gitlog"][0]
         fmt(r, "read", "floor: read every doc")
         fmt(r, "gitlog", "floor: `git log --name-only --no-merges`")
-        if "build" in r:
-            b = r["build"][0]
+        for key, label in [
+            ("build_new", "`opsbook build`, cold (no git cache), into a new folder"),
+            ("build", "`opsbook build`, cold (no git cache), over the previous site"),
+            ("build_warm", "`opsbook build`, warm (git cache of HEAD), over the previous site"),
+            ("build_nogit", "`opsbook build --no-git`, over the previous site"),
+        ]:
+            if key not in r:
+                continue
+            b = r[key][0]
             ratios = [f"{b / floor:.2f}× floors"]
             if "hugo" in r:
                 ratios.append(f"{b / r['hugo'][0]:.2f}× Hugo")
             if "mdbook" in r:
                 ratios.append(f"{b / r['mdbook'][0]:.3f}× mdBook")
-            fmt(r, "build", "`opsbook build` (git on, no cache)", ", ".join(ratios))
+            fmt(r, key, label, ", ".join(ratios))
         fmt(r, "hugo", "`hugo --enableGitInfo`")
         fmt(r, "mdbook", "`mdbook build`")
         fmt(r, "check", "`opsbook check` (whole corpus), cold: no git cache", "target < 1 s")
