@@ -264,6 +264,65 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
     }
 }
 
+/// Board columns: by RICE score, highest first, then by title (case-insensitive), items
+/// without a score last; shipped items newest first.
+#[test]
+fn board_columns_are_sorted_by_score_then_title_and_shipped_by_date() {
+    let hb = fixture("site-basic");
+    let item = |title: &str, status: &str, extra: &str| {
+        format!("---\ntitle: {title}\nstatus: {status}\nowner: ana\n{extra}---\n# {title}\n")
+    };
+    let rice = |reach: u32| {
+        format!("score:\n  rice: {{reach: {reach}, impact: 1, confidence: 1, effort: 1}}\n")
+    };
+    for (id, title, status, extra) in [
+        ("n-low", "Low", "next", rice(10)),
+        ("n-zeta", "zeta", "next", rice(50)),
+        ("n-alpha", "Alpha", "next", rice(50)),
+        ("n-none", "Aardvark", "next", String::new()),
+        ("n-high", "High", "next", rice(90)),
+        (
+            "s-old",
+            "Old",
+            "shipped",
+            "shipped: 2026-01-05\n".to_string(),
+        ),
+        (
+            "s-new",
+            "New",
+            "shipped",
+            "shipped: 2026-06-05\n".to_string(),
+        ),
+    ] {
+        write(
+            hb.path(),
+            &format!("roadmap/{id}.md"),
+            &item(title, status, &extra),
+        );
+    }
+    let out = build(hb.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let board = page(&hb.path().join("site"), "roadmap/index.html");
+    let order = |column: &str, ids: &[&str]| {
+        let start = board.find(&format!("id=\"col-{column}\"")).unwrap();
+        let col = &board[start..];
+        let col = &col[..col.find("</details>").unwrap()];
+        let at: Vec<usize> = ids
+            .iter()
+            .map(|id| {
+                col.find(&format!("{id}.html"))
+                    .unwrap_or_else(|| panic!("{id}"))
+            })
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{column}: {ids:?} at {at:?}"
+        );
+    };
+    order("next", &["n-high", "n-alpha", "n-zeta", "n-low", "n-none"]);
+    order("shipped", &["s-new", "s-old"]);
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let hb = fixture("example-repo");

@@ -115,20 +115,24 @@ fn theme_slug(theme: &str) -> String {
 
 /// Sort cards of one column: by RICE score (highest first), then title; shipped by date.
 pub fn sort_column(site: &Site<'_, '_>, status: &str, items: &mut [usize]) {
-    let score = |i: usize| item(site, i).rice.as_ref().map(Rice::score);
+    // Keys computed once per item, not per comparison.
     let title = |i: usize| site.hb.docs[i].title.to_lowercase();
     if status == "shipped" {
-        items.sort_by(|&a, &b| {
-            let d = |i: usize| item(site, i).shipped.as_ref().map(|d| d.value);
-            d(b).cmp(&d(a)).then_with(|| title(a).cmp(&title(b)))
-        });
+        let shipped = |i: usize| item(site, i).shipped.as_ref().map(|d| d.value);
+        items.sort_by_cached_key(|&i| (std::cmp::Reverse(shipped(i)), title(i)));
     } else {
-        items.sort_by(|&a, &b| {
-            score(b)
-                .partial_cmp(&score(a))
+        let mut keyed: Vec<(Option<f64>, String, usize)> = items
+            .iter()
+            .map(|&i| (item(site, i).rice.as_ref().map(Rice::score), title(i), i))
+            .collect();
+        keyed.sort_by(|a, b| {
+            b.0.partial_cmp(&a.0)
                 .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| title(a).cmp(&title(b)))
+                .then_with(|| a.1.cmp(&b.1))
         });
+        for (slot, (_, _, i)) in items.iter_mut().zip(keyed) {
+            *slot = i;
+        }
     }
 }
 
