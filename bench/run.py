@@ -95,11 +95,14 @@ def git_cache(handbook):
 
 
 def warm_copy(hb, out):
-    """A copy of the corpus handbook for the runs that write the cache."""
+    """A copy of the corpus handbook for the runs that write the cache. Its git index is
+    refreshed, as after a clone: a copied index has stale file stats, and libgit2's status
+    (which `build` reads for "modified locally") would hash every file on every run."""
     copy = out / "warm-handbook"
     if copy.exists():
         shutil.rmtree(copy)
     sh(["cp", "-a", str(hb), str(copy)])
+    subprocess.run(["git", "-C", str(copy), "update-index", "-q", "--refresh"], stdout=subprocess.DEVNULL)
     return copy
 
 
