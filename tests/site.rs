@@ -323,6 +323,41 @@ fn board_columns_are_sorted_by_score_then_title_and_shipped_by_date() {
     order("shipped", &["s-new", "s-old"]);
 }
 
+/// `OPSBOOK_TIMINGS=1` prints one line per phase with its time and the peak memory so far on
+/// stderr; without it, nothing of the kind.
+#[test]
+fn timings_are_printed_only_when_asked_for() {
+    let hb = fixture("site-basic");
+    let out = opsbook(hb.path())
+        .args(["build"])
+        .env("OPSBOOK_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("timing: ")).collect();
+    for phase in [
+        "read",
+        "model",
+        "validate",
+        "render: pages",
+        "render + write",
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("timing: {phase} "))),
+            "{phase} in {err}"
+        );
+    }
+    assert!(lines.iter().all(|l| l.contains(" s  (total ")), "{err}");
+    if cfg!(target_os = "linux") {
+        assert!(lines.iter().all(|l| l.contains("peak RSS")), "{err}");
+    }
+    let quiet = build(hb.path(), &[]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("timing:"));
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let hb = fixture("example-repo");

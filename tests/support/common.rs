@@ -29,11 +29,13 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// The `opsbook` binary run in `dir`, without colour and without an ambient date.
+/// The `opsbook` binary run in `dir`, without colour, without an ambient date and without
+/// phase timings on stderr.
 pub fn opsbook(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_opsbook"));
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("OPSBOOK_TIMINGS");
     cmd
 }
