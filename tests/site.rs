@@ -9,7 +9,7 @@ mod git_facts;
 
 use std::path::Path;
 
-use support::{TODAY, build, fixture, main_of, opsbook, page, text, tree, write};
+use support::{TODAY, assert_same_tree, build, fixture, main_of, opsbook, page, text, tree, write};
 
 /// Every view of the fixture handbook, as the `<main>` of its page.
 #[test]
@@ -253,15 +253,7 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), before);
     // The whole rebuilt site equals a build into a fresh folder.
     assert_eq!(build(hb.path(), &["--out", "fresh"]).status.code(), Some(0));
-    let fresh = tree(&hb.path().join("fresh"));
-    let rebuilt = tree(&site);
-    assert_eq!(
-        fresh.keys().collect::<Vec<_>>(),
-        rebuilt.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &fresh {
-        assert!(rebuilt[path] == *bytes, "{} differs", path.display());
-    }
+    assert_same_tree(&hb.path().join("fresh"), &site);
 }
 
 /// Board columns: by RICE score, highest first, then by title (case-insensitive), items
@@ -368,15 +360,8 @@ fn two_builds_are_byte_identical() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
-    let (one, two) = (tree(&hb.path().join("one")), tree(&hb.path().join("two")));
-    assert!(one.len() > 100);
-    assert_eq!(
-        one.keys().collect::<Vec<_>>(),
-        two.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &one {
-        assert!(two[path] == *bytes, "{} differs", path.display());
-    }
+    assert!(tree(&hb.path().join("one")).len() > 100);
+    assert_same_tree(&hb.path().join("one"), &hb.path().join("two"));
     assert!(page(&hb.path().join("one"), "index.html").contains(TODAY));
 }
 

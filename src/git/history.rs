@@ -34,25 +34,21 @@ impl Versions {
 
     /// Read every version the history needs, in the order the packs store them (so delta
     /// bases are read before the deltas built on them), then build the entries, oldest first.
-    ///
-    /// With `workers` (the git folder and a number of threads), many versions are read and
-    /// parsed on worker threads, each with its own repository handle and one contiguous run of
-    /// the pack order; what a worker cannot read is left to this thread.
+    /// Many versions are read and parsed on worker threads (see [`super::workers`]) on the
+    /// repository at `gitdir`; what a worker cannot read is left to this thread.
     pub(super) fn build(
         &mut self,
         objects: &mut Objects,
         changes: Changes,
-        workers: Option<(&Path, usize)>,
+        gitdir: &Path,
     ) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
         let mut blobs: Vec<Oid> = blobs_of(&changes)
             .filter(|b| !self.states.contains_key(b))
             .collect();
         objects.sort_for_reading(&mut blobs);
-        if let Some((gitdir, threads)) = workers {
-            for (id, state) in read_in_parallel(&blobs, gitdir, threads) {
-                self.read += 1;
-                self.states.insert(id, Some(state));
-            }
+        for (id, state) in read_in_parallel(&blobs, gitdir) {
+            self.read += 1;
+            self.states.insert(id, Some(state));
         }
         for id in blobs {
             self.state(objects, id)?;
@@ -125,10 +121,10 @@ impl Versions {
     }
 }
 
-/// The tracked values of `blobs`, read on `threads` worker threads in contiguous runs; each
-/// worker stops at the first blob it cannot read.
-fn read_in_parallel(blobs: &[Oid], gitdir: &Path, threads: usize) -> Vec<(Oid, ItemState)> {
-    super::workers::run(blobs, gitdir, threads, |repo, chunk| {
+/// The tracked values of `blobs`, read on worker threads in contiguous runs (none when there
+/// are few); each worker stops at the first blob it cannot read.
+fn read_in_parallel(blobs: &[Oid], gitdir: &Path) -> Vec<(Oid, ItemState)> {
+    super::workers::run(blobs, gitdir, |repo, chunk| {
         let mut out = Vec::with_capacity(chunk.len());
         let Ok(mut objects) = Objects::new(repo) else {
             return out;

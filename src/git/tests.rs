@@ -650,7 +650,7 @@ fn the_pack_reader_resolves_reference_deltas() {
 /// The pass with `threads` workers started for any amount of work (`None`: on this thread
 /// only), and how many commits this thread diffed itself.
 fn facts_with_workers(root: &Path, threads: Option<usize>) -> (String, usize) {
-    walk::PARALLEL.set(Some(threads.map_or((1, usize::MAX), |t| (t, 1))));
+    workers::PARALLEL.set(Some(threads.map_or((1, usize::MAX), |t| (t, 1))));
     walk::DIFFED.set(0);
     let options = ReadOptions {
         skip_status: true,
@@ -658,7 +658,7 @@ fn facts_with_workers(root: &Path, threads: Option<usize>) -> (String, usize) {
     };
     let repo = Repo::open(root).unwrap().unwrap();
     let f = repo.facts(&cfg(root), &options).unwrap();
-    walk::PARALLEL.set(None);
+    workers::PARALLEL.set(None);
     (serde_json::to_string(&f).unwrap(), walk::DIFFED.get())
 }
 

@@ -20,9 +20,6 @@ use crate::config::Config;
 thread_local! {
     /// Commits diffed (not taken from the cache) on this thread, for tests.
     pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-    /// Tests set the worker threads and the least work that starts them (`PARALLEL_MIN`).
-    pub(super) static PARALLEL: std::cell::Cell<Option<(usize, usize)>> =
-        const { std::cell::Cell::new(None) };
 }
 
 pub(super) struct Pass<'r> {
@@ -32,8 +29,6 @@ pub(super) struct Pass<'r> {
     opts: &'r ReadOptions,
     differ: Differ<'r>,
     store: Option<Store>,
-    /// Below this many commits to diff, no worker threads are started.
-    parallel_min: usize,
 }
 
 /// Diffs commits: the state one thread needs for it.
@@ -50,26 +45,6 @@ struct Differ<'r> {
     subtree_of: HashMap<Oid, Option<Oid>>,
     /// An object was missing (shallow or partial clone).
     missing: bool,
-}
-
-/// Fewer commits (or file versions) than this are diffed (or read) on the calling thread.
-const PARALLEL_MIN: usize = 256;
-
-/// Worker threads for diffing and reading: the cores, at most 4.
-fn threads() -> usize {
-    #[cfg(test)]
-    if let Some((threads, _)) = PARALLEL.get() {
-        return threads;
-    }
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
-}
-
-fn parallel_min() -> usize {
-    #[cfg(test)]
-    if let Some((_, min)) = PARALLEL.get() {
-        return min;
-    }
-    PARALLEL_MIN
 }
 
 /// The commits to tally, in walk order, and the error that cut the walk short, if any.
@@ -93,7 +68,6 @@ impl<'r> Pass<'r> {
             opts,
             differ: Differ::new(r, &repo.prefix, shallow_boundary(r))?,
             store: Store::open(repo),
-            parallel_min: parallel_min(),
         })
     }
 
@@ -205,8 +179,8 @@ impl<'r> Pass<'r> {
         Ok((false, diffed))
     }
 
-    /// Diff the commits without a record on worker threads, when there are many and the whole
-    /// history is wanted (a pass that may stop early diffs on demand). Each worker opens its
+    /// Diff the commits without a record on worker threads (see [`super::workers`]), when the
+    /// whole history is wanted (a pass that may stop early diffs on demand). Each worker opens its
     /// own handle on the repository and takes one contiguous run of commits, so consecutive
     /// commits still share trees. A worker stops at its first error or missing object and
     /// leaves the rest to the calling thread, which then meets the same error in order: the
@@ -217,13 +191,12 @@ impl<'r> Pass<'r> {
             .filter(|c| !records.contains_key(c))
             .copied()
             .collect();
-        let threads = threads();
         let whole = self.opts.stop_after.is_none() && self.opts.stop_after_sent.is_none();
-        if !whole || threads < 2 || todo.len() < self.parallel_min.max(2) {
+        if !whole {
             return HashMap::new();
         }
         let (prefix, boundary) = (self.differ.prefix, &self.differ.boundary);
-        super::workers::run(&todo, self.repo.path(), threads, |repo, chunk| {
+        super::workers::run(&todo, self.repo.path(), |repo, chunk| {
             let mut out = Vec::with_capacity(chunk.len());
             let Ok(mut differ) = Differ::new(repo, prefix, boundary.clone()) else {
                 return out;
@@ -257,8 +230,7 @@ impl<'r> Pass<'r> {
             .map(Store::load_states)
             .unwrap_or_default();
         let mut versions = Versions::with_known(known);
-        let workers = (blobs.len() >= self.parallel_min).then(|| (self.repo.path(), threads()));
-        let built = versions.build(&mut self.differ.objects, changes, workers)?;
+        let built = versions.build(&mut self.differ.objects, changes, self.repo.path())?;
         if let (Some(store), true) = (&self.store, versions.read > 0) {
             store.save_states(versions.known(blobs.into_iter()));
         }

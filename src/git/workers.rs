@@ -4,16 +4,37 @@
 
 use std::path::Path;
 
-/// `work` over contiguous runs of `items` on `threads` threads, each given its own handle on
-/// the repository at `gitdir`; the results in the order of `items`. A worker that cannot open
-/// the repository returns nothing, and `work` may stop early: the caller does what is left.
+/// Less work than this (commits to diff, versions to read) is left to the calling thread.
+const MIN_ITEMS: usize = 256;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set the number of workers and the least work that starts them.
+    pub(super) static PARALLEL: std::cell::Cell<Option<(usize, usize)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Worker threads and the least work that starts them: the cores (at most 4), `MIN_ITEMS`.
+fn policy() -> (usize, usize) {
+    #[cfg(test)]
+    if let Some(p) = PARALLEL.get() {
+        return p;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    (cores, MIN_ITEMS)
+}
+
+/// `work` over contiguous runs of `items` on worker threads, each given its own handle on the
+/// repository at `gitdir`; the results in the order of `items`. Nothing runs (an empty result)
+/// on one core or for little work; a worker that cannot open the repository returns nothing,
+/// and `work` may stop early: the caller does what is left.
 pub(super) fn run<T: Sync, R: Send>(
     items: &[T],
     gitdir: &Path,
-    threads: usize,
     work: impl Fn(&git2::Repository, &[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    if items.is_empty() || threads < 2 {
+    let (threads, min) = policy();
+    if threads < 2 || items.len() < min.max(2) {
         return Vec::new();
     }
     let per = items.len().div_ceil(threads);

@@ -42,17 +42,9 @@ pub struct OutputFile {
 }
 
 /// Where rendered files go, one at a time (so a large site is never held in memory): the site
-/// module writes them to disk; a `Vec<OutputFile>` collects them.
-/// Pages render in parallel, so a sink takes files from any thread.
+/// module writes them to disk. Pages render in parallel, so a sink takes files from any thread.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
-}
-
-impl Sink for Mutex<Vec<OutputFile>> {
-    fn put(&self, file: OutputFile) -> Result<(), Error> {
-        self.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
 }
 
 /// What the renderer needs.

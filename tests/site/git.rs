@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{TODAY, commit, git, main_of, opsbook, page, text, tree, write};
+use super::support::{
+    TODAY, assert_same_tree, commit, git, main_of, opsbook, page, text, tree, write,
+};
 
 const ANA: &str = "Ana Lima <ana@acme.example>";
 const BO: &str = "Bo Berg <bo@acme.example>";
@@ -184,14 +186,7 @@ fn two_builds_of_one_repository_are_byte_identical() {
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     build_into(&repo, &one, &[]);
     build_into(&repo, &two, &[]);
-    let (one, two) = (tree(&one), tree(&two));
-    assert_eq!(
-        one.keys().collect::<Vec<_>>(),
-        two.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &one {
-        assert!(two[path] == *bytes, "{} differs", path.display());
-    }
+    assert_same_tree(&one, &two);
 }
 
 #[test]

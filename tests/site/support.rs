@@ -60,6 +60,16 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// A page of the site as text.
+/// Two folders hold the same files with the same bytes.
+pub fn assert_same_tree(a: &Path, b: &Path) {
+    let (a, b) = (tree(a), tree(b));
+    assert!(!a.is_empty());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{} differs", path.display());
+    }
+}
+
 pub fn page(site: &Path, rel: &str) -> String {
     std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
