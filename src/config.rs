@@ -8,6 +8,7 @@ use crate::diagnostic::{RULES, Severity, Span, did_you_mean};
 use crate::error::Error;
 use crate::frontmatter::{self, Node, Value};
 use crate::kind::Kind;
+use crate::rules::Rule;
 use crate::values::{Duration, parse_duration};
 
 pub const CONFIG_FILE: &str = "opsbook.yml";
@@ -30,7 +31,7 @@ pub struct Config {
     /// "Due soon" window before a review falls due.
     pub due_soon: Duration,
     /// Severity overrides per rule; `None` turns a rule off.
-    pub rules: BTreeMap<String, Option<Severity>>,
+    pub rules: BTreeMap<Rule, Option<Severity>>,
     pub raw_html: bool,
 }
 
@@ -212,14 +213,14 @@ impl Config {
                 }
                 "rules" => {
                     for (k, v) in map(value).map_err(|m| err(s, m, None))? {
-                        if !RULES.iter().any(|r| r.name == k.name) {
+                        let Some(rule) = Rule::parse(&k.name) else {
                             return Err(err(
                                 Some(k.span),
                                 format!("`{}` is not a rule", k.name),
                                 did_you_mean(&k.name, RULES.iter().map(|r| r.name))
                                     .or_else(|| Some("the README lists every rule".into())),
                             ));
-                        }
+                        };
                         let level = string(v).unwrap_or_default();
                         let sev = match level.as_str() {
                             "error" => Some(Severity::Error),
@@ -239,7 +240,7 @@ impl Config {
                                 ));
                             }
                         };
-                        cfg.rules.insert(k.name.clone(), sev);
+                        cfg.rules.insert(rule, sev);
                     }
                 }
                 "markdown" => {
@@ -302,8 +303,8 @@ impl Config {
     }
 
     /// The effective severity of a rule: configured, else its default; `None` when off.
-    pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
-        self.rules.get(rule).copied().unwrap_or(Some(default))
+    pub fn severity(&self, rule: Rule, default: Severity) -> Option<Severity> {
+        self.rules.get(&rule).copied().unwrap_or(Some(default))
     }
 }
 
@@ -355,9 +356,9 @@ mod tests {
         assert_eq!(c.kind_of_folder("bets"), Some(Kind::RoadmapItem));
         assert_eq!(c.freshness[&Kind::Process], Duration::days(30));
         assert_eq!(c.due_soon, Duration::days(7));
-        assert_eq!(c.severity("orphan-page", Severity::Warning), None);
+        assert_eq!(c.severity(Rule::OrphanPage, Severity::Warning), None);
         assert_eq!(
-            c.severity("review-overdue", Severity::Warning),
+            c.severity(Rule::ReviewOverdue, Severity::Warning),
             Some(Severity::Error)
         );
         assert!(c.raw_html);

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod site;

@@ -263,7 +263,7 @@ pub fn json_value(report: &Report) -> serde_json::Value {
                 end_line: end.map(|s| s.line),
                 end_column: end.map(|s| s.col),
                 severity: d.severity,
-                rule: d.rule,
+                rule: d.rule.name(),
                 message: &d.message,
                 help: d.help.as_deref(),
             }
@@ -286,6 +286,7 @@ pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Rule;
 
     #[test]
     fn token_widths() {
@@ -306,7 +307,7 @@ mod tests {
         r.sources
             .insert("roadmap/a.md".into(), "---\nstatus: nwo\n---\n".into());
         r.diagnostics.push(
-            Diagnostic::new("field-enum", "roadmap/a.md", Some(Span::new(2, 9)))
+            Diagnostic::new(Rule::FieldEnum, "roadmap/a.md", Some(Span::new(2, 9)))
                 .message("status `nwo` is not one of later, next, now")
                 .help("did you mean `now`?"),
         );

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::frontmatter::{Key, Node, Value};
 use crate::kind::Kind;
+use crate::rules::Rule;
 use crate::values::{self, Duration, Period};
 
 /// A value and the file position of its first character.
@@ -124,7 +125,7 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     pub fn type_error(&mut self, key: &str, node: &Node, expected: &str) {
-        let d = Diagnostic::new("field-type", self.path, Some(node.span)).message(format!(
+        let d = Diagnostic::new(Rule::FieldType, self.path, Some(node.span)).message(format!(
             "`{}` must be {expected}, found {}",
             self.name(key),
             node.type_name()
@@ -154,7 +155,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         let s = self.string(key).filter(|s| !s.value.trim().is_empty());
         if s.is_none() && !wrong_type {
             let at = self.key_span(key).unwrap_or(self.at);
-            let d = Diagnostic::new("field-required", self.path, Some(at))
+            let d = Diagnostic::new(Rule::FieldRequired, self.path, Some(at))
                 .message(format!("{what} has no `{}`", self.name(key)))
                 .help(format!("add `{key}:` with a value"));
             self.diags.push(d);
@@ -174,7 +175,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                     match item.scalar_text() {
                         Some(s) => out.push(Spanned::new(s, item.span)),
                         None => {
-                            let d = Diagnostic::new("field-type", self.path, Some(item.span))
+                            let d = Diagnostic::new(Rule::FieldType, self.path, Some(item.span))
                                 .message(format!(
                                     "`{}[{i}]` must be a string, found {}",
                                     self.name(key),
@@ -202,7 +203,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         if allowed.contains(&s.value.as_str()) {
             return Some(s);
         }
-        let d = Diagnostic::new("field-enum", self.path, Some(s.span))
+        let d = Diagnostic::new(Rule::FieldEnum, self.path, Some(s.span))
             .message(format!(
                 "{} `{}` is not one of {}",
                 self.name(key),
@@ -219,7 +220,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         match values::parse_date(&s.value) {
             Ok(d) => Some(Spanned::new(d, s.span)),
             Err(m) => {
-                let d = Diagnostic::new("field-date", self.path, Some(s.span))
+                let d = Diagnostic::new(Rule::FieldDate, self.path, Some(s.span))
                     .message(format!("{}: {m}", self.name(key)))
                     .help("write a real day as YYYY-MM-DD, e.g. 2026-03-31");
                 self.diags.push(d);
@@ -234,9 +235,9 @@ impl<'a, 'd> Reader<'a, 'd> {
             Ok(p) => Some(Spanned::new(p, s.span)),
             Err(m) => {
                 let rule = if s.value.len() == 10 {
-                    "field-date"
+                    Rule::FieldDate
                 } else {
-                    "field-period"
+                    Rule::FieldPeriod
                 };
                 let d = Diagnostic::new(rule, self.path, Some(s.span))
                     .message(format!("{}: {m}", self.name(key)));
@@ -251,7 +252,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         match values::parse_duration(&s.value) {
             Ok(v) => Some(Spanned::new(v, s.span)),
             Err(m) => {
-                let d = Diagnostic::new("field-duration", self.path, Some(s.span))
+                let d = Diagnostic::new(Rule::FieldDuration, self.path, Some(s.span))
                     .message(format!("{}: {m}", self.name(key)));
                 self.diags.push(d);
                 None
@@ -287,7 +288,7 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     fn make_ref(&mut self, field: String, node: &Node, allowed: &'static [Kind]) -> Option<Ref> {
         let Some(text) = node.scalar_text() else {
-            let d = Diagnostic::new("field-type", self.path, Some(node.span)).message(format!(
+            let d = Diagnostic::new(Rule::FieldType, self.path, Some(node.span)).message(format!(
                 "`{field}` must be a reference like `id` or `kind:id`, found {}",
                 node.type_name()
             ));
@@ -304,7 +305,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             }),
             Err(m) => {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
-                let d = Diagnostic::new("unresolved-ref", self.path, Some(node.span))
+                let d = Diagnostic::new(Rule::UnresolvedRef, self.path, Some(node.span))
                     .message(format!("`{field}`: {m}"))
                     .help(format!("write `{}:ID` or a bare id", kinds.join(":ID`, `")));
                 self.diags.push(d);
@@ -347,7 +348,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             if self.used[i] {
                 continue;
             }
-            let d = Diagnostic::new("unknown-field", self.path, Some(k.span))
+            let d = Diagnostic::new(Rule::UnknownField, self.path, Some(k.span))
                 .message(format!(
                     "`{}{}` is not a field of {what}",
                     self.prefix, k.name
@@ -368,7 +369,7 @@ pub fn duplicate_keys(path: &str, node: &Node, out: &mut Vec<Diagnostic>) {
             for (i, (k, v)) in entries.iter().enumerate() {
                 if let Some((first, _)) = entries[..i].iter().find(|(p, _)| p.name == k.name) {
                     out.push(
-                        Diagnostic::new("duplicate-key", path, Some(k.span))
+                        Diagnostic::new(Rule::DuplicateKey, path, Some(k.span))
                             .message(format!(
                                 "key `{}` appears twice (first on line {})",
                                 k.name, first.span.line

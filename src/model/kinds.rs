@@ -6,6 +6,7 @@ use super::fields::{Reader, Ref, Spanned};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::frontmatter::{Node, Value};
 use crate::kind::Kind;
+use crate::rules::Rule;
 use crate::values::Period;
 
 pub const OWNER_KINDS: &[Kind] = &[Kind::Person, Kind::Role, Kind::Team];
@@ -270,7 +271,7 @@ impl Data {
                     .collect();
                 if responsibilities.is_empty() {
                     let at = r.key_span("responsibilities").unwrap_or(r.at);
-                    let d = Diagnostic::new("field-required", r.path(), Some(at))
+                    let d = Diagnostic::new(Rule::FieldRequired, r.path(), Some(at))
                         .message(
                             "role has no `responsibilities`; list what the role is responsible for",
                         )
@@ -295,7 +296,7 @@ impl Data {
 fn read_roadmap(r: &mut Reader) -> RoadmapItem {
     let status = r.one_of("status", ROADMAP_STATUSES);
     if r.key_span("status").is_none() {
-        let d = Diagnostic::new("field-required", r.path(), Some(r.at))
+        let d = Diagnostic::new(Rule::FieldRequired, r.path(), Some(r.at))
             .message("roadmap item has no `status`")
             .help(format!(
                 "add `status:` with one of {}",
@@ -320,7 +321,7 @@ fn read_roadmap(r: &mut Reader) -> RoadmapItem {
     if let (Some(start), Some(target)) = (&item.start, &item.target)
         && start.value.start > target.value.end
     {
-        let d = Diagnostic::new("field-range", r.path(), Some(start.span))
+        let d = Diagnostic::new(Rule::FieldRange, r.path(), Some(start.span))
             .message(format!(
                 "`start` ({}) is after `target` (ends {})",
                 start.value.start, target.value.end
@@ -349,7 +350,7 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     score.finish(&["rice"], "a score");
     let rice_node = rice_node?;
     if !matches!(rice_node.value, Value::Map(_)) {
-        let d = Diagnostic::new("field-type", path, Some(rice_node.span)).message(format!(
+        let d = Diagnostic::new(Rule::FieldType, path, Some(rice_node.span)).message(format!(
             "`score.rice` must be a mapping of reach, impact, confidence and effort, found {}",
             rice_node.type_name()
         ));
@@ -375,7 +376,7 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     }
     rr.finish(&["reach", "impact", "confidence", "effort"], "a RICE score");
     if !missing.is_empty() {
-        let d = Diagnostic::new("field-required", path, Some(at))
+        let d = Diagnostic::new(Rule::FieldRequired, path, Some(at))
             .message(format!(
                 "RICE score has no {}",
                 missing
@@ -392,7 +393,7 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     let mut range = |span: Span, message: String, help: &str| {
         ok = false;
         r.push(
-            Diagnostic::new("field-range", path, Some(span))
+            Diagnostic::new(Rule::FieldRange, path, Some(span))
                 .message(message)
                 .help(help.to_string()),
         );
@@ -425,7 +426,7 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
             "use 0.25, 0.5, 1, 2 or 3",
         );
     } else if !RICE_IMPACTS.contains(&impact.value) {
-        let d = Diagnostic::new("rice-impact-scale", path, Some(impact.span))
+        let d = Diagnostic::new(Rule::RiceImpactScale, path, Some(impact.span))
             .message(format!(
                 "RICE impact {} is off the usual scale",
                 impact.value
@@ -454,7 +455,7 @@ fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if !matches!(item.value, Value::Map(_)) {
-            let d = Diagnostic::new("field-type", path, Some(item.span)).message(format!(
+            let d = Diagnostic::new(Rule::FieldType, path, Some(item.span)).message(format!(
                 "`links[{i}]` must be a mapping `{{title, url}}`, found {}",
                 item.type_name()
             ));
@@ -503,7 +504,7 @@ fn read_charter(r: &mut Reader) -> Charter {
 fn read_process(r: &mut Reader) -> Process {
     let owner = r.reference("owner", OWNER_KINDS);
     if owner.is_none() && r.key_span("owner").is_none() {
-        let d = Diagnostic::new("field-required", r.path(), Some(r.at))
+        let d = Diagnostic::new(Rule::FieldRequired, r.path(), Some(r.at))
             .message("process has no `owner`")
             .help("add `owner:` with a person, role or team");
         r.push(d);
@@ -514,7 +515,7 @@ fn read_process(r: &mut Reader) -> Process {
         && !CADENCES.contains(&c.value.as_str())
         && crate::values::parse_duration(&c.value).is_err()
     {
-        let d = Diagnostic::new("field-enum", r.path(), Some(c.span))
+        let d = Diagnostic::new(Rule::FieldEnum, r.path(), Some(c.span))
             .message(format!(
                 "cadence `{}` is not one of {} or a duration like `6w`",
                 c.value,
@@ -558,7 +559,7 @@ fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
     for (i, item) in items.iter().enumerate() {
         let field = format!("{key}[{i}]");
         if !matches!(item.value, Value::Map(_)) {
-            let d = Diagnostic::new("field-type", path, Some(item.span)).message(format!(
+            let d = Diagnostic::new(Rule::FieldType, path, Some(item.span)).message(format!(
                 "`{field}` must be a mapping `{{id, activity, R, A, C, I}}`, found {}",
                 item.type_name()
             ));
@@ -576,7 +577,7 @@ fn read_row(path: &str, item: &Node, field: String, diags: &mut Vec<Diagnostic>)
     if let Some(id) = &id
         && let Err(m) = crate::values::check_id(&id.value)
     {
-        rr.push(Diagnostic::new("id-syntax", path, Some(id.span)).message(m));
+        rr.push(Diagnostic::new(Rule::IdSyntax, path, Some(id.span)).message(m));
     }
     let activity = rr.required_string("activity", "RACI row");
     let a_span = rr.node("A").map(|n| n.span);

@@ -18,6 +18,7 @@ use crate::discover::SourceFile;
 use crate::frontmatter::{self, Node, SplitError, Value};
 use crate::kind::Kind;
 use crate::markdown::{self, Outline};
+use crate::rules::Rule;
 use crate::values::{self, Duration};
 use fields::Reader;
 
@@ -291,7 +292,7 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
 }
 
 fn not_utf8(path: &str, at: Span) -> Diagnostic {
-    Diagnostic::new("not-utf8", path, Some(at))
+    Diagnostic::new(Rule::NotUtf8, path, Some(at))
         .message("the file is not valid UTF-8")
         .help("save it as UTF-8 (it may be Latin-1 or UTF-16)")
 }
@@ -330,7 +331,7 @@ pub fn read_markdown(
         Ok(s) => s,
         Err(SplitError::Unterminated) => {
             diags.push(
-                Diagnostic::new("frontmatter-invalid", path, Some(Span::START))
+                Diagnostic::new(Rule::FrontmatterInvalid, path, Some(Span::START))
                     .message("frontmatter starts with `---` but never ends")
                     .help("close the block with a line holding only `---`"),
             );
@@ -341,7 +342,7 @@ pub fn read_markdown(
         let mut doc = empty_doc(path, kind, at(text, 1), kind.is_typed());
         if kind.is_typed() {
             diags.push(
-                Diagnostic::new("frontmatter-missing", path, Some(Span::START))
+                Diagnostic::new(Rule::FrontmatterMissing, path, Some(Span::START))
                     .message(format!("a {kind} needs frontmatter, and this file has none"))
                     .help("start the file with a `---` block holding its fields, or run `opsbook new`"),
             );
@@ -355,7 +356,7 @@ pub fn read_markdown(
         Ok(n) => n,
         Err(e) => {
             diags.push(
-                Diagnostic::new("frontmatter-invalid", path, e.span.or(Some(Span::START)))
+                Diagnostic::new(Rule::FrontmatterInvalid, path, e.span.or(Some(Span::START)))
                     .message(format!("invalid YAML in frontmatter: {}", e.message))
                     .help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`"),
             );
@@ -364,7 +365,7 @@ pub fn read_markdown(
     };
     if !matches!(node.value, Value::Map(_) | Value::Null) {
         diags.push(
-            Diagnostic::new("frontmatter-invalid", path, Some(node.span))
+            Diagnostic::new(Rule::FrontmatterInvalid, path, Some(node.span))
                 .message(format!(
                     "frontmatter must be a mapping of fields, found {}",
                     node.type_name()
@@ -379,7 +380,7 @@ pub fn read_markdown(
             Some(name) => match Kind::parse(&name) {
                 Some(parsed) => kind = parsed,
                 None => diags.push(
-                    Diagnostic::new("unknown-kind", path, Some(k.span))
+                    Diagnostic::new(Rule::UnknownKind, path, Some(k.span))
                         .message(format!("kind `{name}` is not one opsbook knows"))
                         .help(
                             did_you_mean(&name, Kind::ALL.map(Kind::as_str)).unwrap_or_else(|| {
@@ -389,7 +390,7 @@ pub fn read_markdown(
                 ),
             },
             None => diags.push(
-                Diagnostic::new("field-type", path, Some(k.span))
+                Diagnostic::new(Rule::FieldType, path, Some(k.span))
                     .message(format!("`kind` must be a string, found {}", k.type_name())),
             ),
         }
@@ -462,7 +463,7 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         };
         if !(path == "org.yml" && id.is_empty()) {
             r.push(
-                Diagnostic::new("id-syntax", path, Some(id_span))
+                Diagnostic::new(Rule::IdSyntax, path, Some(id_span))
                     .message(m)
                     .help(help),
             );
@@ -487,14 +488,14 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
                 Kind::RoadmapItem | Kind::Charter | Kind::Process | Kind::Role
             ) {
                 r.push(
-                    Diagnostic::new("field-required", path, Some(at))
+                    Diagnostic::new(Rule::FieldRequired, path, Some(at))
                         .message(format!("{kind} has no `title`"))
                         .help("add `title:` with a short human name"),
                 );
             }
             if matches!(kind, Kind::Person | Kind::Team) {
                 r.push(
-                    Diagnostic::new("field-required", path, Some(at))
+                    Diagnostic::new(Rule::FieldRequired, path, Some(at))
                         .message(format!("{kind} has no `name` or `title`"))
                         .help("add `name:`"),
                 );
@@ -539,7 +540,7 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
         Ok(n) => n,
         Err(e) => {
             diags.push(
-                Diagnostic::new("frontmatter-invalid", path, e.span.or(Some(Span::START)))
+                Diagnostic::new(Rule::FrontmatterInvalid, path, e.span.or(Some(Span::START)))
                     .message(format!("invalid YAML: {}", e.message)),
             );
             return;
@@ -547,7 +548,7 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
     };
     if !matches!(node.value, Value::Map(_) | Value::Null) {
         diags.push(
-            Diagnostic::new("frontmatter-invalid", path, Some(node.span)).message(format!(
+            Diagnostic::new(Rule::FrontmatterInvalid, path, Some(node.span)).message(format!(
                 "org.yml must be a mapping with `people`, `roles` and `teams` lists, found {}",
                 node.type_name()
             )),
@@ -570,7 +571,7 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
         for (i, item) in items.iter().enumerate() {
             if !matches!(item.value, Value::Map(_)) {
                 diags.push(
-                    Diagnostic::new("field-type", path, Some(item.span)).message(format!(
+                    Diagnostic::new(Rule::FieldType, path, Some(item.span)).message(format!(
                         "`{key}[{i}]` must be a mapping with an `id`, found {}",
                         item.type_name()
                     )),
@@ -579,7 +580,7 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
             }
             if item.get("id").is_none() {
                 diags.push(
-                    Diagnostic::new("field-required", path, Some(item.span))
+                    Diagnostic::new(Rule::FieldRequired, path, Some(item.span))
                         .message(format!("`{key}[{i}]` has no `id`"))
                         .help("add `id:` (lowercase words joined by `-`)"),
                 );
@@ -591,7 +592,7 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
                 .is_some_and(|k| k.scalar_text().as_deref() != Some(kind.as_str()))
             {
                 diags.push(
-                    Diagnostic::new("unknown-kind", path, item.get("kind").map(|k| k.span))
+                    Diagnostic::new(Rule::UnknownKind, path, item.get("kind").map(|k| k.span))
                         .message(format!(
                             "an entry of `{key}` is a {kind}; remove its `kind:`"
                         )),

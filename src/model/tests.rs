@@ -21,7 +21,7 @@ fn rules(diags: &[Diagnostic]) -> Vec<(&str, u32, u32)> {
         .iter()
         .map(|d| {
             (
-                d.rule,
+                d.rule.name(),
                 d.span.map_or(0, |s| s.line),
                 d.span.map_or(0, |s| s.col),
             )
@@ -77,7 +77,7 @@ fn bad_values_are_reported_where_they_are() {
     let help = |rule: &str| {
         diags
             .iter()
-            .find(|d| d.rule == rule)
+            .find(|d| d.rule.name() == rule)
             .and_then(|d| d.help.clone())
     };
     assert_eq!(help("field-enum").as_deref(), Some("did you mean `now`?"));
@@ -94,7 +94,7 @@ fn raci_positions_are_nested() {
         "---\ntitle: Product\nmission: Ship\nroles: [pm, eng]\nresponsibilities:\n  - id: plan\n    activity: Plan\n    R: [pm]\n    A: [pm, eng]\n",
     );
     assert!(
-        diags.iter().any(|d| d.rule == "frontmatter-invalid"),
+        diags.iter().any(|d| d.rule == Rule::FrontmatterInvalid),
         "unterminated: {diags:?}"
     );
     assert!(doc.broken);
@@ -140,7 +140,7 @@ fn crlf_bom_and_kind_field() {
 fn invalid_yaml_and_duplicate_keys() {
     let (doc, diags) = read("roadmap/a.md", "---\ntitle: A\nstatus: [now\n---\n");
     assert!(doc.broken);
-    assert_eq!(diags[0].rule, "frontmatter-invalid");
+    assert_eq!(diags[0].rule, Rule::FrontmatterInvalid);
     assert!(diags[0].span.unwrap().line >= 3);
     let (_, diags) = read(
         "roadmap/a.md",

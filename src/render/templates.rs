@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::Error;
+use crate::rules::Rule;
 
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
@@ -81,7 +82,7 @@ pub fn load(dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates
         } else {
             let known = TEMPLATES.iter().chain(ASSETS).map(|(n, _)| *n);
             diags.push(
-                Diagnostic::new("unknown-template", format!("templates/{name}"), None)
+                Diagnostic::new(Rule::UnknownTemplate, format!("templates/{name}"), None)
                     .message(format!("templates/{name} replaces no built-in template"))
                     .help(did_you_mean(&name, known).unwrap_or_else(|| {
                         "`opsbook templates eject` writes the built-in names; extra files belong \
@@ -198,7 +199,7 @@ mod tests {
         let t = load(Some(dir.path()), &mut diags).unwrap();
         assert!(t.tera.contains_template("partials/extra.html"));
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].rule, "unknown-template");
+        assert_eq!(diags[0].rule, Rule::UnknownTemplate);
         assert!(diags[0].message.contains("roadmpa.html"));
         assert_eq!(t.assets[0].1, "body{}");
         let mut cx = tera::Context::new();

@@ -33,7 +33,7 @@ pub fn write(report: &Report, prefix: &str, out: &mut dyn Write) -> io::Result<(
             props.push(format!("line={}", s.line));
             props.push(format!("col={}", s.col));
         }
-        props.push(format!("title={}", property(d.rule)));
+        props.push(format!("title={}", property(d.rule.name())));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
@@ -72,6 +72,7 @@ fn property(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::{Diagnostic, Span};
+    use crate::rules::Rule;
 
     #[test]
     fn annotations_are_escaped_and_prefixed() {
@@ -80,15 +81,15 @@ mod tests {
             ..Report::default()
         };
         r.diagnostics.push(
-            Diagnostic::new("field-enum", "roadmap/a,b.md", Some(Span::new(2, 9)))
+            Diagnostic::new(Rule::FieldEnum, "roadmap/a,b.md", Some(Span::new(2, 9)))
                 .message("status `nwo` is 100% wrong")
                 .help("did you mean `now`?"),
         );
         r.diagnostics.push(
-            Diagnostic::new("orphan-page", "x.md", None).message("no document links to x.md"),
+            Diagnostic::new(Rule::OrphanPage, "x.md", None).message("no document links to x.md"),
         );
         r.diagnostics
-            .push(Diagnostic::new("shallow-clone", ".", None).message("shallow clone"));
+            .push(Diagnostic::new(Rule::ShallowClone, ".", None).message("shallow clone"));
         let mut out = Vec::new();
         write(&r, "docs", &mut out).unwrap();
         assert_eq!(
@@ -105,7 +106,7 @@ mod tests {
         let mut r = Report::default();
         for i in 0..11 {
             r.diagnostics
-                .push(Diagnostic::new("broken-link", format!("{i}.md"), None).message("x"));
+                .push(Diagnostic::new(Rule::BrokenLink, format!("{i}.md"), None).message("x"));
         }
         let mut out = Vec::new();
         write(&r, "", &mut out).unwrap();

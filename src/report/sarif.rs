@@ -65,15 +65,13 @@ pub fn value(report: &Report, prefix: &str) -> Value {
                 }
                 physical["region"] = region;
             }
-            let mut result = json!({
+            let result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),
                 "message": {"text": text},
                 "locations": [{"physicalLocation": physical}],
+                "ruleIndex": d.rule as usize,
             });
-            if let Some(i) = RULES.iter().position(|r| r.name == d.rule) {
-                result["ruleIndex"] = json!(i);
-            }
             result
         })
         .collect();
@@ -115,6 +113,7 @@ fn uri_path(path: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::{Diagnostic, Span};
+    use crate::rules::Rule;
 
     #[test]
     fn results_point_at_rules_and_regions() {
@@ -122,7 +121,7 @@ mod tests {
         r.sources
             .insert("roadmap/a b.md".into(), "---\nstatus: nwo\n---\n".into());
         r.diagnostics.push(
-            Diagnostic::new("field-enum", "roadmap/a b.md", Some(Span::new(2, 9)))
+            Diagnostic::new(Rule::FieldEnum, "roadmap/a b.md", Some(Span::new(2, 9)))
                 .message("bad")
                 .help("did you mean `now`?"),
         );

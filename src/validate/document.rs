@@ -4,6 +4,7 @@ use jiff::civil::Date;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Doc, Process, RaciRow, RoadmapItem};
+use crate::rules::Rule;
 
 pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
@@ -17,12 +18,12 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
                 .and_then(|f| f.get("shipped"))
                 .is_some() => {}
             None => out.push(
-                Diagnostic::new("shipped-date", path, status_span)
+                Diagnostic::new(Rule::ShippedDate, path, status_span)
                     .message("item is shipped but has no `shipped` date")
                     .help("add `shipped: YYYY-MM-DD` with the day it shipped"),
             ),
             Some(d) if d.value > today => out.push(
-                Diagnostic::new("shipped-date", path, Some(d.span))
+                Diagnostic::new(Rule::ShippedDate, path, Some(d.span))
                     .message(format!(
                         "`shipped` date {} is in the future (today is {today})",
                         d.value
@@ -32,19 +33,19 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
             Some(_) => {}
         },
         Some("now") if item.owner.is_none() => out.push(
-            Diagnostic::new("now-without-owner", path, status_span)
+            Diagnostic::new(Rule::NowWithoutOwner, path, status_span)
                 .message("item is in Now but has no `owner`")
                 .help("add `owner:` with the person, role or team driving it"),
         ),
         Some("next") if item.owner.is_none() => out.push(
-            Diagnostic::new("next-without-owner", path, status_span)
+            Diagnostic::new(Rule::NextWithoutOwner, path, status_span)
                 .message("item is in Next but has no `owner`")
                 .help("add `owner:` before the item moves to Now"),
         ),
         Some("later") => {
             if let Some(t) = &item.target {
                 out.push(
-                    Diagnostic::new("later-with-target", path, Some(t.span))
+                    Diagnostic::new(Rule::LaterWithTarget, path, Some(t.span))
                         .message("item is in Later but already has a `target`")
                         .help("drop the target, or move the item to Next"),
                 );
@@ -57,7 +58,7 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
                 .is_none_or(|r| r.value.trim().is_empty()) =>
         {
             out.push(
-                Diagnostic::new("dropped-without-reason", path, status_span)
+                Diagnostic::new(Rule::DroppedWithoutReason, path, status_span)
                     .message("item is dropped but does not say why")
                     .help("add `dropped_reason:` so the decision is not relitigated"),
             )
@@ -69,7 +70,7 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
         && d.value > today
     {
         out.push(
-            Diagnostic::new("shipped-date", path, Some(d.span)).message(format!(
+            Diagnostic::new(Rule::ShippedDate, path, Some(d.span)).message(format!(
                 "`shipped` date {} is in the future (today is {today})",
                 d.value
             )),
@@ -85,14 +86,14 @@ pub(super) fn raci_rows(doc: &Doc, rows: &[RaciRow], out: &mut Vec<Diagnostic>) 
         match row.a.len() {
             1 => {}
             0 => out.push(
-                Diagnostic::new("raci-accountable", path, Some(row.span))
+                Diagnostic::new(Rule::RaciAccountable, path, Some(row.span))
                     .message(format!(
                         "activity `{label}` has no accountable party; exactly one is required"
                     ))
                     .help("add `A:` with the one role that answers for the outcome"),
             ),
             n => out.push(
-                Diagnostic::new("raci-accountable", path, row.a_span)
+                Diagnostic::new(Rule::RaciAccountable, path, row.a_span)
                     .message(format!(
                         "activity `{label}` has {n} accountable parties; exactly one is required"
                     ))
@@ -101,7 +102,7 @@ pub(super) fn raci_rows(doc: &Doc, rows: &[RaciRow], out: &mut Vec<Diagnostic>) 
         }
         if row.r.is_empty() {
             out.push(
-                Diagnostic::new("raci-no-responsible", path, Some(row.span))
+                Diagnostic::new(Rule::RaciNoResponsible, path, Some(row.span))
                     .message(format!("activity `{label}` has nobody responsible (`R`)"))
                     .help("add `R:` with who does the work"),
             );
@@ -114,7 +115,7 @@ pub(super) fn raci_rows(doc: &Doc, rows: &[RaciRow], out: &mut Vec<Diagnostic>) 
                 let ar = pair.contains(&'A') && pair.contains(&'R');
                 if !ar && first != letter {
                     out.push(
-                        Diagnostic::new("raci-two-letters", path, Some(party.span))
+                        Diagnostic::new(Rule::RaciTwoLetters, path, Some(party.span))
                             .message(format!(
                                 "`{}` is both {first} and {letter} in activity `{label}`",
                                 party.text()
@@ -134,7 +135,7 @@ pub(super) fn process(doc: &Doc, p: &Process, out: &mut Vec<Diagnostic>) {
         && p.trigger.as_ref().is_none_or(|t| t.value.trim().is_empty())
     {
         out.push(
-            Diagnostic::new("trigger-missing", path, Some(c.span))
+            Diagnostic::new(Rule::TriggerMissing, path, Some(c.span))
                 .message("an on-demand process must say what triggers it")
                 .help("add `trigger:`, e.g. \"a Sev-1 incident is resolved\""),
         );
@@ -146,7 +147,7 @@ pub(super) fn process(doc: &Doc, p: &Process, out: &mut Vec<Diagnostic>) {
         .any(|h| h.level == 2 && h.text.eq_ignore_ascii_case("steps"));
     if p.status() == "active" && !has_steps {
         out.push(
-            Diagnostic::new("steps-missing", path, Some(doc.start))
+            Diagnostic::new(Rule::StepsMissing, path, Some(doc.start))
                 .message("active process has no `## Steps` section")
                 .help("add a `## Steps` heading with an ordered list of what people do"),
         );

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Doc;
+use crate::rules::Rule;
 use crate::values::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -116,7 +117,7 @@ pub fn git_date(doc: &Doc, git: Option<&crate::git::Facts>) -> Option<GitDate> {
 /// The one warning about a cut history: a shallow clone, or missing objects.
 pub(super) fn history_cut(git: &crate::git::Facts, out: &mut Vec<Diagnostic>) {
     let d = if git.shallow {
-        Diagnostic::new("shallow-clone", ".", None)
+        Diagnostic::new(Rule::ShallowClone, ".", None)
             .message(
                 "the repository is a shallow clone: dates from git at its boundary are \
                  approximate (marked so), and older history is unknown",
@@ -126,7 +127,7 @@ pub(super) fn history_cut(git: &crate::git::Facts, out: &mut Vec<Diagnostic>) {
                  Actions, `GIT_DEPTH: 0` in GitLab CI, or `git fetch --unshallow`",
             )
     } else if git.missing_objects {
-        Diagnostic::new("shallow-clone", ".", None)
+        Diagnostic::new(Rule::ShallowClone, ".", None)
             .message(
                 "objects are missing from the repository (a partial clone?): the history \
                  stops there, and dates from git are approximate",
@@ -150,7 +151,7 @@ pub(super) fn check(
         && d.value > today
     {
         out.push(
-            Diagnostic::new("reviewed-in-future", path, Some(d.span))
+            Diagnostic::new(Rule::ReviewedInFuture, path, Some(d.span))
                 .message(format!(
                     "`last_reviewed` {} is after today ({today})",
                     d.value
@@ -175,7 +176,7 @@ pub(super) fn check(
     };
     if f.source == Source::Git {
         out.push(
-            Diagnostic::new("review-from-git", path, Some(span))
+            Diagnostic::new(Rule::ReviewFromGit, path, Some(span))
                 .message(format!(
                     "review date taken from git: last commit {}{}",
                     f.reviewed,
@@ -193,12 +194,12 @@ pub(super) fn check(
     }
     match f.state {
         State::Overdue => out.push(
-            Diagnostic::new("review-overdue", path, Some(span))
+            Diagnostic::new(Rule::ReviewOverdue, path, Some(span))
                 .message(format!("review was due {} ({what})", f.due))
                 .help("review the document and update `last_reviewed`"),
         ),
         State::Stale => out.push(
-            Diagnostic::new("review-stale", path, Some(span))
+            Diagnostic::new(Rule::ReviewStale, path, Some(span))
                 .message(format!("review is long overdue: due {} ({what})", f.due))
                 .help("review the document and update `last_reviewed`, or mark it deprecated"),
         ),

@@ -9,6 +9,7 @@ use super::Selection;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::kind::Kind;
 use crate::model::{Doc, Handbook, Resolved};
+use crate::rules::Rule;
 
 /// Pages the site generates itself; a document may not take their place.
 pub const GENERATED: &[&str] = &[
@@ -139,13 +140,13 @@ pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnos
                     }
                 }
                 _ => out.push(
-                    Diagnostic::new("unresolved-link-ref", path, Some(link.span))
+                    Diagnostic::new(Rule::UnresolvedLinkRef, path, Some(link.span))
                         .message(format!("link `{}` names no {kind}", link.url))
                         .help_opt(did_you_mean(id, hb.ids_of(&[kind]))),
                 ),
             },
             Target::File { path: None, .. } => out.push(
-                Diagnostic::new("broken-link", path, Some(link.span))
+                Diagnostic::new(Rule::BrokenLink, path, Some(link.span))
                     .message(format!("link `{}` points outside the handbook", link.url))
                     .help("link to a file inside the handbook, or use a full https:// URL"),
             ),
@@ -177,7 +178,7 @@ pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnos
                     )
                 });
                 out.push(
-                    Diagnostic::new("broken-link", path, Some(link.span))
+                    Diagnostic::new(Rule::BrokenLink, path, Some(link.span))
                         .message(format!(
                             "link `{}` points at `{target}`, which does not exist",
                             link.url
@@ -226,7 +227,7 @@ fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut V
         }
     });
     out.push(
-        Diagnostic::new("broken-anchor", path, Some(span))
+        Diagnostic::new(Rule::BrokenAnchor, path, Some(span))
             .message(format!("`#{anchor}` is not a heading of {}", target.path))
             .help(help),
     );
@@ -243,7 +244,7 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         let lower = url.to_lowercase();
         if GENERATED.contains(&lower.as_str()) {
             out.push(
-                Diagnostic::new("url-collision", doc.path.as_str(), Some(doc.id_span))
+                Diagnostic::new(Rule::UrlCollision, doc.path.as_str(), Some(doc.id_span))
                     .message(format!(
                         "{} would be rendered to `{url}`, a page the site generates",
                         doc.path
@@ -255,7 +256,7 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         match seen.get(&lower) {
             Some(prev) if prev.kind == doc.kind && prev.id == doc.id => {} // duplicate-id reports it
             Some(prev) => out.push(
-                Diagnostic::new("url-collision", doc.path.as_str(), Some(doc.id_span))
+                Diagnostic::new(Rule::UrlCollision, doc.path.as_str(), Some(doc.id_span))
                     .message(format!(
                         "{} and {} would both be rendered to `{url}`",
                         prev.path, doc.path
@@ -314,7 +315,7 @@ pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Dia
     for doc in pages {
         if !linked.contains(&doc.path) {
             out.push(
-                Diagnostic::new("orphan-page", doc.path.as_str(), Some(Span::START))
+                Diagnostic::new(Rule::OrphanPage, doc.path.as_str(), Some(Span::START))
                     .message(format!("no document links to {}", doc.path))
                     .help("link to it from a related page, or remove it"),
             );

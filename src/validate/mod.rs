@@ -12,9 +12,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Data, Handbook};
+use crate::rules::Rule;
 
 /// Rules that `--strict` turns into errors: a calendar that moved is a warning by default.
-const STRICT_FRESHNESS: &[&str] = &["review-overdue", "review-stale"];
+const STRICT_FRESHNESS: &[Rule] = &[Rule::ReviewOverdue, Rule::ReviewStale];
 
 /// Run every rule over the handbook.
 pub fn run(hb: &Handbook, cfg: &Config, today: Date) -> Vec<Diagnostic> {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::kind::Kind;
 use crate::model::{Doc, Handbook, Ref, Resolved};
+use crate::rules::Rule;
 
 /// Two documents of one kind with one id.
 pub(super) fn duplicate_ids(hb: &Handbook, out: &mut Vec<Diagnostic>) {
@@ -15,7 +16,7 @@ pub(super) fn duplicate_ids(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         }
         match first.get(&(doc.kind, doc.id.as_str())) {
             Some(prev) => out.push(
-                Diagnostic::new("duplicate-id", doc.path.as_str(), Some(doc.id_span))
+                Diagnostic::new(Rule::DuplicateId, doc.path.as_str(), Some(doc.id_span))
                     .message(format!(
                         "{} id `{}` is already used by {}",
                         doc.kind, doc.id, prev.path
@@ -48,7 +49,7 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
             Resolved::Missing => {
                 let kinds = r.kind.map_or(r.allowed.to_vec(), |k| vec![k]);
                 out.push(
-                    Diagnostic::new("unresolved-ref", path, Some(r.span))
+                    Diagnostic::new(Rule::UnresolvedRef, path, Some(r.span))
                         .message(format!(
                             "{field} `{}` is not a {}",
                             r.text(),
@@ -58,7 +59,7 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
                 );
             }
             Resolved::WrongKind(found) => out.push(
-                Diagnostic::new("unresolved-ref", path, Some(r.span))
+                Diagnostic::new(Rule::UnresolvedRef, path, Some(r.span))
                     .message(format!(
                         "{field} `{}` points at a {}, but {field} takes a {}",
                         r.text(),
@@ -68,7 +69,7 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
                     .help_opt(did_you_mean(&r.id, hb.ids_of(r.allowed))),
             ),
             Resolved::Ambiguous(kinds) => out.push(
-                Diagnostic::new("ambiguous-ref", path, Some(r.span))
+                Diagnostic::new(Rule::AmbiguousRef, path, Some(r.span))
                     .message(format!(
                         "{field} `{}` matches a {}",
                         r.id,
@@ -113,7 +114,7 @@ pub(super) fn dependencies(hb: &Handbook, out: &mut Vec<Diagnostic>) {
                 && b > a
             {
                 out.push(
-                    Diagnostic::new("dependency-order", doc.path.as_str(), Some(r.span))
+                    Diagnostic::new(Rule::DependencyOrder, doc.path.as_str(), Some(r.span))
                         .message(format!(
                             "`{}` is in {} but depends on `{}`, which is only in {}",
                             doc.id,
@@ -126,7 +127,7 @@ pub(super) fn dependencies(hb: &Handbook, out: &mut Vec<Diagnostic>) {
             }
             if dep == Some("dropped") && item.status() != Some("dropped") {
                 out.push(
-                    Diagnostic::new("dependency-order", doc.path.as_str(), Some(r.span))
+                    Diagnostic::new(Rule::DependencyOrder, doc.path.as_str(), Some(r.span))
                         .message(format!(
                             "`{}` depends on `{}`, which was dropped",
                             doc.id, r.id
@@ -147,7 +148,7 @@ pub(super) fn dependencies(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         let mut shown = ids.clone();
         shown.push(ids[0]);
         out.push(
-            Diagnostic::new("dependency-cycle", hb.docs[first].path.as_str(), span)
+            Diagnostic::new(Rule::DependencyCycle, hb.docs[first].path.as_str(), span)
                 .message(format!("dependency cycle: {}", shown.join(" → ")))
                 .help("remove one `depends_on` entry to break the cycle"),
         );
@@ -234,7 +235,7 @@ pub(super) fn registry_cycles(hb: &Handbook, out: &mut Vec<Diagnostic>) {
             ids.push(ids[0]);
             let span = pick(first).map(|r| r.span);
             out.push(
-                Diagnostic::new("registry-cycle", first.path.as_str(), span)
+                Diagnostic::new(Rule::RegistryCycle, first.path.as_str(), span)
                     .message(format!(
                         "`{name}` goes round in a cycle: {}",
                         ids.join(" → ")
@@ -273,14 +274,14 @@ pub(super) fn registry_health(
         let Some(target) = hb.target(r) else { continue };
         if target.person().is_some_and(|p| p.status() == "left") && active {
             out.push(
-                Diagnostic::new("owner-left", path, Some(r.span))
+                Diagnostic::new(Rule::OwnerLeft, path, Some(r.span))
                     .message(format!("{} `{}` has left the company", r.field, r.id))
                     .help("hand it to someone who is here"),
             );
         }
         if target.kind == Kind::Role && !held.contains(target.id.as_str()) {
             out.push(
-                Diagnostic::new("vacant-role", path, Some(r.span))
+                Diagnostic::new(Rule::VacantRole, path, Some(r.span))
                     .message(format!("{} `{}` is a role nobody holds", r.field, r.id))
                     .help(format!("add `{}` to the `roles` of an active person", r.id)),
             );
@@ -296,7 +297,7 @@ pub(super) fn registry_health(
                 .any(|row| row.r.iter().chain(row.a.iter()).any(in_roles));
             if !a_or_r && hb.target(role).is_some() {
                 out.push(
-                    Diagnostic::new("charter-role-unused", path, Some(role.span))
+                    Diagnostic::new(Rule::CharterRoleUnused, path, Some(role.span))
                         .message(format!(
                             "charter role `{}` is neither A nor R in any activity",
                             role.id
@@ -322,7 +323,7 @@ pub(super) fn registry_health(
                 let Some(t) = hb.target(party) else { continue };
                 if !roles.contains(&t.handle()) {
                     out.push(
-                        Diagnostic::new("raci-party-not-in-roles", path, Some(party.span))
+                        Diagnostic::new(Rule::RaciPartyNotInRoles, path, Some(party.span))
                             .message(format!(
                                 "{letter} party `{}` of activity `{}` is not among the charter's `roles`",
                                 party.id,

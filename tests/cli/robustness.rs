@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use opsbook::config::Config;
 use opsbook::discover::{SourceFile, decode};
 use opsbook::frontmatter;
+use opsbook::rules::Rule;
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 23)
@@ -82,7 +83,7 @@ proptest! {
         let valid_utf8 = std::str::from_utf8(&bytes).is_ok();
         let diags = check_files(vec![("roadmap/x.md".into(), bytes.clone()), ("org.yml".into(), bytes)]);
         if !valid_utf8 {
-            prop_assert!(diags.iter().any(|d| d.rule == "not-utf8"));
+            prop_assert!(diags.iter().any(|d| d.rule == Rule::NotUtf8));
         }
     }
 
@@ -104,7 +105,7 @@ proptest! {
             ("processes/p.md".into(), text.into_bytes()),
         ]);
         if parsed.is_err() {
-            prop_assert!(diags.iter().any(|d| d.rule == "frontmatter-invalid"), "{diags:?}");
+            prop_assert!(diags.iter().any(|d| d.rule == Rule::FrontmatterInvalid), "{diags:?}");
         }
         for d in &diags {
             if let Some(span) = d.span {
