@@ -161,7 +161,7 @@ fn kind_of(path: &str, cfg: &Config) -> Option<Kind> {
 fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
     let kind = kind_of(&e.path, cfg)
         .or_else(|| e.renamed_from.as_deref().and_then(|p| kind_of(p, cfg)))
-        .filter(|k| matches!(k, Kind::RoadmapItem | Kind::Process));
+        .filter(|k| matches!(*k, Kind::ROADMAP_ITEM | Kind::PROCESS));
     let Some(kind) = kind else { return };
     if e.event == Event::Added && e.commit.boundary {
         // A shallow clone's boundary shows every file as added: that is not a creation.
@@ -203,7 +203,7 @@ fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
     if let Some((a, b)) = field("owner") {
         push(ChangeType::Owner, a, b);
     }
-    if kind == Kind::RoadmapItem {
+    if kind == Kind::ROADMAP_ITEM {
         if let Some((a, b)) = field("target") {
             let end = |p: Option<&str>| p.and_then(|p| values::parse_period(p).ok()).map(|p| p.end);
             let slip = matches!((end(a), end(b)), (Some(x), Some(y)) if y > x);

@@ -38,9 +38,12 @@ pub enum Command {
 
     /// Write a new document with valid frontmatter into its kind's folder
     #[command(
-        after_help = "Kinds: roadmap-item, charter, process, person, role, team, page.\n\nExamples:\n  \
+        after_help = "Kinds: roadmap-item, charter, process, person, role, team, page, and every kind \
+                      declared under `kinds:` in opsbook.yml. A person, role or team goes into \
+                      org.yml when the handbook keeps its registry there.\n\nExamples:\n  \
                       opsbook new process vendor-security-review\n  \
-                      opsbook new roadmap-item sso-okta --title \"SAML single sign-on\""
+                      opsbook new roadmap-item sso-okta --title \"SAML single sign-on\" --set owner=ana --set status=next\n  \
+                      opsbook new experiment onboarding-email --set owner=ana --set \"prs=[https://example.com/pr/1]\""
     )]
     New(NewArgs),
 
@@ -208,6 +211,12 @@ pub struct NewArgs {
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
 
+    /// Set a field of the new document (repeatable); VALUE is YAML, so `[a, b]` is a list.
+    /// The field must be one of the kind's and the value must fit it; a reference must name
+    /// a document that exists.
+    #[arg(long, value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+
     /// The date written as `last_reviewed` (default: SOURCE_DATE_EPOCH, else the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
@@ -215,9 +224,22 @@ pub struct NewArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// One kind, or `org` for org.yml (default: every kind in one document, under `$defs`)
+    /// One kind, or `org` for org.yml (default: every kind in one document, under `$defs`).
+    /// The handbook's own kinds from `kinds:` in opsbook.yml are included.
     #[arg(value_name = "KIND")]
     pub kind: Option<String>,
+
+    /// json: a JSON Schema for editors; markdown: the field reference of every kind
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+    pub format: SchemaFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    /// JSON Schema (draft 2020-12)
+    Json,
+    /// The field reference of every kind, as Markdown
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

@@ -8,6 +8,7 @@ use crate::diagnostic::{RULES, Severity, Span, did_you_mean};
 use crate::error::Error;
 use crate::frontmatter::{self, Node, Value};
 use crate::kind::Kind;
+use crate::kinds::{Kinds, parse_kinds};
 use crate::rules::Rule;
 use crate::values::{Duration, parse_duration};
 
@@ -33,6 +34,8 @@ pub struct Config {
     /// Severity overrides per rule; `None` turns a rule off.
     pub rules: BTreeMap<Rule, Option<Severity>>,
     pub raw_html: bool,
+    /// Every kind of the handbook: the built-in ones (as extended by `kinds:`) and custom ones.
+    pub kinds: Kinds,
 }
 
 const KEYS: &[&str] = &[
@@ -50,36 +53,33 @@ const KEYS: &[&str] = &[
 impl Config {
     /// The built-in defaults for a handbook at `root`.
     pub fn defaults(root: PathBuf) -> Config {
-        let folders = [
-            ("roadmap", Kind::RoadmapItem),
-            ("charters", Kind::Charter),
-            ("processes", Kind::Process),
-            ("people", Kind::Person),
-            ("roles", Kind::Role),
-            ("teams", Kind::Team),
-        ]
-        .into_iter()
-        .map(|(f, k)| (f.to_string(), k))
-        .collect();
-        let freshness = [
-            (Kind::Process, Duration::days(90)),
-            (Kind::Charter, Duration::days(180)),
-            (Kind::Role, Duration::days(180)),
-        ]
-        .into_iter()
-        .collect();
-        Config {
+        let mut cfg = Config {
             root,
             path: None,
             title: "Handbook".to_string(),
             base_url: None,
             repo_url: None,
             output: PathBuf::from("site"),
-            folders,
-            freshness,
+            folders: BTreeMap::new(),
+            freshness: BTreeMap::new(),
             due_soon: Duration::days(14),
             rules: BTreeMap::new(),
             raw_html: false,
+            kinds: Kinds::builtin(),
+        };
+        cfg.apply_kinds();
+        cfg
+    }
+
+    /// Folders and review intervals as the kind specs declare them.
+    fn apply_kinds(&mut self) {
+        for spec in self.kinds.all() {
+            for f in &spec.folders {
+                self.folders.entry(f.clone()).or_insert(spec.kind);
+            }
+            if let Some(d) = spec.review_every {
+                self.freshness.insert(spec.kind, d);
+            }
         }
     }
 
@@ -148,6 +148,14 @@ impl Config {
                 ));
             }
         };
+        // Kinds first: `folders:` and `freshness:` may name a custom kind.
+        if let Some((_, value)) = entries.iter().find(|(k, _)| k.name == "kinds") {
+            cfg.kinds = parse_kinds(value).map_err(|e| err(Some(e.span), e.message, e.help))?;
+            cfg.folders.clear();
+            cfg.freshness.clear();
+            cfg.apply_kinds();
+        }
+        let kind_names = cfg.kinds.names();
         let mut seen = std::collections::HashSet::new();
         for (key, value) in entries {
             if !seen.insert(key.name.as_str()) {
@@ -174,15 +182,12 @@ impl Config {
                 "folders" => {
                     for (k, v) in map(value).map_err(|m| err(s, m, None))? {
                         let name = string(v).unwrap_or_default();
-                        let kind = Kind::parse(&name).ok_or_else(|| {
+                        let kind = cfg.kinds.parse(&name).ok_or_else(|| {
                             err(
                                 Some(v.span),
                                 format!("`{name}` is not a kind"),
-                                did_you_mean(&name, Kind::ALL.map(Kind::as_str)).or_else(|| {
-                                    Some(format!(
-                                        "use one of {}",
-                                        Kind::ALL.map(Kind::as_str).join(", ")
-                                    ))
+                                did_you_mean(&name, kind_names.iter().copied()).or_else(|| {
+                                    Some(format!("use one of {}", kind_names.join(", ")))
                                 }),
                             )
                         })?;
@@ -198,10 +203,10 @@ impl Config {
                             .map_err(|m| err(Some(v.span), m, None))?;
                         if k.name == "due_soon" {
                             cfg.due_soon = d;
-                        } else if let Some(kind) = Kind::parse(&k.name) {
+                        } else if let Some(kind) = cfg.kinds.parse(&k.name) {
                             cfg.freshness.insert(kind, d);
                         } else {
-                            let mut names: Vec<&str> = Kind::ALL.map(Kind::as_str).to_vec();
+                            let mut names: Vec<&str> = kind_names.clone();
                             names.push("due_soon");
                             return Err(err(
                                 Some(k.span),
@@ -264,17 +269,7 @@ impl Config {
                         };
                     }
                 }
-                "kinds" => {
-                    if !matches!(&value.value, Value::Null)
-                        && !map(value).map_err(|m| err(s, m, None))?.is_empty()
-                    {
-                        return Err(err(
-                            s,
-                            "custom kinds are not supported yet".into(),
-                            Some("remove `kinds:` or leave it empty".into()),
-                        ));
-                    }
-                }
+                "kinds" => {} // read first, above
                 other => {
                     return Err(err(
                         Some(key.span),
@@ -291,6 +286,23 @@ impl Config {
     /// The kind of documents in a top-level folder.
     pub fn kind_of_folder(&self, folder: &str) -> Option<Kind> {
         self.folders.get(folder).copied()
+    }
+
+    /// The kind of the Markdown file at a root-relative path: a kind whose glob matches it,
+    /// else the kind of the deepest folder holding it that has one, else a page.
+    pub fn kind_of_path(&self, path: &str) -> Kind {
+        if let Some(k) = self.kinds.by_glob(path) {
+            return k;
+        }
+        let mut best = None;
+        for (i, c) in path.char_indices() {
+            if c == '/'
+                && let Some(k) = self.folders.get(&path[..i])
+            {
+                best = Some(*k);
+            }
+        }
+        best.unwrap_or(Kind::PAGE)
     }
 
     /// The output folder as an absolute path.
@@ -340,8 +352,8 @@ mod tests {
     #[test]
     fn empty_config_gives_defaults() {
         let c = parse("").unwrap();
-        assert_eq!(c.kind_of_folder("roadmap"), Some(Kind::RoadmapItem));
-        assert_eq!(c.freshness[&Kind::Process], Duration::days(90));
+        assert_eq!(c.kind_of_folder("roadmap"), Some(Kind::ROADMAP_ITEM));
+        assert_eq!(c.freshness[&Kind::PROCESS], Duration::days(90));
     }
 
     #[test]
@@ -353,8 +365,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.title, "Acme");
-        assert_eq!(c.kind_of_folder("bets"), Some(Kind::RoadmapItem));
-        assert_eq!(c.freshness[&Kind::Process], Duration::days(30));
+        assert_eq!(c.kind_of_folder("bets"), Some(Kind::ROADMAP_ITEM));
+        assert_eq!(c.freshness[&Kind::PROCESS], Duration::days(30));
         assert_eq!(c.due_soon, Duration::days(7));
         assert_eq!(c.severity(Rule::OrphanPage, Severity::Warning), None);
         assert_eq!(

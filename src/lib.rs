@@ -13,6 +13,7 @@ pub mod export;
 pub mod frontmatter;
 pub mod git;
 pub mod kind;
+pub mod kinds;
 pub mod markdown;
 pub mod model;
 pub mod render;

@@ -38,8 +38,17 @@ fn run(cli: Cli) -> Result<u8, Error> {
         Command::Init(args) => init(cli.root.as_deref(), &cwd, args),
         Command::New(args) => new(cli.root.as_deref(), &cwd, args),
         Command::Schema(args) => {
-            let schema = opsbook::schema::document(args.kind.as_deref())?;
-            print_json(&schema).map(|()| 0)
+            let cfg = opsbook::load_config(cli.root.as_deref(), &cwd)?;
+            match args.format {
+                opsbook::cli::SchemaFormat::Json => {
+                    let schema = opsbook::schema::document(&cfg.kinds, args.kind.as_deref())?;
+                    print_json(&schema).map(|()| 0)
+                }
+                opsbook::cli::SchemaFormat::Markdown => {
+                    let text = opsbook::kinds::reference::markdown(&cfg.kinds);
+                    print_lines(&[text.trim_end().to_string()]).map(|()| 0)
+                }
+            }
         }
         Command::Export(args) => export(cli.root.as_deref(), &cwd, args),
         Command::Build(args) => build(cli.root.as_deref(), &cwd, args),
@@ -145,10 +154,13 @@ fn new(root: Option<&Path>, cwd: &Path, args: NewArgs) -> Result<u8, Error> {
     let path = opsbook::scaffold::new_doc(
         &cfg,
         cwd,
-        &args.kind,
-        &args.id,
-        args.title.as_deref(),
-        today,
+        &opsbook::scaffold::NewRequest {
+            kind: &args.kind,
+            id: &args.id,
+            title: args.title.as_deref(),
+            set: &args.set,
+            today,
+        },
     )?;
     print_lines(&[format!("created {}", opsbook::scaffold::shown(&path, cwd))]).map(|()| 0)
 }

@@ -1,32 +1,23 @@
 //! `opsbook schema`: JSON Schema (draft 2020-12) of each kind's frontmatter, for editors
 //! (`# yaml-language-server: $schema=…`) and other tools.
 //!
-//! Field names and word lists come from `model::kinds`, the lists the checker reads with, so the
-//! schema and the checker cannot drift apart: a field without a schema here fails a unit test.
+//! Every field, type and word list comes from the kind specs the checker reads with (custom
+//! kinds and extensions from `opsbook.yml` included), so the schema and the checker cannot
+//! drift apart.
 
 use serde_json::{Map, Value, json};
 
 use crate::diagnostic::did_you_mean;
 use crate::error::Error;
 use crate::kind::Kind;
-use crate::model::kinds::{
-    CADENCES, COMMON, OWNER_KINDS, PARTY_KINDS, PERSON_STATUSES, PROCESS_STATUSES,
-    ROADMAP_STATUSES, fields_of,
-};
+use crate::kinds::{FieldType, KindSpec, Kinds, TitleRule};
+use crate::model::kinds::CADENCES;
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const ID_PATTERN: &str = "[a-z0-9]+(-[a-z0-9]+)*";
 
 fn def(name: &str) -> Value {
     json!({"$ref": format!("#/$defs/{name}")})
-}
-
-fn text(description: &str) -> Value {
-    json!({"type": "string", "description": description})
-}
-
-fn words(list: &[&str], description: &str) -> Value {
-    json!({"enum": list, "description": description})
 }
 
 /// A reference to a document of one of `kinds`: a bare `id` or `kind:id`.
@@ -40,112 +31,145 @@ fn reference(kinds: &[Kind]) -> Value {
 }
 
 /// One value or a list of them (the checker reads a single value as a list of one).
-fn one_or_list(item: Value) -> Value {
-    json!({"anyOf": [item.clone(), {"type": "array", "items": item}]})
+fn one_or_list(item: Value, required: bool) -> Value {
+    let mut list = json!({"type": "array", "items": item.clone()});
+    if required {
+        list["minItems"] = json!(1);
+    }
+    json!({"anyOf": [item, list]})
 }
 
-/// The schema of field `name` of `kind`; `None` for a field this module does not know.
-fn field(kind: Kind, name: &str) -> Option<Value> {
-    use Kind::*;
-    let v = match (kind, name) {
-        (_, "kind") => {
-            json!({"const": kind.as_str(), "description": "the document kind (default: from the folder)"})
+/// The schema of a value of type `ty`.
+fn type_schema(ty: &FieldType, required: bool) -> Value {
+    match ty {
+        FieldType::String | FieldType::Text if required => {
+            json!({"type": "string", "minLength": 1})
         }
-        (_, "id") => def("id"),
-        (_, "title") => text("a short human name"),
-        (_, "tags") => one_or_list(json!({"type": "string"})),
-        (_, "last_reviewed") => def("date"),
-        (_, "review_every") => def("duration"),
-        (RoadmapItem, "status") => words(ROADMAP_STATUSES, "the roadmap column"),
-        (RoadmapItem | Process, "owner") => reference(OWNER_KINDS),
-        (RoadmapItem | Charter, "team") | (Team, "parent") => reference(&[Team]),
-        (RoadmapItem, "theme") => text("the theme the item serves"),
-        (RoadmapItem, "start" | "target") => def("period"),
-        (RoadmapItem, "shipped") => def("date"),
-        (RoadmapItem, "dropped_reason") => text("why the item was dropped"),
-        (RoadmapItem, "depends_on") => one_or_list(reference(&[RoadmapItem])),
-        (RoadmapItem, "score") => def("score"),
-        (RoadmapItem, "outcome") => text("what changes when the item ships"),
-        (RoadmapItem, "links") => json!({"type": "array", "items": def("link")}),
-        (Charter, "mission") => {
-            json!({"type": "string", "minLength": 1, "description": "why the team exists"})
+        FieldType::String | FieldType::Text => json!({"type": "string"}),
+        FieldType::Date => def("date"),
+        FieldType::DateTime => json!({"type": "string", "format": "date-time"}),
+        FieldType::Period => def("period"),
+        FieldType::Duration => def("duration"),
+        FieldType::Number => json!({"type": "number"}),
+        FieldType::Integer => json!({"type": "integer"}),
+        FieldType::Bool => json!({"type": "boolean"}),
+        FieldType::Url => {
+            json!({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$"})
         }
-        (Charter, "scope") => def("scope"),
-        (Charter, "roles") | (Process, "participants") => one_or_list(reference(PARTY_KINDS)),
-        (Charter, "responsibilities") | (Process, "raci") => {
-            json!({"type": "array", "items": def("raci-row")})
-        }
-        (Process, "status") => words(PROCESS_STATUSES, "default: active"),
-        (Process, "cadence") => json!({"anyOf": [
-            words(CADENCES, "how often the process runs"),
-            def("duration"),
-        ]}),
-        (Process, "trigger") => text("what starts an on-demand process"),
-        (Process, "inputs" | "outputs" | "tools") => one_or_list(json!({"type": "string"})),
-        (Process, "upstream" | "downstream") => one_or_list(reference(&[Process])),
-        (Person | Team, "name") => text("the full name"),
-        (Person, "roles") => one_or_list(reference(&[Role])),
-        (Role, "reports_to") => reference(&[Role]),
-        (Person, "teams") => one_or_list(reference(&[Team])),
-        (Person, "manager") | (Team, "lead") => reference(&[Person]),
-        (Person, "email") => json!({"type": "string", "format": "email"}),
-        (Person, "status") => words(PERSON_STATUSES, "default: active"),
-        (Role, "responsibilities") => json!({"anyOf": [
-            {"type": "string", "minLength": 1},
-            {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        ], "description": "what the role is responsible for"}),
-        _ => return None,
-    };
-    Some(v)
+        FieldType::Email => json!({"type": "string", "format": "email"}),
+        FieldType::Enum(values) => json!({"enum": values}),
+        FieldType::Ref(to) => reference(to),
+        FieldType::List(of) => one_or_list(type_schema(of, false), required),
+        FieldType::Rice => def("score"),
+        FieldType::Links => json!({"type": "array", "items": def("link")}),
+        FieldType::Scope => def("scope"),
+        FieldType::Raci => json!({"type": "array", "items": def("raci-row")}),
+        FieldType::Cadence => json!({"anyOf": [{"enum": CADENCES}, def("duration")]}),
+    }
 }
 
-/// Required fields and the document rules a schema can say (an item in `now` needs an owner).
-fn constraints(kind: Kind) -> Map<String, Value> {
+/// The fields every document may have.
+fn common(kind: Kind) -> Vec<(String, Value)> {
+    vec![
+        (
+            "kind".into(),
+            json!({"const": kind.as_str(), "description": "the document kind (default: from the folder)"}),
+        ),
+        ("id".into(), def("id")),
+        (
+            "title".into(),
+            json!({"type": "string", "description": "a short human name"}),
+        ),
+        ("tags".into(), one_or_list(json!({"type": "string"}), false)),
+        ("last_reviewed".into(), def("date")),
+        ("review_every".into(), def("duration")),
+    ]
+}
+
+/// The document rules of the built-in kinds that a schema can say (an item in `now` needs an
+/// owner).
+fn rules(kind: Kind) -> Vec<Value> {
     let when = |field: &str, value: &str, then: &[&str]| {
         json!({"if": {"properties": {field: {"const": value}}, "required": [field]},
                "then": {"required": then}})
     };
-    let v = match kind {
-        Kind::RoadmapItem => json!({"required": ["title", "status"], "allOf": [
+    match kind {
+        Kind::ROADMAP_ITEM => vec![
             when("status", "now", &["owner"]),
             when("status", "shipped", &["shipped"]),
-        ]}),
-        Kind::Charter => json!({"required": ["title", "mission"]}),
-        Kind::Process => json!({"required": ["title", "owner"], "allOf": [
-            when("cadence", "on-demand", &["trigger"]),
-        ]}),
-        Kind::Role => json!({"required": ["title", "responsibilities"]}),
-        Kind::Person | Kind::Team => {
-            json!({"anyOf": [{"required": ["name"]}, {"required": ["title"]}]})
-        }
-        Kind::Page => json!({}),
-    };
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
+        ],
+        Kind::PROCESS => vec![when("cadence", "on-demand", &["trigger"])],
+        _ => Vec::new(),
     }
 }
 
-/// The schema of one kind's frontmatter.
-fn kind_schema(kind: Kind) -> Value {
-    let properties: Map<String, Value> = COMMON
-        .iter()
-        .chain(fields_of(kind))
-        .map(|name| (name.to_string(), field(kind, name).unwrap_or(json!({}))))
-        .collect();
+/// The schema of one kind's frontmatter, from its spec.
+fn kind_schema(spec: &KindSpec) -> Value {
+    let mut properties: Map<String, Value> = common(spec.kind).into_iter().collect();
+    let mut required: Vec<&str> = Vec::new();
+    for f in &spec.fields {
+        let mut v = type_schema(&f.ty, f.required);
+        if !f.description.is_empty()
+            && let Value::Object(m) = &mut v
+        {
+            m.insert("description".into(), json!(f.description));
+        }
+        if f.required {
+            required.push(&f.name);
+        }
+        properties.insert(f.name.to_string(), v);
+    }
+    for (alias, field) in &spec.aliases {
+        if let Some(v) = properties.get(field).cloned() {
+            properties.insert(alias.clone(), v);
+        }
+    }
     let mut schema = Map::new();
-    schema.insert("title".into(), json!(format!("opsbook {kind}")));
+    schema.insert("title".into(), json!(format!("opsbook {}", spec.kind)));
+    if !spec.description.is_empty() {
+        schema.insert("description".into(), json!(spec.description));
+    }
     schema.insert("type".into(), json!("object"));
     schema.insert("properties".into(), Value::Object(properties));
     schema.insert("additionalProperties".into(), json!(false));
-    schema.extend(constraints(kind));
+    let mut all_of = rules(spec.kind);
+    match spec.title {
+        TitleRule::Required => required.insert(0, "title"),
+        TitleRule::Name => {
+            all_of.push(json!({"anyOf": [{"required": ["name"]}, {"required": ["title"]}]}))
+        }
+        TitleRule::Optional => {}
+    }
+    // Aliases stand for their field: either satisfies a required field.
+    let aliased: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| spec.aliases.iter().any(|(_, f)| f == r))
+        .collect();
+    required.retain(|r| !aliased.contains(r));
+    for field in aliased {
+        let mut any = vec![json!({"required": [field]})];
+        any.extend(
+            spec.aliases
+                .iter()
+                .filter(|(_, f)| f == field)
+                .map(|(a, _)| json!({"required": [a]})),
+        );
+        all_of.push(json!({"anyOf": any}));
+    }
+    if !required.is_empty() {
+        schema.insert("required".into(), json!(required));
+    }
+    if !all_of.is_empty() {
+        schema.insert("allOf".into(), Value::Array(all_of));
+    }
     Value::Object(schema)
 }
 
 /// Value formats and nested shapes shared by the kinds.
 fn shared_defs() -> Map<String, Value> {
-    let party = reference(PARTY_KINDS);
-    let parties = one_or_list(party.clone());
+    let party = reference(&[Kind::ROLE, Kind::PERSON, Kind::TEAM]);
+    let parties = one_or_list(party.clone(), false);
     let defs = json!({
         "id": {"type": "string", "pattern": format!("^{ID_PATTERN}$"), "maxLength": 63,
                "description": "lowercase letters and digits in words joined by `-`"},
@@ -176,8 +200,8 @@ fn shared_defs() -> Map<String, Value> {
         "link": {"type": "object", "additionalProperties": false, "required": ["title", "url"],
                  "properties": {"title": {"type": "string"}, "url": {"type": "string"}}},
         "scope": {"type": "object", "additionalProperties": false, "properties": {
-            "in": one_or_list(json!({"type": "string"})),
-            "out": one_or_list(json!({"type": "string"})),
+            "in": one_or_list(json!({"type": "string"}), false),
+            "out": one_or_list(json!({"type": "string"}), false),
         }},
         "raci-row": {"type": "object", "additionalProperties": false,
                      "required": ["activity", "A"],
@@ -189,7 +213,7 @@ fn shared_defs() -> Map<String, Value> {
                   "description": "exactly one accountable party"},
             "C": parties.clone(),
             "I": parties,
-            "process": reference(&[Kind::Process]),
+            "process": reference(&[Kind::PROCESS]),
         }},
     });
     match defs {
@@ -198,43 +222,50 @@ fn shared_defs() -> Map<String, Value> {
     }
 }
 
-/// `org.yml`: lists of people, roles and teams, each entry with an `id`.
-fn org_schema() -> Value {
-    let list = |kind: Kind| json!({"type": "array", "items": {"$ref": format!("#/$defs/{kind}"), "required": ["id"]}});
+/// `org.yml`: the registry lists (people, roles, teams), each entry with an `id`.
+fn org_schema(kinds: &Kinds) -> Value {
+    let properties: Map<String, Value> = kinds
+        .all()
+        .iter()
+        .filter_map(|s| {
+            let list = s.registry.as_ref()?;
+            Some((
+                list.clone(),
+                json!({"type": "array", "items": {"$ref": format!("#/$defs/{}", s.kind), "required": ["id"]}}),
+            ))
+        })
+        .collect();
     json!({
         "title": "opsbook org.yml",
         "type": "object",
         "additionalProperties": false,
-        "properties": {
-            "people": list(Kind::Person),
-            "roles": list(Kind::Role),
-            "teams": list(Kind::Team),
-        },
+        "properties": properties,
     })
 }
 
 /// Every kind under `$defs`, plus `org`; the root accepts the frontmatter of any kind.
-fn all_defs() -> Map<String, Value> {
+fn all_defs(kinds: &Kinds) -> Map<String, Value> {
     let mut defs = shared_defs();
-    for kind in Kind::ALL {
-        defs.insert(kind.as_str().into(), kind_schema(kind));
+    for spec in kinds.all() {
+        defs.insert(spec.kind.as_str().into(), kind_schema(spec));
     }
-    defs.insert("org".into(), org_schema());
+    defs.insert("org".into(), org_schema(kinds));
     defs
 }
 
 /// The schema document: one kind (or `org`) at the root, or every kind when `kind` is `None`.
-pub fn document(kind: Option<&str>) -> Result<Value, Error> {
-    let mut defs = all_defs();
+pub fn document(kinds: &Kinds, kind: Option<&str>) -> Result<Value, Error> {
+    let mut defs = all_defs(kinds);
+    let names = kinds.names();
     let mut root = match kind {
         None => json!({
             "title": "opsbook frontmatter",
             "description": "The frontmatter of any opsbook document; each kind is under $defs, org.yml is $defs/org.",
-            "anyOf": Kind::ALL.map(|k| def(k.as_str())),
+            "anyOf": names.iter().map(|k| def(k)).collect::<Vec<_>>(),
         }),
         Some(name) => {
             let Some(schema) = defs.remove(name) else {
-                let mut names: Vec<&str> = Kind::ALL.map(Kind::as_str).to_vec();
+                let mut names = names.clone();
                 names.push("org");
                 return Err(Error::Usage(format!(
                     "`{name}` is not a kind\n    help: {}",
@@ -242,14 +273,20 @@ pub fn document(kind: Option<&str>) -> Result<Value, Error> {
                         .unwrap_or_else(|| format!("use one of {}", names.join(", ")))
                 )));
             };
+            let registry: Vec<Kind> = kinds
+                .all()
+                .iter()
+                .filter(|s| s.registry.is_some())
+                .map(|s| s.kind)
+                .collect();
             if name == "org" {
                 // Its lists refer to the registry kinds.
-                for k in [Kind::Person, Kind::Role, Kind::Team] {
-                    defs.insert(k.as_str().into(), kind_schema(k));
+                for spec in kinds.all().iter().filter(|s| registry.contains(&s.kind)) {
+                    defs.insert(spec.kind.as_str().into(), kind_schema(spec));
                 }
             }
-            for k in Kind::ALL {
-                if name != "org" || !k.is_registry() {
+            for k in kinds.kinds() {
+                if name != "org" || !registry.contains(&k) {
                     defs.remove(k.as_str());
                 }
             }
@@ -272,26 +309,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_field_the_checker_reads_has_a_schema() {
-        for kind in Kind::ALL {
-            for name in COMMON.iter().chain(fields_of(kind)) {
-                assert!(field(kind, name).is_some(), "{kind}.{name} has no schema");
-            }
-        }
-    }
-
-    #[test]
-    fn word_lists_come_from_the_model() {
-        let doc = document(Some("roadmap-item")).unwrap();
-        assert_eq!(doc["properties"]["status"]["enum"], json!(ROADMAP_STATUSES));
+    fn word_lists_come_from_the_spec() {
+        let kinds = Kinds::builtin();
+        let doc = document(&kinds, Some("roadmap-item")).unwrap();
+        let FieldType::Enum(statuses) = &kinds.spec(Kind::ROADMAP_ITEM).field("status").unwrap().ty
+        else {
+            panic!("status is an enum");
+        };
+        assert_eq!(doc["properties"]["status"]["enum"], json!(statuses));
+        assert_eq!(doc["required"], json!(["title", "status"]));
         assert_eq!(doc["$schema"], DRAFT);
         assert!(doc["$defs"]["date"].is_object());
         assert!(doc["$defs"].get("charter").is_none());
     }
 
     #[test]
+    fn custom_kinds_and_extensions_have_schemas() {
+        let node = crate::frontmatter::parse_yaml(
+            "experiment:\n  fields:\n    status: {type: enum, values: [planned, done], required: true}\n    owner: {type: ref, to: [person, team]}\n    prs: {type: list, of: url}\n    runs: integer\n    at: datetime\nroadmap-item:\n  fields: {health: {type: enum, values: [ok, bad]}}\n  aliases: {quarter: target}\n",
+            1,
+        )
+        .unwrap();
+        let kinds = crate::kinds::parse_kinds(&node).unwrap();
+        let doc = document(&kinds, Some("experiment")).unwrap();
+        assert_eq!(
+            doc["properties"]["status"]["enum"],
+            json!(["planned", "done"])
+        );
+        assert_eq!(doc["required"], json!(["status"]));
+        assert_eq!(doc["properties"]["runs"]["type"], "integer");
+        assert_eq!(doc["properties"]["at"]["format"], "date-time");
+        assert!(
+            doc["properties"]["owner"]["pattern"]
+                .as_str()
+                .unwrap()
+                .contains("person|team")
+        );
+        assert_eq!(
+            doc["properties"]["prs"]["anyOf"][1]["items"]["format"],
+            "uri"
+        );
+        let item = document(&kinds, Some("roadmap-item")).unwrap();
+        assert_eq!(item["properties"]["health"]["enum"], json!(["ok", "bad"]));
+        assert_eq!(item["properties"]["quarter"], item["properties"]["target"]);
+        let all = document(&kinds, None).unwrap();
+        assert!(all["$defs"]["experiment"].is_object());
+    }
+
+    #[test]
     fn unknown_kind_is_a_usage_error_with_a_suggestion() {
-        let e = document(Some("proces")).unwrap_err().to_string();
+        let e = document(&Kinds::builtin(), Some("proces"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("did you mean `process`?"), "{e}");
     }
 
@@ -310,7 +379,7 @@ mod tests {
             }
         }
         for kind in [None, Some("org"), Some("charter"), Some("person")] {
-            let doc = document(kind).unwrap();
+            let doc = document(&Kinds::builtin(), kind).unwrap();
             let mut found = Vec::new();
             refs(&doc, &mut found);
             for r in found {

@@ -34,6 +34,16 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     })
 }
 
+/// A number as people write it: `3`, `0.5`, `1,250.5` stays `1250.5`.
+pub fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// A planning period: `YYYY`, `YYYY-Hn`, `YYYY-Qn`, `YYYY-MM` or a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {

@@ -171,7 +171,7 @@ impl<'r> Tally<'r> {
                     && p.split_once('/').is_some_and(|(folder, _)| {
                         matches!(
                             self.cfg.kind_of_folder(folder),
-                            Some(Kind::RoadmapItem | Kind::Process)
+                            Some(Kind::ROADMAP_ITEM | Kind::PROCESS)
                         )
                     })
             })

@@ -1,11 +1,14 @@
 //! Reading typed fields out of a YAML mapping, with a diagnostic for every value that does not
 //! fit: wrong type, bad enum word, impossible date, unknown key.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::frontmatter::{Key, Node, Value};
 use crate::kind::Kind;
+use crate::kinds::Kinds;
 use crate::rules::Rule;
 use crate::values::{self, Duration, Period};
 
@@ -33,7 +36,7 @@ pub struct Ref {
     /// The field, for messages: `owner`, `depends_on[2]`, `responsibilities[1].A`.
     pub field: String,
     /// The kinds this field may point at.
-    pub allowed: &'static [Kind],
+    pub allowed: Arc<[Kind]>,
 }
 
 impl Ref {
@@ -46,13 +49,18 @@ impl Ref {
     }
 }
 
-/// Parse `kind:id` or `id`. An unknown kind before `:` is an error message.
-pub fn parse_ref(text: &str) -> Result<(Option<Kind>, String), String> {
+/// Parse `kind:id` or `id` (kinds from `kinds`, else the built-in ones). An unknown kind
+/// before `:` is an error message.
+pub fn parse_ref(text: &str, kinds: Option<&Kinds>) -> Result<(Option<Kind>, String), String> {
     let t = text.trim();
     match t.split_once(':') {
         Some((k, id)) => {
-            let kind =
-                Kind::parse(k.trim()).ok_or_else(|| format!("`{k}` in `{t}` is not a kind"))?;
+            let k = k.trim();
+            let kind = match kinds {
+                Some(kinds) => kinds.parse(k),
+                None => Kind::builtin(k),
+            }
+            .ok_or_else(|| format!("`{k}` in `{t}` is not a kind"))?;
             Ok((Some(kind), id.trim().to_string()))
         }
         None => Ok((None, t.to_string())),
@@ -69,6 +77,10 @@ pub struct Reader<'a, 'd> {
     /// Where a missing key is reported.
     pub at: Span,
     pub diags: &'d mut Vec<Diagnostic>,
+    /// The handbook's kinds, for `kind:id` references (default: the built-in kinds).
+    kinds: Option<&'a Kinds>,
+    /// Keys read as another field: `(alias, field)`.
+    aliases: &'a [(String, String)],
 }
 
 impl<'a, 'd> Reader<'a, 'd> {
@@ -91,7 +103,29 @@ impl<'a, 'd> Reader<'a, 'd> {
             prefix,
             at,
             diags,
+            kinds: None,
+            aliases: &[],
         }
+    }
+
+    /// Read `kind:id` references with the handbook's kinds.
+    pub fn with_kinds(mut self, kinds: &'a Kinds) -> Self {
+        self.kinds = Some(kinds);
+        self
+    }
+
+    /// Read these keys as the fields they stand for.
+    pub fn with_aliases(mut self, aliases: &'a [(String, String)]) -> Self {
+        self.aliases = aliases;
+        self
+    }
+
+    /// A reader for a mapping nested in this one (same file, kinds and diagnostics).
+    pub fn nested<'b>(&'b mut self, node: &'a Node, prefix: String, at: Span) -> Reader<'a, 'b> {
+        let kinds = self.kinds;
+        let mut r = Reader::new(self.path, node, prefix, at, self.diags);
+        r.kinds = kinds;
+        r
     }
 
     pub fn path(&self) -> &'a str {
@@ -102,11 +136,14 @@ impl<'a, 'd> Reader<'a, 'd> {
         format!("{}{key}", self.prefix)
     }
 
-    /// The value of `key` (the first, when repeated); `null` counts as absent.
+    /// The value of `key` (the first, when repeated, or written under an alias); `null`
+    /// counts as absent.
     pub fn node(&mut self, key: &str) -> Option<&'a Node> {
         let mut found = None;
+        let aliases = self.aliases;
+        let is_key = |name: &str| name == key || aliases.iter().any(|(a, f)| a == name && f == key);
         for (i, (k, v)) in self.entries.iter().enumerate() {
-            if k.name == key {
+            if is_key(&k.name) {
                 self.used[i] = true;
                 if found.is_none() {
                     found = Some(v);
@@ -120,17 +157,29 @@ impl<'a, 'd> Reader<'a, 'd> {
     pub fn key_span(&self, key: &str) -> Option<Span> {
         self.entries
             .iter()
-            .find(|(k, _)| k.name == key)
+            .find(|(k, _)| {
+                k.name == key || self.aliases.iter().any(|(a, f)| *a == k.name && f == key)
+            })
             .map(|(k, _)| k.span)
     }
 
     pub fn type_error(&mut self, key: &str, node: &Node, expected: &str) {
+        let field = self.name(key);
+        self.type_error_at(&field, node, expected);
+    }
+
+    /// `field` (a full field name: `prs[2]`) is not of the expected type.
+    pub fn type_error_at(&mut self, field: &str, node: &Node, expected: &str) {
         let d = Diagnostic::new(Rule::FieldType, self.path, Some(node.span)).message(format!(
-            "`{}` must be {expected}, found {}",
-            self.name(key),
+            "`{field}` must be {expected}, found {}",
             node.type_name()
         ));
         self.diags.push(d);
+    }
+
+    /// The full name of field `key` in messages: `responsibilities[2].A`.
+    pub fn field_name(&self, key: &str) -> String {
+        self.name(key)
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -140,10 +189,16 @@ impl<'a, 'd> Reader<'a, 'd> {
     /// A scalar read as text.
     pub fn string(&mut self, key: &str) -> Option<Spanned<String>> {
         let node = self.node(key)?;
+        let field = self.name(key);
+        self.string_at(&field, node)
+    }
+
+    /// The text of a scalar `node` of `field`.
+    pub fn string_at(&mut self, field: &str, node: &Node) -> Option<Spanned<String>> {
         match node.scalar_text() {
             Some(s) => Some(Spanned::new(s, node.span)),
             None => {
-                self.type_error(key, node, "a string");
+                self.type_error_at(field, node, "a string");
                 None
             }
         }
@@ -198,30 +253,47 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     /// One word out of `allowed`, with a did-you-mean.
-    pub fn one_of(&mut self, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
-        let s = self.string(key)?;
-        if allowed.contains(&s.value.as_str()) {
+    pub fn one_of<S: AsRef<str>>(&mut self, key: &str, allowed: &[S]) -> Option<Spanned<String>> {
+        let node = self.node(key)?;
+        let field = self.name(key);
+        self.one_of_at(&field, node, allowed)
+    }
+
+    pub fn one_of_at<S: AsRef<str>>(
+        &mut self,
+        field: &str,
+        node: &Node,
+        allowed: &[S],
+    ) -> Option<Spanned<String>> {
+        let s = self.string_at(field, node)?;
+        if allowed.iter().any(|a| a.as_ref() == s.value) {
             return Some(s);
         }
+        let words: Vec<&str> = allowed.iter().map(AsRef::as_ref).collect();
         let d = Diagnostic::new(Rule::FieldEnum, self.path, Some(s.span))
             .message(format!(
-                "{} `{}` is not one of {}",
-                self.name(key),
+                "{field} `{}` is not one of {}",
                 s.value,
-                allowed.join(", ")
+                words.join(", ")
             ))
-            .help_opt(did_you_mean(&s.value, allowed.iter().copied()));
+            .help_opt(did_you_mean(&s.value, words.iter().copied()));
         self.diags.push(d);
         None
     }
 
     pub fn date(&mut self, key: &str) -> Option<Spanned<Date>> {
-        let s = self.string(key)?;
+        let node = self.node(key)?;
+        let field = self.name(key);
+        self.date_at(&field, node)
+    }
+
+    pub fn date_at(&mut self, field: &str, node: &Node) -> Option<Spanned<Date>> {
+        let s = self.string_at(field, node)?;
         match values::parse_date(&s.value) {
             Ok(d) => Some(Spanned::new(d, s.span)),
             Err(m) => {
                 let d = Diagnostic::new(Rule::FieldDate, self.path, Some(s.span))
-                    .message(format!("{}: {m}", self.name(key)))
+                    .message(format!("{field}: {m}"))
                     .help("write a real day as YYYY-MM-DD, e.g. 2026-03-31");
                 self.diags.push(d);
                 None
@@ -230,7 +302,13 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     pub fn period(&mut self, key: &str) -> Option<Spanned<Period>> {
-        let s = self.string(key)?;
+        let node = self.node(key)?;
+        let field = self.name(key);
+        self.period_at(&field, node)
+    }
+
+    pub fn period_at(&mut self, field: &str, node: &Node) -> Option<Spanned<Period>> {
+        let s = self.string_at(field, node)?;
         match values::parse_period(&s.value) {
             Ok(p) => Some(Spanned::new(p, s.span)),
             Err(m) => {
@@ -239,8 +317,8 @@ impl<'a, 'd> Reader<'a, 'd> {
                 } else {
                     Rule::FieldPeriod
                 };
-                let d = Diagnostic::new(rule, self.path, Some(s.span))
-                    .message(format!("{}: {m}", self.name(key)));
+                let d =
+                    Diagnostic::new(rule, self.path, Some(s.span)).message(format!("{field}: {m}"));
                 self.diags.push(d);
                 None
             }
@@ -248,12 +326,18 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     pub fn duration(&mut self, key: &str) -> Option<Spanned<Duration>> {
-        let s = self.string(key)?;
+        let node = self.node(key)?;
+        let field = self.name(key);
+        self.duration_at(&field, node)
+    }
+
+    pub fn duration_at(&mut self, field: &str, node: &Node) -> Option<Spanned<Duration>> {
+        let s = self.string_at(field, node)?;
         match values::parse_duration(&s.value) {
             Ok(v) => Some(Spanned::new(v, s.span)),
             Err(m) => {
                 let d = Diagnostic::new(Rule::FieldDuration, self.path, Some(s.span))
-                    .message(format!("{}: {m}", self.name(key)));
+                    .message(format!("{field}: {m}"));
                 self.diags.push(d);
                 None
             }
@@ -263,6 +347,11 @@ impl<'a, 'd> Reader<'a, 'd> {
     /// A number; `percent` also accepts `80%` (read as 0.8).
     pub fn number(&mut self, key: &str, percent: bool) -> Option<Spanned<f64>> {
         let node = self.node(key)?;
+        let field = self.name(key);
+        self.number_at(&field, node, percent)
+    }
+
+    pub fn number_at(&mut self, field: &str, node: &Node, percent: bool) -> Option<Spanned<f64>> {
         let value = match &node.value {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) => Some(*f),
@@ -281,12 +370,13 @@ impl<'a, 'd> Reader<'a, 'd> {
             } else {
                 "a number"
             };
-            self.type_error(key, node, expected);
+            self.type_error_at(field, node, expected);
         }
         value.map(|v| Spanned::new(v, node.span))
     }
 
-    fn make_ref(&mut self, field: String, node: &Node, allowed: &'static [Kind]) -> Option<Ref> {
+    /// A reference of `field` to one of `allowed`.
+    pub fn make_ref(&mut self, field: String, node: &Node, allowed: &Arc<[Kind]>) -> Option<Ref> {
         let Some(text) = node.scalar_text() else {
             let d = Diagnostic::new(Rule::FieldType, self.path, Some(node.span)).message(format!(
                 "`{field}` must be a reference like `id` or `kind:id`, found {}",
@@ -295,13 +385,13 @@ impl<'a, 'd> Reader<'a, 'd> {
             self.diags.push(d);
             return None;
         };
-        match parse_ref(&text) {
+        match parse_ref(&text, self.kinds) {
             Ok((kind, id)) => Some(Ref {
                 kind,
                 id,
                 span: node.span,
                 field,
-                allowed,
+                allowed: Arc::clone(allowed),
             }),
             Err(m) => {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
@@ -315,14 +405,14 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     /// One reference.
-    pub fn reference(&mut self, key: &str, allowed: &'static [Kind]) -> Option<Ref> {
+    pub fn reference(&mut self, key: &str, allowed: &Arc<[Kind]>) -> Option<Ref> {
         let node = self.node(key)?;
         let field = self.name(key);
         self.make_ref(field, node, allowed)
     }
 
     /// A list of references (a single one is read as a list of one).
-    pub fn references(&mut self, key: &str, allowed: &'static [Kind]) -> Vec<Ref> {
+    pub fn references(&mut self, key: &str, allowed: &Arc<[Kind]>) -> Vec<Ref> {
         let Some(node) = self.node(key) else {
             return Vec::new();
         };

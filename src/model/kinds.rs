@@ -1,35 +1,19 @@
-//! The typed fields of each kind (DESIGN §4.1–4.5) and how they are read.
+//! The typed views of the built-in kinds (roadmap item, charter, process, person, role,
+//! team), made from the fields their specs declare, and the readers of the structures only
+//! built-in kinds have: RICE scores, links, scopes, RACI rows and cadences.
+
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 
 use super::fields::{Reader, Ref, Spanned};
+use super::typed::{FieldValue, Fields};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::frontmatter::{Node, Value};
 use crate::kind::Kind;
 use crate::rules::Rule;
 use crate::values::Period;
 
-pub const OWNER_KINDS: &[Kind] = &[Kind::Person, Kind::Role, Kind::Team];
-pub const PARTY_KINDS: &[Kind] = &[Kind::Role, Kind::Person, Kind::Team];
-const ITEM: &[Kind] = &[Kind::RoadmapItem];
-const TEAM: &[Kind] = &[Kind::Team];
-const PERSON: &[Kind] = &[Kind::Person];
-const ROLE: &[Kind] = &[Kind::Role];
-const PROCESS: &[Kind] = &[Kind::Process];
-
-/// Fields every document may have.
-pub const COMMON: &[&str] = &[
-    "kind",
-    "id",
-    "title",
-    "tags",
-    "last_reviewed",
-    "review_every",
-];
-
-pub const ROADMAP_STATUSES: &[&str] = &["later", "next", "now", "shipped", "dropped"];
-pub const PROCESS_STATUSES: &[&str] = &["draft", "active", "deprecated"];
-pub const PERSON_STATUSES: &[&str] = &["active", "leave", "left"];
 pub const CADENCES: &[&str] = &[
     "weekly",
     "biweekly",
@@ -42,42 +26,15 @@ pub const CADENCES: &[&str] = &[
 ];
 pub const RICE_IMPACTS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 3.0];
 
-/// The fields of a kind besides [`COMMON`].
-pub fn fields_of(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::RoadmapItem => &[
-            "status",
-            "owner",
-            "team",
-            "theme",
-            "start",
-            "target",
-            "shipped",
-            "dropped_reason",
-            "depends_on",
-            "score",
-            "outcome",
-            "links",
-        ],
-        Kind::Charter => &["team", "mission", "scope", "roles", "responsibilities"],
-        Kind::Process => &[
-            "owner",
-            "status",
-            "cadence",
-            "trigger",
-            "participants",
-            "inputs",
-            "outputs",
-            "tools",
-            "raci",
-            "upstream",
-            "downstream",
-        ],
-        Kind::Person => &["name", "roles", "teams", "manager", "email", "status"],
-        Kind::Role => &["responsibilities", "reports_to"],
-        Kind::Team => &["name", "lead", "parent"],
-        Kind::Page => &[],
-    }
+/// Who may be a party of a RACI row.
+fn party_kinds() -> &'static Arc<[Kind]> {
+    static KINDS: OnceLock<Arc<[Kind]>> = OnceLock::new();
+    KINDS.get_or_init(|| Arc::from([Kind::ROLE, Kind::PERSON, Kind::TEAM]))
+}
+
+fn process_kind() -> &'static Arc<[Kind]> {
+    static KINDS: OnceLock<Arc<[Kind]>> = OnceLock::new();
+    KINDS.get_or_init(|| Arc::from([Kind::PROCESS]))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -223,7 +180,8 @@ pub struct Team {
     pub parent: Option<Ref>,
 }
 
-/// What a document is, with its kind's fields.
+/// What a document is: the typed view of a built-in kind's fields, which the built-in rules
+/// and pages read; custom kinds and pages have none (their fields are in `Doc::fields`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
     RoadmapItem(RoadmapItem),
@@ -236,107 +194,127 @@ pub enum Data {
 }
 
 impl Data {
-    /// Empty fields of a kind (for documents whose frontmatter could not be read).
-    pub fn empty(kind: Kind) -> Data {
+    /// The typed view of `fields` for a built-in kind.
+    pub fn from_fields(kind: Kind, f: &Fields) -> Data {
         match kind {
-            Kind::RoadmapItem => Data::RoadmapItem(RoadmapItem::default()),
-            Kind::Charter => Data::Charter(Charter::default()),
-            Kind::Process => Data::Process(Process::default()),
-            Kind::Person => Data::Person(Person::default()),
-            Kind::Role => Data::Role(Role::default()),
-            Kind::Team => Data::Team(Team::default()),
-            Kind::Page => Data::Page,
-        }
-    }
-
-    /// Read the fields of `kind` from `r`.
-    pub fn read(kind: Kind, r: &mut Reader) -> Data {
-        match kind {
-            Kind::RoadmapItem => Data::RoadmapItem(read_roadmap(r)),
-            Kind::Charter => Data::Charter(read_charter(r)),
-            Kind::Process => Data::Process(read_process(r)),
-            Kind::Person => Data::Person(Person {
-                name: r.string("name"),
-                roles: r.references("roles", ROLE),
-                teams: r.references("teams", TEAM),
-                manager: r.reference("manager", PERSON),
-                email: r.string("email"),
-                status: r.one_of("status", PERSON_STATUSES),
+            Kind::ROADMAP_ITEM => Data::RoadmapItem(RoadmapItem {
+                status: f.text("status"),
+                owner: f.reference("owner"),
+                team: f.reference("team"),
+                theme: f.text("theme"),
+                start: f.period("start"),
+                target: f.period("target"),
+                shipped: f.date("shipped"),
+                dropped_reason: f.text("dropped_reason"),
+                depends_on: f.references("depends_on"),
+                rice: match f.get("score").map(|v| &v.value) {
+                    Some(FieldValue::Rice(r)) => Some(r.clone()),
+                    _ => None,
+                },
+                outcome: f.text("outcome"),
+                links: match f.get("links").map(|v| &v.value) {
+                    Some(FieldValue::Links(l)) => l.clone(),
+                    _ => Vec::new(),
+                },
             }),
-            Kind::Role => {
-                let responsibilities: Vec<String> = r
-                    .strings("responsibilities")
-                    .into_iter()
-                    .map(|s| s.value)
-                    .collect();
-                if responsibilities.is_empty() {
-                    let at = r.key_span("responsibilities").unwrap_or(r.at);
-                    let d = Diagnostic::new(Rule::FieldRequired, r.path(), Some(at))
-                        .message(
-                            "role has no `responsibilities`; list what the role is responsible for",
-                        )
-                        .help("add `responsibilities: [\"…\"]` with at least one item");
-                    r.push(d);
-                }
-                Data::Role(Role {
-                    responsibilities,
-                    reports_to: r.reference("reports_to", ROLE),
+            Kind::CHARTER => {
+                let (scope_in, scope_out) = match f.get("scope").map(|v| &v.value) {
+                    Some(FieldValue::Scope {
+                        scope_in,
+                        scope_out,
+                    }) => (scope_in.clone(), scope_out.clone()),
+                    _ => (Vec::new(), Vec::new()),
+                };
+                Data::Charter(Charter {
+                    team: f.reference("team"),
+                    mission: f.text("mission"),
+                    scope_in,
+                    scope_out,
+                    roles: f.references("roles"),
+                    responsibilities: raci_of(f, "responsibilities"),
                 })
             }
-            Kind::Team => Data::Team(Team {
-                name: r.string("name"),
-                lead: r.reference("lead", PERSON),
-                parent: r.reference("parent", TEAM),
+            Kind::PROCESS => Data::Process(Process {
+                owner: f.reference("owner"),
+                status: f.text("status"),
+                cadence: f.text("cadence"),
+                trigger: f.text("trigger"),
+                participants: f.references("participants"),
+                inputs: f.texts("inputs"),
+                outputs: f.texts("outputs"),
+                tools: f.texts("tools"),
+                raci: raci_of(f, "raci"),
+                upstream: f.references("upstream"),
+                downstream: f.references("downstream"),
             }),
-            Kind::Page => Data::Page,
+            Kind::PERSON => Data::Person(Person {
+                name: f.text("name"),
+                roles: f.references("roles"),
+                teams: f.references("teams"),
+                manager: f.reference("manager"),
+                email: f.text("email"),
+                status: f.text("status"),
+            }),
+            Kind::ROLE => Data::Role(Role {
+                responsibilities: f.texts("responsibilities"),
+                reports_to: f.reference("reports_to"),
+            }),
+            Kind::TEAM => Data::Team(Team {
+                name: f.text("name"),
+                lead: f.reference("lead"),
+                parent: f.reference("parent"),
+            }),
+            _ => Data::Page,
         }
     }
 }
 
-fn read_roadmap(r: &mut Reader) -> RoadmapItem {
-    let status = r.one_of("status", ROADMAP_STATUSES);
-    if r.key_span("status").is_none() {
-        let d = Diagnostic::new(Rule::FieldRequired, r.path(), Some(r.at))
-            .message("roadmap item has no `status`")
-            .help(format!(
-                "add `status:` with one of {}",
-                ROADMAP_STATUSES.join(", ")
-            ));
-        r.push(d);
+fn raci_of(f: &Fields, name: &str) -> Vec<RaciRow> {
+    match f.get(name).map(|v| &v.value) {
+        Some(FieldValue::Raci(rows)) => rows.clone(),
+        _ => Vec::new(),
     }
-    let item = RoadmapItem {
-        status,
-        owner: r.reference("owner", OWNER_KINDS),
-        team: r.reference("team", TEAM),
-        theme: r.string("theme"),
-        start: r.period("start"),
-        target: r.period("target"),
-        shipped: r.date("shipped"),
-        dropped_reason: r.string("dropped_reason"),
-        depends_on: r.references("depends_on", ITEM),
-        rice: read_score(r),
-        outcome: r.string("outcome"),
-        links: read_links(r),
-    };
-    if let (Some(start), Some(target)) = (&item.start, &item.target)
-        && start.value.start > target.value.end
-    {
-        let d = Diagnostic::new(Rule::FieldRange, r.path(), Some(start.span))
-            .message(format!(
-                "`start` ({}) is after `target` (ends {})",
-                start.value.start, target.value.end
-            ))
-            .help("move `start` before `target`, or the target later");
-        r.push(d);
-    }
-    item
 }
 
-fn read_score(r: &mut Reader) -> Option<Rice> {
-    let node = r.node("score")?;
+/// A process cadence: one of the words, or a duration like `6w`.
+pub fn cadence_at(r: &mut Reader, field: &str, node: &Node) -> Option<Spanned<String>> {
+    let c = r.string_at(field, node)?;
+    if !CADENCES.contains(&c.value.as_str()) && crate::values::parse_duration(&c.value).is_err() {
+        let d = Diagnostic::new(Rule::FieldEnum, r.path(), Some(c.span))
+            .message(format!(
+                "cadence `{}` is not one of {} or a duration like `6w`",
+                c.value,
+                CADENCES.join(", ")
+            ))
+            .help_opt(crate::diagnostic::did_you_mean(
+                &c.value,
+                CADENCES.iter().copied(),
+            ));
+        r.push(d);
+        return None;
+    }
+    Some(c)
+}
+
+/// `scope: {in: [...], out: [...]}`.
+pub fn read_scope(r: &mut Reader, key: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let node = r.node(key)?;
+    if !matches!(node.value, Value::Map(_)) {
+        r.type_error(key, node, "a mapping `{in: [...], out: [...]}`");
+        return None;
+    }
+    let mut sr = r.nested(node, format!("{key}."), node.span);
+    let scope_in = sr.strings("in").into_iter().map(|s| s.value).collect();
+    let scope_out = sr.strings("out").into_iter().map(|s| s.value).collect();
+    sr.finish(&["in", "out"], "a scope");
+    Some((scope_in, scope_out))
+}
+
+pub fn read_score(r: &mut Reader, key: &str) -> Option<Rice> {
+    let node = r.node(key)?;
     if !matches!(node.value, Value::Map(_)) {
         r.type_error(
-            "score",
+            key,
             node,
             "a mapping like `{rice: {reach, impact, confidence, effort}}`",
         );
@@ -344,7 +322,7 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     }
     let path = r.path();
     let at = node.span;
-    let mut score = Reader::new(path, node, "score.".into(), at, r.diags);
+    let mut score = r.nested(node, format!("{key}."), at);
     let rice_node = score.node("rice");
     let rice_span = score.key_span("rice");
     score.finish(&["rice"], "a score");
@@ -358,7 +336,7 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
         return None;
     }
     let at = rice_span.unwrap_or(rice_node.span);
-    let mut rr = Reader::new(path, rice_node, "score.rice.".into(), at, r.diags);
+    let mut rr = r.nested(rice_node, format!("{key}.rice."), at);
     let reach = rr.number("reach", false);
     let impact = rr.number("impact", false);
     let confidence = rr.number("confidence", true);
@@ -434,6 +412,18 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
             .help("use 0.25 (minimal), 0.5 (low), 1 (medium), 2 (high) or 3 (massive)");
         r.push(d);
     }
+    let score = reach.value * impact.value * confidence.value / effort.value;
+    if ok && !score.is_finite() {
+        ok = false;
+        r.push(
+            Diagnostic::new(Rule::FieldRange, path, Some(effort.span))
+                .message(format!(
+                    "RICE score is too large to compute (effort {} is too small)",
+                    effort.value
+                ))
+                .help("effort is in person-months, e.g. 0.5 or 3"),
+        );
+    }
     ok.then_some(Rice {
         reach: reach.value,
         impact: impact.value,
@@ -443,12 +433,12 @@ fn read_score(r: &mut Reader) -> Option<Rice> {
     })
 }
 
-fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
-    let Some(node) = r.node("links") else {
+pub fn read_links(r: &mut Reader, key: &str) -> Vec<ExternalLink> {
+    let Some(node) = r.node(key) else {
         return Vec::new();
     };
     let Value::Seq(items) = &node.value else {
-        r.type_error("links", node, "a list of `{title, url}`");
+        r.type_error(key, node, "a list of `{title, url}`");
         return Vec::new();
     };
     let path = r.path();
@@ -462,7 +452,7 @@ fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
             r.push(d);
             continue;
         }
-        let mut lr = Reader::new(path, item, format!("links[{i}]."), item.span, r.diags);
+        let mut lr = r.nested(item, format!("{key}[{i}]."), item.span);
         let title = lr.required_string("title", "link");
         let url = lr.required_string("url", "link");
         lr.finish(&["title", "url"], "a link");
@@ -476,73 +466,7 @@ fn read_links(r: &mut Reader) -> Vec<ExternalLink> {
     out
 }
 
-fn read_charter(r: &mut Reader) -> Charter {
-    let team = r.reference("team", TEAM);
-    let mission = r.required_string("mission", "charter");
-    let (mut scope_in, mut scope_out) = (Vec::new(), Vec::new());
-    if let Some(node) = r.node("scope") {
-        if matches!(node.value, Value::Map(_)) {
-            let path = r.path();
-            let mut sr = Reader::new(path, node, "scope.".into(), node.span, r.diags);
-            scope_in = sr.strings("in").into_iter().map(|s| s.value).collect();
-            scope_out = sr.strings("out").into_iter().map(|s| s.value).collect();
-            sr.finish(&["in", "out"], "a scope");
-        } else {
-            r.type_error("scope", node, "a mapping `{in: [...], out: [...]}`");
-        }
-    }
-    Charter {
-        team,
-        mission,
-        scope_in,
-        scope_out,
-        roles: r.references("roles", PARTY_KINDS),
-        responsibilities: read_raci(r, "responsibilities"),
-    }
-}
-
-fn read_process(r: &mut Reader) -> Process {
-    let owner = r.reference("owner", OWNER_KINDS);
-    if owner.is_none() && r.key_span("owner").is_none() {
-        let d = Diagnostic::new(Rule::FieldRequired, r.path(), Some(r.at))
-            .message("process has no `owner`")
-            .help("add `owner:` with a person, role or team");
-        r.push(d);
-    }
-    let status = r.one_of("status", PROCESS_STATUSES);
-    let cadence = r.string("cadence");
-    if let Some(c) = &cadence
-        && !CADENCES.contains(&c.value.as_str())
-        && crate::values::parse_duration(&c.value).is_err()
-    {
-        let d = Diagnostic::new(Rule::FieldEnum, r.path(), Some(c.span))
-            .message(format!(
-                "cadence `{}` is not one of {} or a duration like `6w`",
-                c.value,
-                CADENCES.join(", ")
-            ))
-            .help_opt(crate::diagnostic::did_you_mean(
-                &c.value,
-                CADENCES.iter().copied(),
-            ));
-        r.push(d);
-    }
-    Process {
-        owner,
-        status,
-        cadence,
-        trigger: r.string("trigger"),
-        participants: r.references("participants", PARTY_KINDS),
-        inputs: r.strings("inputs").into_iter().map(|s| s.value).collect(),
-        outputs: r.strings("outputs").into_iter().map(|s| s.value).collect(),
-        tools: r.strings("tools").into_iter().map(|s| s.value).collect(),
-        raci: read_raci(r, "raci"),
-        upstream: r.references("upstream", PROCESS),
-        downstream: r.references("downstream", PROCESS),
-    }
-}
-
-fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
+pub fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
     let Some(node) = r.node(key) else {
         return Vec::new();
     };
@@ -566,13 +490,14 @@ fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
             r.push(d);
             continue;
         }
-        rows.push(read_row(path, item, field, r.diags));
+        rows.push(read_row(r, item, field));
     }
     rows
 }
 
-fn read_row(path: &str, item: &Node, field: String, diags: &mut Vec<Diagnostic>) -> RaciRow {
-    let mut rr = Reader::new(path, item, format!("{field}."), item.span, diags);
+fn read_row<'a>(r: &mut Reader<'a, '_>, item: &'a Node, field: String) -> RaciRow {
+    let path = r.path();
+    let mut rr = r.nested(item, format!("{field}."), item.span);
     let id = rr.string("id");
     if let Some(id) = &id
         && let Err(m) = crate::values::check_id(&id.value)
@@ -585,12 +510,12 @@ fn read_row(path: &str, item: &Node, field: String, diags: &mut Vec<Diagnostic>)
         id,
         activity,
         span: item.span,
-        r: rr.references("R", PARTY_KINDS),
-        a: rr.references("A", PARTY_KINDS),
+        r: rr.references("R", party_kinds()),
+        a: rr.references("A", party_kinds()),
         a_span,
-        c: rr.references("C", PARTY_KINDS),
-        i: rr.references("I", PARTY_KINDS),
-        process: rr.reference("process", PROCESS),
+        c: rr.references("C", party_kinds()),
+        i: rr.references("I", party_kinds()),
+        process: rr.reference("process", process_kind()),
         field,
     };
     rr.finish(

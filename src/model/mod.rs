@@ -2,6 +2,7 @@
 
 pub mod fields;
 pub mod kinds;
+pub mod typed;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -11,12 +12,14 @@ use rayon::prelude::*;
 
 pub use fields::{Ref, Spanned};
 pub use kinds::{Charter, Data, Person, Process, RaciRow, Rice, RoadmapItem, Role, Team};
+pub use typed::{FieldValue, Fields};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::discover::SourceFile;
 use crate::frontmatter::{self, Node, SplitError, Value};
 use crate::kind::Kind;
+use crate::kinds::TitleRule;
 use crate::markdown::{self, Outline};
 use crate::rules::Rule;
 use crate::values::{self, Duration};
@@ -46,6 +49,9 @@ pub struct Doc {
     /// Headings and links of the body, parsed on first use (`Doc::outline`): a check of one
     /// file needs the outlines of that file and of the documents it links to, not of all.
     outline: OnceLock<Outline>,
+    /// The fields its kind declares, as read (absent ones left out).
+    pub fields: Fields,
+    /// The typed view of a built-in kind's fields.
     pub data: Data,
     /// The frontmatter could not be read: field and document rules skip it.
     pub broken: bool,
@@ -105,58 +111,22 @@ impl Doc {
     /// The page this document becomes on the site, relative to the site root.
     pub fn url(&self) -> String {
         match self.kind {
-            Kind::Page => format!("{}.html", self.path.trim_end_matches(".md")),
+            Kind::PAGE => format!("{}.html", self.path.trim_end_matches(".md")),
             k => format!("{}/{}.html", k.folder(), self.id),
         }
     }
     /// Every reference the document makes, for resolution.
     pub fn refs(&self) -> Vec<&Ref> {
-        let mut out: Vec<&Ref> = Vec::new();
-        match &self.data {
-            Data::RoadmapItem(x) => {
-                out.extend(
-                    x.owner
-                        .iter()
-                        .chain(x.team.iter())
-                        .chain(x.depends_on.iter()),
-                );
-            }
-            Data::Charter(x) => {
-                out.extend(x.team.iter().chain(x.roles.iter()));
-                raci_refs(&x.responsibilities, &mut out);
-            }
-            Data::Process(x) => {
-                out.extend(
-                    x.owner
-                        .iter()
-                        .chain(x.participants.iter())
-                        .chain(x.upstream.iter())
-                        .chain(x.downstream.iter()),
-                );
-                raci_refs(&x.raci, &mut out);
-            }
-            Data::Person(x) => {
-                out.extend(x.roles.iter().chain(x.teams.iter()).chain(x.manager.iter()))
-            }
-            Data::Role(x) => out.extend(x.reports_to.iter()),
-            Data::Team(x) => out.extend(x.lead.iter().chain(x.parent.iter())),
-            Data::Page => {}
-        }
-        out
-    }
-}
-
-fn raci_refs<'a>(rows: &'a [RaciRow], out: &mut Vec<&'a Ref>) {
-    for row in rows {
-        out.extend(row.parties().map(|(_, r)| r));
-        out.extend(row.process.iter());
+        self.fields.refs()
     }
 }
 
 /// Every document, sorted by path (then position), with lookups by id.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Handbook {
     pub docs: Vec<Doc>,
+    /// The kinds of the handbook (from its config).
+    pub kinds: crate::kinds::Kinds,
     by_kind_id: HashMap<(Kind, String), usize>,
     by_id: HashMap<String, Vec<usize>>,
     by_path: HashMap<String, Vec<usize>>,
@@ -173,11 +143,14 @@ pub enum Resolved {
 }
 
 impl Handbook {
-    pub fn new(mut docs: Vec<Doc>) -> Handbook {
+    pub fn new(mut docs: Vec<Doc>, kinds: crate::kinds::Kinds) -> Handbook {
         docs.sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
         let mut hb = Handbook {
             docs,
-            ..Handbook::default()
+            kinds,
+            by_kind_id: HashMap::new(),
+            by_id: HashMap::new(),
+            by_path: HashMap::new(),
         };
         for (i, d) in hb.docs.iter().enumerate() {
             hb.by_kind_id.entry((d.kind, d.id.clone())).or_insert(i);
@@ -252,7 +225,7 @@ impl Handbook {
     }
 
     pub fn resolve_ref(&self, r: &Ref) -> Resolved {
-        self.resolve(r.kind, &r.id, r.allowed)
+        self.resolve(r.kind, &r.id, &r.allowed)
     }
 
     /// The document a reference points at, when it resolves.
@@ -275,7 +248,7 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
             match &file.text {
                 Err(at) => diags.push(not_utf8(&file.rel_path, *at)),
                 Ok(text) if file.rel_path == "org.yml" => {
-                    read_org(&file.rel_path, text, &mut docs, &mut diags)
+                    read_org(&file.rel_path, text, cfg, &mut docs, &mut diags)
                 }
                 Ok(text) => docs.push(read_markdown(&file.rel_path, text, cfg, &mut diags)),
             }
@@ -288,21 +261,13 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
         docs.extend(d);
         diags.extend(g);
     }
-    (Handbook::new(docs), diags)
+    (Handbook::new(docs, cfg.kinds.clone()), diags)
 }
 
 fn not_utf8(path: &str, at: Span) -> Diagnostic {
     Diagnostic::new(Rule::NotUtf8, path, Some(at))
         .message("the file is not valid UTF-8")
         .help("save it as UTF-8 (it may be Latin-1 or UTF-16)")
-}
-
-/// The kind of a Markdown file from its folder.
-fn folder_kind(path: &str, cfg: &Config) -> Kind {
-    match path.split_once('/') {
-        Some((folder, _)) => cfg.kind_of_folder(folder).unwrap_or(Kind::Page),
-        None => Kind::Page,
-    }
 }
 
 fn stem(path: &str) -> &str {
@@ -326,7 +291,7 @@ pub fn read_markdown(
             line,
         )
     };
-    let mut kind = folder_kind(path, cfg);
+    let mut kind = cfg.kind_of_path(path);
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(SplitError::Unterminated) => {
@@ -377,17 +342,23 @@ pub fn read_markdown(
     fields::duplicate_keys(path, &node, diags);
     if let Some(k) = node.get("kind") {
         match k.scalar_text() {
-            Some(name) => match Kind::parse(&name) {
+            Some(name) => match cfg.kinds.parse(&name) {
                 Some(parsed) => kind = parsed,
-                None => diags.push(
-                    Diagnostic::new(Rule::UnknownKind, path, Some(k.span))
-                        .message(format!("kind `{name}` is not one opsbook knows"))
-                        .help(
-                            did_you_mean(&name, Kind::ALL.map(Kind::as_str)).unwrap_or_else(|| {
-                                format!("use one of {}", Kind::ALL.map(Kind::as_str).join(", "))
-                            }),
-                        ),
-                ),
+                None => {
+                    let names = cfg.kinds.names();
+                    diags.push(
+                        Diagnostic::new(Rule::UnknownKind, path, Some(k.span))
+                            .message(format!("kind `{name}` is not one this handbook knows"))
+                            .help(did_you_mean(&name, names.iter().copied()).unwrap_or_else(
+                                || {
+                                    format!(
+                                        "use one of {}, or declare it under `kinds:` in opsbook.yml",
+                                        names.join(", ")
+                                    )
+                                },
+                            )),
+                    )
+                }
             },
             None => diags.push(
                 Diagnostic::new(Rule::FieldType, path, Some(k.span))
@@ -395,7 +366,7 @@ pub fn read_markdown(
             ),
         }
     }
-    let mut doc = read_fields(path, kind, &node, Span::START, diags);
+    let mut doc = read_fields(path, kind, &node, Span::START, cfg, diags);
     (doc.text, doc.body_start, doc.body_line) = at(split.body, split.body_line);
     if doc.title.is_empty() {
         doc.title = doc
@@ -426,7 +397,8 @@ fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bo
         body_start: body.1,
         body_line: body.2,
         outline: OnceLock::new(),
-        data: Data::empty(kind),
+        fields: Fields::default(),
+        data: Data::from_fields(kind, &Fields::default()),
         broken,
     }
 }
@@ -434,14 +406,24 @@ fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bo
 /// A page's default id is its path without `.md`; other kinds use the file stem.
 fn default_id(path: &str, kind: Kind) -> String {
     match kind {
-        Kind::Page => path.strip_suffix(".md").unwrap_or(path).to_string(),
+        Kind::PAGE => path.strip_suffix(".md").unwrap_or(path).to_string(),
         _ => stem(path).to_string(),
     }
 }
 
 /// Read the common fields and the kind's fields of one mapping.
-fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Diagnostic>) -> Doc {
-    let mut r = Reader::new(path, node, String::new(), at, diags);
+fn read_fields(
+    path: &str,
+    kind: Kind,
+    node: &Node,
+    at: Span,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Doc {
+    let spec = cfg.kinds.spec(kind);
+    let mut r = Reader::new(path, node, String::new(), at, diags)
+        .with_kinds(&cfg.kinds)
+        .with_aliases(&spec.aliases);
     let _ = r.node("kind");
     let explicit_id = r.string("id");
     let (id, id_span) = match &explicit_id {
@@ -449,7 +431,7 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         None if path == "org.yml" => (String::new(), at),
         None => (default_id(path, kind), at),
     };
-    if (kind != Kind::Page || explicit_id.is_some())
+    if (kind != Kind::PAGE || explicit_id.is_some())
         && let Err(m) = values::check_id(&id)
     {
         let help = if explicit_id.is_some() {
@@ -473,40 +455,35 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
     let last_reviewed = r.date("last_reviewed");
     let review_every = r.duration("review_every");
-    let data = Data::read(kind, &mut r);
-    let name_title = match &data {
-        Data::Person(p) => p.name.as_ref().map(|n| n.value.clone()),
-        Data::Team(t) => t.name.as_ref().map(|n| n.value.clone()),
+    let fields = typed::read(spec, &mut r);
+    let name_title = match spec.title {
+        TitleRule::Name => fields.text("name").map(|n| n.value),
         _ => None,
     };
     let title = match (title, name_title) {
         (Some(t), _) if !t.value.trim().is_empty() => t.value,
-        (_, Some(n)) => n,
+        (_, Some(n)) if !n.trim().is_empty() => n,
         _ => {
-            if matches!(
-                kind,
-                Kind::RoadmapItem | Kind::Charter | Kind::Process | Kind::Role
-            ) {
-                r.push(
+            match spec.title {
+                TitleRule::Required => r.push(
                     Diagnostic::new(Rule::FieldRequired, path, Some(at))
                         .message(format!("{kind} has no `title`"))
                         .help("add `title:` with a short human name"),
-                );
-            }
-            if matches!(kind, Kind::Person | Kind::Team) {
-                r.push(
+                ),
+                TitleRule::Name => r.push(
                     Diagnostic::new(Rule::FieldRequired, path, Some(at))
                         .message(format!("{kind} has no `name` or `title`"))
                         .help("add `name:`"),
-                );
+                ),
+                TitleRule::Optional => {}
             }
             String::new()
         }
     };
-    let mut known: Vec<&str> = kinds::COMMON.to_vec();
-    known.extend_from_slice(kinds::fields_of(kind));
+    let known = spec.known_keys();
     let what = format!("a {kind}");
     r.finish(&known, &what);
+    let data = Data::from_fields(kind, &fields);
     Doc {
         path: path.to_string(),
         kind,
@@ -522,19 +499,20 @@ fn read_fields(path: &str, kind: Kind, node: &Node, at: Span, diags: &mut Vec<Di
         body_start: 0,
         body_line: 1,
         outline: OnceLock::new(),
+        fields,
         data,
         broken: false,
     }
 }
 
-const ORG_LISTS: &[(&str, Kind)] = &[
-    ("people", Kind::Person),
-    ("roles", Kind::Role),
-    ("teams", Kind::Team),
-];
-
 /// Read `org.yml`: lists of people, roles and teams.
-fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnostic>) {
+fn read_org(
+    path: &str,
+    text: &str,
+    cfg: &Config,
+    docs: &mut Vec<Doc>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let text = frontmatter::strip_bom(text);
     let node = match frontmatter::parse_yaml(text, 1) {
         Ok(n) => n,
@@ -558,7 +536,13 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
     fields::duplicate_keys(path, &node, diags);
     let mut top = Reader::new(path, &node, String::new(), Span::START, diags);
     let mut lists = Vec::new();
-    for (key, kind) in ORG_LISTS {
+    let registry: Vec<(&str, Kind)> = cfg
+        .kinds
+        .all()
+        .iter()
+        .filter_map(|s| s.registry.as_deref().map(|r| (r, s.kind)))
+        .collect();
+    for (key, kind) in &registry {
         if let Some(list) = top.node(key) {
             match &list.value {
                 Value::Seq(items) => lists.push((*key, *kind, items)),
@@ -566,7 +550,8 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
             }
         }
     }
-    top.finish(&["people", "roles", "teams"], "org.yml");
+    let keys: Vec<&str> = registry.iter().map(|(k, _)| *k).collect();
+    top.finish(&keys, "org.yml");
     for (key, kind, items) in lists {
         for (i, item) in items.iter().enumerate() {
             if !matches!(item.value, Value::Map(_)) {
@@ -586,7 +571,7 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
                 );
                 continue;
             }
-            let mut doc = read_fields(path, kind, item, item.span, diags);
+            let mut doc = read_fields(path, kind, item, item.span, cfg, diags);
             if item
                 .get("kind")
                 .is_some_and(|k| k.scalar_text().as_deref() != Some(kind.as_str()))

@@ -38,13 +38,13 @@ fn roadmap_item_fields_are_typed_with_positions() {
     );
     assert!(diags.is_empty(), "{diags:?}");
     let item = doc.roadmap().unwrap();
-    assert_eq!(doc.kind, Kind::RoadmapItem);
+    assert_eq!(doc.kind, Kind::ROADMAP_ITEM);
     assert_eq!(doc.id, "sso");
     assert_eq!(item.status(), Some("now"));
     let owner = item.owner.as_ref().unwrap();
     assert_eq!(
         (owner.kind, owner.id.as_str(), owner.span),
-        (Some(Kind::Person), "ana", Span::new(4, 8))
+        (Some(Kind::PERSON), "ana", Span::new(4, 8))
     );
     assert_eq!(item.depends_on[1].span, Span::new(5, 25));
     assert_eq!(item.depends_on[1].field, "depends_on[1]");
@@ -118,7 +118,7 @@ fn missing_frontmatter_on_typed_kind_and_page_titles() {
     assert!(diags.is_empty());
     assert_eq!(
         (doc.kind, doc.title.as_str(), doc.id.as_str()),
-        (Kind::Page, "Getting started", "guides/intro")
+        (Kind::PAGE, "Getting started", "guides/intro")
     );
     let (doc, _) = read("empty.md", "");
     assert_eq!(doc.title, "empty");
@@ -130,7 +130,7 @@ fn crlf_bom_and_kind_field() {
         "x/y.md",
         "\u{feff}---\r\nkind: process\r\ntitle: T\r\nowner: ana\r\nstatus: actve\r\n---\r\n",
     );
-    assert_eq!(doc.kind, Kind::Process);
+    assert_eq!(doc.kind, Kind::PROCESS);
     assert_eq!(rules(&diags), vec![("field-enum", 5, 9)]);
     let (_, diags) = read("x/y.md", "---\nkind: proces\n---\n");
     assert_eq!(rules(&diags), vec![("unknown-kind", 2, 7)]);
@@ -174,6 +174,7 @@ fn org_yml_entries_become_documents() {
     read_org(
         "org.yml",
         "people:\n  - id: ana\n    name: Ana\n    roles: [pm]\n  - name: Nobody\nroles:\n  - id: pm\n    title: PM\n    responsibilities: [roadmap]\n    reprts_to: cpo\nteams: 5\nextra: 1\n",
+        &Config::defaults(PathBuf::from("/h")),
         &mut docs,
         &mut diags,
     );

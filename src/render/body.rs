@@ -268,7 +268,7 @@ impl<'a> State<'a, '_> {
             return Some(dest);
         }
         let cx = self.cx;
-        match classify(&dest, &self.doc.path) {
+        match classify(&dest, &self.doc.path, &self.cx.hb.kinds) {
             Target::External => is_safe_external(&dest).then_some(dest),
             Target::SameDoc(_) => Some(dest),
             Target::Handle { kind, id, anchor } => {
@@ -343,7 +343,7 @@ mod tests {
             &cfg,
             &mut diags,
         );
-        let hb = Handbook::new(vec![page, other]);
+        let hb = Handbook::new(vec![page, other], crate::kinds::Kinds::builtin());
         let linker = Linker::for_page("guides/a.html");
         let cx = BodyContext {
             hb: &hb,

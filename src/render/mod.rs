@@ -309,7 +309,7 @@ impl<'a, 's> Site<'a, 's> {
         DocMeta {
             path: doc.path.clone(),
             kind: doc.kind.as_str().to_string(),
-            kind_label: kind_label(doc.kind).to_string(),
+            kind_label: kind_label(self.cfg, doc.kind).to_string(),
             id: doc.id.clone(),
             handle: doc.handle(),
             tags: doc.tags.clone(),
@@ -413,16 +413,8 @@ fn doc_of(hb: &Handbook, d: &Diagnostic) -> Option<usize> {
     best
 }
 
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::RoadmapItem => "Roadmap item",
-        Kind::Charter => "Charter",
-        Kind::Process => "Process",
-        Kind::Person => "Person",
-        Kind::Role => "Role",
-        Kind::Team => "Team",
-        Kind::Page => "Page",
-    }
+pub fn kind_label(cfg: &Config, kind: Kind) -> &str {
+    &cfg.kinds.spec(kind).label
 }
 
 pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
@@ -442,15 +434,7 @@ pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
     }
 }
 
-/// A number as people write it: `3`, `0.5`, `1,250.5` stays `1250.5`.
-pub fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
+pub use crate::values::format_number as number;
 
 #[cfg(test)]
 mod tests {

@@ -17,22 +17,22 @@ use super::view::{
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let page: fn(&Site<'_, '_>, usize) -> Result<(), Error> = |site, i| match site.hb.docs[i].kind {
-        Kind::Charter => charter(site, i),
-        Kind::Person => person(site, i),
-        Kind::Role => role(site, i),
+        Kind::CHARTER => charter(site, i),
+        Kind::PERSON => person(site, i),
+        Kind::ROLE => role(site, i),
         _ => team(site, i),
     };
-    [Kind::Charter, Kind::Person, Kind::Role, Kind::Team]
+    [Kind::CHARTER, Kind::PERSON, Kind::ROLE, Kind::TEAM]
         .iter()
         .flat_map(|&k| site.of_kind(k))
         .collect::<Vec<_>>()
         .par_iter()
         .try_for_each(|&i| page(site, i))?;
     for (kind, title) in [
-        (Kind::Charter, "Charters"),
-        (Kind::Person, "People"),
-        (Kind::Role, "Roles"),
-        (Kind::Team, "Teams"),
+        (Kind::CHARTER, "Charters"),
+        (Kind::PERSON, "People"),
+        (Kind::ROLE, "Roles"),
+        (Kind::TEAM, "Teams"),
     ] {
         index(site, kind, title)?;
     }

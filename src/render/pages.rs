@@ -25,7 +25,7 @@ const CHANGES: usize = 200;
 const FEED: usize = 50;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
-    site.of_kind(Kind::Page).par_iter().try_for_each(|&i| {
+    site.of_kind(Kind::PAGE).par_iter().try_for_each(|&i| {
         let url = site.hb.docs[i].url();
         let page = site.doc_page(i, "page", None);
         site.page(&url, "page.html", page, "doc", ())
@@ -44,7 +44,7 @@ fn pages_index(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "pages.html";
     let linker = Linker::for_page(url);
     let mut groups: BTreeMap<String, Vec<ListEntry>> = BTreeMap::new();
-    for i in site.of_kind(Kind::Page) {
+    for i in site.of_kind(Kind::PAGE) {
         let doc = &site.hb.docs[i];
         let folder = doc.path.rsplit_once('/').map_or("", |(f, _)| f);
         groups
@@ -100,7 +100,7 @@ fn depth(site: &Site<'_, '_>, team: usize) -> usize {
 fn mission(site: &Site<'_, '_>, linker: &Linker) -> (Option<String>, Option<Link>) {
     let hb = site.hb;
     let chosen = site
-        .of_kind(Kind::Charter)
+        .of_kind(Kind::CHARTER)
         .into_iter()
         .filter(|&i| hb.docs[i].charter().is_some_and(|c| c.mission.is_some()))
         .min_by_key(|&i| {
@@ -163,7 +163,7 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     let url = "index.html";
     let linker = Linker::for_page(url);
     let hb = site.hb;
-    let items = site.of_kind(Kind::RoadmapItem);
+    let items = site.of_kind(Kind::ROADMAP_ITEM);
     let status_of = |i: usize| hb.docs[i].roadmap().and_then(|x| x.status());
     let counts = COLUMNS
         .iter()
@@ -190,13 +190,13 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
         .collect();
     review.sort();
     let sections = [
-        ("Roadmap items", BOARD, Kind::RoadmapItem),
-        ("Charters", "charters/index.html", Kind::Charter),
-        ("Processes", "processes/index.html", Kind::Process),
-        ("Teams", "teams/index.html", Kind::Team),
-        ("Roles", "roles/index.html", Kind::Role),
-        ("People", "people/index.html", Kind::Person),
-        ("Pages", "pages.html", Kind::Page),
+        ("Roadmap items", BOARD, Kind::ROADMAP_ITEM),
+        ("Charters", "charters/index.html", Kind::CHARTER),
+        ("Processes", "processes/index.html", Kind::PROCESS),
+        ("Teams", "teams/index.html", Kind::TEAM),
+        ("Roles", "roles/index.html", Kind::ROLE),
+        ("People", "people/index.html", Kind::PERSON),
+        ("Pages", "pages.html", Kind::PAGE),
     ]
     .into_iter()
     .map(|(label, target, kind)| SectionLink {
@@ -228,7 +228,7 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
             .take(HOME_REVIEW)
             .map(|&(_, i)| ListEntry {
                 link: linker.doc(&hb.docs[i]),
-                detail: Some(super::kind_label(hb.docs[i].kind).to_string()),
+                detail: Some(super::kind_label(site.cfg, hb.docs[i].kind).to_string()),
                 freshness: site.freshness_view(&hb.docs[i]),
             })
             .collect(),

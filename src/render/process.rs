@@ -14,7 +14,7 @@ use super::view::{CatalogueView, Link, ProcessRow, ProcessView};
 const CATALOGUE: &str = "processes/index.html";
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
-    let ids = site.of_kind(Kind::Process);
+    let ids = site.of_kind(Kind::PROCESS);
     let (all, pages) = rayon::join(
         || catalogue(site, &ids),
         || ids.par_iter().try_for_each(|&i| page(site, i)),

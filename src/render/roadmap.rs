@@ -29,7 +29,7 @@ pub const BOARD: &str = "roadmap/index.html";
 const TIMELINE: &str = "roadmap/timeline.html";
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
-    let items = site.of_kind(Kind::RoadmapItem);
+    let items = site.of_kind(Kind::ROADMAP_ITEM);
     let filters = filters(site, &items);
     // The two biggest pages one after the other (each holds every card while it renders),
     // beside the rest.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{Data, Doc, Handbook};
+use crate::model::{Data, Doc, FieldValue, Handbook};
 
 use super::view::SearchView;
 use super::{Site, kind_label};
@@ -17,7 +17,7 @@ struct Entry {
     /// Page, relative to the site root.
     u: String,
     /// Kind label.
-    k: &'static str,
+    k: String,
     /// Headings, tags and key fields.
     h: String,
     /// Plain text of the body (truncated).
@@ -59,6 +59,21 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
         Data::Team(t) => out.extend(t.lead.iter().map(title)),
         Data::Page => {}
     }
+    // Fields a handbook declares itself (custom kinds, extensions of built-in ones).
+    let spec = hb.kinds.spec(doc.kind);
+    for (name, v) in doc.fields.iter() {
+        if spec.field(name).is_some_and(|f| f.builtin) {
+            continue;
+        }
+        match &v.value {
+            FieldValue::Ref(r) => out.push(title(r)),
+            FieldValue::List(items) => out.extend(items.iter().map(|i| match &i.value {
+                FieldValue::Ref(r) => title(r),
+                other => other.display(),
+            })),
+            other => out.push(other.display()),
+        }
+    }
     out
 }
 
@@ -82,7 +97,7 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
             Entry {
                 t: doc.title.clone(),
                 u: linker.href(&doc.url()),
-                k: kind_label(doc.kind),
+                k: kind_label(site.cfg, doc.kind).to_string(),
                 h: h.join(" · "),
                 x: site.text_of(i),
             }

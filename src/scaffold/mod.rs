@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 pub use init::init;
-pub use new_doc::new_doc;
+pub use new_doc::{NewRequest, new_doc};
 
 use crate::error::Error;
 

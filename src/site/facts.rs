@@ -71,7 +71,7 @@ fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind)
         repo_path: Some(format!("{}{path}", facts.prefix)),
         modified_locally: f.modified_locally,
         shared,
-        history: if kind == Kind::RoadmapItem {
+        history: if kind == Kind::ROADMAP_ITEM {
             facts.history_of(path).iter().filter_map(revision).collect()
         } else {
             Vec::new()

@@ -8,6 +8,18 @@ use crate::rules::Rule;
 
 pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
+    if let (Some(start), Some(target)) = (&item.start, &item.target)
+        && start.value.start > target.value.end
+    {
+        out.push(
+            Diagnostic::new(Rule::FieldRange, path, Some(start.span))
+                .message(format!(
+                    "`start` ({}) is after `target` (ends {})",
+                    start.value.start, target.value.end
+                ))
+                .help("move `start` before `target`, or the target later"),
+        );
+    }
     let status_span = item.status.as_ref().map(|s| s.span);
     match item.status() {
         Some("shipped") => match &item.shipped {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::Selection;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::kind::Kind;
+use crate::kinds::Kinds;
 use crate::model::{Doc, Handbook, Resolved};
 use crate::rules::Rule;
 
@@ -49,13 +50,13 @@ pub enum Target<'a> {
 }
 
 /// Classify `url` found in the document at `from` (a root-relative path).
-pub fn classify<'a>(url: &'a str, from: &str) -> Target<'a> {
+pub fn classify<'a>(url: &'a str, from: &str, kinds: &Kinds) -> Target<'a> {
     let url = url.trim();
     if let Some(anchor) = url.strip_prefix('#') {
         return Target::SameDoc(anchor);
     }
     if let Some((scheme, rest)) = url.split_once(':') {
-        if let Some(kind) = Kind::parse(scheme) {
+        if let Some(kind) = kinds.parse(scheme) {
             let (id, anchor) = split_anchor(rest);
             return Target::Handle { kind, id, anchor };
         }
@@ -130,7 +131,7 @@ fn normalize(base: &str, rel: &str) -> Option<String> {
 pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
     for link in &doc.outline().links {
-        match classify(&link.url, path) {
+        match classify(&link.url, path, &hb.kinds) {
             Target::External => {}
             Target::SameDoc(anchor) => anchor_exists(doc, anchor, link.span, path, out),
             Target::Handle { kind, id, anchor } => match hb.resolve(Some(kind), id, &[kind]) {
@@ -200,7 +201,7 @@ fn generated_or_rendered(hb: &Handbook, target: &str) -> bool {
     GENERATED.contains(&t)
         || t.strip_suffix(".html")
             .is_some_and(|stem| hb.by_path(&format!("{stem}.md")).is_some())
-        || hb.docs.iter().any(|d| d.kind != Kind::Page && d.url() == t)
+        || hb.docs.iter().any(|d| d.kind != Kind::PAGE && d.url() == t)
 }
 
 fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut Vec<Diagnostic>) {
@@ -275,7 +276,7 @@ pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Dia
     let pages: Vec<&Doc> = hb
         .docs
         .iter()
-        .filter(|d| d.kind == Kind::Page && selected(&d.path))
+        .filter(|d| d.kind == Kind::PAGE && selected(&d.path))
         .filter(|d| !d.path.eq_ignore_ascii_case("README.md"))
         .collect();
     if pages.is_empty() {
@@ -298,18 +299,17 @@ pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Dia
     let linked: HashSet<String> = sources
         .par_iter()
         .flat_map_iter(|doc| {
-            doc.outline()
-                .links
-                .iter()
-                .filter_map(|link| match classify(&link.url, &doc.path) {
+            doc.outline().links.iter().filter_map(|link| {
+                match classify(&link.url, &doc.path, &hb.kinds) {
                     Target::File { path: Some(p), .. } if p != doc.path => Some(p),
                     Target::Handle {
-                        kind: Kind::Page,
+                        kind: Kind::PAGE,
                         id,
                         ..
                     } => Some(format!("{id}.md")),
                     _ => None,
-                })
+                }
+            })
         })
         .collect();
     for doc in pages {
@@ -334,33 +334,46 @@ mod tests {
 
     #[test]
     fn classifies_links() {
-        assert_eq!(classify("https://x.io", "a.md"), Target::External);
-        assert_eq!(classify("mailto:a@b", "a.md"), Target::External);
-        assert_eq!(classify("#steps", "a.md"), Target::SameDoc("steps"));
         assert_eq!(
-            classify("person:ana#bio", "a.md"),
+            classify("https://x.io", "a.md", &Kinds::builtin()),
+            Target::External
+        );
+        assert_eq!(
+            classify("mailto:a@b", "a.md", &Kinds::builtin()),
+            Target::External
+        );
+        assert_eq!(
+            classify("#steps", "a.md", &Kinds::builtin()),
+            Target::SameDoc("steps")
+        );
+        assert_eq!(
+            classify("person:ana#bio", "a.md", &Kinds::builtin()),
             Target::Handle {
-                kind: Kind::Person,
+                kind: Kind::PERSON,
                 id: "ana",
                 anchor: Some("bio")
             }
         );
         assert_eq!(
-            classify("../processes/triage.md#steps", "roadmap/sso.md"),
+            classify(
+                "../processes/triage.md#steps",
+                "roadmap/sso.md",
+                &Kinds::builtin()
+            ),
             Target::File {
                 path: Some("processes/triage.md".into()),
                 anchor: Some("steps")
             }
         );
         assert_eq!(
-            classify("/guides/a%20b.md", "roadmap/x.md"),
+            classify("/guides/a%20b.md", "roadmap/x.md", &Kinds::builtin()),
             Target::File {
                 path: Some("guides/a b.md".into()),
                 anchor: None
             }
         );
         assert_eq!(
-            classify("../../x.md", "roadmap/x.md"),
+            classify("../../x.md", "roadmap/x.md", &Kinds::builtin()),
             Target::File {
                 path: None,
                 anchor: None

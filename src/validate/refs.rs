@@ -64,9 +64,9 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
                         "{field} `{}` points at a {}, but {field} takes a {}",
                         r.text(),
                         kinds_text(&found),
-                        kinds_text(r.allowed)
+                        kinds_text(&r.allowed)
                     ))
-                    .help_opt(did_you_mean(&r.id, hb.ids_of(r.allowed))),
+                    .help_opt(did_you_mean(&r.id, hb.ids_of(&r.allowed))),
             ),
             Resolved::Ambiguous(kinds) => out.push(
                 Diagnostic::new(Rule::AmbiguousRef, path, Some(r.span))
@@ -279,7 +279,7 @@ pub(super) fn registry_health(
                     .help("hand it to someone who is here"),
             );
         }
-        if target.kind == Kind::Role && !held.contains(target.id.as_str()) {
+        if target.kind == Kind::ROLE && !held.contains(target.id.as_str()) {
             out.push(
                 Diagnostic::new(Rule::VacantRole, path, Some(r.span))
                     .message(format!("{} `{}` is a role nobody holds", r.field, r.id))
