@@ -150,6 +150,18 @@ pub const RULES: &[Rule] = &[
         "a field that the kind does not define (probably a typo)",
     ),
     rule(
+        "symlink-outside",
+        W,
+        "parse",
+        "a symbolic link leads outside the handbook root",
+    ),
+    rule(
+        "symlink-skipped",
+        W,
+        "parse",
+        "a symbolic link is dangling, loops or is not followed",
+    ),
+    rule(
         "field-required",
         E,
         "field",

@@ -81,7 +81,7 @@ pub fn check_with_git(
     opts: &CheckOptions,
     git: &GitOptions,
 ) -> Result<Report, Error> {
-    let files = discover::source_files(cfg)?;
+    let (files, skipped) = discover::sources(cfg)?;
     let repo = if git.enabled || git.changed_since.is_some() {
         git::Repo::open(&cfg.root)?
     } else {
@@ -140,6 +140,7 @@ pub fn check_with_git(
             .transpose();
         facts.map(|f| (handbook, diags, f))
     })?;
+    diags.extend(skipped);
     diags.extend(validate::run_selected(
         &handbook,
         cfg,
