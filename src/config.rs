@@ -387,6 +387,8 @@ mod tests {
         );
         assert!(c.raw_html);
         assert_eq!(c.output, PathBuf::from("public"));
+        assert_eq!(c.output_at, Some(Span::new(8, 9)));
+        assert_eq!(parse("title: A\n").unwrap().output_at, None);
     }
 
     #[test]

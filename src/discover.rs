@@ -38,10 +38,12 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
 /// symbolic link that was not followed (see [`walk`]).
 pub fn sources(cfg: &Config) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
     let root = cfg.root.canonicalize().unwrap_or_else(|_| cfg.root.clone());
-    let output = root.join(&cfg.output);
+    // The output folder, when it is inside the root (`build` refuses the root itself).
+    let output = Some(walk::resolved(&root.join(&cfg.output)))
+        .filter(|out| out != &root && out.starts_with(&root));
     let skip = |rel: &str, real: &Path| {
         let top = rel.split('/').next().unwrap_or_default();
-        SKIPPED.contains(&top) || real.starts_with(&output)
+        SKIPPED.contains(&top) || output.as_ref().is_some_and(|out| real.starts_with(out))
     };
     let walked = walk::walk(&root, "", &skip)?;
     let found: Vec<_> = walked
@@ -123,6 +125,33 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_string()));
         assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(Span::new(1, 3)));
         assert_eq!(decode(b"a\n\xC3\xA9\xFF".to_vec()), Err(Span::new(2, 2)));
+    }
+
+    #[test]
+    fn the_output_folder_is_skipped_only_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        for rel in ["a.md", "site/b.md", "static/c.md", "deep/out/d.md"] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# x\n").unwrap();
+        }
+        let found = |output: &str| {
+            let mut cfg = Config::defaults(root.clone());
+            cfg.output = PathBuf::from(output);
+            let (files, skipped) = sources(&cfg).unwrap();
+            assert!(skipped.is_empty());
+            files.into_iter().map(|f| f.rel_path).collect::<Vec<_>>()
+        };
+        assert_eq!(found("site"), ["a.md", "deep/out/d.md"]);
+        assert_eq!(found("deep/x/../out"), ["a.md", "site/b.md"]);
+        for outside in [".", "..", "site/../.."] {
+            assert_eq!(
+                found(outside),
+                ["a.md", "deep/out/d.md", "site/b.md"],
+                "{outside}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::walk::{self, Found};
+use crate::discover::walk::{self, Found, resolved};
 use crate::error::Error;
 use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
@@ -23,7 +23,6 @@ mod output;
 mod swap;
 
 pub use output::refuse_unsafe_output;
-use output::resolved;
 
 /// The file opsbook leaves in every site it builds; a folder without it is never replaced.
 pub const MARKER: &str = ".opsbook-site";

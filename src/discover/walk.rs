@@ -61,15 +61,12 @@ pub fn walk(root: &Path, start: &str, skip: &dyn Fn(&str, &Path) -> bool) -> Res
             linked: false,
         });
     } else {
-        visit(
-            &root,
-            &root.join(start),
-            start,
-            false,
-            skip,
-            &mut walked,
-            &mut stack,
-        )?;
+        let entry = Entry {
+            path: root.join(start),
+            rel: start.to_string(),
+            kind: None,
+        };
+        visit(&root, entry, false, skip, &mut walked, &mut stack)?;
     }
     while let Some(dir) = stack.pop() {
         let entries = match fs::read_dir(&dir.real) {
@@ -99,16 +96,13 @@ pub fn walk(root: &Path, start: &str, skip: &dyn Fn(&str, &Path) -> bool) -> Res
             } else {
                 format!("{}/{name}", dir.rel)
             };
-            let path = dir.real.join(&os_name);
-            visit(
-                &root,
-                &path,
-                &rel,
-                dir.linked,
-                skip,
-                &mut walked,
-                &mut subdirs,
-            )?;
+            let entry = Entry {
+                path: dir.real.join(&os_name),
+                rel,
+                // From the folder listing: no `stat` on most file systems.
+                kind: entry.file_type().ok(),
+            };
+            visit(&root, entry, dir.linked, skip, &mut walked, &mut subdirs)?;
         }
         stack.extend(subdirs);
     }
@@ -117,47 +111,46 @@ pub fn walk(root: &Path, start: &str, skip: &dyn Fn(&str, &Path) -> bool) -> Res
     Ok(walked)
 }
 
+/// One entry of a folder.
+struct Entry {
+    path: PathBuf,
+    rel: String,
+    /// Its type (a link is a link), when the folder listing gave it.
+    kind: Option<fs::FileType>,
+}
+
 /// Classify one entry: a file is recorded, a folder to read is pushed onto `dirs`, a link that
 /// is not followed gets its warning.
 fn visit(
     root: &Path,
-    path: &Path,
-    rel: &str,
+    entry: Entry,
     in_linked: bool,
     skip: &dyn Fn(&str, &Path) -> bool,
     walked: &mut Walked,
     dirs: &mut Vec<Dir>,
 ) -> Result<(), Error> {
-    if skip(rel, path) {
+    let Entry { path, rel, kind } = entry;
+    if skip(&rel, &path) {
         return Ok(());
     }
-    let meta = match fs::symlink_metadata(path) {
-        Ok(m) => m,
+    let kind = match kind.map_or_else(|| fs::symlink_metadata(&path).map(|m| m.file_type()), Ok) {
+        Ok(kind) => kind,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(Error::Read {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
+        Err(source) => return Err(Error::Read { path, source }),
     };
-    let kind = meta.file_type();
     if kind.is_file() {
-        walked.files.push(Found {
-            rel: rel.to_string(),
-            path: path.to_path_buf(),
-        });
+        walked.files.push(Found { rel, path });
     } else if kind.is_dir() {
         dirs.push(Dir {
-            real: path.to_path_buf(),
-            rel: rel.to_string(),
+            real: path,
+            rel,
             linked: in_linked,
         });
     } else if kind.is_symlink() {
-        let real = match follow(root, path) {
+        let real = match follow(root, &path) {
             Ok(real) => real,
             Err(why) => {
-                walked.skipped.push(why.diagnostic(rel, path));
+                walked.skipped.push(why.diagnostic(&rel, &path));
                 return Ok(());
             }
         };
@@ -169,10 +162,7 @@ fn visit(
             return Ok(()); // gone since: nothing to read
         };
         if target.is_file() {
-            walked.files.push(Found {
-                rel: rel.to_string(),
-                path: real,
-            });
+            walked.files.push(Found { rel, path: real });
         } else if target.is_dir() {
             let holder = path.parent().unwrap_or(root);
             let why = if holder.starts_with(&real) {
@@ -183,10 +173,10 @@ fn visit(
                 None
             };
             match why {
-                Some(why) => walked.skipped.push(why.diagnostic(rel, path)),
+                Some(why) => walked.skipped.push(why.diagnostic(&rel, &path)),
                 None => dirs.push(Dir {
                     real,
-                    rel: rel.to_string(),
+                    rel,
                     linked: true,
                 }),
             }
@@ -283,6 +273,36 @@ pub fn real_file(root: &Path, rel: &str) -> Option<PathBuf> {
         .ok()
         .filter(fs::Metadata::is_file)
         .map(|_| real)
+}
+
+/// `path` made absolute without `.`/`..`, with its longest existing prefix canonicalized.
+pub fn resolved(path: &Path) -> PathBuf {
+    let mut lexical = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = p;
+            }
+            _ => return lexical,
+        }
+    }
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
 }
 
 #[cfg(all(test, unix))]

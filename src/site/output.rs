@@ -3,10 +3,11 @@
 //! to one build at a time.
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use super::{MARKER, swap};
 use crate::config::Config;
+use crate::discover::walk::resolved;
 use crate::error::Error;
 
 /// Check the output folder `out`, then lock it when its parent folder exists (a second build
@@ -55,36 +56,6 @@ fn configured_output_inside(cfg: &Config, out: &Path) -> Result<(), Error> {
                 .into(),
         ),
     })
-}
-
-/// `path` made absolute without `.`/`..`, with its longest existing prefix canonicalized.
-pub(super) fn resolved(path: &Path) -> PathBuf {
-    let mut lexical = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                lexical.pop();
-            }
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(p), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = p;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut out = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    out.extend(rest.iter().rev());
-    out
 }
 
 /// Refuse an output folder that is the handbook root, contains it, is not a folder, or holds

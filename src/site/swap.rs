@@ -18,7 +18,7 @@
 //! touched; a symbolic link or a file with such a name is left alone.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::write_err;
@@ -101,11 +101,9 @@ fn take(out: &Path) -> Result<Lock, Error> {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                let pid = match text.trim().parse::<u32>() {
-                    Ok(pid) => format!(" (pid {pid})"),
-                    Err(_) => String::new(),
+                let pid = match holder(&mut file) {
+                    Some(pid) => format!(" (pid {pid})"),
+                    None => String::new(),
                 };
                 return Err(refused(
                     out,
@@ -131,6 +129,22 @@ fn take(out: &Path) -> Result<Lock, Error> {
         out,
         format!("could not take its lock {}", path.display()),
     ))
+}
+
+/// The process id in a lock file held by another build. That build writes it just after taking
+/// the lock: give it a moment (at most 0.2 s).
+fn holder(file: &mut File) -> Option<u32> {
+    for _ in 0..20 {
+        let mut text = String::new();
+        let read = file
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| file.read_to_string(&mut text));
+        if let Some(pid) = read.ok().and_then(|_| text.trim().parse().ok()) {
+            return Some(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    None
 }
 
 /// Whether `path` still names the open `file` (and is not a link).
