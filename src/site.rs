@@ -123,9 +123,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
         templates: &templates,
     };
     if lock.is_none() {
-        let parent = out.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(write_err(parent))?;
-        lock = Some(swap::lock(&out)?);
+        lock = Some(output::lock(&cfg.root, &out)?);
     }
     let count = write_site(&cfg.root, &out, &statics, |sink| {
         render::render(&input, sink)

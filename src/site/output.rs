@@ -23,12 +23,20 @@ pub(super) fn prepare(
         configured_output_inside(cfg, out)?;
     }
     refuse_unsafe_output(&cfg.root, out)?;
-    let lock = match out.parent() {
-        Some(parent) if parent.is_dir() => Some(swap::lock(out)?),
-        _ => None,
-    };
-    // Taking the lock may have put back a site that a killed build had moved aside.
-    refuse_unsafe_output(&cfg.root, out)?;
+    match out.parent() {
+        Some(parent) if parent.is_dir() => lock(&cfg.root, out).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Lock the output folder `out` (creating its parent folder), then check it again: taking the
+/// lock may have put back a site that a killed build had moved aside, and the folder may have
+/// changed since the first check.
+pub(super) fn lock(root: &Path, out: &Path) -> Result<swap::Lock, Error> {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(super::write_err(parent))?;
+    let lock = swap::lock(out)?;
+    refuse_unsafe_output(root, out)?;
     Ok(lock)
 }
 
