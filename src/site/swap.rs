@@ -27,7 +27,7 @@ use crate::error::Error;
 /// The lock on one output folder; released (and its file removed) when dropped.
 #[derive(Debug)]
 pub(super) struct Lock {
-    /// `None` when the file system cannot lock files: the build runs unlocked.
+    /// The open lock file and its path (`None` once dropped).
     held: Option<(File, PathBuf)>,
 }
 
@@ -99,7 +99,6 @@ fn take(out: &Path) -> Result<Lock, Error> {
             .open(&path)
             .map_err(write_err(&path))?;
         match file.try_lock() {
-            Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let pid = match holder(&mut file) {
                     Some(pid) => format!(" (pid {pid})"),
@@ -110,13 +109,12 @@ fn take(out: &Path) -> Result<Lock, Error> {
                     format!("another build is running{pid}; wait for it to finish"),
                 ));
             }
-            Err(TryLockError::Error(e)) if e.kind() == ErrorKind::Unsupported => {
-                return Ok(Lock { held: None });
-            }
+            // A file system without file locks: the build runs unlocked (the file still names
+            // the build, and is removed at its end).
+            Err(TryLockError::Error(e)) if e.kind() == ErrorKind::Unsupported => {}
             Err(TryLockError::Error(e)) => return Err(write_err(&path)(e)),
-        }
-        if !names(&path, &file) {
-            continue;
+            Ok(()) if !names(&path, &file) => continue,
+            Ok(()) => {}
         }
         file.set_len(0)
             .and_then(|()| writeln!(file, "{}", std::process::id()))
