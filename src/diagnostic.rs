@@ -159,7 +159,7 @@ pub const RULES: &[Rule] = &[
         "symlink-skipped",
         W,
         "parse",
-        "a symbolic link is dangling, loops or is not followed",
+        "a symbolic link is dangling, loops, leads into a hidden file, or is a nested folder link",
     ),
     rule(
         "field-required",

@@ -222,7 +222,7 @@ impl NotFollowed {
             NotFollowed::Hidden => (
                 "symlink-skipped",
                 format!("leads to `{target}`, a hidden file or folder"),
-                "hidden files are never read or published, through a link neither",
+                "hidden files are never read or published, not even through a link",
             ),
             NotFollowed::Ancestor => (
                 "symlink-skipped",
