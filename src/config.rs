@@ -25,6 +25,9 @@ pub struct Config {
     pub repo_url: Option<String>,
     /// Output folder of `build`, relative to the root unless absolute.
     pub output: PathBuf,
+    /// Where the config file sets `output` (`build` refuses an `output` that leads out of the
+    /// handbook root, and points here).
+    pub output_at: Option<Span>,
     /// Top-level folder → kind of the documents in it.
     pub folders: BTreeMap<String, Kind>,
     /// Default review interval per kind.
@@ -60,6 +63,7 @@ impl Config {
             base_url: None,
             repo_url: None,
             output: PathBuf::from("site"),
+            output_at: None,
             folders: BTreeMap::new(),
             freshness: BTreeMap::new(),
             due_soon: Duration::days(14),
@@ -111,6 +115,26 @@ impl Config {
         let file = base.join(CONFIG_FILE);
         if !file.is_file() {
             return Ok(Config::defaults(base));
+        }
+        // Nothing outside the handbook root is read through a link (its text would show in
+        // error messages).
+        let linked = std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink());
+        if linked
+            && !file
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&base))
+        {
+            return Err(Error::Config {
+                path: file,
+                span: None,
+                message: "the config file is a symbolic link to a file outside the handbook root"
+                    .into(),
+                help: Some(
+                    "opsbook reads nothing outside the handbook root: put the file itself here, \
+                     or link to one inside the handbook"
+                        .into(),
+                ),
+            });
         }
         let bytes = std::fs::read(&file).map_err(|source| Error::Read {
             path: file.clone(),
@@ -174,10 +198,11 @@ impl Config {
                 "base_url" => cfg.base_url = Some(url(value).map_err(|m| err(s, m, None))?),
                 "repo_url" => cfg.repo_url = Some(url(value).map_err(|m| err(s, m, None))?),
                 "output" => {
-                    cfg.output = PathBuf::from(
-                        string(value)
-                            .ok_or_else(|| err(s, "`output` must be a folder path".into(), None))?,
-                    )
+                    cfg.output =
+                        PathBuf::from(string(value).ok_or_else(|| {
+                            err(s, "`output` must be a folder path".into(), None)
+                        })?);
+                    cfg.output_at = s;
                 }
                 "folders" => {
                     for (k, v) in map(value).map_err(|m| err(s, m, None))? {
@@ -375,6 +400,8 @@ mod tests {
         );
         assert!(c.raw_html);
         assert_eq!(c.output, PathBuf::from("public"));
+        assert_eq!(c.output_at, Some(Span::new(8, 9)));
+        assert_eq!(parse("title: A\n").unwrap().output_at, None);
     }
 
     #[test]

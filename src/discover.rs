@@ -4,11 +4,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::error::Error;
+
+pub mod walk;
 
 /// A file read from the handbook.
 #[derive(Debug, Clone)]
@@ -20,7 +21,7 @@ pub struct SourceFile {
     pub text: Result<Arc<String>, Span>,
 }
 
-/// Folders never read as content, besides hidden ones and the output folder.
+/// Top-level folders never read as content, besides hidden ones and the output folder.
 const SKIPPED: &[&str] = &["templates", "static", "node_modules"];
 
 /// Whether a path relative to the root is a document opsbook reads.
@@ -30,80 +31,41 @@ pub fn is_document(rel: &str) -> bool {
 
 /// Find and read every document under the root, sorted by path.
 pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
-    let root = &cfg.root;
-    let output = cfg.output_dir();
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    let mut found = Vec::new();
-    let entries = walker.filter_entry(|e| {
-        if e.depth() == 0 {
-            return true;
-        }
-        let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            return false;
-        }
-        if e.file_type().is_dir() {
-            if e.path() == output || (e.depth() == 1 && SKIPPED.contains(&name.as_ref())) {
-                return false;
-            }
-            // Temporary build folders next to the output are never content either.
-            if name.starts_with(".opsbook-") {
-                return false;
-            }
-        }
-        if e.path_is_symlink() {
-            // Do not follow a symlink out of the root.
-            return e
-                .path()
-                .canonicalize()
-                .map(|p| p.starts_with(root))
-                .unwrap_or(false);
-        }
-        true
-    });
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            // A symlink loop or a vanished file: skip it, as git would.
-            Err(e) if e.loop_ancestor().is_some() => continue,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.clone());
-                return Err(Error::Read {
-                    path,
-                    source: e.into(),
-                });
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel) = relative(root, entry.path()) else {
-            continue;
-        };
-        if !is_document(&rel) {
-            continue;
-        }
-        found.push((rel, entry.into_path()));
-    }
+    sources(cfg).map(|(files, _)| files)
+}
+
+/// Find and read every document under the root, sorted by path, with a warning for each
+/// symbolic link that was not followed (see [`walk`]).
+pub fn sources(cfg: &Config) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
+    let root = cfg.root.canonicalize().unwrap_or_else(|_| cfg.root.clone());
+    // The output folder, when it is inside the root (`build` refuses the root itself).
+    let output = Some(walk::resolved(&root.join(&cfg.output)))
+        .filter(|out| out != &root && out.starts_with(&root));
+    let skip = |rel: &str, real: &Path| {
+        let top = rel.split('/').next().unwrap_or_default();
+        SKIPPED.contains(&top) || output.as_ref().is_some_and(|out| real.starts_with(out))
+    };
+    let walked = walk::walk(&root, "", &skip)?;
+    let found: Vec<_> = walked
+        .files
+        .into_iter()
+        .filter(|f| is_document(&f.rel))
+        .collect();
     // Reading is parallel: on a cold cache or a network disk, waiting on files dominates.
-    let mut files = found
+    let files = found
         .into_par_iter()
-        .map(|(rel, path)| match std::fs::read(&path) {
+        .map(|f| match std::fs::read(&f.path) {
             Ok(bytes) => Ok(SourceFile {
-                rel_path: rel,
+                rel_path: f.rel,
                 text: decode(bytes).map(Arc::new),
             }),
-            Err(source) => Err(Error::Read { path, source }),
+            Err(source) => Err(Error::Read {
+                path: f.path,
+                source,
+            }),
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    Ok(files)
+    Ok((files, walked.skipped))
 }
 
 /// Decode UTF-8, stripping a byte-order mark; on failure, the line and column of the first
@@ -163,6 +125,33 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_string()));
         assert_eq!(decode(b"ab\xFFcd".to_vec()), Err(Span::new(1, 3)));
         assert_eq!(decode(b"a\n\xC3\xA9\xFF".to_vec()), Err(Span::new(2, 2)));
+    }
+
+    #[test]
+    fn the_output_folder_is_skipped_only_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        for rel in ["a.md", "site/b.md", "static/c.md", "deep/out/d.md"] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# x\n").unwrap();
+        }
+        let found = |output: &str| {
+            let mut cfg = Config::defaults(root.clone());
+            cfg.output = PathBuf::from(output);
+            let (files, skipped) = sources(&cfg).unwrap();
+            assert!(skipped.is_empty());
+            files.into_iter().map(|f| f.rel_path).collect::<Vec<_>>()
+        };
+        assert_eq!(found("site"), ["a.md", "deep/out/d.md"]);
+        assert_eq!(found("deep/x/../out"), ["a.md", "site/b.md"]);
+        for outside in [".", "..", "site/../.."] {
+            assert_eq!(
+                found(outside),
+                ["a.md", "deep/out/d.md", "site/b.md"],
+                "{outside}"
+            );
+        }
     }
 
     #[test]

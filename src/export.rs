@@ -81,9 +81,10 @@ impl ExportDoc {
 
 /// Load and validate the handbook, read its history (unless `git` is false), and export it.
 pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
-    let files = discover::source_files(cfg)?;
+    let (files, skipped) = discover::sources(cfg)?;
     let facts = if git { crate::git::read(cfg)? } else { None };
     let (handbook, mut diags) = model::build(&files, cfg);
+    diags.extend(skipped);
     diags.extend(validate::run_with_git(
         &handbook,
         cfg,

@@ -83,7 +83,7 @@ pub fn check_with_git(
     opts: &CheckOptions,
     git: &GitOptions,
 ) -> Result<Report, Error> {
-    let files = discover::source_files(cfg)?;
+    let (files, skipped) = discover::sources(cfg)?;
     let repo = if git.enabled || git.changed_since.is_some() {
         git::Repo::open(&cfg.root)?
     } else {
@@ -142,6 +142,7 @@ pub fn check_with_git(
             .transpose();
         facts.map(|f| (handbook, diags, f))
     })?;
+    diags.extend(skipped);
     diags.extend(validate::run_selected(
         &handbook,
         cfg,

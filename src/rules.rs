@@ -51,6 +51,10 @@ catalogue! {
         "a key appears twice in one mapping";
     UnknownField = "unknown-field", W, "parse",
         "a field that the kind does not define (probably a typo)";
+    SymlinkOutside = "symlink-outside", W, "parse",
+        "a symbolic link leads outside the handbook root";
+    SymlinkSkipped = "symlink-skipped", W, "parse",
+        "a symbolic link is dangling, loops, leads into a hidden file, or is a nested folder link";
     FieldRequired = "field-required", E, "field",
         "a required field is missing or empty";
     FieldType = "field-type", E, "field",

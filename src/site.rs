@@ -1,21 +1,28 @@
 //! `opsbook build`: validate, render, and write the site safely — into a temporary sibling
-//! folder that replaces the output folder only when everything succeeded.
+//! folder that replaces the output folder only when everything succeeded, one build at a time
+//! (see [`swap`]).
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::walk::{self, Found, resolved};
 use crate::error::Error;
 use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
 use crate::{discover, git, model, validate};
 
 mod facts;
+mod output;
+mod swap;
+
+pub use output::refuse_unsafe_output;
 
 /// The file opsbook leaves in every site it builds; a folder without it is never replaced.
 pub const MARKER: &str = ".opsbook-site";
@@ -55,7 +62,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     }
     cfg.base_url = cfg.base_url.map(|b| base_url(&b)).transpose()?;
     let out = cfg.output_dir();
-    refuse_unsafe_output(&cfg.root, &out)?;
+    let mut lock = output::prepare(&cfg, &out, opts.out.is_none())?;
 
     // The history pass runs first, on its own (it uses every core itself): run beside the
     // reading of the documents it would add its peak memory to theirs (on 10,000 documents,
@@ -63,9 +70,10 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     crate::timing::start();
     let git_facts = if opts.git { git::read(&cfg)? } else { None };
     crate::timing::phase("git pass");
-    let files = discover::source_files(&cfg)?;
+    let (files, skipped) = discover::sources(&cfg)?;
     crate::timing::phase("read");
     let (hb, mut diags) = model::build(&files, &cfg);
+    diags.extend(skipped);
     crate::timing::phase("model");
     diags.extend(validate::run_with_git(
         &hb,
@@ -74,7 +82,8 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
         git_facts.as_ref(),
     ));
     crate::timing::phase("validate");
-    let templates = templates::load(Some(&cfg.root.join("templates")), &mut diags)?;
+    let templates = templates::load(Some(&cfg.root), &mut diags)?;
+    let statics = static_files(&cfg.root, &out, &mut diags)?;
     let diags = validate::finish(diags, &cfg, opts.strict);
     crate::timing::phase("templates");
     let flagged: std::collections::HashSet<_> =
@@ -113,7 +122,13 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
         facts: &facts,
         templates: &templates,
     };
-    let count = write_site(&cfg.root, &out, |sink| render::render(&input, sink))?;
+    if lock.is_none() {
+        lock = Some(output::lock(&cfg.root, &out)?);
+    }
+    let count = write_site(&cfg.root, &out, &statics, |sink| {
+        render::render(&input, sink)
+    })?;
+    drop(lock);
     crate::timing::phase("swap in");
     Ok(Built {
         report,
@@ -136,75 +151,6 @@ fn base_url(url: &str) -> Result<String, Error> {
     })
 }
 
-/// `path` made absolute without `.`/`..`, with its longest existing prefix canonicalized.
-fn resolved(path: &Path) -> PathBuf {
-    let mut lexical = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                lexical.pop();
-            }
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(p), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = p;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut out = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    out.extend(rest.iter().rev());
-    out
-}
-
-/// Refuse an output folder that is the handbook root, contains it, is not a folder, or holds
-/// files opsbook did not generate.
-pub fn refuse_unsafe_output(root: &Path, out: &Path) -> Result<(), Error> {
-    let refuse = |reason: &str| {
-        Err(Error::Output {
-            path: out.to_path_buf(),
-            reason: reason.to_string(),
-        })
-    };
-    let root = resolved(root);
-    let target = resolved(out);
-    if target == root {
-        return refuse("it is the handbook root");
-    }
-    if root.starts_with(&target) {
-        return refuse("it contains the handbook root");
-    }
-    let Ok(meta) = fs::symlink_metadata(out) else {
-        return Ok(()); // a new folder
-    };
-    if meta.file_type().is_symlink() {
-        return refuse("it is a symbolic link");
-    }
-    if !meta.is_dir() {
-        return refuse("it is a file, not a folder");
-    }
-    let mut entries = fs::read_dir(out).map_err(|source| Error::Read {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    if entries.next().is_some() && !out.join(MARKER).is_file() {
-        return refuse(&format!(
-            "it holds files opsbook did not generate (no {MARKER} marker); choose a new or \
-             empty folder, or empty this one"
-        ));
-    }
-    Ok(())
-}
-
 fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_path_buf(),
@@ -212,46 +158,28 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-/// Write the site into a temporary sibling of `out`, then swap it in. Returns the number of
-/// files written.
+/// Write the site into a temporary sibling of `out`, then swap it in (the caller holds the
+/// lock on `out`). Returns the number of files written.
 fn write_site(
     root: &Path,
     out: &Path,
+    statics: &[Found],
     render: impl FnOnce(&DirSink) -> Result<Rendered, Error>,
 ) -> Result<usize, Error> {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(write_err(parent))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".opsbook-{name}-new-{pid}"));
-    let old = parent.join(format!(".opsbook-{name}-old-{pid}"));
-    let _ = fs::remove_dir_all(&tmp);
+    let (tmp, old) = swap::temp_folders(out);
+    // A new folder, never an existing one (nor a link planted under its name).
+    fs::create_dir(&tmp).map_err(write_err(&tmp))?;
     // A previous site (it has the marker: `refuse_unsafe_output` made sure) lends its unchanged
     // files as hard links.
     let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
     let sink = DirSink::new(tmp.clone(), previous);
-    let filled = render(&sink).and_then(|r| copy_files(root, out, &r, &sink));
+    let filled = render(&sink).and_then(|r| copy_files(root, out, statics, &r, &sink));
     if let Err(e) = filled {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
     crate::timing::phase("render + write");
-    if out.exists() {
-        if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(write_err(out)(e));
-        }
-        if let Err(e) = fs::rename(&tmp, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(write_err(out)(e));
-        }
-        fs::remove_dir_all(&old).map_err(write_err(&old))?;
-    } else {
-        fs::rename(&tmp, out).map_err(write_err(out))?;
-    }
+    swap::swap_in(&tmp, out, &old)?;
     Ok(sink.count.into_inner())
 }
 
@@ -312,23 +240,31 @@ impl Sink for DirSink {
     }
 }
 
-/// After the rendered files: `static/`, linked local files, the marker.
-fn copy_files(root: &Path, out: &Path, rendered: &Rendered, sink: &DirSink) -> Result<(), Error> {
-    let mut copies: Vec<String> = static_files(root)?;
+/// After the rendered files: `static/`, linked local files, the marker. Each is read by its
+/// real path, inside the handbook root; a copy is a new file with default permissions.
+fn copy_files(
+    root: &Path,
+    out: &Path,
+    statics: &[Found],
+    rendered: &Rendered,
+    sink: &DirSink,
+) -> Result<(), Error> {
+    let mut copies: Vec<(String, PathBuf)> = statics
+        .iter()
+        .map(|f| (f.rel.clone(), f.path.clone()))
+        .collect();
     copies.extend(
         rendered
             .assets
             .iter()
-            .filter(|a| copyable(root, out, a))
-            .cloned(),
+            .filter_map(|a| copyable(root, out, a).map(|real| (a.clone(), real))),
     );
     copies.sort();
-    copies.dedup();
-    for rel in copies {
+    copies.dedup_by(|a, b| a.0 == b.0);
+    for (rel, src) in copies {
         if rendered.files.contains(&rel) {
             continue;
         }
-        let src = root.join(&rel);
         let bytes = fs::read(&src).map_err(|source| Error::Read { path: src, source })?;
         sink.put(OutputFile {
             rel_path: rel,
@@ -341,31 +277,24 @@ fn copy_files(root: &Path, out: &Path, rendered: &Rendered, sink: &DirSink) -> R
     })
 }
 
-/// Files under the handbook's `static/` (hidden ones skipped), root-relative.
-fn static_files(root: &Path) -> Result<Vec<String>, Error> {
-    let dir = root.join("static");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    Ok(templates::visible_files(&dir)?
-        .into_iter()
-        .map(|(name, _)| format!("static/{name}"))
-        .collect())
+/// Files under the handbook's `static/`, walked like the content: hidden ones skipped, symbolic
+/// links followed only inside the handbook root (the others get a warning in `diags`), nothing
+/// from the output folder.
+fn static_files(root: &Path, out: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<Found>, Error> {
+    let out = resolved(out);
+    let walked = walk::walk(root, "static", &|_, real| real.starts_with(&out))?;
+    diags.extend(walked.skipped);
+    Ok(walked.files)
 }
 
-/// A file a document links to may be copied when it lies inside the handbook, outside hidden
-/// folders and the output folder.
-fn copyable(root: &Path, out: &Path, rel: &str) -> bool {
-    if rel.split('/').any(|p| p.starts_with('.')) || discover::is_document(rel) {
-        return false;
+/// The real path of a file a document links to, when it may be copied: a regular file inside
+/// the handbook (through links that stay inside it), outside hidden folders and the output
+/// folder, and not a document.
+fn copyable(root: &Path, out: &Path, rel: &str) -> Option<PathBuf> {
+    if discover::is_document(rel) {
+        return None;
     }
-    let path = root.join(rel);
-    match path.canonicalize() {
-        Ok(real) => {
-            real.starts_with(resolved(root)) && !real.starts_with(resolved(out)) && real.is_file()
-        }
-        Err(_) => false,
-    }
+    walk::real_file(root, rel).filter(|real| !real.starts_with(resolved(out)))
 }
 
 #[cfg(test)]
@@ -377,22 +306,5 @@ mod tests {
         assert_eq!(base_url("https://a.io/h").unwrap(), "https://a.io/h/");
         assert_eq!(base_url("https://a.io/h/").unwrap(), "https://a.io/h/");
         assert!(base_url("a.io").is_err());
-    }
-
-    #[test]
-    fn refuses_root_and_its_parents() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("hb");
-        fs::create_dir_all(&root).unwrap();
-        assert!(refuse_unsafe_output(&root, &root).is_err());
-        assert!(refuse_unsafe_output(&root, dir.path()).is_err());
-        assert!(refuse_unsafe_output(&root, &root.join("site/..")).is_err());
-        assert!(refuse_unsafe_output(&root, &root.join("site")).is_ok());
-        fs::create_dir_all(root.join("site")).unwrap();
-        fs::write(root.join("site/notes.txt"), "mine").unwrap();
-        let e = refuse_unsafe_output(&root, &root.join("site")).unwrap_err();
-        assert!(e.to_string().contains("did not generate"), "{e}");
-        fs::write(root.join("site").join(MARKER), "").unwrap();
-        assert!(refuse_unsafe_output(&root, &root.join("site")).is_ok());
     }
 }

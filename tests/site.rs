@@ -6,6 +6,8 @@ mod support;
 
 #[path = "site/git.rs"]
 mod git_facts;
+#[path = "site/safety.rs"]
+mod safety;
 
 use std::path::Path;
 

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::discover;
 use crate::error::Error;
 use crate::rules::Rule;
 
@@ -55,9 +55,12 @@ pub struct Templates {
     pub assets: Vec<(String, String)>,
 }
 
-/// Load the built-ins, then the overrides in `dir` (the handbook's `templates/`, when it exists).
-/// Files that replace nothing are reported as `unknown-template` warnings.
-pub fn load(dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates, Error> {
+/// The handbook's folder of template overrides.
+pub const DIR: &str = "templates";
+
+/// Load the built-ins, then the overrides in the `templates/` folder of the handbook at `root`
+/// (when there is one). Files that replace nothing are reported as `unknown-template` warnings.
+pub fn load(root: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates, Error> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.add_raw_templates(TEMPLATES.iter().copied())
@@ -69,9 +72,9 @@ pub fn load(dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    let overrides = match dir {
-        Some(d) if d.is_dir() => read_dir(d)?,
-        _ => Vec::new(),
+    let overrides = match root {
+        Some(root) => read_overrides(root, diags)?,
+        None => Vec::new(),
     };
     let mut replaced = Vec::new();
     for (name, text) in overrides {
@@ -112,40 +115,27 @@ pub fn load(dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Templates
     Ok(Templates { tera, assets })
 }
 
-/// Every file under `dir`, hidden ones skipped, sorted: `(name relative to dir with /, path)`.
-pub fn visible_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
-    let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
+/// The text of every file under the handbook's `templates/`, as `(name below templates/, text)`.
+/// It is walked like the content: hidden files are skipped, and a symbolic link is followed only
+/// inside the handbook root (the others get a warning in `diags`).
+fn read_overrides(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, String)>, Error> {
+    let walked = discover::walk::walk(root, DIR, &|_, _| false)?;
+    diags.extend(walked.skipped);
+    walked
+        .files
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| Error::Read {
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        out.push((name, entry.path().to_path_buf()));
-    }
-    Ok(out)
-}
-
-/// The text of every file under `dir` as `(name, text)`.
-fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
-    visible_files(dir)?
-        .into_iter()
-        .map(|(name, path)| {
-            std::fs::read_to_string(&path)
+        .map(|f| {
+            let name = f.rel.strip_prefix(DIR).unwrap_or(&f.rel);
+            let name = name.trim_start_matches('/').to_string();
+            std::fs::read_to_string(&f.path)
                 .map(|text| (name, text))
-                .map_err(|source| Error::Read { path, source })
+                .map_err(|source| Error::Read {
+                    path: f.path,
+                    source,
+                })
         })
         .collect()
 }
@@ -189,14 +179,15 @@ mod tests {
 
     #[test]
     fn built_ins_load_and_overrides_replace() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("partials")).unwrap();
-        std::fs::write(dir.path().join("404.html"), "gone {{ site.title }}").unwrap();
-        std::fs::write(dir.path().join("partials/extra.html"), "x").unwrap();
-        std::fs::write(dir.path().join("roadmpa.html"), "x").unwrap();
-        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(DIR);
+        std::fs::create_dir_all(dir.join("partials")).unwrap();
+        std::fs::write(dir.join("404.html"), "gone {{ site.title }}").unwrap();
+        std::fs::write(dir.join("partials/extra.html"), "x").unwrap();
+        std::fs::write(dir.join("roadmpa.html"), "x").unwrap();
+        std::fs::write(dir.join("style.css"), "body{}").unwrap();
         let mut diags = Vec::new();
-        let t = load(Some(dir.path()), &mut diags).unwrap();
+        let t = load(Some(root.path()), &mut diags).unwrap();
         assert!(t.tera.contains_template("partials/extra.html"));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, Rule::UnknownTemplate);
@@ -209,10 +200,45 @@ mod tests {
 
     #[test]
     fn a_broken_override_names_its_file() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("board.html"), "{% if %}").unwrap();
-        let err = load(Some(dir.path()), &mut Vec::new()).err().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join(DIR)).unwrap();
+        std::fs::write(root.path().join(DIR).join("board.html"), "{% if %}").unwrap();
+        let err = load(Some(root.path()), &mut Vec::new()).err().unwrap();
         assert!(err.to_string().contains("templates/board.html"), "{err}");
+    }
+
+    /// An override that is a link out of the handbook is not read: the built-in stays, and the
+    /// link is named in a warning.
+    #[cfg(unix)]
+    #[test]
+    fn overrides_are_not_read_through_links_out_of_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "SECRET").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join(DIR)).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret"),
+            root.path().join(DIR).join("style.css"),
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let t = load(Some(root.path()), &mut diags).unwrap();
+        assert_eq!(
+            t.assets[0],
+            ("style.css".to_string(), ASSETS[0].1.to_string())
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            (diags[0].rule, diags[0].path.to_str()),
+            (Rule::SymlinkOutside, Some("templates/style.css"))
+        );
+        // The whole folder linked out is not read either.
+        let root = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join(DIR)).unwrap();
+        let mut diags = Vec::new();
+        load(Some(root.path()), &mut diags).unwrap();
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].path.to_str(), Some("templates"));
     }
 
     #[test]

@@ -147,3 +147,106 @@ fn the_binary_survives_garbage_files() {
     let stderr = crate::support::stderr(&out);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Dangling links (an editor's `.#x.md` lock link among them) and link loops never stop a
+/// run: hidden ones are skipped without a word, the others with a warning naming the link.
+#[cfg(unix)]
+#[test]
+fn dangling_links_and_link_loops_are_skipped_with_a_warning() {
+    use std::os::unix::fs::symlink;
+    let hb = crate::support::fixture("valid-minimal");
+    let root = hb.path();
+    symlink("ana@laptop.4242:1700000000", root.join("roadmap/.#item.md")).unwrap();
+    symlink(root.join("roadmap/gone.md"), root.join("roadmap/moved.md")).unwrap();
+    symlink(root.join("loop-b.md"), root.join("loop-a.md")).unwrap();
+    symlink(root.join("loop-a.md"), root.join("loop-b.md")).unwrap();
+    symlink(root.join("guides"), root.join("guides/again")).unwrap();
+    let (code, found, json) = crate::support::check_json(root, &[]);
+    assert_eq!(
+        (code, found),
+        (
+            0,
+            crate::support::expect(&[
+                ("guides/again", 0, 0, "symlink-skipped"),
+                ("loop-a.md", 0, 0, "symlink-skipped"),
+                ("loop-b.md", 0, 0, "symlink-skipped"),
+                ("roadmap/moved.md", 0, 0, "symlink-skipped"),
+            ])
+        )
+    );
+    assert_eq!(json["files"].as_u64(), Some(6));
+    let out = crate::support::opsbook(root)
+        .args(["build", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stderr(&out)
+    );
+}
+
+/// Documents and `org.yml` linked from outside the handbook are not read (their text would
+/// reach findings, exports and the site); a config file linked from outside stops the run
+/// before its text is read.
+#[cfg(unix)]
+#[test]
+fn documents_and_config_linked_out_of_the_root_are_not_read() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::fixture_path("valid-minimal"),
+        outside.path(),
+    );
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: SECRET-DOC\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        outside.path().join("passwd"),
+        "root:x:0:0:SECRET-CONFIG:/root:/bin/sh\n",
+    )
+    .unwrap();
+    let hb = crate::support::empty();
+    symlink(outside.path().join("org.yml"), hb.path().join("org.yml")).unwrap();
+    symlink(outside.path().join("secret.md"), hb.path().join("page.md")).unwrap();
+    let out = crate::support::opsbook(hb.path())
+        .args(["export", "--no-git", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let shown = crate::support::stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    assert!(
+        !shown.contains("SECRET") && !shown.contains("people"),
+        "{shown}"
+    );
+    let (_, found, _) = crate::support::check_json(hb.path(), &[]);
+    assert_eq!(
+        found,
+        crate::support::expect(&[
+            ("org.yml", 0, 0, "symlink-outside"),
+            ("page.md", 0, 0, "symlink-outside"),
+        ])
+    );
+
+    symlink(outside.path().join("passwd"), hb.path().join("opsbook.yml")).unwrap();
+    let out = crate::support::opsbook(hb.path())
+        .args(["check", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let stderr = crate::support::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("opsbook.yml: the config file is a symbolic link to a file outside"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+    // A config linked from inside the handbook is read.
+    std::fs::write(hb.path().join("config.yml"), "title: Linked\n").unwrap();
+    std::fs::remove_file(hb.path().join("opsbook.yml")).unwrap();
+    symlink(hb.path().join("config.yml"), hb.path().join("opsbook.yml")).unwrap();
+    let (code, _, _) = crate::support::check_json(hb.path(), &[]);
+    assert_eq!(code, 0);
+}
