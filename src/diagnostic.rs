@@ -384,6 +384,12 @@ pub const RULES: &[Rule] = &[
         "a page that no other document links to",
     ),
     rule(
+        "unpublished-link",
+        E,
+        "links",
+        "a link points at something the site does not publish",
+    ),
+    rule(
         "unknown-template",
         W,
         "site",

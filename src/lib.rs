@@ -15,6 +15,7 @@ pub mod git;
 pub mod kind;
 pub mod markdown;
 pub mod model;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;

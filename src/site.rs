@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::publish::{Published, resolved};
 use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
 use crate::{discover, git, model, validate};
@@ -134,36 +135,6 @@ fn base_url(url: &str) -> Result<String, Error> {
     } else {
         format!("{u}/")
     })
-}
-
-/// `path` made absolute without `.`/`..`, with its longest existing prefix canonicalized.
-fn resolved(path: &Path) -> PathBuf {
-    let mut lexical = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                lexical.pop();
-            }
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(p), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = p;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut out = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    out.extend(rest.iter().rev());
-    out
 }
 
 /// Refuse an output folder that is the handbook root, contains it, is not a folder, or holds
@@ -312,23 +283,22 @@ impl Sink for DirSink {
     }
 }
 
-/// After the rendered files: `static/`, linked local files, the marker.
+/// After the rendered files: `static/`, linked local files, the marker. A file is copied only
+/// when [`Published::asset`] says the site publishes it (the predicate `check` asks of links),
+/// and it is read from where it really is, inside the root.
 fn copy_files(root: &Path, out: &Path, rendered: &Rendered, sink: &DirSink) -> Result<(), Error> {
+    let published = Published::new(root, out);
     let mut copies: Vec<String> = static_files(root)?;
-    copies.extend(
-        rendered
-            .assets
-            .iter()
-            .filter(|a| copyable(root, out, a))
-            .cloned(),
-    );
+    copies.extend(rendered.assets.iter().cloned());
     copies.sort();
     copies.dedup();
     for rel in copies {
         if rendered.files.contains(&rel) {
             continue;
         }
-        let src = root.join(&rel);
+        let Some(src) = published.asset(&rel) else {
+            continue;
+        };
         let bytes = fs::read(&src).map_err(|source| Error::Read { path: src, source })?;
         sink.put(OutputFile {
             rel_path: rel,
@@ -351,21 +321,6 @@ fn static_files(root: &Path) -> Result<Vec<String>, Error> {
         .into_iter()
         .map(|(name, _)| format!("static/{name}"))
         .collect())
-}
-
-/// A file a document links to may be copied when it lies inside the handbook, outside hidden
-/// folders and the output folder.
-fn copyable(root: &Path, out: &Path, rel: &str) -> bool {
-    if rel.split('/').any(|p| p.starts_with('.')) || discover::is_document(rel) {
-        return false;
-    }
-    let path = root.join(rel);
-    match path.canonicalize() {
-        Ok(real) => {
-            real.starts_with(resolved(root)) && !real.starts_with(resolved(out)) && real.is_file()
-        }
-        Err(_) => false,
-    }
 }
 
 #[cfg(test)]

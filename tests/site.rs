@@ -7,6 +7,9 @@ mod support;
 #[path = "site/git.rs"]
 mod git_facts;
 
+#[path = "site/links.rs"]
+mod links;
+
 use std::path::Path;
 
 use support::{TODAY, assert_same_tree, build, fixture, main_of, opsbook, page, text, tree, write};

@@ -2,6 +2,7 @@
 
 pub mod fields;
 pub mod kinds;
+pub mod links;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
