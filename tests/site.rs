@@ -7,6 +7,8 @@ mod support;
 #[path = "site/git.rs"]
 mod git_facts;
 
+#[path = "site/linkcheck.rs"]
+mod linkcheck;
 #[path = "site/links.rs"]
 mod links;
 

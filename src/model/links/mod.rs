@@ -4,6 +4,8 @@
 //! links it resolves, where it says: the two read one model, so a link `check` accepts leads to
 //! a page, an anchor or a file the site has, and the site writes no link that leads nowhere.
 
+mod target;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -12,6 +14,7 @@ use crate::kind::Kind;
 use crate::publish::{Entry, NotPublished, Published};
 
 use super::{Doc, Handbook};
+pub use target::{Target, classify};
 
 /// Pages the site generates itself; a document may not take their place.
 pub const GENERATED: &[&str] = &[
@@ -29,110 +32,6 @@ pub const GENERATED: &[&str] = &[
     "roles/index.html",
     "teams/index.html",
 ];
-
-/// What a link in a body points at, read from its text alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target<'a> {
-    /// `https:`, `mailto:` (email autolinks included), `//host/…`: not the handbook's.
-    External,
-    /// `#anchor` (or nothing) in the same document.
-    SameDoc(&'a str),
-    /// `kind:id` with an optional anchor.
-    Handle {
-        kind: Kind,
-        id: &'a str,
-        anchor: Option<&'a str>,
-    },
-    /// A root-relative path with an optional anchor; `None` when it climbs out of the root.
-    File {
-        path: Option<String>,
-        anchor: Option<&'a str>,
-    },
-}
-
-/// Classify `url` found in the document at `from` (a root-relative path). An email autolink
-/// must come as its `mailto:` URL ([`crate::markdown::link_url`]).
-pub fn classify<'a>(url: &'a str, from: &str) -> Target<'a> {
-    let url = url.trim();
-    if let Some(anchor) = url.strip_prefix('#') {
-        return Target::SameDoc(anchor);
-    }
-    if let Some((scheme, rest)) = url.split_once(':') {
-        if let Some(kind) = Kind::parse(scheme) {
-            let (id, anchor) = split_anchor(rest);
-            return Target::Handle { kind, id, anchor };
-        }
-        let is_scheme = !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if is_scheme {
-            return Target::External;
-        }
-    }
-    if url.starts_with("//") {
-        return Target::External;
-    }
-    let (path, anchor) = split_anchor(url);
-    let path = path.split('?').next().unwrap_or(path);
-    if path.is_empty() {
-        // `?x` or `` (with or without `#a`): this very document.
-        return Target::SameDoc(anchor.unwrap_or(""));
-    }
-    let path = percent_decode(path);
-    let base = if path.starts_with('/') {
-        ""
-    } else {
-        from.rsplit_once('/').map_or("", |(dir, _)| dir)
-    };
-    Target::File {
-        path: normalize(base, &path),
-        anchor,
-    }
-}
-
-fn split_anchor(s: &str) -> (&str, Option<&str>) {
-    match s.split_once('#') {
-        Some((p, a)) => (p, Some(a)),
-        None => (s, None),
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Join `rel` onto the folder `base` and resolve `.` and `..`; `None` above the root.
-fn normalize(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
 
 /// Where a link leads on the site.
 #[derive(Debug, Clone)]
@@ -353,146 +252,4 @@ fn has_page(doc: &Doc) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn classifies_links() {
-        assert_eq!(classify("https://x.io", "a.md"), Target::External);
-        assert_eq!(classify("mailto:a@b", "a.md"), Target::External);
-        assert_eq!(classify("#steps", "a.md"), Target::SameDoc("steps"));
-        assert_eq!(classify("", "g/a.md"), Target::SameDoc(""));
-        assert_eq!(classify("?q=1#x", "g/a.md"), Target::SameDoc("x"));
-        assert_eq!(
-            classify("person:ana#bio", "a.md"),
-            Target::Handle {
-                kind: Kind::Person,
-                id: "ana",
-                anchor: Some("bio")
-            }
-        );
-        assert_eq!(
-            classify("../processes/triage.md#steps", "roadmap/sso.md"),
-            Target::File {
-                path: Some("processes/triage.md".into()),
-                anchor: Some("steps")
-            }
-        );
-        assert_eq!(
-            classify("/guides/a%20b.md", "roadmap/x.md"),
-            Target::File {
-                path: Some("guides/a b.md".into()),
-                anchor: None
-            }
-        );
-        assert_eq!(
-            classify("../../x.md", "roadmap/x.md"),
-            Target::File {
-                path: None,
-                anchor: None
-            }
-        );
-        assert_eq!(
-            classify("../", "roadmap/x.md"),
-            Target::File {
-                path: Some(String::new()),
-                anchor: None
-            }
-        );
-    }
-
-    fn handbook(root: &std::path::Path, files: &[(&str, &str)]) -> (Handbook, Config) {
-        let cfg = Config::defaults(root.to_path_buf());
-        let mut diags = Vec::new();
-        let docs = files
-            .iter()
-            .map(|(path, text)| {
-                crate::model::read_markdown(path, &text.to_string().into(), &cfg, &mut diags)
-            })
-            .collect();
-        (Handbook::new(docs), cfg)
-    }
-
-    #[test]
-    fn resolves_documents_pages_folders_and_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        for rel in ["guides/a.md", "guides/plan.pdf", "notes/n.md", ".env"] {
-            let p: PathBuf = root.join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "x").unwrap();
-        }
-        let (hb, cfg) = handbook(
-            &root,
-            &[
-                (
-                    "guides/a.md",
-                    "# A\n\n## Steps\n\nA note[^n].\n\n[^n]: Text.\n\n<a name=\"raw\"></a>\n",
-                ),
-                ("notes/n.md", "# N\n"),
-                (
-                    "roadmap/sso.md",
-                    "---\nid: okta\ntitle: SSO\nstatus: later\n---\n",
-                ),
-            ],
-        );
-        let links = Links::new(&hb, &cfg);
-        let from = hb.by_path("guides/a.md").unwrap();
-        let sso = hb.by_path("roadmap/sso.md").unwrap();
-        let to = |url: &str| links.resolve(url, from).map(|r| r.dest);
-        assert_eq!(to("mailto:ana@example.com"), Ok(Dest::External));
-        assert_eq!(to("#steps"), Ok(Dest::SameDoc));
-        assert_eq!(to("#fn-n"), Ok(Dest::SameDoc));
-        assert_eq!(to("../roadmap/sso.md"), Ok(Dest::Doc(sso)));
-        assert_eq!(to("roadmap-item:okta"), Ok(Dest::Doc(sso)));
-        // The page of a document, by its page path or by its source path with `.html`.
-        assert_eq!(to("../roadmap/okta.html"), Ok(Dest::Doc(sso)));
-        assert_eq!(to("../roadmap/sso.html"), Ok(Dest::Doc(sso)));
-        assert_eq!(to("../roadmap/"), Ok(Dest::Generated("roadmap/index.html")));
-        assert_eq!(to("../people/"), Ok(Dest::Generated("people/index.html")));
-        assert_eq!(to("/"), Ok(Dest::Generated("index.html")));
-        assert_eq!(
-            to("plan.pdf#page=2"),
-            Ok(Dest::Asset("guides/plan.pdf".into()))
-        );
-        assert_eq!(
-            to("../notes/"),
-            Err(Broken::Unpublished {
-                path: "notes".into(),
-                why: Unpublished::Folder
-            })
-        );
-        assert_eq!(
-            to("../.env"),
-            Err(Broken::Unpublished {
-                path: ".env".into(),
-                why: Unpublished::File(NotPublished::Hidden)
-            })
-        );
-        assert_eq!(to("../gone.md"), Err(Broken::Missing("gone.md".into())));
-        assert_eq!(to("../../x"), Err(Broken::Outside));
-        assert_eq!(
-            to("person:bob"),
-            Err(Broken::NoDoc {
-                kind: Kind::Person,
-                id: "bob".into()
-            })
-        );
-        assert!(matches!(
-            to("../roadmap/#col-now"),
-            Err(Broken::Anchor { .. })
-        ));
-        assert!(matches!(to("#nope"), Err(Broken::Anchor { .. })));
-        // An anchor in raw HTML counts only when raw HTML is rendered.
-        assert!(matches!(to("#raw"), Err(Broken::Anchor { .. })));
-        let trusted = Links {
-            raw_html: true,
-            ..Links::new(&hb, &cfg)
-        };
-        assert_eq!(
-            trusted.resolve("#raw", from).map(|r| r.dest),
-            Ok(Dest::SameDoc)
-        );
-    }
-}
+mod tests;
