@@ -16,6 +16,7 @@ pub mod kind;
 pub mod kinds;
 pub mod markdown;
 pub mod model;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -1,9 +1,11 @@
-//! What the checker needs from a Markdown body: headings (with GitHub slugs) and links, each
-//! with its file position. The site renderer uses the same slug rule.
+//! What the checker needs from a Markdown body: headings (with GitHub slugs), the other ids
+//! the rendered body holds, and links, each with its file position. The site renderer uses the
+//! same slug, footnote-id and link-destination rules.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::Span;
 
@@ -36,11 +38,24 @@ pub struct BodyLink {
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<BodyLink>,
+    /// Ids of footnote definitions ([`footnote_id`]).
+    pub footnotes: Vec<String>,
+    /// `id` attributes (and `name` of `<a>`) in raw HTML: anchors of the page only when raw
+    /// HTML is rendered (`markdown: {raw_html: true}`); otherwise the HTML is shown as text.
+    pub html_ids: Vec<String>,
 }
 
 impl Outline {
-    pub fn has_anchor(&self, slug: &str) -> bool {
+    /// Whether a heading has the slug `slug`.
+    pub fn has_heading(&self, slug: &str) -> bool {
         self.headings.iter().any(|h| h.slug == slug)
+    }
+    /// Whether the rendered body holds the id `id`: a heading, a footnote, or (when raw HTML
+    /// is rendered) an id written in raw HTML.
+    pub fn has_anchor(&self, id: &str, raw_html: bool) -> bool {
+        self.has_heading(id)
+            || self.footnotes.iter().any(|f| f == id)
+            || (raw_html && self.html_ids.iter().any(|h| h == id))
     }
     pub fn first_h1(&self) -> Option<&str> {
         self.headings
@@ -65,6 +80,82 @@ pub fn slug(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The id of a footnote definition (a prefix keeps it apart from heading ids).
+pub fn footnote_id(name: &str) -> String {
+    format!("fn-{}", slug(name))
+}
+
+/// The destination of a link as a URL: an email autolink (`<ana@example.com>`) is a `mailto:`
+/// link, whose destination pulldown-cmark gives without the scheme.
+pub fn link_url<'a>(link_type: LinkType, dest: &'a str) -> Cow<'a, str> {
+    if link_type == LinkType::Email && !dest.to_ascii_lowercase().starts_with("mailto:") {
+        Cow::Owned(format!("mailto:{dest}"))
+    } else {
+        Cow::Borrowed(dest)
+    }
+}
+
+/// Collect the anchors raw HTML defines: every `id` attribute, and the `name` of `<a>`.
+pub fn html_ids(html: &str, out: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        if name_len == 0 || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let tag = &rest[..name_len];
+        rest = &rest[name_len..];
+        // Attributes up to the closing `>`.
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+            if rest.is_empty() || rest.starts_with('>') {
+                break;
+            }
+            let end = rest
+                .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+                .unwrap_or(rest.len())
+                .max(1);
+            let attr = &rest[..end];
+            rest = rest[end..].trim_start();
+            let value = match rest.strip_prefix('=') {
+                Some(v) => {
+                    let v = v.trim_start();
+                    let (value, after) = match v.chars().next() {
+                        Some(q @ ('"' | '\'')) => {
+                            let inner = &v[1..];
+                            match inner.find(q) {
+                                Some(e) => (&inner[..e], &inner[e + 1..]),
+                                None => (inner, ""),
+                            }
+                        }
+                        _ => {
+                            let e = v
+                                .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                                .unwrap_or(v.len());
+                            (&v[..e], &v[e..])
+                        }
+                    };
+                    rest = after;
+                    Some(value)
+                }
+                None => None,
+            };
+            let named = attr.eq_ignore_ascii_case("id")
+                || (attr.eq_ignore_ascii_case("name") && tag.eq_ignore_ascii_case("a"));
+            if let Some(v) = value.filter(|v| named && !v.is_empty()) {
+                out.push(v.to_string());
+            }
+        }
+    }
 }
 
 /// Makes slugs unique the way GitHub does: the second `Steps` becomes `steps-1`.
@@ -124,6 +215,8 @@ pub fn outline(body: &str, first_line: u32) -> Outline {
     let mut out = Outline::default();
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, String, usize)> = None;
+    // An HTML block comes line by line: a tag may span lines.
+    let mut html_block: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -146,20 +239,42 @@ pub fn outline(body: &str, first_line: u32) -> Outline {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 out.links.push(BodyLink {
-                    url: dest_url.to_string(),
+                    url: link_url(link_type, &dest_url).into_owned(),
                     span: index.span(range.start),
                     image: false,
                 });
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 out.links.push(BodyLink {
-                    url: dest_url.to_string(),
+                    url: link_url(link_type, &dest_url).into_owned(),
                     span: index.span(range.start),
                     image: true,
                 });
             }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.footnotes.push(footnote_id(&name));
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = html_block.take() {
+                    html_ids(&block, &mut out.html_ids);
+                }
+            }
+            Event::Html(h) => match html_block.as_mut() {
+                Some(block) => block.push_str(&h),
+                None => html_ids(&h, &mut out.html_ids),
+            },
+            Event::InlineHtml(h) => html_ids(&h, &mut out.html_ids),
             _ => {}
         }
     }
@@ -203,6 +318,40 @@ mod tests {
         assert_eq!(o.links[0].span, Span::new(7, 5));
         assert!(o.links[1].image);
         assert_eq!(o.links[1].span, Span::new(11, 1));
+    }
+
+    #[test]
+    fn footnotes_raw_html_ids_and_email_autolinks() {
+        let body = "Mail <ana@example.com>, see[^Big note].\n\n[^Big note]: Text.\n\n<div\n  class=\"x\" id=\"block\">\n<a name='top'></a>\n</div>\n\nInline <span id=inline>x</span> <b name=\"not-an-anchor\">y</b> <!-- <i id=\"commented\"> -->\n";
+        let o = outline(body, 1);
+        assert_eq!(o.links[0].url, "mailto:ana@example.com");
+        assert_eq!(o.footnotes, ["fn-big-note"]);
+        assert_eq!(o.html_ids, ["block", "top", "inline"]);
+        assert!(o.has_anchor("fn-big-note", false));
+        assert!(!o.has_anchor("block", false));
+        assert!(o.has_anchor("block", true));
+        assert_eq!(
+            link_url(LinkType::Inline, "guide.md"),
+            Cow::Borrowed("guide.md")
+        );
+    }
+
+    #[test]
+    fn html_ids_survive_broken_markup() {
+        let mut ids = Vec::new();
+        for html in [
+            "<",
+            "<a",
+            "<a id",
+            "<a id=",
+            "<a id=\"x",
+            "<1 id=y>",
+            "<a =z id=w>",
+            "<!-- x",
+        ] {
+            html_ids(html, &mut ids);
+        }
+        assert_eq!(ids, ["x", "w"]);
     }
 
     #[test]

@@ -133,6 +133,8 @@ catalogue! {
         "two documents would be rendered to the same page";
     OrphanPage = "orphan-page", W, "links",
         "a page that no other document links to";
+    UnpublishedLink = "unpublished-link", E, "links",
+        "a link points at something the site does not publish";
     UnknownTemplate = "unknown-template", W, "site",
         "a file in `templates/` replaces no built-in template (probably a typo)";
 }

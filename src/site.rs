@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::walk::{self, Found, resolved};
 use crate::error::Error;
+use crate::publish::Published;
 use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
 use crate::{discover, git, model, validate};
@@ -249,6 +250,8 @@ fn copy_files(
     rendered: &Rendered,
     sink: &DirSink,
 ) -> Result<(), Error> {
+    // Linked files: only what the site publishes (the predicate `check` asks of links).
+    let published = Published::new(root, out);
     let mut copies: Vec<(String, PathBuf)> = statics
         .iter()
         .map(|f| (f.rel.clone(), f.path.clone()))
@@ -257,7 +260,7 @@ fn copy_files(
         rendered
             .assets
             .iter()
-            .filter_map(|a| copyable(root, out, a).map(|real| (a.clone(), real))),
+            .filter_map(|a| published.asset(a).map(|real| (a.clone(), real))),
     );
     copies.sort();
     copies.dedup_by(|a, b| a.0 == b.0);
@@ -285,16 +288,6 @@ fn static_files(root: &Path, out: &Path, diags: &mut Vec<Diagnostic>) -> Result<
     let walked = walk::walk(root, "static", &|_, real| real.starts_with(&out))?;
     diags.extend(walked.skipped);
     Ok(walked.files)
-}
-
-/// The real path of a file a document links to, when it may be copied: a regular file inside
-/// the handbook (through links that stay inside it), outside hidden folders and the output
-/// folder, and not a document.
-fn copyable(root: &Path, out: &Path, rel: &str) -> Option<PathBuf> {
-    if discover::is_document(rel) {
-        return None;
-    }
-    walk::real_file(root, rel).filter(|real| !real.starts_with(resolved(out)))
 }
 
 #[cfg(test)]

@@ -9,6 +9,11 @@ mod git_facts;
 #[path = "site/safety.rs"]
 mod safety;
 
+#[path = "site/linkcheck.rs"]
+mod linkcheck;
+#[path = "site/links.rs"]
+mod links;
+
 use std::path::Path;
 
 use support::{TODAY, assert_same_tree, build, fixture, main_of, opsbook, page, text, tree, write};

@@ -2,6 +2,7 @@
 
 pub mod fields;
 pub mod kinds;
+pub mod links;
 pub mod typed;
 
 use std::collections::HashMap;

@@ -1,15 +1,15 @@
 //! A document's Markdown body as safe HTML: heading ids by the checker's slug rule, links
-//! rewritten (`.md` → `.html`, `kind:id` → the page), raw HTML escaped unless allowed, unsafe
-//! URLs dropped.
+//! rewritten where the link model says they lead (`.md` → `.html`, `kind:id` → the page), raw
+//! HTML escaped unless allowed; a link that leads nowhere on the site, or to an unsafe URL, is
+//! dropped (its text stays).
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::markdown::{self, Slugger};
-use crate::model::{Doc, Handbook};
-use crate::validate::links::{GENERATED, Target, classify};
+use crate::model::Doc;
+use crate::model::links::{Dest, Links};
 
 use super::href::{Linker, is_safe_external};
 use super::view::{Body, TocEntry};
@@ -19,9 +19,7 @@ const SEARCH_TEXT: usize = 1200;
 
 /// What rendering a body needs besides the document.
 pub struct BodyContext<'a> {
-    pub hb: &'a Handbook,
-    pub root: &'a Path,
-    pub raw_html: bool,
+    pub links: &'a Links<'a>,
     pub linker: &'a Linker,
 }
 
@@ -147,13 +145,13 @@ impl<'a> State<'a, '_> {
                 self.push_text(" ");
                 out.push(event);
             }
-            Event::Html(h) | Event::InlineHtml(h) if !self.cx.raw_html => {
+            Event::Html(h) | Event::InlineHtml(h) if !self.cx.links.raw_html => {
                 out.push(Event::Text(h));
             }
-            Event::Start(Tag::HtmlBlock) if !self.cx.raw_html => {
+            Event::Start(Tag::HtmlBlock) if !self.cx.links.raw_html => {
                 out.push(Event::Html("<pre class=\"raw-html\"><code>".into()));
             }
-            Event::End(TagEnd::HtmlBlock) if !self.cx.raw_html => {
+            Event::End(TagEnd::HtmlBlock) if !self.cx.links.raw_html => {
                 out.push(Event::Html("</code></pre>\n".into()));
             }
             Event::Start(Tag::Link {
@@ -162,7 +160,7 @@ impl<'a> State<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.rewrite(link_type, dest_url, false);
+                let dest = self.rewrite(link_type, dest_url);
                 self.open(
                     dest.map(|dest_url| Tag::Link {
                         link_type,
@@ -179,7 +177,7 @@ impl<'a> State<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.rewrite(link_type, dest_url, true);
+                let dest = self.rewrite(link_type, dest_url);
                 self.open(
                     dest.map(|dest_url| Tag::Image {
                         link_type,
@@ -258,70 +256,26 @@ impl<'a> State<'a, '_> {
     }
 
     /// The URL a link or image gets in the site, or `None` to drop it.
-    fn rewrite(
-        &mut self,
-        link_type: LinkType,
-        dest: CowStr<'a>,
-        image: bool,
-    ) -> Option<CowStr<'a>> {
-        if matches!(link_type, LinkType::Email) {
-            return Some(dest);
-        }
+    fn rewrite(&mut self, link_type: LinkType, dest: CowStr<'a>) -> Option<CowStr<'a>> {
         let cx = self.cx;
-        match classify(&dest, &self.doc.path, &self.cx.hb.kinds) {
-            Target::External => is_safe_external(&dest).then_some(dest),
-            Target::SameDoc(_) => Some(dest),
-            Target::Handle { kind, id, anchor } => {
-                let target = cx.hb.get(kind, id)?;
-                Some(with_anchor(cx.linker.href(&target.url()), anchor).into())
+        let url = markdown::link_url(link_type, &dest);
+        let to = cx.links.resolve(&url, self.doc).ok()?;
+        let path = match to.dest {
+            Dest::External => return is_safe_external(&url).then_some(dest),
+            Dest::SameDoc => return Some(dest),
+            Dest::Asset(path) => {
+                self.assets.insert(path.clone());
+                path
             }
-            Target::File { path: None, .. } => None,
-            Target::File {
-                path: Some(path),
-                anchor,
-            } => {
-                let url = self.site_path(&path, image);
-                Some(with_anchor(cx.linker.href(&url), anchor).into())
-            }
-        }
-    }
-
-    /// Where a root-relative file path lives in the site.
-    fn site_path(&mut self, path: &str, image: bool) -> String {
-        let hb = self.cx.hb;
-        if path.is_empty() {
-            return "index.html".into();
-        }
-        if path != "org.yml"
-            && !image
-            && let Some(doc) = hb.by_path(path)
-        {
-            return doc.url();
-        }
-        if let Some(stem) = path.strip_suffix(".md") {
-            return format!("{stem}.html");
-        }
-        let index = format!("{}/index.html", path.trim_end_matches('/'));
-        if GENERATED.contains(&index.as_str()) {
-            return index;
-        }
-        if self.cx.root.join(path).is_file() {
-            self.assets.insert(path.to_string());
-        }
-        path.to_string()
+            other => other.site_path()?,
+        };
+        Some(cx.linker.href_to(&path, to.anchor).into())
     }
 }
 
-fn with_anchor(href: String, anchor: Option<&str>) -> String {
-    match anchor {
-        Some(a) if !a.is_empty() => format!("{href}#{a}"),
-        _ => href,
-    }
-}
-
-/// Footnote ids get a prefix so they never collide with heading ids.
+/// A footnote's id, by the rule the checker's outline uses.
 fn footnote_id(name: &str) -> CowStr<'static> {
-    format!("fn-{}", markdown::slug(name)).into()
+    markdown::footnote_id(name).into()
 }
 
 #[cfg(test)]
@@ -343,12 +297,12 @@ mod tests {
             &cfg,
             &mut diags,
         );
-        let hb = Handbook::new(vec![page, other], crate::kinds::Kinds::builtin());
+        let hb = crate::model::Handbook::new(vec![page, other], crate::kinds::Kinds::builtin());
         let linker = Linker::for_page("guides/a.html");
+        let cfg = Config { raw_html, ..cfg };
+        let links = Links::new(&hb, &cfg);
         let cx = BodyContext {
-            hb: &hb,
-            root: &cfg.root,
-            raw_html,
+            links: &links,
             linker: &linker,
         };
         render(hb.by_path("guides/a.md").unwrap(), &cx)
@@ -371,14 +325,18 @@ mod tests {
     #[test]
     fn links_are_rewritten() {
         let r = html(
-            "[a](../roadmap/sso.md#sso) [b](roadmap-item:sso) [c](other.md) [d](#x) [e](https://x.io) [f](../roadmap/)\n",
+            "# A\n\n## X\n\n[a](../roadmap/sso.md#sso) [b](roadmap-item:sso) [c](other.md) [d](#x) [e](https://x.io) [f](../roadmap/) <ana@example.com> [g](#nope) [h](../roadmap/sso.md#nope)\n",
             false,
         );
         let h = &r.body.html;
         assert!(h.contains("href=\"../roadmap/sso.html#sso\""), "{h}");
         assert!(h.contains("href=\"../roadmap/sso.html\">b"), "{h}");
-        assert!(h.contains("href=\"other.html\""), "{h}");
         assert!(h.contains("href=\"#x\""), "{h}");
+        assert!(h.contains("href=\"mailto:ana@example.com\""), "{h}");
+        // Links that lead nowhere on the site keep their text and lose their tag.
+        assert!(h.contains(" c "), "{h}");
+        assert!(h.contains(" g h"), "{h}");
+        assert!(!h.contains("other.html") && !h.contains("nope"), "{h}");
         assert!(h.contains("href=\"https://x.io\""), "{h}");
         assert!(h.contains("href=\"../roadmap/index.html\""), "{h}");
     }

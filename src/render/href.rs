@@ -32,10 +32,15 @@ impl Linker {
     /// An href to `target`, a path from the site root (an anchor may follow `#`): the shortest
     /// relative path, `a.html` next door, `../people/ana.html` across.
     pub fn href(&self, target: &str) -> String {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (target, None),
-        };
+        match target.split_once('#') {
+            Some((p, a)) => self.href_to(p, Some(a)),
+            None => self.href_to(target, None),
+        }
+    }
+
+    /// An href to the file `path` (from the site root, `#` a part of its name like any other
+    /// character) and the fragment `anchor`, left out when empty.
+    pub fn href_to(&self, path: &str, anchor: Option<&str>) -> String {
         let parts: Vec<&str> = path.split('/').collect();
         let folders = &parts[..parts.len() - 1];
         let common = self
@@ -54,7 +59,7 @@ impl Linker {
         {
             out.insert_str(0, "./");
         }
-        if let Some(a) = anchor {
+        if let Some(a) = anchor.filter(|a| !a.is_empty()) {
             out.push('#');
             out.push_str(&encode_path(a));
         }
@@ -162,6 +167,7 @@ mod tests {
         let deep = Linker::for_page("roadmap/team/a.html");
         assert_eq!(deep.href("roadmap/b.html"), "../b.html");
         assert_eq!(deep.href("index.html"), "../../index.html");
+        assert_eq!(l.href_to("files/a#b.txt", Some("")), "../files/a%23b.txt");
         let top = Linker::for_page("index.html");
         assert_eq!(top.href("javascript:alert(1)"), "./javascript:alert(1)");
     }

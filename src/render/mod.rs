@@ -11,6 +11,7 @@ mod relations;
 mod roadmap;
 mod search;
 pub mod templates;
+mod themes;
 pub mod view;
 
 use std::collections::{BTreeSet, HashMap};
@@ -24,6 +25,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::kind::Kind;
+use crate::model::links::Links;
 use crate::model::{Doc, Handbook};
 use crate::validate::freshness::{self, Freshness, Source, State};
 
@@ -109,6 +111,10 @@ pub(crate) struct Site<'a, 's> {
     pub facts: &'a SiteFacts,
     pub tera: &'a Tera,
     pub rel: Relations,
+    /// Where links in bodies lead: the link model `check` reads too.
+    pub links: Links<'a>,
+    /// The page slug of each roadmap theme.
+    pub themes: themes::ThemeSlugs,
     pub diagnostics: &'a [Diagnostic],
     /// Diagnostics (indexes) by the document they are in.
     pub findings: HashMap<usize, Vec<usize>>,
@@ -153,6 +159,8 @@ impl<'a, 's> Site<'a, 's> {
             facts: input.facts,
             tera: &input.templates.tera,
             rel: Relations::of(hb),
+            links: Links::new(hb, input.cfg),
+            themes: themes::ThemeSlugs::of(hb),
             diagnostics: input.diagnostics,
             findings,
             out: Mutex::new(BTreeSet::new()),
@@ -280,9 +288,7 @@ impl<'a, 's> Site<'a, 's> {
     fn body(&self, i: usize, linker: &Linker) -> Body {
         let doc = &self.hb.docs[i];
         let cx = body::BodyContext {
-            hb: self.hb,
-            root: &self.cfg.root,
-            raw_html: self.cfg.raw_html,
+            links: &self.links,
             linker,
         };
         let r = body::render(doc, &cx);

@@ -82,7 +82,7 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         }),
         theme_key: theme
             .as_deref()
-            .map_or(String::new(), |t| format!("theme:{}", theme_slug(t))),
+            .map_or(String::new(), |t| format!("theme:{}", site.themes.slug(t))),
         owner_key: owner.as_ref().map_or(String::new(), |o| {
             format!("owner:{}", o.handle.replace(':', "-"))
         }),
@@ -106,11 +106,6 @@ fn period_text(site: &Site<'_, '_>, i: usize, field: &str, p: &Spanned<values::P
         .and_then(|n| n.get(field))
         .and_then(|n| n.scalar_text())
         .unwrap_or_else(|| p.value.end.to_string())
-}
-
-fn theme_slug(theme: &str) -> String {
-    let s = values::suggest_id(theme);
-    if s.is_empty() { "theme".into() } else { s }
 }
 
 /// Sort cards of one column: by RICE score (highest first), then title; shipped by date.
@@ -160,7 +155,7 @@ fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
             entries.push((0, "team", "Team", d.title.clone(), d.id.clone(), Some(t)));
         }
         if let Some(t) = &x.theme {
-            let slug = theme_slug(&t.value);
+            let slug = site.themes.slug(&t.value);
             entries.push((1, "theme", "Theme", t.value.clone(), slug, None));
         }
         if let Some(o) = x.owner.as_ref().and_then(|r| found(hb, r)) {
@@ -307,22 +302,34 @@ fn timeline(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
         _ => Vec::new(),
     };
     let mut groupings = Vec::new();
-    for (name, label) in [("theme", "By theme"), ("team", "By team")] {
-        let mut rows: BTreeMap<(bool, String), TimelineRow> = BTreeMap::new();
+    // Without a quarter there is no table, so no section to link to.
+    let sections: &[(&str, &str)] = if quarters.is_empty() {
+        &[]
+    } else {
+        &[("theme", "By theme"), ("team", "By team")]
+    };
+    for &(name, label) in sections {
+        let mut rows: BTreeMap<(bool, String, String), TimelineRow> = BTreeMap::new();
         for &i in &live {
             let Some(q) = quarter(site, i) else { continue };
             let Some(col) = quarters.iter().position(|&x| x == q) else {
                 continue;
             };
             let c = card(site, i, &linker);
-            let (label, link) = match name {
-                "theme" => (c.theme.clone(), None),
-                _ => (c.team.as_ref().map(|t| t.title.clone()), c.team.clone()),
+            // One row per theme or team (by its key: two teams may share a title), in the
+            // order of their labels.
+            let (label, link, key) = match name {
+                "theme" => (c.theme.clone(), None, c.theme_key.clone()),
+                _ => (
+                    c.team.as_ref().map(|t| t.title.clone()),
+                    c.team.clone(),
+                    c.team_key.clone(),
+                ),
             };
             let missing = label.is_none();
             let label = label.unwrap_or_else(|| format!("No {name}"));
             let row = rows
-                .entry((missing, label.to_lowercase()))
+                .entry((missing, label.to_lowercase(), key))
                 .or_insert_with(|| TimelineRow {
                     label,
                     link,

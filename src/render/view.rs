@@ -228,7 +228,8 @@ pub struct FilterOption {
 pub struct TimelineView {
     /// Column headings, e.g. `2026-Q3`, in order.
     pub quarters: Vec<String>,
-    /// The same items grouped by theme, then by team.
+    /// The same items grouped by theme, then by team (none when `quarters` is empty: there is
+    /// no table then).
     pub groupings: Vec<TimelineGrouping>,
     /// Items with neither a target nor a ship date (dropped items are left out).
     pub unscheduled: Vec<ItemCard>,

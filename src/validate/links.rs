@@ -1,223 +1,140 @@
-//! Links in Markdown bodies: files, anchors, `kind:id` links, URL collisions, orphan pages.
+//! Links in Markdown bodies: every link that leads nowhere on the site (files, folders,
+//! anchors, `kind:id` links; the link model decides), URL collisions, orphan pages.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::Selection;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::kind::Kind;
-use crate::kinds::Kinds;
-use crate::model::{Doc, Handbook, Resolved};
+use crate::markdown::BodyLink;
+use crate::model::links::{Broken, Dest, GENERATED, Links, Target, Unpublished, classify};
+use crate::model::{Doc, Handbook};
+use crate::publish::NotPublished;
 use crate::rules::Rule;
 
-/// Pages the site generates itself; a document may not take their place.
-pub const GENERATED: &[&str] = &[
-    "index.html",
-    "search.html",
-    "health.html",
-    "changes.html",
-    "404.html",
-    "pages.html",
-    "roadmap/index.html",
-    "roadmap/timeline.html",
-    "processes/index.html",
-    "charters/index.html",
-    "people/index.html",
-    "roles/index.html",
-    "teams/index.html",
-];
-
-/// What a link in a body points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target<'a> {
-    /// `https:`, `mailto:`… (not checked).
-    External,
-    /// `#anchor` in the same document.
-    SameDoc(&'a str),
-    /// `kind:id` with an optional anchor.
-    Handle {
-        kind: Kind,
-        id: &'a str,
-        anchor: Option<&'a str>,
-    },
-    /// A root-relative file path with an optional anchor; `None` when it climbs out of the root.
-    File {
-        path: Option<String>,
-        anchor: Option<&'a str>,
-    },
-}
-
-/// Classify `url` found in the document at `from` (a root-relative path).
-pub fn classify<'a>(url: &'a str, from: &str, kinds: &Kinds) -> Target<'a> {
-    let url = url.trim();
-    if let Some(anchor) = url.strip_prefix('#') {
-        return Target::SameDoc(anchor);
-    }
-    if let Some((scheme, rest)) = url.split_once(':') {
-        if let Some(kind) = kinds.parse(scheme) {
-            let (id, anchor) = split_anchor(rest);
-            return Target::Handle { kind, id, anchor };
-        }
-        let is_scheme = !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if is_scheme {
-            return Target::External;
-        }
-    }
-    if url.starts_with("//") {
-        return Target::External;
-    }
-    let (path, anchor) = split_anchor(url);
-    let path = path.split('?').next().unwrap_or(path);
-    let path = percent_decode(path);
-    let base = if path.starts_with('/') {
-        ""
-    } else {
-        from.rsplit_once('/').map_or("", |(dir, _)| dir)
-    };
-    Target::File {
-        path: normalize(base, &path),
-        anchor,
-    }
-}
-
-fn split_anchor(s: &str) -> (&str, Option<&str>) {
-    match s.split_once('#') {
-        Some((p, a)) => (p, Some(a)),
-        None => (s, None),
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Join `rel` onto the folder `base` and resolve `.` and `..`; `None` above the root.
-fn normalize(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-pub(super) fn check(hb: &Handbook, doc: &Doc, root: &Path, out: &mut Vec<Diagnostic>) {
-    let path = doc.path.as_str();
+/// Report every link of `doc` that leads nowhere on the site.
+pub(super) fn check(links: &Links, doc: &Doc, out: &mut Vec<Diagnostic>) {
     for link in &doc.outline().links {
-        match classify(&link.url, path, &hb.kinds) {
-            Target::External => {}
-            Target::SameDoc(anchor) => anchor_exists(doc, anchor, link.span, path, out),
-            Target::Handle { kind, id, anchor } => match hb.resolve(Some(kind), id, &[kind]) {
-                Resolved::Found(i) => {
-                    if let Some(a) = anchor {
-                        anchor_exists(&hb.docs[i], a, link.span, path, out);
-                    }
-                }
-                _ => out.push(
-                    Diagnostic::new(Rule::UnresolvedLinkRef, path, Some(link.span))
-                        .message(format!("link `{}` names no {kind}", link.url))
-                        .help_opt(did_you_mean(id, hb.ids_of(&[kind]))),
-                ),
-            },
-            Target::File { path: None, .. } => out.push(
-                Diagnostic::new(Rule::BrokenLink, path, Some(link.span))
-                    .message(format!("link `{}` points outside the handbook", link.url))
-                    .help("link to a file inside the handbook, or use a full https:// URL"),
-            ),
-            Target::File {
-                path: Some(target),
-                anchor,
-            } => {
-                if target.is_empty() {
-                    continue;
-                }
-                if let Some(t) = hb.by_path(&target) {
-                    if let Some(a) = anchor {
-                        anchor_exists(t, a, link.span, path, out);
-                    }
-                    continue;
-                }
-                if exists_on_disk(root, &target) || generated_or_rendered(hb, &target) {
-                    continue;
-                }
-                let paths = hb.docs.iter().map(|d| d.path.as_str());
-                let help = did_you_mean(&target, paths).map(|h| {
-                    format!(
-                        "{h} (links are relative to {})",
-                        if path.contains('/') {
-                            "this file's folder"
-                        } else {
-                            "the handbook root"
-                        }
-                    )
-                });
-                out.push(
-                    Diagnostic::new(Rule::BrokenLink, path, Some(link.span))
-                        .message(format!(
-                            "link `{}` points at `{target}`, which does not exist",
-                            link.url
-                        ))
-                        .help_opt(help),
-                );
-            }
+        if let Err(broken) = links.resolve(&link.url, doc) {
+            out.push(finding(links, doc, link, broken));
         }
     }
 }
 
-fn exists_on_disk(root: &Path, target: &str) -> bool {
-    root.join(target).exists()
-}
-
-/// A link to a page the site will have: a generated one or a document's `.html`.
-fn generated_or_rendered(hb: &Handbook, target: &str) -> bool {
-    let t = target.trim_end_matches('/');
-    GENERATED.contains(&t)
-        || t.strip_suffix(".html")
-            .is_some_and(|stem| hb.by_path(&format!("{stem}.md")).is_some())
-        || hb.docs.iter().any(|d| d.kind != Kind::PAGE && d.url() == t)
-}
-
-fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut Vec<Diagnostic>) {
-    if anchor.is_empty() || target.outline().has_anchor(anchor) || target.path == "org.yml" {
-        return;
+fn finding(links: &Links, doc: &Doc, link: &BodyLink, broken: Broken) -> Diagnostic {
+    let (hb, path, url) = (links.hb, doc.path.as_str(), &link.url);
+    let at = |rule| Diagnostic::new(rule, path, Some(link.span));
+    match broken {
+        Broken::Outside => at(Rule::BrokenLink)
+            .message(format!("link `{url}` points outside the handbook"))
+            .help("link to a file inside the handbook, or use a full https:// URL"),
+        Broken::Missing(target) => {
+            let paths = hb.docs.iter().map(|d| d.path.as_str());
+            let help = did_you_mean(&target, paths).map(|h| {
+                format!(
+                    "{h} (links are relative to {})",
+                    if path.contains('/') {
+                        "this file's folder"
+                    } else {
+                        "the handbook root"
+                    }
+                )
+            });
+            at(Rule::BrokenLink)
+                .message(format!(
+                    "link `{url}` points at `{target}`, which does not exist"
+                ))
+                .help_opt(help)
+        }
+        Broken::NoDoc { kind, id } => at(Rule::UnresolvedLinkRef)
+            .message(format!("link `{url}` names no {kind}"))
+            .help_opt(did_you_mean(&id, hb.ids_of(&[kind]))),
+        Broken::Unpublished { path: target, why } => {
+            let (what, help) = match why {
+                Unpublished::Folder => (
+                    format!("the folder `{target}/`, which has no page on the site"),
+                    match hb
+                        .docs
+                        .iter()
+                        .find(|d| d.path.starts_with(&format!("{target}/")))
+                    {
+                        Some(d) => format!("link to a page in it, e.g. `{}`", d.path),
+                        None => "link to a file in it: the site has no page for a folder".into(),
+                    },
+                ),
+                Unpublished::Registry => (
+                    "`org.yml`, which the site does not publish (its entries have pages)".into(),
+                    "link to an entry instead: `person:ID`, `role:ID` or `team:ID`".into(),
+                ),
+                Unpublished::NoPage => (
+                    format!("`{target}`, which gets no page on the site (it has no id)"),
+                    "give the document an `id:`".into(),
+                ),
+                Unpublished::File(why) => (
+                    format!(
+                        "`{target}`, {}, which the site does not publish",
+                        why.describe()
+                    ),
+                    match why {
+                        NotPublished::Hidden => {
+                            "hidden files are never published: link to a visible copy (e.g. \
+                             under `static/`), or use a full https:// URL"
+                        }
+                        NotPublished::OutsideRoot => {
+                            "copy the file into the handbook, or link to it with a full \
+                             https:// URL"
+                        }
+                        NotPublished::Output => "link to the source, not to the built site",
+                        NotPublished::NotRegular => "link to a regular file",
+                        NotPublished::Source => {
+                            "opsbook does not read Markdown under `templates/` or \
+                             `node_modules/`: move the page into the handbook's content"
+                        }
+                    }
+                    .into(),
+                ),
+            };
+            at(Rule::UnpublishedLink)
+                .message(format!("link `{url}` points at {what}"))
+                .help(help)
+        }
+        Broken::Anchor { anchor, page } => match page {
+            Dest::SameDoc => anchor_finding(links, doc, &anchor, at(Rule::BrokenAnchor)),
+            Dest::Doc(target) => anchor_finding(links, target, &anchor, at(Rule::BrokenAnchor)),
+            other => {
+                let page = other.site_path().unwrap_or_default();
+                at(Rule::BrokenAnchor)
+                    .message(format!(
+                        "`#{anchor}` is not an anchor of `{page}`, a page the site generates \
+                         (its anchors may change with its template)"
+                    ))
+                    .help(format!("link to the page itself, without `#{anchor}`"))
+            }
+        },
     }
-    let slugs = target.outline().headings.iter().map(|h| h.slug.as_str());
-    let help = did_you_mean(anchor, slugs).unwrap_or_else(|| {
-        if target.outline().headings.is_empty() {
-            format!("{} has no headings", target.path)
+}
+
+fn anchor_finding(links: &Links, target: &Doc, anchor: &str, d: Diagnostic) -> Diagnostic {
+    let outline = target.outline();
+    let name = if target.path == "org.yml" {
+        target.handle()
+    } else {
+        target.path.clone()
+    };
+    let mut ids: Vec<&str> = outline.headings.iter().map(|h| h.slug.as_str()).collect();
+    ids.extend(outline.footnotes.iter().map(String::as_str));
+    if links.raw_html {
+        ids.extend(outline.html_ids.iter().map(String::as_str));
+    }
+    let help = did_you_mean(anchor, ids.iter().copied()).unwrap_or_else(|| {
+        if outline.headings.is_empty() {
+            format!("{name} has no headings")
         } else {
             format!(
-                "headings of {}: {}",
-                target.path,
-                target
-                    .outline()
+                "headings of {name}: {}",
+                outline
                     .headings
                     .iter()
                     .take(8)
@@ -227,11 +144,8 @@ fn anchor_exists(target: &Doc, anchor: &str, span: Span, path: &str, out: &mut V
             )
         }
     });
-    out.push(
-        Diagnostic::new(Rule::BrokenAnchor, path, Some(span))
-            .message(format!("`#{anchor}` is not a heading of {}", target.path))
-            .help(help),
-    );
+    d.message(format!("`#{anchor}` is not a heading of {name}"))
+        .help(help)
 }
 
 /// Two documents (or a document and a generated page) rendered to one URL.
@@ -326,58 +240,4 @@ pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Dia
 fn stem_of(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_links() {
-        assert_eq!(
-            classify("https://x.io", "a.md", &Kinds::builtin()),
-            Target::External
-        );
-        assert_eq!(
-            classify("mailto:a@b", "a.md", &Kinds::builtin()),
-            Target::External
-        );
-        assert_eq!(
-            classify("#steps", "a.md", &Kinds::builtin()),
-            Target::SameDoc("steps")
-        );
-        assert_eq!(
-            classify("person:ana#bio", "a.md", &Kinds::builtin()),
-            Target::Handle {
-                kind: Kind::PERSON,
-                id: "ana",
-                anchor: Some("bio")
-            }
-        );
-        assert_eq!(
-            classify(
-                "../processes/triage.md#steps",
-                "roadmap/sso.md",
-                &Kinds::builtin()
-            ),
-            Target::File {
-                path: Some("processes/triage.md".into()),
-                anchor: Some("steps")
-            }
-        );
-        assert_eq!(
-            classify("/guides/a%20b.md", "roadmap/x.md", &Kinds::builtin()),
-            Target::File {
-                path: Some("guides/a b.md".into()),
-                anchor: None
-            }
-        );
-        assert_eq!(
-            classify("../../x.md", "roadmap/x.md", &Kinds::builtin()),
-            Target::File {
-                path: None,
-                anchor: None
-            }
-        );
-    }
 }

@@ -55,6 +55,7 @@ pub fn run_selected(
     refs::registry_cycles(hb, &mut out);
     links::url_collisions(hb, &mut out);
     links::orphans(hb, selected, &mut out);
+    let link_model = crate::model::links::Links::new(hb, cfg);
     let per_doc: Vec<Vec<Diagnostic>> = hb
         .docs
         .par_iter()
@@ -62,7 +63,7 @@ pub fn run_selected(
         .map(|doc| {
             let mut out = Vec::new();
             refs::unresolved(hb, doc, &mut out);
-            links::check(hb, doc, &cfg.root, &mut out);
+            links::check(&link_model, doc, &mut out);
             if doc.broken {
                 return out;
             }

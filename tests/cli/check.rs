@@ -149,6 +149,11 @@ fn links() {
     assert_eq!(
         found,
         expect(&[
+            ("guides/more.md", 4, 1, "unpublished-link"),
+            ("guides/more.md", 4, 26, "unpublished-link"),
+            ("guides/more.md", 4, 51, "unpublished-link"),
+            ("guides/more.md", 5, 1, "broken-anchor"),
+            ("guides/more.md", 6, 1, "broken-anchor"),
             ("guides/orphan.md", 1, 1, "orphan-page"),
             ("index.md", 1, 1, "orphan-page"),
             ("index.md", 1, 1, "url-collision"),

@@ -60,6 +60,19 @@ fn links_out_of_the_handbook_publish_nothing() {
     )
     .unwrap();
 
+    // The page linking to `files/plan.txt` now links to something the site does not publish:
+    // `check` says so (an error), as the build does.
+    let out = build(root, &[]);
+    let shown = text(&out, root);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("error[unpublished-link]"), "{shown}");
+    // With that rule a warning, the build goes on and still publishes nothing from outside.
+    let cfg = std::fs::read_to_string(root.join("opsbook.yml")).unwrap();
+    write(
+        root,
+        "opsbook.yml",
+        &format!("{cfg}\nrules: {{unpublished-link: warning}}\n"),
+    );
     let out = build(root, &[]);
     let shown = text(&out, root);
     assert_eq!(out.status.code(), Some(0), "{shown}");
@@ -104,6 +117,17 @@ fn links_out_of_the_handbook_publish_nothing() {
     let hb = fixture("site-basic");
     std::fs::remove_dir_all(hb.path().join("static")).unwrap();
     symlink(outside.path().join("etc"), hb.path().join("static")).unwrap();
+    let out = build(hb.path(), &[]);
+    let shown = text(&out, hb.path());
+    // The page's link to the logo leads nowhere on the site now, and `check` says so.
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("error[unpublished-link]"), "{shown}");
+    let cfg = std::fs::read_to_string(hb.path().join("opsbook.yml")).unwrap();
+    write(
+        hb.path(),
+        "opsbook.yml",
+        &format!("{cfg}\nrules: {{unpublished-link: warning}}\n"),
+    );
     let out = build(hb.path(), &[]);
     let shown = text(&out, hb.path());
     assert_eq!(out.status.code(), Some(0), "{shown}");
