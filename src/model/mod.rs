@@ -404,6 +404,15 @@ fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bo
     }
 }
 
+/// `a roadmap-item`, `an experiment`.
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// A page's default id is its path without `.md`; other kinds use the file stem.
 fn default_id(path: &str, kind: Kind) -> String {
     match kind {
@@ -482,7 +491,7 @@ fn read_fields(
         }
     };
     let known = spec.known_keys();
-    let what = format!("a {kind}");
+    let what = with_article(kind.as_str());
     r.finish(&known, &what);
     let data = Data::from_fields(kind, &fields);
     Doc {

@@ -7,6 +7,7 @@ pub mod href;
 mod org;
 mod pages;
 mod process;
+pub mod records;
 mod relations;
 mod roadmap;
 mod search;
@@ -76,15 +77,21 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     // Every page but the search index and the sitemap, in parallel: a big single page (the
     // board, the timeline, the catalogue) renders on one thread while the others take
     // document pages.
-    let (roadmap, (processes, (org, pages))) = rayon::join(
+    let (roadmap, (processes, (org, (pages, records)))) = rayon::join(
         || roadmap::render(&site),
         || {
             rayon::join(
                 || process::render(&site),
-                || rayon::join(|| org::render(&site), || pages::render(&site)),
+                || {
+                    rayon::join(
+                        || org::render(&site),
+                        || rayon::join(|| pages::render(&site), || records::render(&site)),
+                    )
+                },
             )
         },
     );
+    records?;
     roadmap?;
     processes?;
     org?;
@@ -218,9 +225,28 @@ impl<'a, 's> Site<'a, 's> {
         self.add_file(url, text.into_bytes())
     }
 
+    /// The main navigation: the built-in sections, with the handbook's own kinds before
+    /// "Pages".
+    fn nav(&self) -> Vec<(String, String)> {
+        let mut nav: Vec<(String, String)> = Vec::new();
+        for (label, target) in NAV {
+            if *label == "Pages" {
+                nav.extend(
+                    self.cfg
+                        .kinds
+                        .custom()
+                        .map(|s| (s.plural.clone(), s.index_url())),
+                );
+            }
+            nav.push((label.to_string(), target.to_string()));
+        }
+        nav
+    }
+
     fn site_view(&self, url: &str, root: &str) -> SiteView {
-        let exact = NAV.iter().any(|(_, u)| *u == url);
-        let nav = NAV
+        let nav = self.nav();
+        let exact = nav.iter().any(|(_, u)| *u == url);
+        let nav = nav
             .iter()
             .map(|(label, target)| {
                 let folder = target.strip_suffix("index.html").filter(|f| !f.is_empty());
@@ -329,6 +355,8 @@ impl<'a, 's> Site<'a, 's> {
             edit_url,
             freshness: self.freshness_view(doc),
             findings: self.findings_of(i, linker),
+            fields: records::extra_fields(self, doc, linker),
+            referenced_by: records::referenced_by(self, i, linker),
         }
     }
 

@@ -189,22 +189,32 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
         .map(|(f, i)| (f.due, i))
         .collect();
     review.sort();
-    let sections = [
+    let mut sections: Vec<(String, String, Kind)> = [
         ("Roadmap items", BOARD, Kind::ROADMAP_ITEM),
         ("Charters", "charters/index.html", Kind::CHARTER),
         ("Processes", "processes/index.html", Kind::PROCESS),
         ("Teams", "teams/index.html", Kind::TEAM),
         ("Roles", "roles/index.html", Kind::ROLE),
         ("People", "people/index.html", Kind::PERSON),
-        ("Pages", "pages.html", Kind::PAGE),
     ]
     .into_iter()
-    .map(|(label, target, kind)| SectionLink {
-        label: label.to_string(),
-        href: linker.href(target),
-        count: site.of_kind(kind).len(),
-    })
+    .map(|(l, t, k)| (l.to_string(), t.to_string(), k))
     .collect();
+    sections.extend(
+        site.cfg
+            .kinds
+            .custom()
+            .map(|s| (s.plural.clone(), s.index_url(), s.kind)),
+    );
+    sections.push(("Pages".into(), "pages.html".into(), Kind::PAGE));
+    let sections = sections
+        .into_iter()
+        .map(|(label, target, kind)| SectionLink {
+            label,
+            href: linker.href(&target),
+            count: site.of_kind(kind).len(),
+        })
+        .collect();
     let (mission, mission_source) = mission(site, &linker);
     let view = HomeView {
         mission,

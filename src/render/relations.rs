@@ -40,6 +40,9 @@ pub struct Relations {
     /// upstream), and the reverse.
     pub upstream_of: HashMap<usize, Vec<usize>>,
     pub downstream_of: HashMap<usize, Vec<usize>>,
+    /// document → (document, field) for every field a handbook declares itself (custom kinds,
+    /// fields added to built-in kinds) that points at it.
+    pub referenced_by: HashMap<usize, Vec<(usize, String)>>,
 }
 
 pub fn found(hb: &Handbook, r: &Ref) -> Option<usize> {
@@ -102,6 +105,21 @@ impl Relations {
                     add(&mut rel.leads, hb, x.lead.as_ref(), i);
                 }
                 Data::Page => {}
+            }
+            let spec = hb.kinds.spec(doc.kind);
+            for (name, v) in doc.fields.iter() {
+                if spec.field(name).is_some_and(|f| f.builtin) {
+                    continue;
+                }
+                let refs = crate::model::Fields(vec![(name.into(), v.clone())]);
+                for r in refs.refs() {
+                    if let Some(t) = found(hb, r) {
+                        let list = rel.referenced_by.entry(t).or_default();
+                        if !list.iter().any(|(d, f)| *d == i && f == name) {
+                            list.push((i, name.to_string()));
+                        }
+                    }
+                }
             }
         }
         rel

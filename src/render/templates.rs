@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "role.html",
     "team.html",
     "list.html",
+    "table.html",
+    "record.html",
     "page.html",
     "changes.html",
     "health.html",
@@ -44,6 +46,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "partials/meta.html",
     "partials/holdings.html",
     "partials/findings.html",
+    "partials/fields.html",
+    "partials/value.html",
 ];
 
 /// Files copied to `assets/` as they are.

@@ -114,6 +114,11 @@ pub struct DocMeta {
     pub freshness: Option<FreshnessView>,
     /// Warnings and notes of the build located in this document.
     pub findings: Vec<Finding>,
+    /// Fields the kind's own template does not show: all fields of a kind the handbook
+    /// declares, fields a handbook added to a built-in kind.
+    pub fields: Vec<super::records::FieldView>,
+    /// Documents whose handbook-declared fields point at this one, by kind and field.
+    pub referenced_by: Vec<super::records::RefGroup>,
 }
 
 /// Review freshness (DESIGN §4.6).
