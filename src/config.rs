@@ -93,10 +93,12 @@ impl Config {
                     cwd.join(r)
                 };
                 if !r.is_dir() {
-                    return Err(Error::Usage(format!(
-                        "--root {}: no such folder",
-                        r.display()
-                    )));
+                    let what = if r.exists() {
+                        "is a file, not a folder"
+                    } else {
+                        "no such folder"
+                    };
+                    return Err(Error::Usage(format!("--root {}: {what}", r.display())));
                 }
                 r
             }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::escape;
+
 /// A 1-based file line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -64,16 +66,17 @@ impl Diagnostic {
             help: None,
         }
     }
+    /// The message; a value quoted in it is cut to a sane length ([`escape::clip_message`]).
     pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = message.into();
+        self.message = clipped(message.into());
         self
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clipped(help.into()));
         self
     }
     pub fn help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(clipped);
         self
     }
     pub fn end(mut self, end: Span) -> Self {
@@ -88,6 +91,13 @@ impl Diagnostic {
             self.rule,
             self.message.clone(),
         )
+    }
+}
+
+fn clipped(text: String) -> String {
+    match escape::clip_message(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cut) => cut,
     }
 }
 
