@@ -299,8 +299,7 @@ pub fn human(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
 
 /// The JSON contract (README: "opsbook changes").
 pub fn json(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, changes)?;
-    writeln!(out)
+    crate::escape::write_json(out, changes)
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ impl Config {
             help,
         };
         let node = frontmatter::parse_yaml(text, 1)
-            .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), None))?;
+            .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), Some(e.help)))?;
         let entries = match &node.value {
             Value::Null => return Ok(cfg),
             Value::Map(entries) => entries,

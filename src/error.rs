@@ -84,13 +84,13 @@ impl Error {
     /// Every cause of an error, outermost first, for `error: …` / `caused by: …` output. A
     /// cause whose text the line before already holds (a wrapper that prints its source, like
     /// `IO error for operation on PATH: REASON` over `REASON`) is left out, so that each
-    /// reason is printed once. Causes come from other libraries and may quote file text: they
-    /// are escaped whole.
+    /// reason is printed once. Causes come from other libraries and may quote file text (a
+    /// template error shows the template's line): each of their lines is escaped.
     pub fn chain(&self) -> Vec<String> {
         let mut out = vec![self.to_string()];
         let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(self);
         while let Some(e) = cur {
-            let text = escape::escape(&e.to_string()).into_owned();
+            let text = escape::lines(&e.to_string());
             let said = out.last().is_some_and(|last| last.contains(text.as_str()));
             if !said && !text.is_empty() {
                 out.push(text);

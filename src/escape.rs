@@ -2,13 +2,16 @@
 //! a CI log, and cut to a readable length.
 //!
 //! A document can hold any character. Printed as it is, an escape sequence (`ESC [2J`) drives the
-//! terminal, and a line break followed by `::error …` becomes a GitHub Actions workflow command
-//! (the runner reads a command from any line that starts with `::` after leading spaces). So
-//! every string that does not come from opsbook itself goes through [`escape`] before it is
-//! printed: control characters are shown as `\u{1b}`, line breaks as `\n` and `\r`.
-//! Structured output (JSON, SARIF) is escaped by its serializer instead.
+//! terminal, and a line break followed by `::error …` becomes a GitHub Actions workflow command:
+//! the runner reads a command from any line that starts with `::` after leading blanks, and the
+//! older form `##[command]` anywhere in a line. So every string that does not come from opsbook
+//! itself goes through [`escape`] before it is printed: control characters are shown as
+//! `\u{1b}`, line breaks as `\n` and `\r`, the `[` of `##[` as `\u{5b}`, and a leading `:` of
+//! `::` as `\u{3a}`. JSON output is written by [`write_json`], which escapes the same
+//! characters the JSON way (`\u001b`), so that it parses to the very same values.
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// The longest value a message quotes in backticks, in characters.
@@ -45,20 +48,65 @@ pub fn escape_char(c: char) -> Cow<'static, str> {
     }
 }
 
+/// Where a `::` at the start of `s` (after blanks) begins, if it has one.
+fn leading_command(s: &str) -> Option<usize> {
+    let lead = s.len() - s.trim_start().len();
+    s[lead..].starts_with("::").then_some(lead)
+}
+
 /// `s` with every character that could drive a terminal or a CI log escaped.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(unsafe_char) {
+    let command = leading_command(s);
+    if command.is_none() && !s.contains("##[") && !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if unsafe_char(c) {
             out.push_str(&escape_char(c));
+        } else if Some(i) == command {
+            out.push_str("\\u{3a}");
+        } else if c == '[' && s[..i].ends_with("##") {
+            out.push_str("\\u{5b}");
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// Text of several lines from another library (a template error with its snippet): each line
+/// escaped, the line breaks kept.
+pub fn lines(s: &str) -> String {
+    s.split('\n')
+        .map(|l| escape(l.strip_suffix('\r').unwrap_or(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Write `value` as pretty JSON whose strings hold no character that could drive a terminal or
+/// a CI log: those are written as JSON escapes (`\u001b`, `##\u005b`), so the document parses
+/// to the same values.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    // Outside strings JSON holds only ASCII punctuation, digits, letters and the line breaks of
+    // its layout; inside them serde has escaped C0 controls. So every match below is inside a
+    // string.
+    let unsafe_in_json = |c: char| c != '\n' && unsafe_char(c);
+    if !text.contains("##[") && !text.chars().any(unsafe_in_json) {
+        return writeln!(out, "{text}");
+    }
+    let mut safe = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if unsafe_in_json(c) {
+            safe.push_str(&format!("\\u{:04x}", c as u32));
+        } else if c == '[' && text[..i].ends_with("##") {
+            safe.push_str("\\u005b");
+        } else {
+            safe.push(c);
+        }
+    }
+    writeln!(out, "{safe}")
 }
 
 /// A path, escaped for printing.
@@ -132,6 +180,48 @@ mod tests {
         );
         assert_eq!(escape("abc\u{202e}txt.md"), "abc\\u{202e}txt.md");
         assert_eq!(escape("line\u{2028}sep"), "line\\u{2028}sep");
+    }
+
+    #[test]
+    fn workflow_commands_cannot_start_in_printed_text() {
+        // The runner reads `::cmd::` at the start of a line (after blanks), and `##[cmd]`
+        // anywhere in a line.
+        assert_eq!(escape("::error::x"), "\\u{3a}:error::x");
+        assert_eq!(escape("  ::warning::x"), "  \\u{3a}:warning::x");
+        assert_eq!(escape("a ::error::x"), "a ::error::x");
+        assert_eq!(
+            escape("x ##[error]y ##[group]"),
+            "x ##\\u{5b}error]y ##\\u{5b}group]"
+        );
+        assert_eq!(escape("## [Unreleased]"), "## [Unreleased]");
+        assert_eq!(
+            lines("error: bad\n --> page.html:1:7\n::error::x\r\n\u{1b}[2J"),
+            "error: bad\n --> page.html:1:7\n\\u{3a}:error::x\n\\u{1b}[2J"
+        );
+    }
+
+    #[test]
+    fn json_output_parses_to_the_same_values_and_holds_no_control_characters() {
+        let value = serde_json::json!({
+            "message": "x\n::error::y \u{1b}[2J \u{9b}31m \u{7f} \u{202e} ##[error]z",
+            "plain": "a ## [b] # c",
+        });
+        let mut out = Vec::new();
+        write_json(&mut out, &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains("##[") && !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+            "{text}"
+        );
+        assert!(
+            text.contains("\\u001b[2J") && text.contains("##\\u005berror]"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
     }
 
     #[test]

@@ -222,10 +222,7 @@ fn build(
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    print_with(|out| {
-        serde_json::to_writer_pretty(&mut *out, value)?;
-        writeln!(out)
-    })
+    print_with(|out| opsbook::escape::write_json(out, value))
 }
 
 fn print_lines(lines: &[String]) -> Result<(), Error> {

@@ -190,7 +190,6 @@ pub fn human_from(
 ) -> io::Result<()> {
     let paint = Paint { on: color };
     let (b, e) = paint.dim();
-    let shown_from = escape::escape(shown_from);
     for d in &report.diagnostics {
         let (s, r) = paint.sev(d.severity);
         let path = d.path.to_string_lossy();
@@ -200,8 +199,9 @@ pub fn human_from(
             .unwrap_or_default();
         writeln!(
             out,
-            "{shown_from}{}{pos}: {s}{}[{}]{r}: {}",
-            escape::escape(&path),
+            "{}{pos}: {s}{}[{}]{r}: {}",
+            // One piece: the line starts with it.
+            escape::escape(&format!("{shown_from}{path}")),
             d.severity.as_str(),
             d.rule,
             escape::escape(&d.message)
@@ -343,8 +343,7 @@ pub fn json_value(report: &Report) -> serde_json::Value {
 }
 
 pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &json_value(report))?;
-    writeln!(out)
+    escape::write_json(out, &json_value(report))
 }
 
 #[cfg(test)]

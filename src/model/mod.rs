@@ -357,7 +357,7 @@ pub fn read_markdown(
             diags.push(
                 Diagnostic::new("frontmatter-invalid", path, e.span.or(Some(Span::START)))
                     .message(format!("invalid YAML in frontmatter: {}", e.message))
-                    .help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`"),
+                    .help(e.help),
             );
             return empty_doc(path, kind, at(split.body, split.body_line), true);
         }
@@ -540,7 +540,8 @@ fn read_org(path: &str, text: &str, docs: &mut Vec<Doc>, diags: &mut Vec<Diagnos
         Err(e) => {
             diags.push(
                 Diagnostic::new("frontmatter-invalid", path, e.span.or(Some(Span::START)))
-                    .message(format!("invalid YAML: {}", e.message)),
+                    .message(format!("invalid YAML: {}", e.message))
+                    .help(e.help),
             );
             return;
         }
