@@ -406,8 +406,16 @@ pub fn rule_info(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.name == name)
 }
 
+/// The longest word (in bytes) that [`closest`] compares with candidates.
+const MAX_TYPO_BYTES: usize = 256;
+
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // A word this long is no typo of an id or a keyword (ids have at most 63 characters), and
+    // comparing a megabyte-long value with every candidate would take minutes.
+    if word.len() > MAX_TYPO_BYTES {
+        return None;
+    }
     let lower = word.to_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     candidates
@@ -480,6 +488,7 @@ mod tests {
             Some("did you mean `tomas-berg`?")
         );
         assert_eq!(did_you_mean("zzzz", ["later", "next"]), None);
+        assert_eq!(did_you_mean(&"now".repeat(1_000_000), ["now"]), None);
     }
 
     #[test]

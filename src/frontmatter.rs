@@ -165,7 +165,10 @@ pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
         strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
         with_snippet: false,
-        budget: serde_saphyr::budget! { max_depth: yaml_error::MAX_DEPTH },
+        budget: serde_saphyr::budget! {
+            max_depth: yaml_error::MAX_DEPTH,
+            flow_nesting_limit: yaml_error::MAX_DEPTH,
+        },
     };
     let has_content = yaml
         .lines()

@@ -117,7 +117,7 @@ fn limit(err: &Error, at: Option<Pos>) -> Option<Diagnosis> {
         | Error::AliasReplayCounterOverflow { .. } => aliases.to_string(),
         Error::ExternalMessage { source, .. } => match &**source {
             ExternalMessageSource::Parser(e) if *e.kind() == Syntax::RecursionLimitExceeded => {
-                "brackets nested too deep".to_string()
+                format!("nested more than {MAX_DEPTH} levels deep")
             }
             _ => return None,
         },
