@@ -175,9 +175,14 @@ pub(super) fn from_syntax(
             "`:` after a key must be followed by a space",
             "write `key: value`",
         ),
-        Syntax::SimpleKeyExpected | Syntax::InvalidSimpleKey => diag(
+        Syntax::SimpleKeyExpected => diag(
             at,
-            "a key must end on its own line, with `:`, within 1024 characters",
+            format!("`{}` stands among keys but has no `:`", text_at(at)),
+            "write `key: value`; a value that goes on over several lines is indented under its key",
+        ),
+        Syntax::InvalidSimpleKey => diag(
+            at,
+            "a key must fit on one line of at most 1024 characters",
             "write `key: value` on one line",
         ),
         Syntax::BlockEntryInFlowCollection => diag(

@@ -232,6 +232,11 @@ fn other_mistakes_get_their_own_words() {
         ("a: [1, 2]]\n", (2, 10), "`]` closes nothing"),
         ("a: [1, 2}\n", (2, 4), "`[` opened here is closed by `}`"),
         (
+            "a: 1\nc\nd: 3\n",
+            (3, 1),
+            "`c` stands among keys but has no `:`",
+        ),
+        (
             "a: \"x\" y\n",
             (2, 4),
             "the value goes on after its closing quote",
@@ -252,6 +257,12 @@ fn other_mistakes_get_their_own_words() {
     let helps: std::collections::HashSet<String> =
         cases.iter().map(|(y, _, _)| error(y).help).collect();
     assert_eq!(helps.len(), cases.len());
+    // Inside an open `{`, a `[` closed by `}` is the `[`'s fault, not an unclosed `{`.
+    let e = error("a: {x: 1, y: [1, 2}\n");
+    assert_eq!(
+        (at(&e), e.message.as_str()),
+        ((2, 14), "`[` opened here is closed by `}`")
+    );
 }
 
 #[test]

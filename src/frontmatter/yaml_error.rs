@@ -70,12 +70,16 @@ pub fn diagnose(yaml: &str, err: &Error, first_line: u32) -> Diagnosis {
         _ => None,
     };
     let scan = scan::scan(yaml);
-    if let Some(d) = from_scan(
-        &scan,
-        at,
-        syntax,
-        matches!(err, Error::MultipleDocuments { .. }),
-    ) {
+    // A bracket closed by the wrong one: the parser knows which one opened it.
+    let mismatched = matches!(syntax, Some(Syntax::MismatchedFlowCollectionEnd { .. }));
+    if !mismatched
+        && let Some(d) = from_scan(
+            &scan,
+            at,
+            syntax,
+            matches!(err, Error::MultipleDocuments { .. }),
+        )
+    {
         return d;
     }
     match syntax {
