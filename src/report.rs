@@ -312,7 +312,7 @@ struct JsonReport<'a> {
     files: usize,
 }
 
-/// The JSON contract of DESIGN §5.
+/// The JSON contract of `check --format json` (README: "JSON contract").
 pub fn json_value(report: &Report) -> serde_json::Value {
     let c = report.counts();
     let diagnostics = report
