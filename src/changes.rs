@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::escape::escape;
 use crate::git::{self, CommitInfo, Event, Facts, HistoryEntry};
 use crate::kind::Kind;
 use crate::values::{self, Duration};
@@ -254,7 +255,7 @@ pub fn describe(c: &Change) -> String {
 pub fn human(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
     let window = match (&changes.since, &changes.since_ref) {
         (Some(d), _) => format!("since {d}"),
-        (_, Some(r)) => format!("since {r}"),
+        (_, Some(r)) => format!("since {}", escape(r)),
         _ => String::new(),
     };
     if changes.changes.is_empty() {
@@ -273,22 +274,32 @@ pub fn human(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
         if c.commit.id != last_commit {
             last_commit = &c.commit.id;
             let short = &c.commit.id[..c.commit.id.len().min(7)];
-            writeln!(out, "\n{}  {short}  {}", c.commit.date, c.commit.author)?;
+            writeln!(
+                out,
+                "\n{}  {}  {}",
+                c.commit.date,
+                escape(short),
+                escape(&c.commit.author)
+            )?;
         }
         let title = c
             .title
             .as_deref()
-            .map(|t| format!(" ({t})"))
+            .map(|t| format!(" ({})", escape(t)))
             .unwrap_or_default();
-        writeln!(out, "  {}{title}: {}", c.path, describe(c))?;
+        writeln!(
+            out,
+            "  {}{title}: {}",
+            escape(&c.path),
+            escape(&describe(c))
+        )?;
     }
     Ok(())
 }
 
 /// The JSON contract (README: "opsbook changes").
 pub fn json(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, changes)?;
-    writeln!(out)
+    crate::escape::write_json(out, changes)
 }
 
 #[cfg(test)]
@@ -322,6 +333,42 @@ mod tests {
         assert_eq!(
             parse_since("origin/main", today).unwrap(),
             Since::Rev("origin/main".into())
+        );
+    }
+
+    #[test]
+    fn human_output_escapes_what_documents_and_git_say() {
+        let commit = CommitInfo {
+            id: "0123456789abcdef".into(),
+            date: d("2026-11-20"),
+            author: "Eve\n::error::x".into(),
+            time: 0,
+            boundary: false,
+        };
+        let changes = Changes {
+            since: None,
+            since_ref: Some("v1\u{1b}[2J".into()),
+            head: None,
+            approximate: false,
+            commits: 1,
+            changes: vec![Change {
+                change: ChangeType::Status,
+                kind: "roadmap-item",
+                path: "roadmap/a\nb.md".into(),
+                id: "a".into(),
+                title: Some("T\u{1b}]0;pwned\u{7}".into()),
+                from: Some("next\n::warning::y".into()),
+                to: Some("now".into()),
+                commit,
+            }],
+        };
+        let mut out = Vec::new();
+        human(&changes, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "1 change in 1 commit since v1\\u{1b}[2J\n\
+             \n2026-11-20  0123456  Eve\\n::error::x\n  \
+             roadmap/a\\nb.md (T\\u{1b}]0;pwned\\u{7}): status next\\n::warning::y → now\n"
         );
     }
 }

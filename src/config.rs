@@ -98,10 +98,12 @@ impl Config {
                     cwd.join(r)
                 };
                 if !r.is_dir() {
-                    return Err(Error::Usage(format!(
-                        "--root {}: no such folder",
-                        r.display()
-                    )));
+                    let what = if r.exists() {
+                        "is a file, not a folder"
+                    } else {
+                        "no such folder"
+                    };
+                    return Err(Error::Usage(format!("--root {}: {what}", r.display())));
                 }
                 r
             }
@@ -160,7 +162,7 @@ impl Config {
             help,
         };
         let node = frontmatter::parse_yaml(text, 1)
-            .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), None))?;
+            .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), Some(e.help)))?;
         let entries = match &node.value {
             Value::Null => return Ok(cfg),
             Value::Map(entries) => entries,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::escape;
 pub use crate::rules::{RULES, Rule, RuleInfo};
 
 /// A 1-based file line and column (columns count characters).
@@ -66,16 +67,17 @@ impl Diagnostic {
             help: None,
         }
     }
+    /// The message; a value quoted in it is cut to a sane length ([`escape::clip_message`]).
     pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = message.into();
+        self.message = clipped(message.into());
         self
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clipped(help.into()));
         self
     }
     pub fn help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(clipped);
         self
     }
     pub fn end(mut self, end: Span) -> Self {
@@ -93,8 +95,23 @@ impl Diagnostic {
     }
 }
 
+fn clipped(text: String) -> String {
+    match escape::clip_message(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cut) => cut,
+    }
+}
+
+/// The longest word (in bytes) that [`closest`] compares with candidates.
+const MAX_TYPO_BYTES: usize = 256;
+
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // A word this long is no typo of an id or a keyword (ids have at most 63 characters), and
+    // comparing a megabyte-long value with every candidate would take minutes.
+    if word.len() > MAX_TYPO_BYTES {
+        return None;
+    }
     let lower = word.to_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     candidates
@@ -154,6 +171,7 @@ mod tests {
             Some("did you mean `tomas-berg`?")
         );
         assert_eq!(did_you_mean("zzzz", ["later", "next"]), None);
+        assert_eq!(did_you_mean(&"now".repeat(1_000_000), ["now"]), None);
     }
 
     #[test]

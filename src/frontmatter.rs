@@ -11,6 +11,10 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostic::Span;
 
+mod scan;
+mod syntax;
+mod yaml_error;
+
 /// A Markdown file split into its frontmatter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -144,12 +148,13 @@ impl Node {
     }
 }
 
-/// A YAML problem located in the file.
+/// A YAML problem located in the file: where the faulty construct starts, what is wrong, and
+/// help that fits the mistake.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub span: Option<Span>,
     pub message: String,
-    pub duplicate_key: bool,
+    pub help: String,
 }
 
 /// Parse YAML text whose first line is file line `first_line`.
@@ -160,6 +165,10 @@ pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
         strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
         with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_depth: yaml_error::MAX_DEPTH,
+            flow_nesting_limit: yaml_error::MAX_DEPTH,
+        },
     };
     let has_content = yaml
         .lines()
@@ -172,29 +181,23 @@ pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
         });
     }
     let raw = serde_saphyr::from_str_with_options::<RawNode>(yaml, options).map_err(|err| {
-        let span = err
-            .location()
-            .filter(|l| l.line() > 0)
-            .map(|l| Span::new(shift(l.line(), first_line), l.column().max(1) as u32));
+        let d = yaml_error::diagnose(yaml, &err, first_line);
         YamlError {
-            span,
-            message: clean_message(&err),
-            duplicate_key: false,
+            span: d
+                .at
+                .map(|(line, col)| Span::new(shift(u64::from(line), first_line), col)),
+            message: d.message,
+            help: d.help,
         }
     })?;
     Ok(raw.into_node(yaml, first_line))
 }
 
 fn shift(line: u64, first_line: u32) -> u32 {
-    (line as u32).saturating_add(first_line).saturating_sub(1)
-}
-
-/// The crate's message without its own "at line X column Y" suffix (we print file positions).
-fn clean_message(err: &serde_saphyr::Error) -> String {
-    let text = err.without_snippet().to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
-    cut.trim_end_matches(':').to_string()
+    u32::try_from(line)
+        .unwrap_or(u32::MAX)
+        .saturating_add(first_line)
+        .saturating_sub(1)
 }
 
 /// What serde-saphyr gives us: a value and its location, before positions are shifted.
@@ -337,94 +340,4 @@ impl<'de> Visitor<'de> for RawVisitor {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(y: &str) -> Node {
-        parse_yaml(y, 2).expect("valid yaml")
-    }
-
-    #[test]
-    fn splits_frontmatter_and_body() {
-        let s = split("---\ntitle: A\n---\n# Body\n").unwrap();
-        assert_eq!(s.yaml, Some("title: A\n"));
-        assert_eq!(s.body, "# Body\n");
-        assert_eq!(s.body_line, 4);
-    }
-
-    #[test]
-    fn splits_crlf_and_dots_fence() {
-        let s = split("---\r\ntitle: A\r\n...\r\nbody\r\n").unwrap();
-        assert_eq!(s.yaml, Some("title: A\r\n"));
-        assert_eq!(s.body, "body\r\n");
-    }
-
-    #[test]
-    fn no_frontmatter_and_thematic_break_in_body() {
-        let s = split("# Title\n\n---\n\ntext\n").unwrap();
-        assert_eq!(s.yaml, None);
-        let s = split("---\na: 1\n---\nx\n---\ny\n").unwrap();
-        assert_eq!(s.body, "x\n---\ny\n");
-    }
-
-    #[test]
-    fn empty_block_and_unterminated() {
-        let s = split("---\n---\nbody").unwrap();
-        assert_eq!(s.yaml, Some(""));
-        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unterminated));
-        assert_eq!(split("---"), Err(SplitError::Unterminated));
-    }
-
-    #[test]
-    fn positions_of_keys_and_nested_values() {
-        let n = parse("title: A\nresponsibilities:\n  - id: x\n    A: [ops, pm]\n");
-        let Value::Map(entries) = &n.value else {
-            panic!("map")
-        };
-        assert_eq!(entries[1].0.span, Span::new(3, 1));
-        let resp = n.get("responsibilities").unwrap();
-        let Value::Seq(items) = &resp.value else {
-            panic!("seq")
-        };
-        let a = items[0].get("A").unwrap();
-        assert_eq!(a.span, Span::new(5, 8));
-        let Value::Seq(parties) = &a.value else {
-            panic!("seq")
-        };
-        assert_eq!(parties[1].span, Span::new(5, 14));
-    }
-
-    #[test]
-    fn strict_booleans_and_dates_stay_strings() {
-        let n = parse("a: no\nb: 2026-02-30\nc: true\nd: 1.10\ne: 80%\n");
-        assert_eq!(n.get("a").unwrap().value, Value::Str("no".into()));
-        assert_eq!(n.get("b").unwrap().value, Value::Str("2026-02-30".into()));
-        assert_eq!(n.get("c").unwrap().value, Value::Bool(true));
-        assert_eq!(n.get("d").unwrap().scalar_text().as_deref(), Some("1.10"));
-        assert_eq!(n.get("e").unwrap().value, Value::Str("80%".into()));
-    }
-
-    #[test]
-    fn duplicate_keys_are_kept_for_reporting() {
-        let n = parse("a: 1\nb: 2\na: 3\n");
-        let Value::Map(entries) = &n.value else {
-            panic!("map")
-        };
-        assert_eq!(entries.len(), 3);
-        assert_eq!(entries[2].0.span, Span::new(4, 1));
-    }
-
-    #[test]
-    fn syntax_error_is_located_in_the_file() {
-        let e = parse_yaml("title: A\nowner: [a, b\n", 2).unwrap_err();
-        let span = e.span.expect("located");
-        assert!(span.line >= 3, "{span:?}");
-        assert!(!e.message.is_empty());
-    }
-
-    #[test]
-    fn empty_and_comment_only_blocks_are_null() {
-        assert_eq!(parse("").value, Value::Null);
-        assert_eq!(parse("# nothing\n").value, Value::Null);
-    }
-}
+mod tests;

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod escape;
 pub mod export;
 pub mod frontmatter;
 pub mod git;
@@ -42,17 +43,35 @@ pub fn today(arg: Option<&str>) -> Result<Date, Error> {
     if let Some(t) = arg {
         return values::parse_date(t).map_err(|m| Error::Usage(format!("--today: {m}")));
     }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch.trim().parse().map_err(|_| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
-            ))
-        })?;
-        let ts = jiff::Timestamp::from_second(secs)
-            .map_err(|e| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}`: {e}")))?;
-        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(epoch) => source_date_epoch(&epoch),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::Usage(
+            "SOURCE_DATE_EPOCH is not a whole number of seconds since 1970 (it is not even text)"
+                .into(),
+        )),
+        Err(std::env::VarError::NotPresent) => Ok(jiff::ZonedDateTime::now().date()),
     }
-    Ok(jiff::ZonedDateTime::now().date())
+}
+
+/// The UTC day of a `SOURCE_DATE_EPOCH` value (seconds since 1970-01-01 UTC).
+fn source_date_epoch(epoch: &str) -> Result<Date, Error> {
+    let shown = escape::clip(epoch, 40);
+    let secs: i64 = epoch.trim().parse().map_err(|_| {
+        Error::Usage(format!(
+            "SOURCE_DATE_EPOCH `{shown}` is not a whole number of seconds since 1970\n    \
+             help: set it to the output of `date +%s`, or to the time of the last commit: \
+             `git log -1 --format=%ct`"
+        ))
+    })?;
+    let ts = jiff::Timestamp::from_second(secs).map_err(|_| {
+        Error::Usage(format!(
+            "SOURCE_DATE_EPOCH `{shown}` is out of range: it must be a time between the years \
+             -9999 and 9999 ({} to {} seconds)",
+            jiff::Timestamp::MIN.as_second(),
+            jiff::Timestamp::MAX.as_second()
+        ))
+    })?;
+    Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }
 
 /// What `check` is asked to do.
@@ -224,4 +243,40 @@ pub fn current_dir() -> Result<PathBuf, Error> {
         path: PathBuf::from("."),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_errors_say_what_is_wrong_in_plain_words() {
+        assert_eq!(
+            source_date_epoch("1764000000").unwrap(),
+            jiff::civil::date(2025, 11, 24)
+        );
+        let err = source_date_epoch("x").unwrap_err().to_string();
+        assert!(
+            err.starts_with("SOURCE_DATE_EPOCH `x` is not a whole number of seconds since 1970\n"),
+            "{err}"
+        );
+        let err = source_date_epoch("999999999999999")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            format!(
+                "SOURCE_DATE_EPOCH `999999999999999` is out of range: it must be a time between \
+                 the years -9999 and 9999 ({} to {} seconds)",
+                jiff::Timestamp::MIN.as_second(),
+                jiff::Timestamp::MAX.as_second()
+            )
+        );
+        assert!(!err.contains("parameter"), "{err}");
+        let err = source_date_epoch("\u{1b}[2J").unwrap_err().to_string();
+        assert!(
+            err.starts_with("SOURCE_DATE_EPOCH `\\u{1b}[2J` is not"),
+            "{err}"
+        );
+    }
 }

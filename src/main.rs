@@ -11,6 +11,7 @@ use opsbook::cli::{
     NewArgs, TemplatesCommand,
 };
 use opsbook::error::Error;
+use opsbook::escape::{escape, path};
 use opsbook::site::BuildOptions;
 use opsbook::{CheckOptions, GitOptions, report};
 
@@ -136,11 +137,11 @@ fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
     let written = opsbook::scaffold::init(dir, cwd, today)?;
     let mut lines: Vec<String> = written
         .iter()
-        .map(|p| format!("created {}", opsbook::scaffold::shown(p, cwd)))
+        .map(|p| format!("created {}", escape(&opsbook::scaffold::shown(p, cwd))))
         .collect();
     let place = match opsbook::scaffold::shown(&cwd.join(dir), cwd).as_str() {
         "" | "." => String::new(),
-        shown => format!(" in {shown}"),
+        shown => format!(" in {}", escape(shown)),
     };
     lines.push(format!(
         "next: run `opsbook check`{place}, and `pre-commit install` to check every commit"
@@ -162,7 +163,11 @@ fn new(root: Option<&Path>, cwd: &Path, args: NewArgs) -> Result<u8, Error> {
             today,
         },
     )?;
-    print_lines(&[format!("created {}", opsbook::scaffold::shown(&path, cwd))]).map(|()| 0)
+    print_lines(&[format!(
+        "created {}",
+        escape(&opsbook::scaffold::shown(&path, cwd))
+    )])
+    .map(|()| 0)
 }
 
 fn export(root: Option<&Path>, cwd: &Path, args: ExportArgs) -> Result<u8, Error> {
@@ -217,7 +222,7 @@ fn build(
     let (last, code) = match &built.written {
         Some((dir, files)) => {
             let shown = dir.strip_prefix(cwd).unwrap_or(dir);
-            (format!("built {files} files into {}", shown.display()), 0)
+            (format!("built {files} files into {}", path(shown)), 0)
         }
         None => (
             "the site was not built (nothing was written)".to_string(),
@@ -229,10 +234,7 @@ fn build(
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    print_with(|out| {
-        serde_json::to_writer_pretty(&mut *out, value)?;
-        writeln!(out)
-    })
+    print_with(|out| opsbook::escape::write_json(out, value))
 }
 
 fn print_lines(lines: &[String]) -> Result<(), Error> {
@@ -250,7 +252,7 @@ fn eject(
         None => opsbook::load_config(root, cwd)?.root.join("templates"),
     };
     let done = opsbook::render::templates::eject(&dir, force)?;
-    let shown = |p: &std::path::Path| p.strip_prefix(cwd).unwrap_or(p).display().to_string();
+    let shown = |p: &std::path::Path| path(p.strip_prefix(cwd).unwrap_or(p));
     let mut text = String::new();
     for p in &done.written {
         text.push_str(&format!("wrote {}\n", shown(p)));

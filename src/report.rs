@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Counts, Diagnostic, Severity, Span};
+use crate::escape;
 
 /// The outcome of a check: diagnostics plus what is needed to show them.
 #[derive(Debug, Default)]
@@ -198,33 +199,96 @@ pub fn human_from(
             .unwrap_or_default();
         writeln!(
             out,
-            "{}{path}{pos}: {s}{}[{}]{r}: {}",
-            shown_from,
+            "{}{pos}: {s}{}[{}]{r}: {}",
+            // One piece: the line starts with it.
+            escape::escape(&format!("{shown_from}{path}")),
             d.severity.as_str(),
             d.rule,
-            d.message
+            escape::escape(&d.message)
         )?;
         if let Some(span) = d.span
             && let Some(line) = report.line(&path, span.line)
         {
             let end = report.end_of(d).map_or(span.col + 1, |e| e.col);
             let width = end.saturating_sub(span.col).max(1) as usize;
+            let shown = excerpt(line, span.col, width);
             let num = span.line.to_string();
             let pad = " ".repeat(num.len());
-            let lead: String = line
-                .chars()
-                .take(span.col.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
             writeln!(out, "{pad} {b}|{e}")?;
-            writeln!(out, "{b}{num} |{e} {line}")?;
-            writeln!(out, "{pad} {b}|{e} {lead}{s}{}{r}", "^".repeat(width))?;
+            writeln!(out, "{b}{num} |{e} {}", shown.text)?;
+            writeln!(
+                out,
+                "{pad} {b}|{e} {}{s}{}{r}",
+                shown.lead,
+                "^".repeat(shown.carets)
+            )?;
         }
         if let Some(help) = &d.help {
-            writeln!(out, "    {b}help{e}: {help}")?;
+            writeln!(out, "    {b}help{e}: {}", escape::escape(help))?;
         }
     }
     writeln!(out, "{}", summary(report))
+}
+
+/// The most characters of a source line a snippet shows (a minified or generated line can be
+/// megabytes long).
+pub const SNIPPET_WIDTH: usize = 200;
+/// How many characters a cut snippet keeps before the flagged token.
+const SNIPPET_BEFORE: usize = 60;
+
+/// A source line as a snippet shows it.
+#[derive(Debug, PartialEq, Eq)]
+struct Excerpt {
+    /// The line, or about [`SNIPPET_WIDTH`] characters around the token with `…` where it was
+    /// cut; escaped for the terminal.
+    text: String,
+    /// Whitespace that puts the caret under the token (tabs where the line has tabs).
+    lead: String,
+    /// How many carets mark the token.
+    carets: usize,
+}
+
+/// The part of `line` shown under a finding at 1-based `col` that marks `width` characters.
+fn excerpt(line: &str, col: u32, width: usize) -> Excerpt {
+    let count = line.chars().count();
+    let start = (col.saturating_sub(1) as usize).min(count);
+    let stop = start.saturating_add(width);
+    let (from, to) = if count <= SNIPPET_WIDTH {
+        (0, count)
+    } else {
+        let from = start
+            .saturating_sub(SNIPPET_BEFORE)
+            .min(count - SNIPPET_WIDTH);
+        (from, from + SNIPPET_WIDTH)
+    };
+    let mut shown = Excerpt {
+        text: String::new(),
+        lead: String::new(),
+        carets: 0,
+    };
+    if from > 0 {
+        shown.text.push(escape::ELLIPSIS);
+        shown.lead.push(' ');
+    }
+    for (i, c) in line.chars().enumerate().skip(from).take(to - from) {
+        let printed = escape::escape_char(c);
+        let cells = printed.chars().count();
+        shown.text.push_str(&printed);
+        if i < start {
+            if c == '\t' {
+                shown.lead.push('\t');
+            } else {
+                shown.lead.extend(std::iter::repeat_n(' ', cells));
+            }
+        } else if i < stop {
+            shown.carets += cells;
+        }
+    }
+    if to < count {
+        shown.text.push(escape::ELLIPSIS);
+    }
+    shown.carets = shown.carets.max(1);
+    shown
 }
 
 #[derive(Serialize)]
@@ -248,7 +312,7 @@ struct JsonReport<'a> {
     files: usize,
 }
 
-/// The JSON contract of DESIGN §5.
+/// The JSON contract of `check --format json` (README: "JSON contract").
 pub fn json_value(report: &Report) -> serde_json::Value {
     let c = report.counts();
     let diagnostics = report
@@ -279,8 +343,7 @@ pub fn json_value(report: &Report) -> serde_json::Value {
 }
 
 pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &json_value(report))?;
-    writeln!(out)
+    escape::write_json(out, &json_value(report))
 }
 
 #[cfg(test)]
@@ -318,5 +381,76 @@ mod tests {
             text,
             "roadmap/a.md:2:9: error[field-enum]: status `nwo` is not one of later, next, now\n  |\n2 | status: nwo\n  |         ^^^\n    help: did you mean `now`?\n1 error, 0 warnings in 3 files\n"
         );
+    }
+
+    #[test]
+    fn document_text_cannot_drive_the_terminal_or_start_a_line() {
+        let mut r = Report {
+            files: 1,
+            ..Report::default()
+        };
+        r.sources.insert(
+            "a\nb.md".into(),
+            "---\ntitle: \"x\u{1b}[2J\"\nstatus: \"x\\n::error file=a.md,line=1::PWNED\"\n---\n"
+                .into(),
+        );
+        r.diagnostics.push(
+            Diagnostic::new(Rule::FieldEnum, "a\nb.md", Some(Span::new(3, 9)))
+                .message("status `x\n::error file=a.md,line=1::PWNED` is not one of now")
+                .help("not `\u{1b}[2J`"),
+        );
+        let mut out = Vec::new();
+        human_from(&r, "\u{1b}]8;;", false, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(
+            text.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{text}"
+        );
+        assert!(
+            text.starts_with(
+                "\\u{1b}]8;;a\\nb.md:3:9: error[field-enum]: status `x\\n::error file=a.md,line=1::PWNED` is not one of now\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("    help: not `\\u{1b}[2J`\n"), "{text}");
+    }
+
+    #[test]
+    fn snippets_of_long_lines_are_cut_around_the_token() {
+        // A short line is shown whole.
+        let e = excerpt("status: nwo", 9, 3);
+        assert_eq!(
+            (e.text.as_str(), e.lead.as_str(), e.carets),
+            ("status: nwo", "        ", 3)
+        );
+        // A 10 MB line: about SNIPPET_WIDTH characters around the token, with `…` at both cuts.
+        let line = format!("{}TOKEN{}", "a".repeat(5_000_000), "b".repeat(5_000_000));
+        let e = excerpt(&line, 5_000_001, 5);
+        assert_eq!(e.text.chars().count(), SNIPPET_WIDTH + 2);
+        assert!(e.text.starts_with('…') && e.text.ends_with('…'));
+        assert_eq!(e.lead.len(), SNIPPET_BEFORE + 1);
+        assert_eq!(e.carets, 5);
+        let caret_at = e.lead.chars().count();
+        assert_eq!(
+            e.text.chars().skip(caret_at).take(5).collect::<String>(),
+            "TOKEN"
+        );
+        // At the start of a long line there is no cut before; multi-byte characters are kept whole.
+        let e = excerpt(&"é".repeat(1000), 1, 1);
+        assert_eq!(e.text, format!("{}…", "é".repeat(SNIPPET_WIDTH)));
+        assert_eq!((e.lead.as_str(), e.carets), ("", 1));
+        // At the end of a long line the window ends at the line's end.
+        let e = excerpt(&"é".repeat(1000), 1000, 1);
+        assert_eq!(e.text, format!("…{}", "é".repeat(SNIPPET_WIDTH)));
+        assert_eq!(e.lead.chars().count(), SNIPPET_WIDTH);
+    }
+
+    #[test]
+    fn escaped_characters_in_a_snippet_keep_the_caret_under_the_token() {
+        let e = excerpt("a: \"\u{1b}x\"\tb: nwo", 12, 3);
+        assert_eq!(e.text, "a: \"\\u{1b}x\"\tb: nwo");
+        assert_eq!(e.lead, format!("{}\t   ", " ".repeat(12)));
+        assert_eq!(e.carets, 3);
     }
 }

@@ -7,5 +7,7 @@ mod support;
 mod check;
 #[path = "cli/example_repo.rs"]
 mod example_repo;
+#[path = "cli/output.rs"]
+mod output;
 #[path = "cli/robustness.rs"]
 mod robustness;

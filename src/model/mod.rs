@@ -324,7 +324,7 @@ pub fn read_markdown(
             diags.push(
                 Diagnostic::new(Rule::FrontmatterInvalid, path, e.span.or(Some(Span::START)))
                     .message(format!("invalid YAML in frontmatter: {}", e.message))
-                    .help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`"),
+                    .help(e.help),
             );
             return empty_doc(path, kind, at(split.body, split.body_line), true);
         }
@@ -529,7 +529,8 @@ fn read_org(
         Err(e) => {
             diags.push(
                 Diagnostic::new(Rule::FrontmatterInvalid, path, e.span.or(Some(Span::START)))
-                    .message(format!("invalid YAML: {}", e.message)),
+                    .message(format!("invalid YAML: {}", e.message))
+                    .help(e.help),
             );
             return;
         }

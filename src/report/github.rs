@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use super::{Report, summary};
 use crate::diagnostic::Severity;
+use crate::escape;
 use crate::worktree;
 
 /// How many annotations of one type GitHub shows for a step.
@@ -27,17 +28,20 @@ pub fn write(report: &Report, prefix: &str, out: &mut dyn Write) -> io::Result<(
         let rel = d.path.to_string_lossy();
         let mut props = Vec::new();
         if rel != "." {
-            props.push(format!("file={}", property(&worktree::join(prefix, &rel))));
+            let file = worktree::join(prefix, &rel);
+            props.push(format!("file={}", property(&escape::escape(&file))));
         }
         if let Some(s) = d.span {
             props.push(format!("line={}", s.line));
             props.push(format!("col={}", s.col));
         }
         props.push(format!("title={}", property(d.rule.name())));
-        let mut message = d.message.clone();
+        // Text from documents is escaped first, so that only opsbook's own line break (before
+        // `help:`) becomes `%0A`, a line break inside the annotation.
+        let mut message = escape::escape(&d.message).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&escape::escape(help));
         }
         writeln!(out, "::{command} {}::{}", props.join(","), data(&message))?;
     }
@@ -56,14 +60,14 @@ pub fn write(report: &Report, prefix: &str, out: &mut dyn Write) -> io::Result<(
     Ok(())
 }
 
-/// Escape the message of a workflow command.
+/// Escape the message of a workflow command (GitHub's rules, as in `@actions/core`).
 fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escape a property value of a workflow command.
+/// Escape a property value of a workflow command: also `:` and `,`, which end a property.
 fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
@@ -112,5 +116,32 @@ mod tests {
         write(&r, "", &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.ends_with("11 errors, 0 warnings in 0 files\nGitHub shows at most 10 annotations of each type per step; the lines above list them all\n"), "{text}");
+    }
+
+    #[test]
+    fn document_text_cannot_start_a_workflow_command_or_drive_the_log() {
+        let mut r = Report {
+            files: 1,
+            ..Report::default()
+        };
+        r.diagnostics.push(
+            Diagnostic::new(
+                Rule::FieldEnum,
+                "a\n::error::x,y:z.md",
+                Some(Span::new(3, 9)),
+            )
+            .message("status `x\n::error file=a.md,line=1::PWNED` is not one of now")
+            .help("not `\u{1b}[2J` (100%)"),
+        );
+        let mut out = Vec::new();
+        write(&r, "", &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "::error file=a\\n%3A%3Aerror%3A%3Ax%2Cy%3Az.md,line=3,col=9,title=field-enum::\
+             status `x\\n::error file=a.md,line=1::PWNED` is not one of now%0A\
+             help: not `\\u{1b}[2J` (100%25)\n\
+             1 error, 0 warnings in 1 file\n"
+        );
     }
 }

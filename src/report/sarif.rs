@@ -91,8 +91,7 @@ pub fn value(report: &Report, prefix: &str) -> Value {
 }
 
 pub fn write(report: &Report, prefix: &str, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &value(report, prefix))?;
-    writeln!(out)
+    crate::escape::write_json(out, &value(report, prefix))
 }
 
 /// A relative path as a URI reference: every byte outside the unreserved set and `/` is

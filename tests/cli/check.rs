@@ -19,7 +19,7 @@ fn parse_errors() {
             ("roadmap/crlf.md", 4, 8, "field-type"),
             ("roadmap/dup.md", 5, 1, "duplicate-key"),
             ("roadmap/empty.md", 1, 1, "frontmatter-missing"),
-            ("roadmap/invalid-yaml.md", 4, 6, "frontmatter-invalid"),
+            ("roadmap/invalid-yaml.md", 3, 9, "frontmatter-invalid"),
             ("roadmap/latin1.md", 2, 11, "not-utf8"),
             ("roadmap/unknown-field.md", 4, 1, "unknown-field"),
             ("roadmap/unknown-field.md", 6, 57, "unknown-field"),

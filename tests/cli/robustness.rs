@@ -250,3 +250,203 @@ fn documents_and_config_linked_out_of_the_root_are_not_read() {
     let (code, _, _) = crate::support::check_json(hb.path(), &[]);
     assert_eq!(code, 0);
 }
+
+/// The `frontmatter-invalid` findings of `check --format json`: position, message and help.
+fn yaml_findings(dir: &std::path::Path) -> Vec<(String, u64, u64, String, String)> {
+    let (_, _, json) = crate::support::check_json(dir, &["--no-git"]);
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "frontmatter-invalid")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn yaml_errors_point_where_the_construct_starts_with_help_that_fits() {
+    let hb = crate::support::empty();
+    // `status: [now` is file line 3; the parser only stops at the `:` of line 4.
+    hb.write(
+        "roadmap/a.md",
+        "---\ntitle: A\nstatus: [now\nowner: x\n---\n",
+    );
+    hb.write(
+        "roadmap/b.md",
+        "---\ntitle: A\n\tstatus: now\nowner: x\n---\n",
+    );
+    hb.write(
+        "roadmap/c.md",
+        "---\ntitle: A\nstatus: 'now\nowner: x\n---\n",
+    );
+    hb.write(
+        "roadmap/d.md",
+        "---\ntitle: A\nrice:\n    reach: 1\n  impact: 2\n---\n",
+    );
+    hb.write(
+        "org.yml",
+        "people:\n  - id: ana\n    roles: [pm, eng\n  - id: bo\n",
+    );
+    let found = yaml_findings(hb.path());
+    let rows: Vec<_> = found
+        .iter()
+        .map(|(p, l, c, m, _)| (p.as_str(), *l, *c, m.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("org.yml", 3, 12, "invalid YAML: unclosed `[` opened here"),
+            (
+                "roadmap/a.md",
+                3,
+                9,
+                "invalid YAML in frontmatter: unclosed `[` opened here"
+            ),
+            (
+                "roadmap/b.md",
+                3,
+                1,
+                "invalid YAML in frontmatter: a tab indents this line"
+            ),
+            (
+                "roadmap/c.md",
+                3,
+                9,
+                "invalid YAML in frontmatter: unclosed `'` opened here"
+            ),
+            (
+                "roadmap/d.md",
+                5,
+                3,
+                "invalid YAML in frontmatter: `impact:` is indented 2 spaces: more than `rice:` \
+                 (line 3) and less than `reach:` (line 4)"
+            ),
+        ]
+    );
+    let helps: Vec<&str> = found.iter().map(|f| f.4.as_str()).collect();
+    assert!(helps[1].starts_with("close the list with `]`"), "{helps:?}");
+    assert!(helps[2].contains("spaces only"), "{helps:?}");
+    assert!(helps[3].contains("`''`"), "{helps:?}");
+    assert!(helps[4].starts_with("keys of one mapping start in the same column"));
+
+    // Human output shows the line where the construct starts, with the caret under it.
+    let out = crate::support::opsbook(hb.path())
+        .args(["check", "--no-git", "--today", "2026-11-23", "roadmap/a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        crate::support::stdout(&out),
+        "roadmap/a.md:3:9: error[frontmatter-invalid]: invalid YAML in frontmatter: unclosed `[` opened here\n  \
+         |\n3 | status: [now\n  |         ^^^^\n    \
+         help: close the list with `]` (`key: [a, b]`), or write one `- item` per line under the key\n\
+         1 error, 0 warnings in 1 file\n"
+    );
+
+    // opsbook.yml goes through the same parser.
+    hb.write("opsbook.yml", "title: x\nfolders: {roadmap: roadmap-item\n");
+    let out = crate::support::opsbook(hb.path())
+        .args(["check", "--no-git"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        crate::support::stderr(&out),
+        format!(
+            "error: {}:2:10: invalid YAML: unclosed `{{` opened here\n    help: close the mapping \
+             with `}}` (`key: {{a: 1}}`), or write one `name: value` per line under the key\n",
+            hb.path()
+                .canonicalize()
+                .unwrap()
+                .join("opsbook.yml")
+                .display()
+        )
+    );
+}
+
+#[test]
+fn yaml_nested_too_deep_is_a_finding_not_a_crash() {
+    let hb = crate::support::empty();
+    let deep: String = (0..2000)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    hb.write("roadmap/deep.md", &format!("---\ntitle: x\n{deep}---\n"));
+    hb.write(
+        "org.yml",
+        &format!("people: {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+    );
+    let found = yaml_findings(hb.path());
+    let rows: Vec<_> = found
+        .iter()
+        .map(|(p, l, c, m, _)| (p.as_str(), *l, *c, m.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "org.yml",
+                1,
+                33,
+                "invalid YAML: too much to read: nested more than 24 levels deep"
+            ),
+            (
+                "roadmap/deep.md",
+                27,
+                25,
+                "invalid YAML in frontmatter: too much to read: nested more than 24 levels deep"
+            ),
+        ]
+    );
+    assert!(found.iter().all(|f| !f.4.contains("budget")));
+}
+
+#[test]
+fn environment_and_root_errors_say_what_is_wrong() {
+    let hb = crate::support::empty();
+    let run = |vars: &[(&str, &str)], args: &[&str]| {
+        let out = crate::support::opsbook(hb.path())
+            .envs(vars.iter().copied())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), crate::support::stderr(&out))
+    };
+    let (code, err) = run(&[("SOURCE_DATE_EPOCH", "soon")], &["check", "--no-git"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with(
+            "error: SOURCE_DATE_EPOCH `soon` is not a whole number of seconds since 1970\n    help: "
+        ),
+        "{err}"
+    );
+    let (code, err) = run(
+        &[("SOURCE_DATE_EPOCH", "999999999999999")],
+        &["check", "--no-git"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with(
+            "error: SOURCE_DATE_EPOCH `999999999999999` is out of range: it must be a time \
+             between the years -9999 and 9999"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("parameter"), "{err}");
+    hb.write("notes.txt", "x");
+    let (code, err) = run(&[], &["--root", "notes.txt", "check"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.ends_with("notes.txt: is a file, not a folder\n"),
+        "{err}"
+    );
+    let (code, err) = run(&[], &["--root", "missing", "check"]);
+    assert_eq!(code, Some(2));
+    assert!(err.ends_with("missing: no such folder\n"), "{err}");
+}

@@ -8,6 +8,8 @@ use tempfile::TempDir;
 #[path = "../support/common.rs"]
 mod common;
 pub use common::{copy_dir, opsbook};
+#[path = "../support/git.rs"]
+pub mod git;
 
 /// The project's `tests/fixtures/<case>` folder.
 pub fn fixture_path(case: &str) -> PathBuf {
