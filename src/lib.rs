@@ -15,6 +15,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod kind;
 pub mod kinds;
+pub mod manual;
 pub mod markdown;
 pub mod model;
 pub mod publish;
