@@ -1,4 +1,5 @@
-//! Git-native facts (DESIGN §7). This module is the only code that touches git2.
+//! Git-native facts: review dates, authors, history and what changed, read once per run from
+//! the repository (docs/git.md). This module is the only code that touches git2.
 //!
 //! [`read`] opens the repository the handbook lives in and makes **one pass** over history from
 //! HEAD: every non-merge commit is diffed against its first parent (only the handbook's subtree,
@@ -83,7 +84,7 @@ pub struct FileFacts {
     pub modified_locally: bool,
 }
 
-/// The `git` object of the export contract (DESIGN §6).
+/// The `git` object of the export contract (docs/json.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GitSummary {
     pub commit: String,

@@ -121,7 +121,7 @@ pub struct DocMeta {
     pub referenced_by: Vec<super::records::RefGroup>,
 }
 
-/// Review freshness (DESIGN §4.6).
+/// Review freshness: when a document was last reviewed, when it is due, and its state.
 #[derive(Debug, Clone, Serialize)]
 pub struct FreshnessView {
     /// `fresh`, `due-soon`, `overdue`, `stale`.
@@ -475,6 +475,9 @@ pub struct ListEntry {
 pub struct HomeView {
     pub mission: Option<String>,
     pub mission_source: Option<Link>,
+    /// Whether the handbook has roadmap items (the home page shows its Roadmap and Now
+    /// sections only then).
+    pub roadmap: bool,
     /// Item counts per status, with links to the board.
     pub counts: Vec<StatusCount>,
     /// Items in Now (at most a dozen).
