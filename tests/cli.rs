@@ -7,6 +7,8 @@ mod support;
 mod check;
 #[path = "cli/example_repo.rs"]
 mod example_repo;
+#[path = "cli/kinds.rs"]
+mod kinds;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/robustness.rs"]
