@@ -354,6 +354,12 @@ pub const RULES: &[Rule] = &[
         "a document without `last_reviewed` is dated by its last commit",
     ),
     rule(
+        "missing-objects",
+        W,
+        "freshness",
+        "file versions are missing (a blobless clone): some history values or created dates are unknown",
+    ),
+    rule(
         "broken-link",
         E,
         "links",

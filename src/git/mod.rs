@@ -26,7 +26,10 @@
 
 mod cache;
 mod diff;
+mod differ;
+mod files;
 mod history;
+mod missing;
 mod objects;
 mod open;
 mod pack;
@@ -45,6 +48,7 @@ use serde::{Serialize, Serializer};
 use crate::config::Config;
 use crate::error::Error;
 
+pub use missing::{Cut, MissingObjects, Notice};
 pub use state::{FIELDS, FieldChanges, ItemState, format_score};
 
 /// One commit, as the facts show it.
@@ -61,8 +65,8 @@ pub struct CommitInfo {
     /// Seconds since the epoch, for ordering.
     #[serde(skip)]
     pub time: i64,
-    /// A shallow clone's boundary (or a commit whose parent is missing): what is credited to it
-    /// may have happened earlier.
+    /// A shallow clone's boundary (or a commit whose parent or its tree is missing): what is
+    /// credited to it may have happened earlier.
     #[serde(skip)]
     pub boundary: bool,
 }
@@ -76,8 +80,9 @@ pub struct FileFacts {
     pub created: CommitInfo,
     /// Commits that changed the file, ignored revisions and merges not counted.
     pub commits: u32,
-    /// The history is cut (shallow or partial clone): `created` and `commits` (and `last`, when
-    /// `last.boundary`) may be wrong.
+    /// `created` and `commits` (and `last`, when `last.boundary`) may be wrong: the history is
+    /// cut (a shallow clone, a missing commit or tree), or a move with edits into the file
+    /// could not be compared (its content is missing).
     pub approximate: bool,
     /// The work tree has changes to the file that are not committed.
     pub modified_locally: bool,
@@ -139,6 +144,10 @@ pub struct HistoryEntry {
     /// At a shallow boundary (an `added` there is not a creation), or a version could not be
     /// read (a partial clone).
     pub approximate: bool,
+    /// The values of this version (or of the one before) could not be read, because its
+    /// content is missing (a blobless clone): `changes` is empty, whatever changed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unavailable: bool,
 }
 
 /// Everything git tells about the handbook.
@@ -153,9 +162,10 @@ pub struct Facts {
     pub new_files: BTreeSet<String>,
     /// The repository is a shallow clone.
     pub shallow: bool,
-    /// Objects were missing (a partial clone, or a broken repository): the pass stopped there.
-    pub missing_objects: bool,
-    /// The pass stopped early ([`ReadOptions::stop_after`]): only `last` is exact.
+    /// Objects the pass needed and did not find (a partial clone, a damaged repository), and
+    /// what that cost.
+    pub missing: MissingObjects,
+    /// The pass was asked to stop early ([`ReadOptions::stop_after`]): only `last` is known.
     pub partial: bool,
     /// The commit at HEAD; `None` in a repository without commits.
     pub head: Option<String>,
@@ -181,9 +191,10 @@ impl Facts {
         self.history.get(path).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether dates may be wrong because the history is cut.
+    /// Whether dates may be wrong because the history is cut (a shallow clone, a missing
+    /// commit or tree).
     pub fn history_cut(&self) -> bool {
-        self.shallow || self.missing_objects
+        self.shallow || self.missing.cut.is_some()
     }
 }
 
@@ -194,10 +205,14 @@ pub struct ReadOptions {
     pub skip_history: bool,
     /// Do not look at the work tree (`modified_locally`, `new_files`).
     pub skip_status: bool,
-    /// Stop the pass once each of these paths has its last commit. Only `last` is then exact.
+    /// Stop the pass once each of these paths has its last commit. Only `last` is then known
+    /// (`created` is `last`, `commits` 1), and only what the commits down to the oldest of
+    /// those last commits show (the cut, missing objects): the facts never depend on how far
+    /// the walk went beyond.
     pub stop_after: Option<BTreeSet<String>>,
     /// The same, for a set the caller works out while the pass runs (on another thread): the
-    /// pass looks for it after each commit and, once it came, stops when those paths are found.
+    /// pass looks for it after each commit, and waits for it before it stops; a closed channel
+    /// leaves `stop_after`.
     pub stop_after_sent: Option<std::sync::mpsc::Receiver<BTreeSet<String>>>,
 }
 
@@ -407,16 +422,36 @@ impl Repo {
         Error::Git {
             path: self.workdir.clone(),
             message: format!("cannot read the git history: {}", e.message()),
-            help: Some("pass --no-git to work without git dates".into()),
+            help: Some(
+                "the repository may be damaged: `git fsck` says what is wrong; pass --no-git to \
+                 work without git dates"
+                    .into(),
+            ),
         }
     }
 }
 
-/// The calendar day of a git time in its own offset.
+/// The calendar day of a git time in its own offset. Any date from year -9999 to 9999 is
+/// exact; times beyond (git allows them) are clamped to the first or last day.
 fn civil_date(seconds: i64, offset_minutes: i32) -> Date {
-    jiff::Timestamp::from_second(seconds.saturating_add(i64::from(offset_minutes) * 60))
-        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
-        .unwrap_or(Date::MIN)
+    const EPOCH: Date = Date::constant(1970, 1, 1);
+    let days = seconds
+        .saturating_add(i64::from(offset_minutes) * 60)
+        .div_euclid(86_400);
+    jiff::Span::new()
+        .try_days(days)
+        .ok()
+        .and_then(|span| EPOCH.checked_add(span).ok())
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// A git time (seconds since the epoch) within what a timestamp can show: times beyond are
+/// clamped, so every later use (feeds, sorting) sees a valid time in the same order.
+fn clamp_time(seconds: i64) -> i64 {
+    seconds.clamp(
+        jiff::Timestamp::MIN.as_second(),
+        jiff::Timestamp::MAX.as_second(),
+    )
 }
 
 fn date_str<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

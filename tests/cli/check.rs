@@ -165,7 +165,12 @@ fn links() {
 }
 
 /// Rules that need git facts or a build are tested elsewhere (tests/git.rs, tests/site.rs).
-const GIT_RULES: &[&str] = &["shallow-clone", "review-from-git", "unknown-template"];
+const GIT_RULES: &[&str] = &[
+    "shallow-clone",
+    "review-from-git",
+    "missing-objects",
+    "unknown-template",
+];
 
 #[test]
 fn every_rule_has_a_fixture() {

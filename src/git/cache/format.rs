@@ -54,6 +54,7 @@ pub(super) fn encode_log(
             Some(Record {
                 info: Some(info),
                 deltas,
+                ..
             }) => {
                 commits.u8(CHANGED);
                 commits.i64(info.time);
@@ -151,6 +152,7 @@ pub(super) fn decode_log(body: &[u8]) -> Option<Log> {
                 Record {
                     info: Some(info),
                     deltas,
+                    ..Record::default()
                 }
             }
             _ => return None,

@@ -35,6 +35,8 @@ use git2::Oid;
 use self::codec::{KeyHasher, frame, unframe};
 use self::format::{decode_log, decode_states, encode_log, encode_states};
 use super::Repo;
+use super::files::{SMALL, read_regular};
+use super::missing::promisor_remote;
 use super::state::ItemState;
 use super::tally::Record;
 
@@ -50,6 +52,7 @@ const FORMAT: u32 = 1;
 /// another one wrote.
 const PASS_SOURCE: u64 = codec::source_hash(&[
     include_bytes!("../walk.rs"),
+    include_bytes!("../differ.rs"),
     include_bytes!("../diff.rs"),
     include_bytes!("../objects.rs"),
     include_bytes!("../pack.rs"),
@@ -62,6 +65,9 @@ const STATES_SOURCE: u64 = codec::source_hash(&[
 const FACTS_MAGIC: &[u8] = b"opsbook git facts\n";
 const STATES_MAGIC: &[u8] = b"opsbook git states\n";
 const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
+/// A cache file larger than this is not read (and is rewritten): far more than any history
+/// needs, far less than what would exhaust memory.
+const MAX_FILE: u64 = 512 << 20;
 
 /// The cached records of the walk from one HEAD.
 #[derive(Debug, Default)]
@@ -113,8 +119,7 @@ impl Store {
 
     /// The cached records; an empty log when there are none (or they cannot be read).
     pub(super) fn load(&self) -> Log {
-        std::fs::read(&self.facts)
-            .ok()
+        read_regular(&self.facts, MAX_FILE)
             .and_then(|f| decode_log(unframe(FACTS_MAGIC, FORMAT, self.facts_key, &f)?))
             .unwrap_or_default()
     }
@@ -131,7 +136,7 @@ impl Store {
         // Records at a shallow boundary or a missing parent are not exact: never kept.
         if records
             .values()
-            .any(|r| r.info.as_ref().is_some_and(|i| i.boundary))
+            .any(|r| !r.complete() || r.info.as_ref().is_some_and(|i| i.boundary))
         {
             return;
         }
@@ -181,8 +186,7 @@ impl Store {
 
     /// The tracked values of file versions the cache knows.
     pub(super) fn load_states(&self) -> HashMap<Oid, ItemState> {
-        std::fs::read(&self.states)
-            .ok()
+        read_regular(&self.states, MAX_FILE)
             .and_then(|f| decode_states(unframe(STATES_MAGIC, FORMAT, self.states_key, &f)?))
             .unwrap_or_default()
     }
@@ -208,9 +212,9 @@ fn facts_key(repo: &Repo) -> u64 {
         .part(format!("libgit2 {major}.{minor}.{patch}").as_bytes())
         .part(repo.prefix.as_bytes());
     let file = |h: &mut KeyHasher, p: &Path| {
-        match std::fs::read(p) {
-            Ok(bytes) => h.part(b"file").part(&bytes),
-            Err(_) => h.part(b"no file"),
+        match read_regular(p, SMALL) {
+            Some(bytes) => h.part(b"file").part(&bytes),
+            None => h.part(b"no file"),
         };
     };
     // libgit2 reads the mailmap from these three places (git_mailmap_from_repository).
@@ -242,22 +246,10 @@ fn facts_key(repo: &Repo) -> u64 {
     h.finish()
 }
 
-/// A partial clone fetches missing objects later: what a pass sees there may change.
+/// A partial clone fetches missing objects later: what a pass sees there may change (when the
+/// configuration cannot be read, it may be one).
 fn is_partial_clone(r: &git2::Repository) -> bool {
-    let Ok(cfg) = r.config() else {
-        return true;
-    };
-    if cfg.get_entry("extensions.partialclone").is_ok() {
-        return true;
-    }
-    let Ok(mut promisors) = cfg.entries(Some(r"remote\..*\.promisor")) else {
-        return true;
-    };
-    let mut names = Vec::new();
-    while let Some(Ok(e)) = promisors.next() {
-        names.extend(e.name().map(str::to_string));
-    }
-    names.iter().any(|n| cfg.get_bool(n).unwrap_or(true))
+    promisor_remote(r).map_or(true, |p| p.is_some())
 }
 
 /// Write a whole file under a temporary name, then rename it into place.

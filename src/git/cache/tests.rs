@@ -43,8 +43,8 @@ fn assert_same(got: &Facts, want: &Facts) {
     assert_eq!(got.files, want.files);
     assert_eq!(got.history, want.history);
     assert_eq!(
-        (&got.head, got.partial, got.missing_objects, got.shallow),
-        (&want.head, want.partial, want.missing_objects, want.shallow)
+        (&got.head, got.partial, &got.missing, got.shallow),
+        (&want.head, want.partial, &want.missing, want.shallow)
     );
     assert_eq!(got.new_files, want.new_files);
 }
