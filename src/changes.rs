@@ -67,12 +67,16 @@ pub struct Changes {
     pub since_ref: Option<String>,
     /// HEAD when the facts were read.
     pub head: Option<String>,
-    /// The history is cut (shallow or partial clone): older changes are unknown.
+    /// The history is cut (shallow or partial clone): older changes are unknown; or the
+    /// values of some versions in the window are unavailable (their content is missing).
     pub approximate: bool,
     /// Commits that made at least one listed change.
     pub commits: usize,
     /// Newest first.
     pub changes: Vec<Change>,
+    /// What the history lacks (a shallow or partial clone), for a warning.
+    #[serde(skip)]
+    pub notices: Vec<git::Notice>,
 }
 
 /// `30d` (back from `today`), `2026-10-01`, or anything else as a revision.
@@ -131,8 +135,10 @@ pub fn run(cfg: &Config, since: &str, today: Date) -> Result<Changes, Error> {
 /// The changes of every history entry whose commit is in the window.
 pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> bool) -> Changes {
     let mut changes = Vec::new();
+    let mut unavailable = false;
     for entries in facts.history.values() {
         for e in entries.iter().filter(|e| in_window(&e.commit)) {
+            unavailable |= e.unavailable;
             changes_of(e, cfg, &mut changes);
         }
     }
@@ -146,9 +152,10 @@ pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> b
         since: None,
         since_ref: None,
         head: facts.head.clone(),
-        approximate: facts.history_cut(),
+        approximate: facts.history_cut() || unavailable,
         commits: commits.len(),
         changes,
+        notices: facts.notices(),
     }
 }
 
@@ -196,6 +203,10 @@ fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
             Some(&e.path),
         ),
         Event::Modified => {}
+    }
+    if e.unavailable {
+        // The values of this version are unknown: nothing to say about them.
+        return;
     }
     if let Some((a, b)) = field("status") {
         push(ChangeType::Status, a, b);

@@ -460,3 +460,5 @@ fn date_str<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_gaps;
