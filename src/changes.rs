@@ -136,10 +136,10 @@ pub fn run(cfg: &Config, since: &str, today: Date) -> Result<Changes, Error> {
 pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> bool) -> Changes {
     let mut changes = Vec::new();
     let mut unavailable = false;
-    for entries in facts.history.values() {
+    for (key, entries) in &facts.history {
         for e in entries.iter().filter(|e| in_window(&e.commit)) {
             unavailable |= e.unavailable;
-            changes_of(e, cfg, &mut changes);
+            changes_of(e, key, cfg, &mut changes);
         }
     }
     changes.sort_by(|a, b| {
@@ -164,10 +164,18 @@ fn kind_of(path: &str, cfg: &Config) -> Option<Kind> {
         .and_then(|(folder, _)| cfg.kind_of_folder(folder))
 }
 
-/// The changes one history entry stands for.
-fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
+/// The changes one history entry (of the file known as `key`) stands for. A version from
+/// before the file was moved into the handbook root (its path starts with `../`) is of the
+/// kind the file has now.
+fn changes_of(e: &HistoryEntry, key: &str, cfg: &Config, out: &mut Vec<Change>) {
     let kind = kind_of(&e.path, cfg)
         .or_else(|| e.renamed_from.as_deref().and_then(|p| kind_of(p, cfg)))
+        .or_else(|| {
+            e.path
+                .starts_with("../")
+                .then(|| kind_of(key, cfg))
+                .flatten()
+        })
         .filter(|k| matches!(k, Kind::RoadmapItem | Kind::Process));
     let Some(kind) = kind else { return };
     if e.event == Event::Added && e.commit.boundary {
