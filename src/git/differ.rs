@@ -24,6 +24,9 @@ pub(super) struct Differ<'r> {
     pub objects: Objects<'r>,
     /// Commit → its handbook subtree (`None`: the handbook folder does not exist there).
     subtree_of: HashMap<Oid, Option<Oid>>,
+    /// The repository paths of the files followed outside the root, and which version of
+    /// that set they are.
+    followed: (usize, BTreeSet<String>),
 }
 
 /// A commit's first parent (its id and root tree; `None` for a root commit, `Err` with its id
@@ -44,6 +47,7 @@ impl<'r> Differ<'r> {
             shallow: repo.is_shallow(),
             objects: Objects::new(repo)?,
             subtree_of: HashMap::new(),
+            followed: (0, BTreeSet::new()),
         })
     }
 
@@ -149,11 +153,13 @@ impl<'r> Differ<'r> {
     }
 
     /// The changes of one commit to files followed outside the handbook root (`paths`, as
-    /// [`from_repo`] names them), renames paired: the history of files moved into the root,
-    /// from before the move. A missing parent is left to [`Differ::record`] to report.
+    /// [`from_repo`] names them; `version` changes whenever they do), renames paired: the
+    /// history of files moved into the root, from before the move. A missing parent is left
+    /// to [`Differ::record`] to report.
     pub(super) fn side(
         &mut self,
         oid: Oid,
+        version: usize,
         paths: &BTreeSet<String>,
     ) -> Result<Record, git2::Error> {
         let commit = self.commit(oid)?;
@@ -161,7 +167,24 @@ impl<'r> Differ<'r> {
             return Ok(Record::default());
         };
         let old_root = parent.map(|p| p.1);
-        let wanted: BTreeSet<String> = paths.iter().map(|p| to_repo(self.prefix, p)).collect();
+        if self.followed.0 != version || self.followed.1.is_empty() {
+            let prefix = self.prefix;
+            self.followed = (version, paths.iter().map(|p| to_repo(prefix, p)).collect());
+        }
+        let wanted = std::mem::take(&mut self.followed.1);
+        let record = self.side_diff(&commit, old_root, new_root, &wanted);
+        self.followed.1 = wanted;
+        record
+    }
+
+    fn side_diff(
+        &mut self,
+        commit: &Commit,
+        old_root: Option<Oid>,
+        new_root: Oid,
+        wanted: &BTreeSet<String>,
+    ) -> Result<Record, git2::Error> {
+        let oid = commit.id();
         let into = |dir: &str| {
             wanted
                 .range::<str, _>((Bound::Included(dir), Bound::Unbounded))
@@ -209,7 +232,7 @@ impl<'r> Differ<'r> {
             }
             Err(e) => return Err(e),
         }
-        record.info = Some(self.info(&commit, boundary));
+        record.info = Some(self.info(commit, boundary));
         record.deltas = deltas;
         Ok(record)
     }

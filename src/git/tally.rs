@@ -62,8 +62,10 @@ pub(super) struct Tally<'r> {
     ignored: HashSet<Oid>,
     /// A path in older commits → the path it has at HEAD (renames, seen newest first).
     alias: HashMap<String, String>,
-    /// The paths of `alias` outside the handbook root (`../…`), followed by side records.
+    /// The paths of `alias` outside the handbook root (`../…`), followed by side records,
+    /// and how many times that set changed.
     outside: BTreeSet<String>,
+    outside_changes: usize,
     pub files: HashMap<String, FileFacts>,
     /// Per file, the places in the walk of its last commit and of its latest credited one.
     at: HashMap<String, (usize, usize)>,
@@ -102,6 +104,7 @@ impl<'r> Tally<'r> {
             ignored,
             alias: HashMap::new(),
             outside: BTreeSet::new(),
+            outside_changes: 0,
             files: HashMap::new(),
             at: HashMap::new(),
             history: HashMap::new(),
@@ -182,8 +185,8 @@ impl<'r> Tally<'r> {
 
     /// The paths outside the handbook root that files were renamed from (see
     /// [`super::diff::from_repo`]): side records follow them further back.
-    pub(super) fn outside(&self) -> &BTreeSet<String> {
-        &self.outside
+    pub(super) fn outside(&self) -> (usize, &BTreeSet<String>) {
+        (self.outside_changes, &self.outside)
     }
 
     /// Credit the next commit of the walk: its record, and `side`, the changes of the same
@@ -277,7 +280,9 @@ impl<'r> Tally<'r> {
                 && d.old_path.as_ref() != Some(new)
             {
                 self.alias.remove(new);
-                self.outside.remove(new);
+                if self.outside.remove(new) {
+                    self.outside_changes += 1;
+                }
             }
         }
         for (d, key) in deltas.iter().zip(keys) {
@@ -285,8 +290,8 @@ impl<'r> Tally<'r> {
                 && old != new
             {
                 self.alias.insert(old.clone(), key.clone());
-                if is_outside(old) {
-                    self.outside.insert(old.clone());
+                if is_outside(old) && self.outside.insert(old.clone()) {
+                    self.outside_changes += 1;
                 }
             }
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use git2::{Oid, Sort};
 
-use super::cache::{Log, Store};
+use super::cache::{Log, Store, fingerprint};
 use super::differ::Differ;
 use super::files::{SMALL, read_text};
 use super::history::{self, Versions};
@@ -20,7 +20,7 @@ use crate::config::Config;
 
 #[cfg(test)]
 thread_local! {
-    /// Commits diffed (not taken from the cache) on this thread, for tests.
+    /// Commits (and side records) diffed, not taken from the cache, on this thread, for tests.
     pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
@@ -80,10 +80,11 @@ impl<'r> Pass<'r> {
         let Log {
             head: cached_head,
             mut records,
+            mut sides,
             ..
         } = log;
         crate::timing::phase("git: order");
-        let (ended, diffed) = self.tally_commits(&mut tally, &commits, &mut records)?;
+        let (ended, diffed) = self.tally_commits(&mut tally, &commits, &mut records, &mut sides)?;
         crate::timing::phase("git: diff + tally");
         // What the facts say must not depend on how far the walk went past what was asked.
         tally.settle();
@@ -107,7 +108,14 @@ impl<'r> Pass<'r> {
         {
             // Only records that any clone would give: none that missed an object.
             records.retain(|_, r| r.complete());
-            store.save(head, &commits, &records, tally.at_head());
+            sides.retain(|_, r| r.complete());
+            store.save(&Log {
+                head: Some(head),
+                order: commits,
+                records,
+                at_head: tally.at_head().iter().cloned().collect(),
+                sides,
+            });
         }
         let mut versions = Default::default();
         facts.history = self.history(std::mem::take(&mut tally.history), &mut versions)?;
@@ -147,12 +155,14 @@ impl<'r> Pass<'r> {
 
     /// Tally the commits in order, from their cached records or diffed (the new records go
     /// into `records` when there is a cache), with the side records of files followed outside
-    /// the handbook root; whether the walk went to its end, and how many commits were diffed.
+    /// the handbook root (from `sides`, which ends up holding those of this walk); whether the
+    /// walk went to its end, and how many commits or side records were worked out.
     fn tally_commits(
         &mut self,
         tally: &mut Tally,
         commits: &[Oid],
         records: &mut HashMap<Oid, Record>,
+        sides: &mut HashMap<(Oid, u64), Record>,
     ) -> Result<(bool, usize), git2::Error> {
         let mut diffed = 0usize;
         let mut fresh = self.prefetch(commits, records);
@@ -160,15 +170,32 @@ impl<'r> Pass<'r> {
         // Files moved into the root keep their history from before the move: only the whole
         // pass needs it (an early stop only promises last commits, which are newer).
         let follow = self.whole() && !self.differ.prefix.is_empty();
+        let mut known_sides = std::mem::take(sides);
+        let mut followed = (usize::MAX, 0u64);
         for &oid in commits {
-            let side = if follow && !tally.outside().is_empty() {
-                Some(self.differ.side(oid, tally.outside())?)
-            } else {
-                None
+            let mut read = false;
+            let side = match tally.outside() {
+                (version, paths) if follow && !paths.is_empty() => {
+                    if followed.0 != version {
+                        followed = (version, fingerprint(paths));
+                    }
+                    let key = (oid, followed.1);
+                    let side = match known_sides.remove(&key) {
+                        Some(r) => r,
+                        None => {
+                            #[cfg(test)]
+                            DIFFED.set(DIFFED.get() + 1);
+                            read = true;
+                            diffed += 1;
+                            self.differ.side(oid, version, paths)?
+                        }
+                    };
+                    Some((key, side))
+                }
+                _ => None,
             };
-            let mut read = side.is_some();
             let flow = match records.get(&oid) {
-                Some(record) => tally.apply(oid, record, side.as_ref()),
+                Some(record) => tally.apply(oid, record, side.as_ref().map(|s| &s.1)),
                 None => {
                     let record = match fresh.remove(&oid) {
                         Some(r) => r,
@@ -179,7 +206,7 @@ impl<'r> Pass<'r> {
                             self.differ.record(oid)?
                         }
                     };
-                    let flow = tally.apply(oid, &record, side.as_ref());
+                    let flow = tally.apply(oid, &record, side.as_ref().map(|s| &s.1));
                     if self.store.is_some() {
                         records.insert(oid, record);
                         diffed += 1;
@@ -187,6 +214,9 @@ impl<'r> Pass<'r> {
                     flow
                 }
             };
+            if let (Some((key, side)), true) = (side, self.store.is_some()) {
+                sides.insert(key, side);
+            }
             if read {
                 self.differ.objects.next_commit();
             }

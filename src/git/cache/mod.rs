@@ -4,8 +4,9 @@
 //! renames paired, blob ids, author after `.mailmap`, date). A record depends only on its commit,
 //! so records stay valid whatever HEAD does; the tally (last commit, created, counts, renames,
 //! history) is always redone from them, in walk order, which is cheap. With the records the
-//! cache stores the HEAD they were walked from, the walk order from it, and the handbook's files
-//! there:
+//! cache stores the HEAD they were walked from, the walk order from it, the handbook's files
+//! there, and the side records of files followed outside the handbook root (what a commit did
+//! to them; keyed by the commit and the set of followed paths, which newer commits decide):
 //! - same HEAD: no history walk, no diff;
 //! - HEAD moved forward by commits without merges: only those are diffed, the cached order
 //!   follows them;
@@ -13,12 +14,12 @@
 //!   commits without a record are diffed.
 //!
 //! Files, in `<git dir>/opsbook/`:
-//! - `facts-v1-<key>`: the records. The key hashes the handbook prefix, the opsbook and libgit2
+//! - `facts-v2-<key>`: the records. The key hashes the handbook prefix, the opsbook and libgit2
 //!   versions, the source of the code that makes records, and whatever else changes them: the mailmap (`.mailmap`, `mailmap.file`,
 //!   `mailmap.blob`), `diff.renameLimit` and the attributes files (binary files are not paired
 //!   as renames by content). `.git-blame-ignore-revs` is applied after the cache, so editing it
 //!   costs nothing.
-//! - `states-v1-<key>`: the tracked frontmatter values of file versions, by blob id, for the
+//! - `states-v2-<key>`: the tracked frontmatter values of file versions, by blob id, for the
 //!   history of roadmap items and processes.
 //!
 //! Files are written whole to a temporary name and renamed. A file that does not read back
@@ -27,7 +28,7 @@
 //! No cache is used in shallow or partial clones (what they know changes as they fetch), with
 //! grafts, or when `OPSBOOK_NO_GIT_CACHE` is set (to anything but `0`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
@@ -46,7 +47,7 @@ mod format;
 mod tests;
 
 /// Bump when the layout of the files changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The code that makes records, and the code that reads tracked values: a build whose pass
 /// differs (the version number does not change between development builds) never reads what
 /// another one wrote.
@@ -79,6 +80,18 @@ pub(super) struct Log {
     pub records: HashMap<Oid, Record>,
     /// The handbook's files at `head`.
     pub at_head: Vec<String>,
+    /// Side records (changes to files followed outside the handbook root), by commit and
+    /// [`fingerprint`] of the followed paths.
+    pub sides: HashMap<(Oid, u64), Record>,
+}
+
+/// A fingerprint of a set of paths, for side records.
+pub(super) fn fingerprint(paths: &BTreeSet<String>) -> u64 {
+    let mut h = KeyHasher::new();
+    for p in paths {
+        h.part(p.as_bytes());
+    }
+    h.finish()
 }
 
 /// Where a repository's cache files are, when it gets a cache.
@@ -124,23 +137,18 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Write the records of the commits of `order`, the walk from `head`. Failures are
-    /// ignored: the cache is only a cache.
-    pub(super) fn save(
-        &self,
-        head: Oid,
-        order: &[Oid],
-        records: &HashMap<Oid, Record>,
-        at_head: &HashSet<String>,
-    ) {
+    /// Write the records of a walk. Failures are ignored: the cache is only a cache.
+    pub(super) fn save(&self, log: &Log) {
         // Records at a shallow boundary or a missing parent are not exact: never kept.
-        if records
+        if log
+            .records
             .values()
+            .chain(log.sides.values())
             .any(|r| !r.complete() || r.info.as_ref().is_some_and(|i| i.boundary))
         {
             return;
         }
-        let body = encode_log(head, order, records, at_head);
+        let body = encode_log(log);
         let file = frame(FACTS_MAGIC, FORMAT, self.facts_key, &body);
         if write_atomic(&self.facts, &file).is_ok() {
             self.tidy();
