@@ -345,7 +345,7 @@ pub const RULES: &[Rule] = &[
         "shallow-clone",
         W,
         "freshness",
-        "the repository is a shallow clone (or misses objects): git dates at its boundary are approximate",
+        "the history is cut (a shallow clone, or a missing commit or tree): git dates at the cut are approximate",
     ),
     rule(
         "review-from-git",
@@ -357,7 +357,7 @@ pub const RULES: &[Rule] = &[
         "missing-objects",
         W,
         "freshness",
-        "file versions are missing (a blobless clone): some history values or created dates are unknown",
+        "file contents are missing (a blobless clone, a lost blob): some history values, or the created date of a file moved with edits, are unknown",
     ),
     rule(
         "broken-link",

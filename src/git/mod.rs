@@ -1,4 +1,4 @@
-//! Git-native facts (DESIGN §7). This module is the only code that touches git2.
+//! Git-native facts. This module is the only code that touches git2.
 //!
 //! [`read`] opens the repository the handbook lives in and makes **one pass** over history from
 //! HEAD: every non-merge commit is diffed against its first parent (only the handbook's subtree,
@@ -11,10 +11,15 @@
 //!   the files named by `blame.ignoreRevsFile`) are not credited to any file.
 //! - Dates are author dates, as the calendar day in the author's own time zone.
 //! - A shallow clone's boundary commit looks like a root commit: everything credited to it is
-//!   marked approximate. Missing objects (a partial clone) end the pass; what was found before is
-//!   kept and marked approximate.
-//! - Renames are followed (exact renames by blob id, others by libgit2's similarity detection):
-//!   a moved file keeps its history under its path at HEAD.
+//!   marked approximate. A missing commit or tree cuts the history the same way, there. Missing
+//!   file contents (a blobless clone) cut nothing: they cost only the rename comparisons and
+//!   history values that need them (`missing.rs`), each said once ([`Facts::notices`]).
+//! - Renames are followed (exact renames by blob id, others by libgit2's similarity detection)
+//!   over the whole repository: a moved file keeps its history under its path at HEAD, also
+//!   when it was moved into the handbook root from outside (`differ.rs` follows it further
+//!   back with side records).
+//! - A pass asked to stop early (`check`) reports only what the commits down to the last
+//!   needed file show, so no fact depends on how far the walk went ([`ReadOptions`]).
 //! - Speed: trees and file versions come from a small pack reader with a delta base cache
 //!   (`pack.rs`; libgit2 serves whatever it cannot), big folders are compared only between
 //!   their identical ends (`objects.rs`, `diff.rs`), and file versions are read in pack order
@@ -22,7 +27,10 @@
 //! - Cache (`cache/`): what each commit changed is kept in `<git dir>/opsbook/`, so a pass at
 //!   the same HEAD diffs nothing and a pass after new commits diffs only those; the tally is
 //!   redone from the cached records every time, so the facts are the same as without a cache.
-//!   `OPSBOOK_NO_GIT_CACHE=1` bypasses it. Shallow and partial clones get none.
+//!   `OPSBOOK_NO_GIT_CACHE=1` bypasses it. Shallow and partial clones get none, and nothing that
+//!   met a missing object is kept.
+//! - Files beside the objects (the cache, `shallow`, `.mailmap`…) are read only when regular
+//!   and small (`files.rs`).
 
 mod cache;
 mod diff;
@@ -88,7 +96,7 @@ pub struct FileFacts {
     pub modified_locally: bool,
 }
 
-/// The `git` object of the export contract (DESIGN §6).
+/// The `git` object of the export contract (`opsbook export`, see the README).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GitSummary {
     pub commit: String,

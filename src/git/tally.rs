@@ -4,7 +4,10 @@
 //! paired), either by diffing it or from the cache; the tally takes the records newest first and
 //! works out per file its last and first commit and its commit count, follows renames back in
 //! time, and collects the changes of roadmap items and processes for their history. A record
-//! depends only on its commit, so a cached record and a fresh one tally the same way.
+//! depends only on its commit, so a cached record and a fresh one tally the same way. The tally
+//! also notes where in the walk each file got its last commit and which records met missing
+//! objects, so a pass that stopped early reports only what the commits it needed show
+//! ([`Tally::limit`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
