@@ -161,7 +161,7 @@ pub(super) struct Unpaired {
 
 /// Where a rename may come from: a removed file of `deltas`, or one removed outside the
 /// handbook root.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Source {
     Own(usize),
     Outside(usize),
@@ -230,27 +230,11 @@ pub(super) fn pair_renames(
         exact_pairs(&extra, &open, &mut pairs, deltas, &outside);
         sources.extend(extra);
     }
-    let used: HashSet<usize> = pairs
-        .iter()
-        .filter_map(|p| match p.0 {
-            Source::Own(i) => Some(i),
-            Source::Outside(_) => None,
-        })
-        .collect();
-    let used_out: HashSet<usize> = pairs
-        .iter()
-        .filter_map(|p| match p.0 {
-            Source::Outside(o) => Some(o),
-            Source::Own(_) => None,
-        })
-        .collect();
+    let used: HashSet<Source> = pairs.iter().map(|p| p.0).collect();
     let gone: Vec<Source> = sources
         .iter()
         .copied()
-        .filter(|s| match *s {
-            Source::Own(i) => !used.contains(&i),
-            Source::Outside(o) => !used_out.contains(&o),
-        })
+        .filter(|s| !used.contains(s))
         .collect();
     let came = open_targets(&pairs);
     let mut lost = Unpaired::default();

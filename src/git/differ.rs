@@ -109,10 +109,7 @@ impl<'r> Differ<'r> {
                 Ok(t) => (old_root, old) = (Some(root), t),
                 Err(e) => record = self.cut(e, record)?,
             },
-            Ok(None) => {
-                boundary =
-                    self.shallow && (self.boundary.is_empty() || self.boundary.contains(&oid));
-            }
+            Ok(None) => boundary = self.at_boundary(oid),
             Err(id) => record.missing.push(id),
         }
         if !record.missing.is_empty() {
@@ -126,14 +123,21 @@ impl<'r> Differ<'r> {
         if let Err(e) = diff::diff(&mut self.objects, old, new, "", &everywhere, &mut deltas) {
             return self.cut(e, record);
         }
-        let roots = (old_root, Some(new_root));
-        match diff::pair_renames(
-            self.repo,
-            &mut self.objects,
-            self.prefix,
-            roots,
-            &mut deltas,
-        ) {
+        self.pair(&mut record, (old_root, Some(new_root)), &mut deltas)?;
+        record.info = (!deltas.is_empty()).then(|| self.info(&commit, boundary));
+        record.deltas = deltas;
+        Ok(record)
+    }
+
+    /// Pair renames (see [`diff::pair_renames`]); what missing contents cost goes into
+    /// `record`.
+    fn pair(
+        &mut self,
+        record: &mut Record,
+        roots: (Option<Oid>, Option<Oid>),
+        deltas: &mut Vec<Delta>,
+    ) -> Result<(), git2::Error> {
+        match diff::pair_renames(self.repo, &mut self.objects, self.prefix, roots, deltas) {
             Ok(lost) => {
                 record.missing.extend(lost.missing);
                 record.unsure = lost.unsure;
@@ -141,15 +145,18 @@ impl<'r> Differ<'r> {
             Err(e) if is_missing(&e) => {
                 // A tree needed to look for renames is missing: any added file may be one.
                 record.missing.extend(self.objects.missing.take());
-                record.unsure = added(&deltas);
+                record.unsure = added(deltas);
             }
             Err(e) => return Err(e),
         }
         record.missing.sort_unstable();
         record.missing.dedup();
-        record.info = (!deltas.is_empty()).then(|| self.info(&commit, boundary));
-        record.deltas = deltas;
-        Ok(record)
+        Ok(())
+    }
+
+    /// A root commit is a shallow clone's boundary.
+    fn at_boundary(&self, oid: Oid) -> bool {
+        self.shallow && (self.boundary.is_empty() || self.boundary.contains(&oid))
     }
 
     /// The changes of one commit to files followed outside the handbook root (`paths`, as
@@ -211,27 +218,8 @@ impl<'r> Differ<'r> {
             d.old_path = d.old_path.take().map(|p| from_repo(self.prefix, &p));
             d.new_path = d.new_path.take().map(|p| from_repo(self.prefix, &p));
         }
-        let boundary = old_root.is_none()
-            && self.shallow
-            && (self.boundary.is_empty() || self.boundary.contains(&oid));
-        let roots = (old_root, Some(new_root));
-        match diff::pair_renames(
-            self.repo,
-            &mut self.objects,
-            self.prefix,
-            roots,
-            &mut deltas,
-        ) {
-            Ok(lost) => {
-                record.missing = lost.missing;
-                record.unsure = lost.unsure;
-            }
-            Err(e) if is_missing(&e) => {
-                record.missing.extend(self.objects.missing.take());
-                record.unsure = added(&deltas);
-            }
-            Err(e) => return Err(e),
-        }
+        let boundary = old_root.is_none() && self.at_boundary(oid);
+        self.pair(&mut record, (old_root, Some(new_root)), &mut deltas)?;
         record.info = Some(self.info(commit, boundary));
         record.deltas = deltas;
         Ok(record)

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+use super::git_cli::git_input;
 use super::{ORG, TODAY, git, opsbook_with, process};
 
 const AUTHORS: [&str; 3] = [
@@ -210,19 +210,7 @@ fn long_history() -> tempfile::TempDir {
         }
         last = s.commit(n, &format!("c{n}"), Some(last), None, &ops);
     }
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(root)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(s.text.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    git_input(root, &["fast-import", "--quiet"], s.text.as_bytes());
     git(root, &["reset", "-q", "--hard", "main"], TODAY, AUTHORS[0]);
     git(
         root,
@@ -267,20 +255,11 @@ fn without_a_blob(from: &Path) -> tempfile::TempDir {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let mut child = Command::new("git")
-        .args(["pack-objects", "-q", ".git/objects/pack/pack"])
-        .current_dir(&root)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(keep.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    git_input(
+        &root,
+        &["pack-objects", "-q", ".git/objects/pack/pack"],
+        keep.as_bytes(),
+    );
     for p in old {
         std::fs::remove_file(p).unwrap();
     }
