@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use git2::Repository;
+use jiff::civil::Date;
 
 use super::*;
 
