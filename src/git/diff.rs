@@ -269,8 +269,17 @@ pub(super) fn pair_renames(
                 target_lost.push(j);
             }
         }
-        if !from.is_empty() && !to.is_empty() {
-            similar_pairs(repo, (old_root, new_root), &from, &to, &mut pairs)?;
+        if !from.is_empty()
+            && !to.is_empty()
+            && let Err(e) = similar_pairs(repo, (old_root, new_root), &from, &to, &mut pairs)
+        {
+            // libgit2 does not say which object it could not read: find it, and say so.
+            let blobs = gone.iter().map(|s| s.delta(deltas, &outside).old);
+            let blobs = blobs.chain(came.iter().map(|&j| deltas[j].new));
+            for id in blobs.flatten() {
+                objects.blob(id)?;
+            }
+            return Err(e);
         }
         let open = open_targets(&pairs);
         lost.unsure = open

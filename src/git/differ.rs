@@ -88,6 +88,7 @@ impl<'r> Differ<'r> {
     /// tree cuts the history here (the record says so); missing file contents only cost the
     /// renames that needed them.
     pub(super) fn record(&mut self, oid: Oid) -> Result<Record, git2::Error> {
+        self.objects.missing = None;
         let commit = self.commit(oid)?;
         let Some((parent, new_root)) = self.roots(&commit)? else {
             return Ok(Record::default());
@@ -174,6 +175,7 @@ impl<'r> Differ<'r> {
             return Ok(Record::default());
         };
         let old_root = parent.map(|p| p.1);
+        self.objects.missing = None;
         if self.followed.0 != version || self.followed.1.is_empty() {
             let prefix = self.prefix;
             self.followed = (version, paths.iter().map(|p| to_repo(prefix, p)).collect());

@@ -319,23 +319,19 @@ fn where_an_early_pass_stops_never_changes_the_facts() {
 
 #[test]
 fn a_damaged_object_is_named_with_the_way_to_check() {
-    let r = moved_with_edits();
-    let blob = blob_at(&r, "HEAD~1:roadmap/a.md");
-    let path = r
-        .path()
-        .join(".git/objects")
-        .join(&blob[..2])
-        .join(&blob[2..]);
-    let mut perms = std::fs::metadata(&path).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(&path, perms).unwrap();
-    std::fs::write(&path, b"not zlib at all").unwrap();
-    match read(&cfg(&r.path())) {
-        Err(crate::error::Error::Git { message, help, .. }) => {
-            assert!(message.contains(&blob), "{message}");
-            assert!(help.unwrap().contains("`git fsck`"));
+    // A version of a file (read for the history), a tree and a commit.
+    for rev in ["HEAD~1:roadmap/a.md", "HEAD~2^{tree}", "HEAD~2"] {
+        let r = moved_with_edits();
+        let id = blob_at(&r, rev);
+        let path = r.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, b"not zlib at all").unwrap();
+        match read(&cfg(&r.path())) {
+            Err(crate::error::Error::Git { message, help, .. }) => {
+                assert!(message.contains(&id), "{rev}: {message}");
+                assert!(help.unwrap().contains("`git fsck`"));
+            }
+            other => panic!("{rev}: {other:?}"),
         }
-        other => panic!("{other:?}"),
     }
 }

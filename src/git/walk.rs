@@ -13,7 +13,7 @@ use super::differ::Differ;
 use super::files::{SMALL, read_text};
 use super::history::{self, Versions};
 use super::missing::{self, MissingObjects};
-use super::objects::is_missing;
+use super::objects::{about, is_missing};
 use super::tally::{Flow, Lost, Record, Tally};
 use super::{Facts, HistoryEntry, ReadOptions, Repo};
 use crate::config::Config;
@@ -356,7 +356,7 @@ impl<'r> Pass<'r> {
                     broken.get_or_insert(e);
                     continue;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(about("commit", id, e)),
             };
             let parents: Vec<Oid> = commit.parent_ids().collect();
             for &p in &parents {
