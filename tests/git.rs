@@ -14,6 +14,8 @@ mod cache;
 mod determinism;
 #[path = "git/gaps.rs"]
 mod gaps;
+#[path = "git/history.rs"]
+mod history;
 
 /// A handbook in a temporary folder that is (or will be) a git repository.
 struct Repo {
