@@ -144,6 +144,9 @@ pub fn check_with_git(
         stop_after_sent: Some(wanted),
     };
     let (handbook, mut diags, facts) = std::thread::scope(|s| {
+        // Owned here, so it is dropped (and a pass waiting for the set goes on) even if
+        // building the model panics.
+        let send_wanted = send_wanted;
         let pass = repo
             .filter(|_| git.enabled)
             .map(|r| s.spawn(move || r.facts(cfg, &read)));
@@ -155,7 +158,8 @@ pub fn check_with_git(
             .filter(|d| validate::freshness::interval(d, cfg).is_some())
             .map(|d| d.path.clone())
             .collect();
-        // The pass may be over already; then nobody listens, which is fine.
+        // The pass waits for this set before it stops (or ends): where it stops never depends
+        // on timing. It may have failed already; then nobody listens, which is fine.
         let _ = send_wanted.send(dated_by_git);
         let facts = pass
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
