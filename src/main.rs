@@ -116,22 +116,11 @@ fn changes(root: Option<&Path>, cwd: &Path, args: ChangesArgs) -> Result<u8, Err
     let today = opsbook::today(args.today.as_deref())?;
     let changes = opsbook::changes::run(&cfg, &args.since, today)?;
     if args.format == ChangesFormat::Human {
-        // Paths in a notice come from the repository: control characters are shown escaped.
-        let shown = |s: &str| -> String {
-            s.chars()
-                .flat_map(|c| {
-                    let esc = c.is_control().then(|| c.escape_debug());
-                    esc.into_iter()
-                        .flatten()
-                        .chain((!c.is_control()).then_some(c))
-                })
-                .collect()
-        };
         for n in &changes.notices {
             eprintln!(
                 "warning: {}\n    help: {}",
-                shown(&n.message),
-                shown(&n.help)
+                opsbook::escape::escape(&n.message),
+                opsbook::escape::escape(&n.help)
             );
         }
     }
