@@ -68,12 +68,16 @@ pub struct Changes {
     pub since_ref: Option<String>,
     /// HEAD when the facts were read.
     pub head: Option<String>,
-    /// The history is cut (shallow or partial clone): older changes are unknown.
+    /// The history is cut (shallow or partial clone): older changes are unknown; or the
+    /// values of some versions in the window are unavailable (their content is missing).
     pub approximate: bool,
     /// Commits that made at least one listed change.
     pub commits: usize,
     /// Newest first.
     pub changes: Vec<Change>,
+    /// What the history lacks (a shallow or partial clone), for a warning.
+    #[serde(skip)]
+    pub notices: Vec<git::Notice>,
 }
 
 /// `30d` (back from `today`), `2026-10-01`, or anything else as a revision.
@@ -132,9 +136,11 @@ pub fn run(cfg: &Config, since: &str, today: Date) -> Result<Changes, Error> {
 /// The changes of every history entry whose commit is in the window.
 pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> bool) -> Changes {
     let mut changes = Vec::new();
-    for entries in facts.history.values() {
+    let mut unavailable = false;
+    for (key, entries) in &facts.history {
         for e in entries.iter().filter(|e| in_window(&e.commit)) {
-            changes_of(e, cfg, &mut changes);
+            unavailable |= e.unavailable;
+            changes_of(e, key, cfg, &mut changes);
         }
     }
     changes.sort_by(|a, b| {
@@ -147,9 +153,10 @@ pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> b
         since: None,
         since_ref: None,
         head: facts.head.clone(),
-        approximate: facts.history_cut(),
+        approximate: facts.history_cut() || unavailable,
         commits: commits.len(),
         changes,
+        notices: facts.notices(),
     }
 }
 
@@ -158,10 +165,18 @@ fn kind_of(path: &str, cfg: &Config) -> Option<Kind> {
         .and_then(|(folder, _)| cfg.kind_of_folder(folder))
 }
 
-/// The changes one history entry stands for.
-fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
+/// The changes one history entry (of the file known as `key`) stands for. A version from
+/// before the file was moved into the handbook root (its path starts with `../`) is of the
+/// kind the file has now.
+fn changes_of(e: &HistoryEntry, key: &str, cfg: &Config, out: &mut Vec<Change>) {
     let kind = kind_of(&e.path, cfg)
         .or_else(|| e.renamed_from.as_deref().and_then(|p| kind_of(p, cfg)))
+        .or_else(|| {
+            e.path
+                .starts_with("../")
+                .then(|| kind_of(key, cfg))
+                .flatten()
+        })
         .filter(|k| matches!(*k, Kind::ROADMAP_ITEM | Kind::PROCESS));
     let Some(kind) = kind else { return };
     if e.event == Event::Added && e.commit.boundary {
@@ -197,6 +212,10 @@ fn changes_of(e: &HistoryEntry, cfg: &Config, out: &mut Vec<Change>) {
             Some(&e.path),
         ),
         Event::Modified => {}
+    }
+    if e.unavailable {
+        // The values of this version are unknown: nothing to say about them.
+        return;
     }
     if let Some((a, b)) = field("status") {
         push(ChangeType::Status, a, b);
@@ -351,6 +370,7 @@ mod tests {
             head: None,
             approximate: false,
             commits: 1,
+            notices: Vec::new(),
             changes: vec![Change {
                 change: ChangeType::Status,
                 kind: "roadmap-item",

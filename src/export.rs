@@ -14,7 +14,7 @@ use crate::git::{Facts, GitSummary, HistoryEntry};
 use crate::model::Doc;
 use crate::report::{self, Report};
 use crate::validate::freshness;
-use crate::{discover, model, validate};
+use crate::{load, validate};
 
 /// The whole export.
 #[derive(Debug, Serialize)]
@@ -81,10 +81,19 @@ impl ExportDoc {
 
 /// Load and validate the handbook, read its history (unless `git` is false), and export it.
 pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
-    let (files, skipped) = discover::sources(cfg)?;
-    let facts = if git { crate::git::read(cfg)? } else { None };
-    let (handbook, mut diags) = model::build(&files, cfg);
-    diags.extend(skipped);
+    let load::Loaded {
+        files,
+        handbook,
+        mut diags,
+        facts,
+    } = load::load(
+        cfg,
+        if git {
+            load::GitRead::Full
+        } else {
+            load::GitRead::None
+        },
+    )?;
     diags.extend(validate::run_with_git(
         &handbook,
         cfg,

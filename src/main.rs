@@ -147,11 +147,14 @@ fn changes(root: Option<&Path>, cwd: &Path, args: ChangesArgs) -> Result<u8, Err
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
     let changes = opsbook::changes::run(&cfg, &args.since, today)?;
-    if changes.approximate && args.format == ChangesFormat::Human {
-        eprintln!(
-            "warning: the history is cut (shallow or partial clone): older changes are unknown; \
-             fetch it whole (`fetch-depth: 0` in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI)"
-        );
+    if args.format == ChangesFormat::Human {
+        for n in &changes.notices {
+            eprintln!(
+                "warning: {}\n    help: {}",
+                opsbook::escape::escape(&n.message),
+                opsbook::escape::escape(&n.help)
+            );
+        }
     }
     print_with(|out| match args.format {
         ChangesFormat::Human => opsbook::changes::human(&changes, out),

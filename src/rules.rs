@@ -120,9 +120,11 @@ catalogue! {
     ReviewedInFuture = "reviewed-in-future", E, "freshness",
         "`last_reviewed` is after today";
     ShallowClone = "shallow-clone", W, "freshness",
-        "the repository is a shallow clone (or misses objects): git dates at its boundary are approximate";
+        "the history is cut (a shallow clone, or a missing commit or tree): git dates at the cut are approximate";
     ReviewFromGit = "review-from-git", I, "freshness",
         "a document without `last_reviewed` is dated by its last commit";
+    MissingObjects = "missing-objects", W, "freshness",
+        "file contents are missing (a blobless clone, a lost blob): some history values, or the created date of a file moved with edits, are unknown";
     BrokenLink = "broken-link", E, "links",
         "a relative link points at a file that does not exist";
     BrokenAnchor = "broken-anchor", E, "links",

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::publish::Published;
 use crate::render::{self, OutputFile, RenderInput, Rendered, Sink, templates};
 use crate::report::Report;
-use crate::{discover, git, model, validate};
+use crate::validate;
 
 mod facts;
 mod output;
@@ -68,14 +68,19 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     // The history pass runs first, on its own (it uses every core itself): run beside the
     // reading of the documents it would add its peak memory to theirs (on 10,000 documents,
     // 400-420 MB instead of 270 MB) to save 0.5-0.8 s.
-    crate::timing::start();
-    let git_facts = if opts.git { git::read(&cfg)? } else { None };
-    crate::timing::phase("git pass");
-    let (files, skipped) = discover::sources(&cfg)?;
-    crate::timing::phase("read");
-    let (hb, mut diags) = model::build(&files, &cfg);
-    diags.extend(skipped);
-    crate::timing::phase("model");
+    let crate::load::Loaded {
+        files,
+        handbook: hb,
+        mut diags,
+        facts: git_facts,
+    } = crate::load::load(
+        &cfg,
+        if opts.git {
+            crate::load::GitRead::Full
+        } else {
+            crate::load::GitRead::None
+        },
+    )?;
     diags.extend(validate::run_with_git(
         &hb,
         &cfg,

@@ -9,6 +9,8 @@ mod check;
 mod distribution;
 #[path = "cli/example_repo.rs"]
 mod example_repo;
+#[path = "cli/kinds.rs"]
+mod kinds;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/robustness.rs"]

@@ -10,6 +10,12 @@ mod git_cli;
 use git_cli::git;
 #[path = "git/cache.rs"]
 mod cache;
+#[path = "git/determinism.rs"]
+mod determinism;
+#[path = "git/gaps.rs"]
+mod gaps;
+#[path = "git/history.rs"]
+mod history;
 
 /// A handbook in a temporary folder that is (or will be) a git repository.
 struct Repo {

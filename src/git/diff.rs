@@ -37,12 +37,14 @@ impl Delta {
     }
 }
 
-/// The files that differ between two trees, under `base`.
+/// The files that differ between two trees, under `base`; `into(dir)` says whether to look
+/// into a folder (`dir` ends in `/`) at all.
 pub(super) fn diff(
     objects: &mut Objects,
     old: Option<Oid>,
     new: Option<Oid>,
     base: &str,
+    into: &dyn Fn(&str) -> bool,
     out: &mut Vec<Delta>,
 ) -> Result<(), git2::Error> {
     let b = new.map(|o| objects.tree(o, None)).transpose()?;
@@ -94,7 +96,10 @@ pub(super) fn diff(
         }
         if mode == TREE_MODE {
             let dir = format!("{path}/");
-            diff(objects, old_id.map(|x| x.0), new_id.map(|x| x.0), &dir, out)?;
+            if into(&dir) {
+                let (o, n) = (old_id.map(|x| x.0), new_id.map(|x| x.0));
+                diff(objects, o, n, &dir, into, out)?;
+            }
         } else {
             out.push(Delta {
                 old_path: old_id.map(|_| path.clone()),
@@ -107,75 +112,270 @@ pub(super) fn diff(
     Ok(())
 }
 
-/// Turn a removed and an added file into one rename: same blob first, then similar content
-/// (libgit2's rename detection, run only on the unpaired files of this commit).
+/// Look into every folder.
+pub(super) fn everywhere(_: &str) -> bool {
+    true
+}
+
+/// A repository path as the history pass names it: relative to the handbook root, with `../`
+/// for a path outside it (root `pages/`: `_pages/a.md` is `../_pages/a.md`).
+pub(super) fn from_repo(prefix: &str, repo_path: &str) -> String {
+    if let Some(inside) = repo_path.strip_prefix(prefix) {
+        return inside.to_string();
+    }
+    let dirs: Vec<&str> = prefix.split('/').filter(|d| !d.is_empty()).collect();
+    let parts: Vec<&str> = repo_path.split('/').collect();
+    let common = dirs.iter().zip(&parts).take_while(|(d, p)| d == p).count();
+    format!(
+        "{}{}",
+        "../".repeat(dirs.len() - common),
+        parts[common..].join("/")
+    )
+}
+
+/// The repository path of a path as the history pass names it (see [`from_repo`]).
+pub(super) fn to_repo(prefix: &str, path: &str) -> String {
+    let mut dirs: Vec<&str> = prefix.split('/').filter(|d| !d.is_empty()).collect();
+    let mut rest = path;
+    while let Some(r) = rest.strip_prefix("../") {
+        dirs.pop();
+        rest = r;
+    }
+    dirs.push(rest);
+    dirs.join("/")
+}
+
+/// A path outside the handbook root (see [`from_repo`]).
+pub(super) fn is_outside(path: &str) -> bool {
+    path.starts_with("../")
+}
+
+/// What rename pairing could not do because file contents are missing.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Unpaired {
+    /// Blobs it needed to compare and did not find.
+    pub missing: Vec<Oid>,
+    /// Added files (by path) that may be renames of a file whose content is missing.
+    pub unsure: Vec<String>,
+}
+
+/// Where a rename may come from: a removed file of `deltas`, or one removed outside the
+/// handbook root.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Source {
+    Own(usize),
+    Outside(usize),
+}
+
+/// Turn a removed and an added file into one rename, as `git log --follow` does: same blob
+/// first, then similar content (libgit2's rename detection, run only on the unpaired files of
+/// this commit). The whole repository is the rename scope: when added files are left, files
+/// removed outside the handbook root (`prefix`) are candidates too, so a file moved into the
+/// root keeps its history. `roots` are the commit's and its parent's root trees. Content
+/// missing from the repository (a partial clone) only costs the pairs that needed it: they are
+/// listed in the answer.
 pub(super) fn pair_renames(
     repo: &Repository,
-    old: Option<Oid>,
-    new: Option<Oid>,
+    objects: &mut Objects,
+    prefix: &str,
+    roots: (Option<Oid>, Option<Oid>),
     deltas: &mut Vec<Delta>,
-) -> Result<(), git2::Error> {
+) -> Result<Unpaired, git2::Error> {
     let removed = |d: &Delta| d.new_path.is_none();
     let added = |d: &Delta| d.old_path.is_none();
-    if !deltas.iter().any(removed) || !deltas.iter().any(added) {
-        return Ok(());
+    if !deltas.iter().any(added) {
+        return Ok(Unpaired::default());
     }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut by_blob: HashMap<Oid, Vec<usize>> = HashMap::new();
-    for (i, d) in deltas.iter().enumerate().rev() {
-        if let (true, Some(o)) = (removed(d), d.old) {
-            by_blob.entry(o).or_default().push(i);
-        }
-    }
-    for (j, d) in deltas.iter().enumerate() {
-        if let (true, Some(n)) = (added(d), d.new)
-            && let Some(i) = by_blob.get_mut(&n).and_then(Vec::pop)
-        {
-            pairs.push((i, j));
-        }
-    }
-    let paired: HashSet<usize> = pairs.iter().flat_map(|&(i, j)| [i, j]).collect();
-    let open = |f: &dyn Fn(&Delta) -> bool| {
-        deltas
+    let mut sources: Vec<Source> = (0..deltas.len())
+        .filter(|&i| removed(&deltas[i]))
+        .map(Source::Own)
+        .collect();
+    let mut outside: Vec<Delta> = Vec::new();
+    let targets: Vec<usize> = (0..deltas.len()).filter(|&j| added(&deltas[j])).collect();
+    let mut pairs: Vec<(Source, usize)> = Vec::new();
+    exact_pairs(&sources, &targets, &mut pairs, deltas, &outside);
+    let open_targets = |pairs: &[(Source, usize)]| -> Vec<usize> {
+        let done: HashSet<usize> = pairs.iter().map(|p| p.1).collect();
+        targets
             .iter()
-            .enumerate()
-            .filter(|(k, d)| !paired.contains(k) && f(d))
-            .map(|(k, d)| (d.path().to_string(), k))
-            .collect::<HashMap<String, usize>>()
+            .copied()
+            .filter(|j| !done.contains(j))
+            .collect()
     };
-    let (gone, came) = (open(&removed), open(&added));
-    if let (false, false, Some(old), Some(new)) = (gone.is_empty(), came.is_empty(), old, new) {
-        let (a, b) = (repo.find_tree(old)?, repo.find_tree(new)?);
-        let mut opts = DiffOptions::new();
-        opts.disable_pathspec_match(true);
-        for p in gone.keys().chain(came.keys()) {
-            opts.pathspec(p);
-        }
-        let mut diff = repo.diff_tree_to_tree(Some(&a), Some(&b), Some(&mut opts))?;
-        diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
-        for d in diff.deltas() {
-            if d.status() != git2::Delta::Renamed {
-                continue;
+    if let (false, false, Some(old_root)) =
+        (prefix.is_empty(), open_targets(&pairs).is_empty(), roots.0)
+    {
+        let seen: HashSet<String> = deltas.iter().map(|d| d.path().to_string()).collect();
+        let mut gone = Vec::new();
+        let root = prefix.to_string();
+        diff(
+            objects,
+            Some(old_root),
+            roots.1,
+            "",
+            &|d: &str| d != root,
+            &mut gone,
+        )?;
+        outside = gone
+            .into_iter()
+            .filter(|d| d.new_path.is_none())
+            .map(|mut d| {
+                d.old_path = d.old_path.map(|p| from_repo(prefix, &p));
+                d
+            })
+            .filter(|d| !seen.contains(d.path()))
+            .collect();
+        let extra: Vec<Source> = (0..outside.len()).map(Source::Outside).collect();
+        let open = open_targets(&pairs);
+        exact_pairs(&extra, &open, &mut pairs, deltas, &outside);
+        sources.extend(extra);
+    }
+    let used: HashSet<Source> = pairs.iter().map(|p| p.0).collect();
+    let gone: Vec<Source> = sources
+        .iter()
+        .copied()
+        .filter(|s| !used.contains(s))
+        .collect();
+    let came = open_targets(&pairs);
+    let mut lost = Unpaired::default();
+    if let (false, false, Some(old_root), Some(new_root)) =
+        (gone.is_empty(), came.is_empty(), roots.0, roots.1)
+    {
+        // Only files whose content is here can be compared.
+        let present = |id: Option<Oid>, lost: &mut Unpaired| match id {
+            Some(id) if objects.exists(id) => true,
+            Some(id) => {
+                lost.missing.push(id);
+                false
             }
-            let path = |f: git2::DiffFile| f.path().and_then(Path::to_str).map(str::to_string);
-            if let (Some(from), Some(to)) = (path(d.old_file()), path(d.new_file()))
-                && let (Some(&i), Some(&j)) = (gone.get(&from), came.get(&to))
-            {
-                pairs.push((i, j));
+            None => false,
+        };
+        let mut from: HashMap<String, Source> = HashMap::new();
+        let mut source_lost = false;
+        for &s in &gone {
+            let d = s.delta(deltas, &outside);
+            if present(d.old, &mut lost) {
+                from.insert(to_repo(prefix, d.path()), s);
+            } else {
+                source_lost = true;
             }
         }
+        let mut to: HashMap<String, usize> = HashMap::new();
+        let mut target_lost = Vec::new();
+        for &j in &came {
+            if present(deltas[j].new, &mut lost) {
+                to.insert(to_repo(prefix, deltas[j].path()), j);
+            } else {
+                target_lost.push(j);
+            }
+        }
+        if !from.is_empty()
+            && !to.is_empty()
+            && let Err(e) = similar_pairs(repo, (old_root, new_root), &from, &to, &mut pairs)
+        {
+            // libgit2 does not say which object it could not read: find it, and say so.
+            let blobs = gone.iter().map(|s| s.delta(deltas, &outside).old);
+            let blobs = blobs.chain(came.iter().map(|&j| deltas[j].new));
+            for id in blobs.flatten() {
+                objects.blob(id)?;
+            }
+            return Err(e);
+        }
+        let open = open_targets(&pairs);
+        lost.unsure = open
+            .into_iter()
+            .filter(|j| source_lost || target_lost.contains(j))
+            .map(|j| deltas[j].path().to_string())
+            .collect();
+        lost.missing.sort_unstable();
+        lost.missing.dedup();
     }
     let mut drop = HashSet::new();
-    for (i, j) in pairs {
-        deltas[i].new_path = deltas[j].new_path.take();
-        deltas[i].new = deltas[j].new;
-        drop.insert(j);
+    for (s, j) in pairs {
+        match s {
+            Source::Own(i) => {
+                deltas[i].new_path = deltas[j].new_path.take();
+                deltas[i].new = deltas[j].new;
+                drop.insert(j);
+            }
+            Source::Outside(o) => {
+                deltas[j].old_path = outside[o].old_path.clone();
+                deltas[j].old = outside[o].old;
+            }
+        }
     }
     let mut k = 0;
     deltas.retain(|_| {
         k += 1;
         !drop.contains(&(k - 1))
     });
+    Ok(lost)
+}
+
+impl Source {
+    fn delta<'d>(self, deltas: &'d [Delta], outside: &'d [Delta]) -> &'d Delta {
+        match self {
+            Source::Own(i) => &deltas[i],
+            Source::Outside(o) => &outside[o],
+        }
+    }
+}
+
+/// Pair sources and targets (indexes of `deltas`) with the same blob, each once, in order.
+fn exact_pairs(
+    sources: &[Source],
+    targets: &[usize],
+    pairs: &mut Vec<(Source, usize)>,
+    deltas: &[Delta],
+    outside: &[Delta],
+) {
+    let mut by_blob: HashMap<Oid, Vec<Source>> = HashMap::new();
+    for &s in sources.iter().rev() {
+        if let Some(o) = s.delta(deltas, outside).old {
+            by_blob.entry(o).or_default().push(s);
+        }
+    }
+    for &j in targets {
+        let found = deltas[j]
+            .new
+            .and_then(|n| by_blob.get_mut(&n))
+            .and_then(Vec::pop);
+        if let Some(s) = found {
+            pairs.push((s, j));
+        }
+    }
+}
+
+/// Pair by similar content (libgit2), between the root trees, among the given repository
+/// paths.
+fn similar_pairs(
+    repo: &Repository,
+    (old, new): (Oid, Oid),
+    from: &HashMap<String, Source>,
+    to: &HashMap<String, usize>,
+    pairs: &mut Vec<(Source, usize)>,
+) -> Result<(), git2::Error> {
+    let (a, b) = (repo.find_tree(old)?, repo.find_tree(new)?);
+    let mut opts = DiffOptions::new();
+    opts.disable_pathspec_match(true);
+    let mut paths: Vec<&String> = from.keys().chain(to.keys()).collect();
+    paths.sort_unstable();
+    for p in paths {
+        opts.pathspec(p);
+    }
+    let mut diff = repo.diff_tree_to_tree(Some(&a), Some(&b), Some(&mut opts))?;
+    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+    for d in diff.deltas() {
+        if d.status() != git2::Delta::Renamed {
+            continue;
+        }
+        let path = |f: git2::DiffFile| f.path().and_then(Path::to_str).map(str::to_string);
+        if let (Some(old), Some(new)) = (path(d.old_file()), path(d.new_file()))
+            && let (Some(&s), Some(&j)) = (from.get(&old), to.get(&new))
+        {
+            pairs.push((s, j));
+        }
+    }
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The history of roadmap items and processes: the tracked values of every version the tally
 //! collected, read once the walk is done, turned into [`HistoryEntry`] lists, oldest first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use git2::Oid;
@@ -21,6 +21,10 @@ pub(super) struct Versions {
     states: HashMap<Oid, Option<ItemState>>,
     /// Blobs read from git in this pass (not known from the cache).
     pub read: usize,
+    /// Blobs that are not in the repository (a partial clone).
+    pub missing: BTreeSet<Oid>,
+    /// History entries whose values could not be read.
+    pub unavailable: usize,
 }
 
 impl Versions {
@@ -61,6 +65,7 @@ impl Versions {
             }
             out.insert(key, entries);
         }
+        self.unavailable = out.values().flatten().filter(|e| e.unavailable).count();
         Ok(out)
     }
 
@@ -98,6 +103,7 @@ impl Versions {
             changes,
             state: after.or(before),
             approximate: unreadable || info.boundary,
+            unavailable: unreadable,
         })
     }
 
@@ -112,7 +118,10 @@ impl Versions {
         }
         let state = match objects.blob(blob) {
             Ok(b) => Some(self.parsed.read(&b)),
-            Err(e) if is_missing(&e) => None,
+            Err(e) if is_missing(&e) => {
+                self.missing.insert(blob);
+                None
+            }
             Err(e) => return Err(e),
         };
         self.read += 1;

@@ -1,5 +1,4 @@
-//! Git-native facts: review dates, authors, history and what changed, read once per run from
-//! the repository (docs/git.md). This module is the only code that touches git2.
+//! Git-native facts. This module is the only code that touches git2.
 //!
 //! [`read`] opens the repository the handbook lives in and makes **one pass** over history from
 //! HEAD: every non-merge commit is diffed against its first parent (only the handbook's subtree,
@@ -12,10 +11,15 @@
 //!   the files named by `blame.ignoreRevsFile`) are not credited to any file.
 //! - Dates are author dates, as the calendar day in the author's own time zone.
 //! - A shallow clone's boundary commit looks like a root commit: everything credited to it is
-//!   marked approximate. Missing objects (a partial clone) end the pass; what was found before is
-//!   kept and marked approximate.
-//! - Renames are followed (exact renames by blob id, others by libgit2's similarity detection):
-//!   a moved file keeps its history under its path at HEAD.
+//!   marked approximate. A missing commit or tree cuts the history the same way, there. Missing
+//!   file contents (a blobless clone) cut nothing: they cost only the rename comparisons and
+//!   history values that need them (`missing.rs`), each said once ([`Facts::notices`]).
+//! - Renames are followed (exact renames by blob id, others by libgit2's similarity detection)
+//!   over the whole repository: a moved file keeps its history under its path at HEAD, also
+//!   when it was moved into the handbook root from outside (`differ.rs` follows it further
+//!   back with side records).
+//! - A pass asked to stop early (`check`) reports only what the commits down to the last
+//!   needed file show, so no fact depends on how far the walk went ([`ReadOptions`]).
 //! - Speed: trees and file versions come from a small pack reader with a delta base cache
 //!   (`pack.rs`; libgit2 serves whatever it cannot), big folders are compared only between
 //!   their identical ends (`objects.rs`, `diff.rs`), and file versions are read in pack order
@@ -23,11 +27,18 @@
 //! - Cache (`cache/`): what each commit changed is kept in `<git dir>/opsbook/`, so a pass at
 //!   the same HEAD diffs nothing and a pass after new commits diffs only those; the tally is
 //!   redone from the cached records every time, so the facts are the same as without a cache.
-//!   `OPSBOOK_NO_GIT_CACHE=1` bypasses it. Shallow and partial clones get none.
+//!   `OPSBOOK_NO_GIT_CACHE=1` bypasses it. Shallow and partial clones get none, and nothing that
+//!   met a missing object is kept.
+//! - Files beside the objects (the cache, `shallow`, `.mailmap`…) are read only when regular
+//!   and small (`files.rs`).
 
 mod cache;
 mod diff;
+mod differ;
+mod facts;
+mod files;
 mod history;
+mod missing;
 mod objects;
 mod open;
 mod pack;
@@ -36,157 +47,18 @@ mod tally;
 mod walk;
 mod workers;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::{DiffOptions, ErrorCode, Oid, Repository, Sort};
-use jiff::civil::Date;
-use serde::{Serialize, Serializer};
 
 use crate::config::Config;
 use crate::error::Error;
 
+pub use facts::{CommitInfo, Event, Facts, FileFacts, GitSummary, HistoryEntry};
+use facts::{civil_date, clamp_time};
+pub use missing::{Cut, MissingObjects, Notice};
 pub use state::{FIELDS, FieldChanges, ItemState, format_score};
-
-/// One commit, as the facts show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CommitInfo {
-    /// The full commit id.
-    #[serde(rename = "commit")]
-    pub id: String,
-    /// The author date, in the author's time zone.
-    #[serde(serialize_with = "date_str")]
-    pub date: Date,
-    /// The author's name after `.mailmap`.
-    pub author: String,
-    /// Seconds since the epoch, for ordering.
-    #[serde(skip)]
-    pub time: i64,
-    /// A shallow clone's boundary (or a commit whose parent is missing): what is credited to it
-    /// may have happened earlier.
-    #[serde(skip)]
-    pub boundary: bool,
-}
-
-/// What git knows about one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileFacts {
-    /// The newest commit that changed the file.
-    pub last: CommitInfo,
-    /// The oldest commit that changed the file (it created it, or the history is cut there).
-    pub created: CommitInfo,
-    /// Commits that changed the file, ignored revisions and merges not counted.
-    pub commits: u32,
-    /// The history is cut (shallow or partial clone): `created` and `commits` (and `last`, when
-    /// `last.boundary`) may be wrong.
-    pub approximate: bool,
-    /// The work tree has changes to the file that are not committed.
-    pub modified_locally: bool,
-}
-
-/// The `git` object of the export contract (docs/json.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GitSummary {
-    pub commit: String,
-    pub updated: String,
-    pub author: String,
-    pub created: String,
-    pub commits: u32,
-    pub approximate: bool,
-}
-
-impl FileFacts {
-    /// The export contract's `git` object.
-    pub fn summary(&self) -> GitSummary {
-        GitSummary {
-            commit: self.last.id.clone(),
-            updated: self.last.date.to_string(),
-            author: self.last.author.clone(),
-            created: self.created.date.to_string(),
-            commits: self.commits,
-            approximate: self.approximate,
-        }
-    }
-}
-
-/// What a commit did to a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Event {
-    Added,
-    Modified,
-    Renamed,
-    Removed,
-}
-
-/// One commit in the history of a roadmap item or process.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HistoryEntry {
-    #[serde(flatten)]
-    pub commit: CommitInfo,
-    pub event: Event,
-    /// The file's path (relative to the handbook root) after this commit; before it, for
-    /// `removed`.
-    pub path: String,
-    /// The previous path, for `renamed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub renamed_from: Option<String>,
-    /// Field → `[before, after]` for every tracked field ([`FIELDS`]) that changed.
-    pub changes: FieldChanges,
-    /// The tracked values after this commit (before it, for `removed`); `None` when that
-    /// version could not be read.
-    #[serde(skip)]
-    pub state: Option<ItemState>,
-    /// At a shallow boundary (an `added` there is not a creation), or a version could not be
-    /// read (a partial clone).
-    pub approximate: bool,
-}
-
-/// Everything git tells about the handbook.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Facts {
-    /// Per file at HEAD, by path relative to the handbook root.
-    pub files: BTreeMap<String, FileFacts>,
-    /// Per roadmap item and process (by folder), oldest entry first, keyed by the path at HEAD
-    /// (or the last path, for files no longer there).
-    pub history: BTreeMap<String, Vec<HistoryEntry>>,
-    /// Files in the work tree that were never committed.
-    pub new_files: BTreeSet<String>,
-    /// The repository is a shallow clone.
-    pub shallow: bool,
-    /// Objects were missing (a partial clone, or a broken repository): the pass stopped there.
-    pub missing_objects: bool,
-    /// The pass stopped early ([`ReadOptions::stop_after`]): only `last` is exact.
-    pub partial: bool,
-    /// The commit at HEAD; `None` in a repository without commits.
-    pub head: Option<String>,
-    /// The handbook root relative to the work tree: `""` or `docs/handbook/`.
-    pub prefix: String,
-    /// The URL of the `origin` remote, as configured.
-    pub origin_url: Option<String>,
-}
-
-impl Facts {
-    /// The last commit of a file, when git knows it.
-    pub fn last(&self, path: &str) -> Option<&CommitInfo> {
-        self.files.get(path).map(|f| &f.last)
-    }
-
-    /// The export contract's `git` object of a file (`None`: git knows nothing of it).
-    pub fn summary(&self, path: &str) -> Option<GitSummary> {
-        self.files.get(path).map(FileFacts::summary)
-    }
-
-    /// The history of a roadmap item or process at HEAD, oldest first (empty for other files).
-    pub fn history_of(&self, path: &str) -> &[HistoryEntry] {
-        self.history.get(path).map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether dates may be wrong because the history is cut.
-    pub fn history_cut(&self) -> bool {
-        self.shallow || self.missing_objects
-    }
-}
 
 /// What [`Repo::facts`] should compute. The default is everything.
 #[derive(Debug, Default)]
@@ -195,10 +67,14 @@ pub struct ReadOptions {
     pub skip_history: bool,
     /// Do not look at the work tree (`modified_locally`, `new_files`).
     pub skip_status: bool,
-    /// Stop the pass once each of these paths has its last commit. Only `last` is then exact.
+    /// Stop the pass once each of these paths has its last commit. Only `last` is then known
+    /// (`created` is `last`, `commits` 1), and only what the commits down to the oldest of
+    /// those last commits show (the cut, missing objects): the facts never depend on how far
+    /// the walk went beyond.
     pub stop_after: Option<BTreeSet<String>>,
     /// The same, for a set the caller works out while the pass runs (on another thread): the
-    /// pass looks for it after each commit and, once it came, stops when those paths are found.
+    /// pass looks for it after each commit, and waits for it before it stops; a closed channel
+    /// leaves `stop_after`.
     pub stop_after_sent: Option<std::sync::mpsc::Receiver<BTreeSet<String>>>,
 }
 
@@ -408,21 +284,18 @@ impl Repo {
         Error::Git {
             path: self.workdir.clone(),
             message: format!("cannot read the git history: {}", e.message()),
-            help: Some("pass --no-git to work without git dates".into()),
+            help: Some(
+                "the repository may be damaged: `git fsck` says what is wrong; pass --no-git to \
+                 work without git dates"
+                    .into(),
+            ),
         }
     }
 }
 
-/// The calendar day of a git time in its own offset.
-fn civil_date(seconds: i64, offset_minutes: i32) -> Date {
-    jiff::Timestamp::from_second(seconds.saturating_add(i64::from(offset_minutes) * 60))
-        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
-        .unwrap_or(Date::MIN)
-}
-
-fn date_str<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_clones;
+#[cfg(test)]
+mod tests_history;

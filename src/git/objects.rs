@@ -197,10 +197,27 @@ pub(super) struct Objects<'r> {
     packs: Packs,
     current: HashMap<Oid, Rc<RawTree>>,
     previous: HashMap<Oid, Rc<RawTree>>,
+    /// The last object found missing: what a "not found" error was about.
+    pub missing: Option<Oid>,
 }
 
 fn invalid(what: &str, id: Oid) -> git2::Error {
-    git2::Error::from_str(&format!("{what} {id} cannot be read"))
+    git2::Error::from_str(&format!(
+        "{what} {id} cannot be read: it is damaged or of another kind"
+    ))
+}
+
+fn kind_name(kind: u8) -> &'static str {
+    if kind == TREE { "tree" } else { "blob" }
+}
+
+/// A libgit2 error about object `id`, saying which object (the code is kept, so a missing
+/// object stays [`is_missing`]).
+pub(super) fn about(what: &str, id: Oid, e: git2::Error) -> git2::Error {
+    if e.message().contains(&id.to_string()) {
+        return e;
+    }
+    git2::Error::new(e.code(), e.class(), format!("{what} {id}: {}", e.message()))
 }
 
 impl<'r> Objects<'r> {
@@ -210,7 +227,13 @@ impl<'r> Objects<'r> {
             packs: Packs::open(&repo.commondir().join("objects")),
             current: HashMap::new(),
             previous: HashMap::new(),
+            missing: None,
         })
+    }
+
+    /// Whether the repository holds the object (without reading it).
+    pub(super) fn exists(&self, id: Oid) -> bool {
+        self.packs.location(id).is_some() || self.odb.exists(id)
     }
 
     fn read(&mut self, id: Oid, kind: u8) -> Result<Rc<[u8]>, git2::Error> {
@@ -218,10 +241,15 @@ impl<'r> Objects<'r> {
             return if k == kind {
                 Ok(data)
             } else {
-                Err(invalid("object", id))
+                Err(invalid(kind_name(kind), id))
             };
         }
-        let obj = self.odb.read(id)?;
+        let obj = self.odb.read(id).map_err(|e| {
+            if is_missing(&e) {
+                self.missing = Some(id);
+            }
+            about("object", id, e)
+        })?;
         let found: Object = (
             match obj.kind() {
                 git2::ObjectType::Tree => TREE,
@@ -233,7 +261,7 @@ impl<'r> Objects<'r> {
         if found.0 == kind {
             Ok(found.1)
         } else {
-            Err(invalid("object", id))
+            Err(invalid(kind_name(kind), id))
         }
     }
 

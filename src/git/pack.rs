@@ -172,11 +172,7 @@ impl Packs {
 
 impl Pack {
     fn open(idx_path: &Path) -> Option<Pack> {
-        let idx_file = File::open(idx_path).ok()?;
-        if idx_file.metadata().ok()?.len() > MAX_INDEX {
-            return None;
-        }
-        let index = std::fs::read(idx_path).ok()?;
+        let index = super::files::read_regular(idx_path, MAX_INDEX)?;
         // Version 2: magic, version, 256-entry fan-out.
         if index.len() < 8 + 256 * 4 || index[..8] != [0xff, b't', b'O', b'c', 0, 0, 0, 2] {
             return None;
@@ -185,8 +181,17 @@ impl Pack {
         if index.len() < 8 + 256 * 4 + count * 28 {
             return None;
         }
-        let file = File::open(idx_path.with_extension("pack")).ok()?;
-        let len = file.metadata().ok()?.len();
+        let pack = idx_path.with_extension("pack");
+        // Not a FIFO or a device: only a regular file is opened.
+        if !std::fs::metadata(&pack).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        let file = File::open(&pack).ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let len = meta.len();
         Some(Pack {
             file,
             len,

@@ -4,13 +4,16 @@
 //! paired), either by diffing it or from the cache; the tally takes the records newest first and
 //! works out per file its last and first commit and its commit count, follows renames back in
 //! time, and collects the changes of roadmap items and processes for their history. A record
-//! depends only on its commit, so a cached record and a fresh one tally the same way.
+//! depends only on its commit, so a cached record and a fresh one tally the same way. The tally
+//! also notes where in the walk each file got its last commit and which records met missing
+//! objects, so a pass that stopped early reports only what the commits it needed show
+//! ([`Tally::limit`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use git2::Oid;
 
-use super::diff::Delta;
+use super::diff::{Delta, is_outside};
 use super::{CommitInfo, FileFacts, ReadOptions};
 use crate::config::Config;
 use crate::kind::Kind;
@@ -22,11 +25,37 @@ pub(super) struct Record {
     pub info: Option<CommitInfo>,
     /// Changed files, renames paired, in the order the diff found them.
     pub deltas: Vec<Delta>,
+    /// Objects the diff needed and did not find (a partial clone, a damaged repository).
+    pub missing: Vec<Oid>,
+    /// Added files (by path) that may be renames of a file whose content is missing.
+    pub unsure: Vec<String>,
+    /// The parent commit or a tree is missing: the history is cut at this commit.
+    pub cut: bool,
+}
+
+impl Record {
+    /// Nothing was missing: the record is what it would be in any clone (and may be cached).
+    pub(super) fn complete(&self) -> bool {
+        self.missing.is_empty() && !self.cut
+    }
 }
 
 pub(super) enum Flow {
     Go,
     Stop,
+}
+
+/// A commit whose record is not complete, at its place in the walk.
+#[derive(Debug, Clone)]
+pub(super) struct Lost {
+    /// 1 for the first commit of the walk.
+    pub pos: usize,
+    /// The commit whose record it is (or that needs the missing commit, when known).
+    pub commit: Option<Oid>,
+    pub objects: Vec<Oid>,
+    /// Files (at HEAD, or their last path) whose creation may be older.
+    pub unsure: Vec<String>,
+    pub cut: bool,
 }
 
 pub(super) struct Tally<'r> {
@@ -36,11 +65,26 @@ pub(super) struct Tally<'r> {
     ignored: HashSet<Oid>,
     /// A path in older commits → the path it has at HEAD (renames, seen newest first).
     alias: HashMap<String, String>,
+    /// The paths of `alias` outside the handbook root (`../…`), followed by side records,
+    /// and how many times that set changed.
+    outside: BTreeSet<String>,
+    outside_changes: usize,
     pub files: HashMap<String, FileFacts>,
+    /// Per file, the places in the walk of its last commit and of its latest credited one.
+    at: HashMap<String, (usize, usize)>,
     /// Per history key, the changes credited to it, newest first; read once the walk is done.
     pub history: HashMap<String, Vec<(Delta, CommitInfo)>>,
-    /// Paths of `stop_after` still without a last commit.
+    /// The place in the walk of the commit being tallied (1 for the first).
+    pos: usize,
+    /// Commits whose records are not complete.
+    pub lost: Vec<Lost>,
+    /// The paths the caller needs the last commit of (`stop_after`, or the set it sent),
+    /// among the files at HEAD; `None`: everything.
+    wanted: Option<HashSet<String>>,
+    /// Paths of `wanted` still without a last commit.
     waiting: Option<HashSet<String>>,
+    /// The sent set came (or will not come): `wanted` is final.
+    settled: bool,
     /// The handbook's files at HEAD.
     at_head: HashSet<String>,
 }
@@ -53,7 +97,7 @@ impl<'r> Tally<'r> {
         at_head: HashSet<String>,
     ) -> Self {
         // Files that are not at HEAD (new, not committed yet) will never be found: do not wait.
-        let waiting = opts
+        let wanted: Option<HashSet<String>> = opts
             .stop_after
             .as_ref()
             .map(|w| w.iter().filter(|p| at_head.contains(*p)).cloned().collect());
@@ -62,25 +106,108 @@ impl<'r> Tally<'r> {
             opts,
             ignored,
             alias: HashMap::new(),
+            outside: BTreeSet::new(),
+            outside_changes: 0,
             files: HashMap::new(),
+            at: HashMap::new(),
             history: HashMap::new(),
-            waiting,
+            pos: 0,
+            lost: Vec::new(),
+            waiting: wanted.clone(),
+            wanted,
+            settled: opts.stop_after_sent.is_none(),
             at_head,
         }
     }
 
-    /// Every path of `stop_after` already has its last commit: the walk need not start.
-    pub(super) fn done_waiting(&self) -> bool {
+    /// Every wanted path has its last commit, with the final wanted set: the walk may stop
+    /// (or need not start). The final set is waited for here, so where the walk stops never
+    /// depends on when the caller sent it.
+    pub(super) fn satisfied(&mut self) -> bool {
+        if !self.waiting.as_ref().is_some_and(HashSet::is_empty) {
+            return false;
+        }
+        self.settle();
         self.waiting.as_ref().is_some_and(HashSet::is_empty)
+    }
+
+    /// Wait for the set the caller sends, when it is still to come.
+    pub(super) fn settle(&mut self) {
+        if self.settled {
+            return;
+        }
+        self.settled = true;
+        if let Some(Ok(wanted)) = self.opts.stop_after_sent.as_ref().map(|rx| rx.recv()) {
+            self.want(wanted);
+        }
+    }
+
+    /// Take the sent set if it came already.
+    fn poll(&mut self) {
+        if self.settled {
+            return;
+        }
+        if let Some(Ok(wanted)) = self.opts.stop_after_sent.as_ref().map(|rx| rx.try_recv()) {
+            self.settled = true;
+            self.want(wanted);
+        }
+    }
+
+    fn want(&mut self, wanted: BTreeSet<String>) {
+        let wanted: HashSet<String> = wanted
+            .into_iter()
+            .filter(|p| self.at_head.contains(p))
+            .collect();
+        let files = &self.files;
+        self.waiting = Some(
+            wanted
+                .iter()
+                .filter(|p| !files.contains_key(*p))
+                .cloned()
+                .collect(),
+        );
+        self.wanted = Some(wanted);
+    }
+
+    /// How far into the walk the facts are a function of the repository alone: the place of
+    /// the last wanted path's last commit (the walk may have gone further, by timing), or the
+    /// whole walk when everything is wanted or a wanted path was never found.
+    pub(super) fn limit(&self) -> usize {
+        let Some(wanted) = &self.wanted else {
+            return usize::MAX;
+        };
+        wanted
+            .iter()
+            .try_fold(0, |m, p| self.at.get(p).map(|a| m.max(a.0)))
+            .unwrap_or(usize::MAX)
     }
 
     pub(super) fn at_head(&self) -> &HashSet<String> {
         &self.at_head
     }
 
-    /// Credit one commit; `missing`: objects were missing, the walk ends after a credited
-    /// commit.
-    pub(super) fn apply(&mut self, oid: Oid, record: &Record, missing: bool) -> Flow {
+    /// The paths outside the handbook root that files were renamed from (see
+    /// [`super::diff::from_repo`]): side records follow them further back.
+    pub(super) fn outside(&self) -> (usize, &BTreeSet<String>) {
+        (self.outside_changes, &self.outside)
+    }
+
+    /// Credit the next commit of the walk: its record, and `side`, the changes of the same
+    /// commit to files followed outside the handbook root.
+    pub(super) fn apply(&mut self, oid: Oid, record: &Record, side: Option<&Record>) -> Flow {
+        self.pos += 1;
+        if let Some(side) = side {
+            self.take(oid, side);
+        }
+        self.take(oid, record);
+        self.poll();
+        if record.cut || side.is_some_and(|s| s.cut) || self.satisfied() {
+            return Flow::Stop;
+        }
+        Flow::Go
+    }
+
+    fn take(&mut self, oid: Oid, record: &Record) {
         let deltas = &record.deltas;
         let keys: Vec<String> = deltas
             .iter()
@@ -92,32 +219,61 @@ impl<'r> Tally<'r> {
             })
             .collect();
         self.follow_renames(deltas, &keys);
+        let unsure: Vec<String> = deltas
+            .iter()
+            .zip(&keys)
+            .filter(|(d, _)| record.unsure.iter().any(|u| u == d.path()))
+            .map(|(_, k)| k.clone())
+            .collect();
+        if !record.complete() {
+            self.lost.push(Lost {
+                pos: self.pos,
+                commit: Some(oid),
+                objects: record.missing.clone(),
+                unsure: unsure.clone(),
+                cut: record.cut,
+            });
+        }
         let Some(info) = record.info.as_ref() else {
-            return Flow::Go;
+            return;
         };
         if self.ignored.contains(&oid) || deltas.is_empty() {
-            return Flow::Go;
+            return;
         }
         for (delta, key) in deltas.iter().zip(keys) {
             self.credit(&key, info);
-            if !self.opts.skip_history && self.tracked(delta) {
+            if !self.opts.skip_history && self.tracked(delta, &key) {
                 let change = (delta.clone(), info.clone());
                 self.history.entry(key).or_default().push(change);
             }
         }
-        if let Some(rx) = &self.opts.stop_after_sent
-            && let Ok(wanted) = rx.try_recv()
-        {
-            let (files, at_head) = (&self.files, &self.at_head);
-            let left = wanted
-                .into_iter()
-                .filter(|p| !files.contains_key(p) && at_head.contains(p));
-            self.waiting = Some(left.collect());
+        for key in unsure {
+            if let Some(f) = self.files.get_mut(&key) {
+                f.approximate = true;
+            }
         }
-        if missing || self.done_waiting() {
-            return Flow::Stop;
-        }
-        Flow::Go
+    }
+
+    /// The facts of the files at HEAD whose last commit is within `limit` (see
+    /// [`Tally::limit`]). When the pass was asked to stop early (`partial`) only the last
+    /// commit is known: `created` is the last commit, `commits` 1 and `approximate` only at a
+    /// shallow boundary, however far the walk went.
+    pub(super) fn into_files(self, limit: usize, partial: bool) -> BTreeMap<String, FileFacts> {
+        let (at, at_head) = (self.at, self.at_head);
+        self.files
+            .into_iter()
+            .filter(|(path, _)| {
+                at_head.contains(path) && at.get(path).is_some_and(|a| a.0 <= limit)
+            })
+            .map(|(path, mut f)| {
+                if partial {
+                    f.created = f.last.clone();
+                    f.commits = 1;
+                    f.approximate = f.last.boundary;
+                }
+                (path, f)
+            })
+            .collect()
     }
 
     /// Older commits know a renamed file by its old path.
@@ -127,6 +283,9 @@ impl<'r> Tally<'r> {
                 && d.old_path.as_ref() != Some(new)
             {
                 self.alias.remove(new);
+                if self.outside.remove(new) {
+                    self.outside_changes += 1;
+                }
             }
         }
         for (d, key) in deltas.iter().zip(keys) {
@@ -134,13 +293,24 @@ impl<'r> Tally<'r> {
                 && old != new
             {
                 self.alias.insert(old.clone(), key.clone());
+                if is_outside(old) && self.outside.insert(old.clone()) {
+                    self.outside_changes += 1;
+                }
             }
         }
     }
 
+    /// One more commit for `key`; a commit is credited once per file, even when it reaches
+    /// the file by two paths.
     fn credit(&mut self, key: &str, info: &CommitInfo) {
+        let pos = self.pos;
         match self.files.get_mut(key) {
             Some(f) => {
+                let at = self.at.entry(key.to_string()).or_insert((pos, pos));
+                if at.1 == pos {
+                    return;
+                }
+                at.1 = pos;
                 f.created = info.clone();
                 f.commits += 1;
                 f.approximate |= info.boundary;
@@ -149,6 +319,7 @@ impl<'r> Tally<'r> {
                 if let Some(w) = &mut self.waiting {
                     w.remove(key);
                 }
+                self.at.insert(key.to_string(), (pos, pos));
                 self.files.insert(
                     key.to_string(),
                     FileFacts {
@@ -163,8 +334,9 @@ impl<'r> Tally<'r> {
         }
     }
 
-    /// Roadmap items and processes (by folder) have a history.
-    fn tracked(&self, d: &Delta) -> bool {
+    /// Roadmap items and processes (by folder) have a history; a version outside the handbook
+    /// root belongs to the file it became.
+    fn tracked(&self, d: &Delta, key: &str) -> bool {
         let is = |p: &Option<String>| {
             p.as_deref().is_some_and(|p| {
                 p.ends_with(".md")
@@ -176,6 +348,7 @@ impl<'r> Tally<'r> {
                     })
             })
         };
-        is(&d.old_path) || is(&d.new_path)
+        let outside = d.old_path.iter().chain(&d.new_path).any(|p| is_outside(p));
+        is(&d.old_path) || is(&d.new_path) || (outside && is(&Some(key.to_string())))
     }
 }

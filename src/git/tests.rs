@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use git2::Repository;
+use jiff::civil::Date;
 
 use super::*;
 
@@ -120,7 +121,7 @@ fn last_and_first_commit_and_count_per_file() {
 
     let f = r.facts();
     assert_eq!(f.head.as_deref(), Some(top.as_str()));
-    assert!(!f.shallow && !f.partial && !f.missing_objects);
+    assert!(!f.shallow && !f.partial && f.missing == MissingObjects::default());
     let sso = &f.files["roadmap/sso.md"];
     assert_eq!(sso.last.date, date("2026-04-20"));
     assert_eq!(sso.last.author, "Bo");

@@ -6,19 +6,21 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use git2::{Commit, Mailmap, Oid, Sort};
+use git2::{Oid, Sort};
 
-use super::cache::{Log, Store};
-use super::diff;
+use super::cache::{Log, Store, fingerprint};
+use super::differ::Differ;
+use super::files::{SMALL, read_text};
 use super::history::{self, Versions};
-use super::objects::{Objects, TREE_MODE, is_missing};
-use super::tally::{Flow, Record, Tally};
-use super::{CommitInfo, Facts, HistoryEntry, ReadOptions, Repo, civil_date};
+use super::missing::{self, MissingObjects};
+use super::objects::{about, is_missing};
+use super::tally::{Flow, Lost, Record, Tally};
+use super::{Facts, HistoryEntry, ReadOptions, Repo};
 use crate::config::Config;
 
 #[cfg(test)]
 thread_local! {
-    /// Commits diffed (not taken from the cache) on this thread, for tests.
+    /// Commits (and side records) diffed, not taken from the cache, on this thread, for tests.
     pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
@@ -29,22 +31,6 @@ pub(super) struct Pass<'r> {
     opts: &'r ReadOptions,
     differ: Differ<'r>,
     store: Option<Store>,
-}
-
-/// Diffs commits: the state one thread needs for it.
-struct Differ<'r> {
-    repo: &'r git2::Repository,
-    prefix: &'r str,
-    /// Loaded on the first commit that is diffed.
-    mailmap: Option<Option<Mailmap>>,
-    /// The shallow boundary commits (`.git/shallow`).
-    boundary: HashSet<Oid>,
-    shallow: bool,
-    objects: Objects<'r>,
-    /// Commit → its handbook subtree (`None`: the handbook folder does not exist there).
-    subtree_of: HashMap<Oid, Option<Oid>>,
-    /// An object was missing (shallow or partial clone).
-    missing: bool,
 }
 
 /// The commits to tally, in walk order, and the error that cut the walk short, if any.
@@ -71,6 +57,11 @@ impl<'r> Pass<'r> {
         })
     }
 
+    /// The whole history is wanted (the pass does not stop once some files are found).
+    fn whole(&self) -> bool {
+        self.opts.stop_after.is_none() && self.opts.stop_after_sent.is_none()
+    }
+
     /// Walk from `head` and fill `facts`.
     pub(super) fn run(mut self, head: Oid, facts: &mut Facts) -> Result<(), git2::Error> {
         let log = self.store.as_ref().map(Store::load).unwrap_or_default();
@@ -81,8 +72,7 @@ impl<'r> Pass<'r> {
         };
         let ignored = ignored_revs(self.repo, self.workdir);
         let mut tally = Tally::new(self.cfg, self.opts, ignored, at_head);
-        let waited = tally.done_waiting();
-        let Order { commits, broken } = if waited {
+        let Order { commits, broken } = if tally.satisfied() {
             Order::default()
         } else {
             self.order(head, &log)?
@@ -90,81 +80,133 @@ impl<'r> Pass<'r> {
         let Log {
             head: cached_head,
             mut records,
+            mut sides,
             ..
         } = log;
         crate::timing::phase("git: order");
-        let (stopped, diffed) = self.tally_commits(&mut tally, &commits, &mut records)?;
+        let (ended, diffed) = self.tally_commits(&mut tally, &commits, &mut records, &mut sides)?;
         crate::timing::phase("git: diff + tally");
-        let complete_order = !commits.is_empty() && broken.is_none();
-        if let Some(e) = broken
-            && !stopped
-            && !self.differ.missing
+        // What the facts say must not depend on how far the walk went past what was asked.
+        tally.settle();
+        let limit = tally.limit();
+        let mut lost: Vec<Lost> = tally
+            .lost
+            .iter()
+            .filter(|l| l.pos <= limit)
+            .cloned()
+            .collect();
+        if let Some(e) = &broken
+            && ended
+            && limit == usize::MAX
         {
-            if !is_missing(&e) {
-                return Err(e);
-            }
-            self.differ.missing = true;
+            lost.push(self.walk_cut(e, &commits)?);
         }
         if let Some(store) = &self.store
-            && complete_order
-            && !self.differ.missing
+            && !commits.is_empty()
+            && broken.is_none()
             && (diffed > 0 || cached_head != Some(head))
         {
-            store.save(head, &commits, &records, tally.at_head());
+            // Only records that any clone would give: none that missed an object.
+            records.retain(|_, r| r.complete());
+            sides.retain(|_, r| r.complete());
+            store.save(&Log {
+                head: Some(head),
+                order: commits,
+                records,
+                at_head: tally.at_head().iter().cloned().collect(),
+                sides,
+            });
         }
-        facts.history = self.history(std::mem::take(&mut tally.history))?;
+        let mut versions = Default::default();
+        facts.history = self.history(std::mem::take(&mut tally.history), &mut versions)?;
         crate::timing::phase("git: status history");
-        let missing = self.differ.missing;
-        facts.missing_objects = missing;
-        facts.partial = waited || stopped;
-        let at_head = tally.at_head().clone();
-        facts.files = tally
-            .files
-            .into_iter()
-            .filter(|(path, _)| at_head.contains(path))
-            .map(|(path, mut f)| {
-                f.approximate |= missing;
-                (path, f)
-            })
-            .collect();
+        facts.partial = !self.whole();
+        facts.files = tally.into_files(limit, facts.partial);
+        facts.missing = MissingObjects::new(self.repo, &lost, &versions, &facts.files);
         Ok(())
     }
 
+    /// The cut where the revision walk could not go on (a missing commit).
+    fn walk_cut(&self, e: &git2::Error, commits: &[Oid]) -> Result<Lost, git2::Error> {
+        if !is_missing(e) {
+            return Err(git2::Error::new(
+                e.code(),
+                e.class(),
+                format!("cannot walk the commits: {}", e.message()),
+            ));
+        }
+        let object = missing::object_in(e.message());
+        // The commit that needs it, when it was walked.
+        let child = object.and_then(|m| {
+            commits.iter().copied().find(|c| {
+                self.repo
+                    .find_commit(*c)
+                    .is_ok_and(|c| c.parent_ids().any(|p| p == m))
+            })
+        });
+        Ok(Lost {
+            pos: commits.len() + 1,
+            commit: child,
+            objects: object.into_iter().collect(),
+            unsure: Vec::new(),
+            cut: true,
+        })
+    }
+
     /// Tally the commits in order, from their cached records or diffed (the new records go
-    /// into `records` when there is a cache); whether the tally stopped early, and how many
-    /// commits were diffed.
+    /// into `records` when there is a cache), with the side records of files followed outside
+    /// the handbook root (from `sides`, which ends up holding those of this walk); whether the
+    /// walk went to its end, and how many commits or side records were worked out.
     fn tally_commits(
         &mut self,
         tally: &mut Tally,
         commits: &[Oid],
         records: &mut HashMap<Oid, Record>,
+        sides: &mut HashMap<(Oid, u64), Record>,
     ) -> Result<(bool, usize), git2::Error> {
         let mut diffed = 0usize;
         let mut fresh = self.prefetch(commits, records);
         crate::timing::phase("git: prefetch");
+        // Files moved into the root keep their history from before the move: only the whole
+        // pass needs it (an early stop only promises last commits, which are newer).
+        let follow = self.whole() && !self.differ.prefix.is_empty();
+        let mut known_sides = std::mem::take(sides);
+        let mut followed = (usize::MAX, 0u64);
         for &oid in commits {
-            let flow = match records.get(&oid) {
-                Some(record) => tally.apply(oid, record, self.differ.missing),
-                None => {
-                    let record = match fresh.remove(&oid) {
-                        Some(r) => Ok(r),
+            let mut read = false;
+            let side = match tally.outside() {
+                (version, paths) if follow && !paths.is_empty() => {
+                    if followed.0 != version {
+                        followed = (version, fingerprint(paths));
+                    }
+                    let key = (oid, followed.1);
+                    let side = match known_sides.remove(&key) {
+                        Some(r) => r,
                         None => {
                             #[cfg(test)]
                             DIFFED.set(DIFFED.get() + 1);
-                            let r = self.differ.record(oid);
-                            self.differ.objects.next_commit();
-                            r
+                            read = true;
+                            diffed += 1;
+                            self.differ.side(oid, version, paths)?
                         }
                     };
-                    let record = match record {
-                        Ok(r) => r,
-                        Err(e) if is_missing(&e) => {
-                            self.differ.missing = true;
-                            break;
+                    Some((key, side))
+                }
+                _ => None,
+            };
+            let flow = match records.get(&oid) {
+                Some(record) => tally.apply(oid, record, side.as_ref().map(|s| &s.1)),
+                None => {
+                    let record = match fresh.remove(&oid) {
+                        Some(r) => r,
+                        None => {
+                            #[cfg(test)]
+                            DIFFED.set(DIFFED.get() + 1);
+                            read = true;
+                            self.differ.record(oid)?
                         }
-                        Err(e) => return Err(e),
                     };
-                    let flow = tally.apply(oid, &record, self.differ.missing);
+                    let flow = tally.apply(oid, &record, side.as_ref().map(|s| &s.1));
                     if self.store.is_some() {
                         records.insert(oid, record);
                         diffed += 1;
@@ -172,27 +214,32 @@ impl<'r> Pass<'r> {
                     flow
                 }
             };
+            if let (Some((key, side)), true) = (side, self.store.is_some()) {
+                sides.insert(key, side);
+            }
+            if read {
+                self.differ.objects.next_commit();
+            }
             if let Flow::Stop = flow {
-                return Ok((true, diffed));
+                return Ok((false, diffed));
             }
         }
-        Ok((false, diffed))
+        Ok((true, diffed))
     }
 
     /// Diff the commits without a record on worker threads (see [`super::workers`]), when the
     /// whole history is wanted (a pass that may stop early diffs on demand). Each worker opens its
     /// own handle on the repository and takes one contiguous run of commits, so consecutive
-    /// commits still share trees. A worker stops at its first error or missing object and
-    /// leaves the rest to the calling thread, which then meets the same error in order: the
-    /// tally is exactly the one-thread tally.
+    /// commits still share trees. A worker stops at its first error or cut and leaves the rest
+    /// to the calling thread, which then meets the same error in order: the tally is exactly
+    /// the one-thread tally.
     fn prefetch(&self, commits: &[Oid], records: &HashMap<Oid, Record>) -> HashMap<Oid, Record> {
         let todo: Vec<Oid> = commits
             .iter()
             .filter(|c| !records.contains_key(c))
             .copied()
             .collect();
-        let whole = self.opts.stop_after.is_none() && self.opts.stop_after_sent.is_none();
-        if !whole {
+        if !self.whole() {
             return HashMap::new();
         }
         let (prefix, boundary) = (self.differ.prefix, &self.differ.boundary);
@@ -203,7 +250,7 @@ impl<'r> Pass<'r> {
             };
             for &oid in chunk {
                 match differ.record(oid) {
-                    Ok(r) if !differ.missing => out.push((oid, r)),
+                    Ok(r) if !r.cut => out.push((oid, r)),
                     _ => break,
                 }
                 differ.objects.next_commit();
@@ -215,10 +262,11 @@ impl<'r> Pass<'r> {
     }
 
     /// The history entries of the tallied changes; the values of file versions come from the
-    /// cache when it knows them, and go back into it.
+    /// cache when it knows them, and go back into it. `versions` learns which could not be read.
     fn history(
         &mut self,
         changes: history::Changes,
+        versions: &mut Versions,
     ) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
         if changes.is_empty() {
             return Ok(BTreeMap::new());
@@ -229,7 +277,7 @@ impl<'r> Pass<'r> {
             .as_ref()
             .map(Store::load_states)
             .unwrap_or_default();
-        let mut versions = Versions::with_known(known);
+        *versions = Versions::with_known(known);
         let built = versions.build(&mut self.differ.objects, changes, self.repo.path())?;
         if let (Some(store), true) = (&self.store, versions.read > 0) {
             store.save_states(versions.known(blobs.into_iter()));
@@ -280,10 +328,64 @@ impl<'r> Pass<'r> {
         Some(line)
     }
 
-    /// Every commit reachable from `head`, children before parents, newer first.
+    /// Every commit reachable from `head`, children before parents, newer first. libgit2's
+    /// walk reads the parents of a commit before it gives that commit, so a missing commit
+    /// anywhere gives none: then [`Pass::walk_present`] gives the commits that are there.
     fn revwalk(&self, head: Oid) -> Result<Order, git2::Error> {
+        let order = self.walk(head, Sort::TOPOLOGICAL | Sort::TIME)?;
+        if order.broken.is_none() {
+            return Ok(order);
+        }
+        self.walk_present(head)
+    }
+
+    /// The commits reachable from `head` that are in the repository, children before parents,
+    /// newer first (by commit time, then id); `broken` says a parent was missing.
+    fn walk_present(&self, head: Oid) -> Result<Order, git2::Error> {
+        let mut found: HashMap<Oid, (i64, Vec<Oid>)> = HashMap::new();
+        let mut children: HashMap<Oid, usize> = HashMap::new();
+        let mut broken = None;
+        let mut todo = vec![head];
+        while let Some(id) = todo.pop() {
+            if found.contains_key(&id) {
+                continue;
+            }
+            let commit = match self.repo.find_commit(id) {
+                Ok(c) => c,
+                Err(e) if is_missing(&e) && id != head => {
+                    broken.get_or_insert(e);
+                    continue;
+                }
+                Err(e) => return Err(about("commit", id, e)),
+            };
+            let parents: Vec<Oid> = commit.parent_ids().collect();
+            for &p in &parents {
+                *children.entry(p).or_default() += 1;
+                todo.push(p);
+            }
+            found.insert(id, (commit.time().seconds(), parents));
+        }
+        let mut ready = std::collections::BinaryHeap::from([(found[&head].0, head)]);
+        let mut out = Order::default();
+        while let Some((_, id)) = ready.pop() {
+            out.commits.push(id);
+            for p in found.get(&id).map_or(&[][..], |f| &f.1[..]) {
+                let Some(waiting) = children.get_mut(p) else {
+                    continue;
+                };
+                *waiting -= 1;
+                if let (0, Some(f)) = (*waiting, found.get(p)) {
+                    ready.push((f.0, *p));
+                }
+            }
+        }
+        out.broken = broken;
+        Ok(out)
+    }
+
+    fn walk(&self, head: Oid, sort: Sort) -> Result<Order, git2::Error> {
         let mut walk = self.repo.revwalk()?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        walk.set_sorting(sort)?;
         walk.push(head)?;
         let mut out = Order::default();
         for oid in walk {
@@ -296,114 +398,6 @@ impl<'r> Pass<'r> {
             }
         }
         Ok(out)
-    }
-}
-
-impl<'r> Differ<'r> {
-    fn new(
-        repo: &'r git2::Repository,
-        prefix: &'r str,
-        boundary: HashSet<Oid>,
-    ) -> Result<Self, git2::Error> {
-        Ok(Differ {
-            repo,
-            prefix,
-            mailmap: None,
-            boundary,
-            shallow: repo.is_shallow(),
-            objects: Objects::new(repo)?,
-            subtree_of: HashMap::new(),
-            missing: false,
-        })
-    }
-
-    /// Every file of the handbook at a commit.
-    fn paths_at(&mut self, commit: Oid) -> Result<HashSet<String>, git2::Error> {
-        let tree = self.repo.find_commit(commit)?.tree_id();
-        let sub = self.subtree(tree)?;
-        let mut deltas = Vec::new();
-        diff::diff(&mut self.objects, None, sub, "", &mut deltas)?;
-        Ok(deltas.into_iter().filter_map(|d| d.new_path).collect())
-    }
-
-    /// What one commit changed in the handbook, against its first parent.
-    fn record(&mut self, oid: Oid) -> Result<Record, git2::Error> {
-        let commit = self.repo.find_commit(oid)?;
-        if commit.parent_count() > 1 {
-            // Like `git log --no-merges`: the merged commits are walked themselves.
-            return Ok(Record::default());
-        }
-        let new = self.subtree_of_commit(&commit)?;
-        let (old, boundary) = if commit.parent_count() == 0 {
-            let cut = self.shallow && (self.boundary.is_empty() || self.boundary.contains(&oid));
-            (None, cut)
-        } else {
-            match self
-                .repo
-                .find_commit(commit.parent_id(0)?)
-                .and_then(|p| self.subtree_of_commit(&p))
-            {
-                Ok(t) => (t, false),
-                Err(e) if is_missing(&e) => {
-                    self.missing = true;
-                    (None, true)
-                }
-                Err(e) => return Err(e),
-            }
-        };
-        if old == new {
-            return Ok(Record::default());
-        }
-        let mut deltas = Vec::new();
-        diff::diff(&mut self.objects, old, new, "", &mut deltas)?;
-        diff::pair_renames(self.repo, old, new, &mut deltas)?;
-        let info = (!deltas.is_empty()).then(|| self.info(&commit, boundary));
-        Ok(Record { info, deltas })
-    }
-
-    fn info(&mut self, commit: &Commit, boundary: bool) -> CommitInfo {
-        let mailmap = self.mailmap.get_or_insert_with(|| self.repo.mailmap().ok());
-        let sig = mailmap
-            .as_ref()
-            .and_then(|m| commit.author_with_mailmap(m).ok())
-            .unwrap_or_else(|| commit.author().to_owned());
-        let when = sig.when();
-        let author = sig
-            .name()
-            .ok()
-            .filter(|n| !n.is_empty())
-            .or_else(|| sig.email().ok())
-            .unwrap_or("unknown")
-            .to_string();
-        CommitInfo {
-            id: commit.id().to_string(),
-            date: civil_date(when.seconds(), when.offset_minutes()),
-            author,
-            time: when.seconds(),
-            boundary,
-        }
-    }
-
-    fn subtree_of_commit(&mut self, commit: &Commit) -> Result<Option<Oid>, git2::Error> {
-        if let Some(t) = self.subtree_of.get(&commit.id()) {
-            return Ok(*t);
-        }
-        let t = self.subtree(commit.tree_id())?;
-        self.subtree_of.insert(commit.id(), t);
-        Ok(t)
-    }
-
-    /// The handbook's subtree of a root tree.
-    fn subtree(&mut self, root: Oid) -> Result<Option<Oid>, git2::Error> {
-        let mut at = root;
-        for part in self.prefix.split('/').filter(|p| !p.is_empty()) {
-            let tree = self.objects.tree(at, None)?;
-            match tree.get(part.as_bytes()) {
-                Some(e) if e.mode == TREE_MODE => at = tree.id(e),
-                _ => return Ok(None),
-            }
-        }
-        Ok(Some(at))
     }
 }
 
@@ -423,7 +417,7 @@ fn ignored_revs(repo: &git2::Repository, workdir: &Path) -> HashSet<Oid> {
     }
     let mut out = HashSet::new();
     for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else {
+        let Some(text) = read_text(&f, SMALL) else {
             continue;
         };
         for line in text.lines() {
@@ -440,7 +434,7 @@ fn ignored_revs(repo: &git2::Repository, workdir: &Path) -> HashSet<Oid> {
 
 /// The boundary commits of a shallow clone, from `shallow` in the git folder.
 fn shallow_boundary(repo: &git2::Repository) -> HashSet<Oid> {
-    std::fs::read_to_string(repo.commondir().join("shallow"))
+    read_text(&repo.commondir().join("shallow"), SMALL)
         .map(|t| {
             t.lines()
                 .filter_map(|l| Oid::from_str(l.trim()).ok())

@@ -14,14 +14,19 @@ thread_local! {
         const { std::cell::Cell::new(None) };
 }
 
-/// Worker threads and the least work that starts them: the cores (at most 4), `MIN_ITEMS`.
+/// Worker threads and the least work that starts them: the cores (at most 4, and at most
+/// `RAYON_NUM_THREADS` when it is set, as for the rest of opsbook), `MIN_ITEMS`.
 fn policy() -> (usize, usize) {
     #[cfg(test)]
     if let Some(p) = PARALLEL.get() {
         return p;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    (cores, MIN_ITEMS)
+    let asked = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    (asked.map_or(cores, |n| n.min(cores)), MIN_ITEMS)
 }
 
 /// `work` over contiguous runs of `items` on worker threads, each given its own handle on the

@@ -309,7 +309,10 @@ pub fn read_markdown(
         if kind.is_typed() {
             diags.push(
                 Diagnostic::new(Rule::FrontmatterMissing, path, Some(Span::START))
-                    .message(format!("a {kind} needs frontmatter, and this file has none"))
+                    .message(format!(
+                        "{} needs frontmatter, and this file has none",
+                        with_article(kind.as_str())
+                    ))
                     .help("start the file with a `---` block holding its fields, or run `opsbook new`"),
             );
         }
@@ -590,7 +593,8 @@ fn read_org(
                 diags.push(
                     Diagnostic::new(Rule::UnknownKind, path, item.get("kind").map(|k| k.span))
                         .message(format!(
-                            "an entry of `{key}` is a {kind}; remove its `kind:`"
+                            "an entry of `{key}` is {}; remove its `kind:`",
+                            with_article(kind.as_str())
                         )),
                 );
             }

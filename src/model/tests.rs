@@ -201,3 +201,39 @@ fn bad_id_from_file_name() {
     assert_eq!(rules(&diags), vec![("id-syntax", 1, 1)]);
     assert!(diags[0].help.as_deref().unwrap().contains("search-v2.md"));
 }
+
+#[test]
+fn a_rice_score_too_large_to_compute_is_out_of_range() {
+    let (doc, diags) = read(
+        "roadmap/a.md",
+        "---\ntitle: A\nstatus: later\nscore:\n  rice: {reach: 1e300, impact: 3, confidence: 1, effort: 1e-308}\n---\n",
+    );
+    assert!(doc.roadmap().unwrap().rice.is_none());
+    assert_eq!(rules(&diags), [("field-range", 5, 58)]);
+    assert!(
+        diags[0].message.contains("too large"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn a_custom_kind_is_read_from_its_spec() {
+    let cfg = Config::parse(
+        PathBuf::from("/h"),
+        std::path::Path::new("/h/opsbook.yml"),
+        "kinds:\n  experiment:\n    fields:\n      owner: {type: ref, to: [person], required: true}\n      runs: {type: list, of: integer}\n",
+    )
+    .unwrap();
+    let mut diags = Vec::new();
+    let text = Arc::new("---\nowner: person:ana\nruns: [1, x, 3]\n---\n".to_string());
+    let doc = read_markdown("experiment/a.md", &text, &cfg, &mut diags);
+    assert_eq!(doc.kind.as_str(), "experiment");
+    assert_eq!(doc.refs().len(), 1);
+    assert_eq!(doc.fields.items("runs").len(), 2);
+    assert_eq!(rules(&diags), [("field-type", 3, 11)]);
+    assert_eq!(
+        diags[0].message,
+        "`runs[1]` must be a whole number, found a string"
+    );
+}

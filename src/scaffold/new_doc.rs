@@ -16,7 +16,7 @@ use crate::kind::Kind;
 use crate::kinds::{FieldSpec, FieldType, KindSpec, TitleRule};
 use crate::model::fields::Reader;
 use crate::model::{Handbook, Resolved, typed};
-use crate::{discover, model, values};
+use crate::values;
 
 fn template(kind: Kind) -> Option<&'static str> {
     Some(match kind {
@@ -57,8 +57,7 @@ pub fn new_doc(cfg: &Config, cwd: &Path, req: &NewRequest) -> Result<PathBuf, Er
     let id = req.id;
     values::check_id(id)
         .map_err(|m| Error::Usage(format!("{m}\n    help: try `{}`", values::suggest_id(id))))?;
-    let files = discover::source_files(cfg)?;
-    let (handbook, _) = model::build(&files, cfg);
+    let handbook = crate::load::load(cfg, crate::load::GitRead::None)?.handbook;
     if let Some(doc) = handbook.get(kind, id) {
         return Err(Error::Usage(format!(
             "{kind} `{id}` already exists in {}",

@@ -67,7 +67,7 @@ fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind)
         author: Some(f.last.author.clone()),
         commit: Some(f.last.id.clone()),
         // The same rule as review dates from git (`validate::freshness::git_date`).
-        approximate: f.last.boundary || facts.missing_objects,
+        approximate: f.last.boundary,
         repo_path: Some(format!("{}{path}", facts.prefix)),
         modified_locally: f.modified_locally,
         shared,
@@ -167,7 +167,7 @@ fn recent(facts: &Facts, per_path: &HashMap<&str, (usize, Kind)>, today: Date) -
                 path: path.to_string(),
                 title: None,
                 summary: if created { "created" } else { "updated" }.into(),
-                approximate: f.last.boundary || facts.missing_objects,
+                approximate: f.last.boundary,
                 removed: false,
             }
         })

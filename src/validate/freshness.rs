@@ -106,38 +106,26 @@ pub struct GitDate {
     pub approximate: bool,
 }
 
-/// The git review date of a document, from the facts of the history pass.
+/// The git review date of a document, from the facts of the history pass: approximate when
+/// the last commit is where the history is cut (a shallow clone's boundary, a missing parent).
 pub fn git_date(doc: &Doc, git: Option<&crate::git::Facts>) -> Option<GitDate> {
     let last = git?.last(&doc.path)?;
     Some(GitDate {
         date: last.date,
-        approximate: last.boundary || git.is_some_and(|g| g.missing_objects),
+        approximate: last.boundary,
     })
 }
 
-/// The one warning about a cut history: a shallow clone, or missing objects.
+/// What the history lacks, said once each: the cut (`shallow-clone`) and what missing file
+/// contents cost (`missing-objects`).
 pub(super) fn history_cut(git: &crate::git::Facts, out: &mut Vec<Diagnostic>) {
-    let d = if git.shallow {
-        Diagnostic::new(Rule::ShallowClone, ".", None)
-            .message(
-                "the repository is a shallow clone: dates from git at its boundary are \
-                 approximate (marked so), and older history is unknown",
-            )
-            .help(
-                "fetch the whole history: `fetch-depth: 0` for actions/checkout in GitHub \
-                 Actions, `GIT_DEPTH: 0` in GitLab CI, or `git fetch --unshallow`",
-            )
-    } else if git.missing_objects {
-        Diagnostic::new(Rule::ShallowClone, ".", None)
-            .message(
-                "objects are missing from the repository (a partial clone?): the history \
-                 stops there, and dates from git are approximate",
-            )
-            .help("fetch the full history without a filter, for example `git fetch --refetch`")
-    } else {
-        return;
-    };
-    out.push(d);
+    for n in git.notices() {
+        out.push(
+            Diagnostic::new(n.rule, ".", None)
+                .message(n.message)
+                .help(n.help),
+        );
+    }
 }
 
 pub(super) fn check(

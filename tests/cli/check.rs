@@ -174,6 +174,7 @@ fn links() {
 const GIT_RULES: &[&str] = &[
     "shallow-clone",
     "review-from-git",
+    "missing-objects",
     "unknown-template",
     "symlink-outside",
     "symlink-skipped",

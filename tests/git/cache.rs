@@ -112,3 +112,54 @@ fn a_git_folder_that_cannot_be_written() {
     std::fs::set_permissions(&git_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     outcome.unwrap();
 }
+
+/// `opsbook ARGS` in `dir`, killed (and failed) if it has not ended after a minute: a cache
+/// file that never ends must not hang the run.
+fn run_bounded(dir: &Path, args: &[&str]) -> Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("OPSBOOK_NO_GIT_CACHE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("opsbook {args:?} hangs on the cache files");
+}
+
+#[test]
+fn cache_files_that_are_not_regular_files_are_ignored() {
+    let r = eventful();
+    all_the_same(&r);
+    let files: Vec<PathBuf> = std::fs::read_dir(cache_dir(&r))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    let export = ["export", "--today", TODAY];
+    let cold = run(&r.path(), &export, false);
+    // A device that never ends, then a FIFO nobody writes to, in place of every cache file.
+    for fifo in [false, true] {
+        for f in &files {
+            let _ = std::fs::remove_file(f);
+            if fifo {
+                let made = std::process::Command::new("mkfifo").arg(f).status();
+                assert!(made.is_ok_and(|s| s.success()));
+            } else {
+                std::os::unix::fs::symlink("/dev/zero", f).unwrap();
+            }
+        }
+        let out = run_bounded(&r.path(), &export);
+        assert_eq!(out.status.code(), Some(0), "fifo: {fifo}");
+        assert_eq!(out.stdout, cold.stdout, "fifo: {fifo}");
+    }
+}

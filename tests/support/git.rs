@@ -27,3 +27,21 @@ pub fn git(dir: &Path, args: &[&str], day: &str, author: &str) -> String {
     assert!(out.status.success(), "git {args:?}: {out:?}");
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// `git ARGS` in `dir` with `input` on standard input (its output dropped), for `fast-import`
+/// and `pack-objects`.
+#[allow(dead_code)]
+pub fn git_input(dir: &Path, args: &[&str], input: &[u8]) {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    assert!(child.wait().unwrap().success(), "git {args:?}");
+}

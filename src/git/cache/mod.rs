@@ -4,8 +4,9 @@
 //! renames paired, blob ids, author after `.mailmap`, date). A record depends only on its commit,
 //! so records stay valid whatever HEAD does; the tally (last commit, created, counts, renames,
 //! history) is always redone from them, in walk order, which is cheap. With the records the
-//! cache stores the HEAD they were walked from, the walk order from it, and the handbook's files
-//! there:
+//! cache stores the HEAD they were walked from, the walk order from it, the handbook's files
+//! there, and the side records of files followed outside the handbook root (what a commit did
+//! to them; keyed by the commit and the set of followed paths, which newer commits decide):
 //! - same HEAD: no history walk, no diff;
 //! - HEAD moved forward by commits without merges: only those are diffed, the cached order
 //!   follows them;
@@ -13,12 +14,12 @@
 //!   commits without a record are diffed.
 //!
 //! Files, in `<git dir>/opsbook/`:
-//! - `facts-v1-<key>`: the records. The key hashes the handbook prefix, the opsbook and libgit2
+//! - `facts-v2-<key>`: the records. The key hashes the handbook prefix, the opsbook and libgit2
 //!   versions, the source of the code that makes records, and whatever else changes them: the mailmap (`.mailmap`, `mailmap.file`,
 //!   `mailmap.blob`), `diff.renameLimit` and the attributes files (binary files are not paired
 //!   as renames by content). `.git-blame-ignore-revs` is applied after the cache, so editing it
 //!   costs nothing.
-//! - `states-v1-<key>`: the tracked frontmatter values of file versions, by blob id, for the
+//! - `states-v2-<key>`: the tracked frontmatter values of file versions, by blob id, for the
 //!   history of roadmap items and processes.
 //!
 //! Files are written whole to a temporary name and renamed. A file that does not read back
@@ -27,7 +28,7 @@
 //! No cache is used in shallow or partial clones (what they know changes as they fetch), with
 //! grafts, or when `OPSBOOK_NO_GIT_CACHE` is set (to anything but `0`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
@@ -35,6 +36,8 @@ use git2::Oid;
 use self::codec::{KeyHasher, frame, unframe};
 use self::format::{decode_log, decode_states, encode_log, encode_states};
 use super::Repo;
+use super::files::{SMALL, read_regular};
+use super::missing::promisor_remote;
 use super::state::ItemState;
 use super::tally::Record;
 
@@ -44,12 +47,13 @@ mod format;
 mod tests;
 
 /// Bump when the layout of the files changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The code that makes records, and the code that reads tracked values: a build whose pass
 /// differs (the version number does not change between development builds) never reads what
 /// another one wrote.
 const PASS_SOURCE: u64 = codec::source_hash(&[
     include_bytes!("../walk.rs"),
+    include_bytes!("../differ.rs"),
     include_bytes!("../diff.rs"),
     include_bytes!("../objects.rs"),
     include_bytes!("../pack.rs"),
@@ -62,6 +66,9 @@ const STATES_SOURCE: u64 = codec::source_hash(&[
 const FACTS_MAGIC: &[u8] = b"opsbook git facts\n";
 const STATES_MAGIC: &[u8] = b"opsbook git states\n";
 const NO_CACHE_VAR: &str = "OPSBOOK_NO_GIT_CACHE";
+/// A cache file larger than this is not read (and is rewritten): far more than any history
+/// needs, far less than what would exhaust memory.
+const MAX_FILE: u64 = 512 << 20;
 
 /// The cached records of the walk from one HEAD.
 #[derive(Debug, Default)]
@@ -73,6 +80,18 @@ pub(super) struct Log {
     pub records: HashMap<Oid, Record>,
     /// The handbook's files at `head`.
     pub at_head: Vec<String>,
+    /// Side records (changes to files followed outside the handbook root), by commit and
+    /// [`fingerprint`] of the followed paths.
+    pub sides: HashMap<(Oid, u64), Record>,
+}
+
+/// A fingerprint of a set of paths, for side records.
+pub(super) fn fingerprint(paths: &BTreeSet<String>) -> u64 {
+    let mut h = KeyHasher::new();
+    for p in paths {
+        h.part(p.as_bytes());
+    }
+    h.finish()
 }
 
 /// Where a repository's cache files are, when it gets a cache.
@@ -113,29 +132,23 @@ impl Store {
 
     /// The cached records; an empty log when there are none (or they cannot be read).
     pub(super) fn load(&self) -> Log {
-        std::fs::read(&self.facts)
-            .ok()
+        read_regular(&self.facts, MAX_FILE)
             .and_then(|f| decode_log(unframe(FACTS_MAGIC, FORMAT, self.facts_key, &f)?))
             .unwrap_or_default()
     }
 
-    /// Write the records of the commits of `order`, the walk from `head`. Failures are
-    /// ignored: the cache is only a cache.
-    pub(super) fn save(
-        &self,
-        head: Oid,
-        order: &[Oid],
-        records: &HashMap<Oid, Record>,
-        at_head: &HashSet<String>,
-    ) {
+    /// Write the records of a walk. Failures are ignored: the cache is only a cache.
+    pub(super) fn save(&self, log: &Log) {
         // Records at a shallow boundary or a missing parent are not exact: never kept.
-        if records
+        if log
+            .records
             .values()
-            .any(|r| r.info.as_ref().is_some_and(|i| i.boundary))
+            .chain(log.sides.values())
+            .any(|r| !r.complete() || r.info.as_ref().is_some_and(|i| i.boundary))
         {
             return;
         }
-        let body = encode_log(head, order, records, at_head);
+        let body = encode_log(log);
         let file = frame(FACTS_MAGIC, FORMAT, self.facts_key, &body);
         if write_atomic(&self.facts, &file).is_ok() {
             self.tidy();
@@ -181,8 +194,7 @@ impl Store {
 
     /// The tracked values of file versions the cache knows.
     pub(super) fn load_states(&self) -> HashMap<Oid, ItemState> {
-        std::fs::read(&self.states)
-            .ok()
+        read_regular(&self.states, MAX_FILE)
             .and_then(|f| decode_states(unframe(STATES_MAGIC, FORMAT, self.states_key, &f)?))
             .unwrap_or_default()
     }
@@ -208,9 +220,9 @@ fn facts_key(repo: &Repo) -> u64 {
         .part(format!("libgit2 {major}.{minor}.{patch}").as_bytes())
         .part(repo.prefix.as_bytes());
     let file = |h: &mut KeyHasher, p: &Path| {
-        match std::fs::read(p) {
-            Ok(bytes) => h.part(b"file").part(&bytes),
-            Err(_) => h.part(b"no file"),
+        match read_regular(p, SMALL) {
+            Some(bytes) => h.part(b"file").part(&bytes),
+            None => h.part(b"no file"),
         };
     };
     // libgit2 reads the mailmap from these three places (git_mailmap_from_repository).
@@ -242,22 +254,10 @@ fn facts_key(repo: &Repo) -> u64 {
     h.finish()
 }
 
-/// A partial clone fetches missing objects later: what a pass sees there may change.
+/// A partial clone fetches missing objects later: what a pass sees there may change (when the
+/// configuration cannot be read, it may be one).
 fn is_partial_clone(r: &git2::Repository) -> bool {
-    let Ok(cfg) = r.config() else {
-        return true;
-    };
-    if cfg.get_entry("extensions.partialclone").is_ok() {
-        return true;
-    }
-    let Ok(mut promisors) = cfg.entries(Some(r"remote\..*\.promisor")) else {
-        return true;
-    };
-    let mut names = Vec::new();
-    while let Some(Ok(e)) = promisors.next() {
-        names.extend(e.name().map(str::to_string));
-    }
-    names.iter().any(|n| cfg.get_bool(n).unwrap_or(true))
+    promisor_remote(r).map_or(true, |p| p.is_some())
 }
 
 /// Write a whole file under a temporary name, then rename it into place.
