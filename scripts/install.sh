@@ -21,7 +21,10 @@ while [ $# -gt 0 ]; do
     --version) version=$2; shift 2 ;;
     --to) to=$2; shift 2 ;;
     --releases) releases=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help)
+      echo "usage: install.sh [--version vX.Y.Z|latest] [--to DIR] [--releases URL]"
+      echo "Installs a released opsbook binary (default: the latest release into ~/.local/bin)."
+      exit 0 ;;
     *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
