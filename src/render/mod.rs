@@ -416,6 +416,14 @@ impl<'a, 's> Site<'a, 's> {
         self.findings.get(&i).map_or(0, Vec::len)
     }
 
+    /// A document, its page and a linker for that page.
+    pub fn at(&self, i: usize) -> (&'a Doc, String, Linker) {
+        let doc = &self.hb.docs[i];
+        let url = doc.url();
+        let linker = Linker::for_page(&url);
+        (doc, url, linker)
+    }
+
     /// Indexes of the documents of a kind, in path order.
     pub fn of_kind(&self, kind: Kind) -> Vec<usize> {
         (0..self.hb.docs.len())

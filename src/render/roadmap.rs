@@ -377,7 +377,7 @@ fn rice_view(r: &Rice) -> RiceView {
 
 fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
-    let (doc, url, linker) = super::org::at(site, i);
+    let (doc, url, linker) = site.at(i);
     let x = item(site, i);
     let history = site
         .facts
