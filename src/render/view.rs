@@ -119,6 +119,10 @@ pub struct DocMeta {
     pub fields: Vec<super::records::FieldView>,
     /// Documents whose handbook-declared fields point at this one, by kind and field.
     pub referenced_by: Vec<super::records::RefGroup>,
+    /// The commits that changed the document's history fields (its kind's fields with
+    /// `history: true`; an entry of `org.yml` its own), oldest first; empty without git or for
+    /// kinds without such fields. A roadmap item shows it as `item.history`.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// Review freshness (DESIGN §4.6).
@@ -296,7 +300,7 @@ pub struct ExternalLink {
     pub url: String,
 }
 
-/// One commit in a roadmap item's history.
+/// One commit in a document's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
     pub date: String,
@@ -310,8 +314,9 @@ pub struct HistoryEntry {
     pub event: String,
     /// The previous path, for `renamed`.
     pub renamed_from: Option<String>,
-    /// Changes of `status`, `target`, `owner`, `score`, in that order (for `created` and
-    /// `earliest`, `from` is empty).
+    /// Changes of the history fields: a roadmap item's `status`, `target`, `owner`, `score`, in
+    /// that order, another kind's in its spec's order (for `created` and `earliest`, `from` is
+    /// empty).
     pub changes: Vec<FieldChange>,
 }
 
