@@ -302,3 +302,5 @@ mod tests;
 mod tests_clones;
 #[cfg(test)]
 mod tests_history;
+#[cfg(test)]
+mod tests_kinds;
