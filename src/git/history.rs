@@ -4,13 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use git2::Oid;
 
 use super::diff::Delta;
 use super::objects::{Objects, is_missing};
 use super::state::ItemState;
-use super::tracking::{Entry, REGISTRY, Slots, Tracking};
+use super::tracking::{Entry, Memo, REGISTRY, Slots, Tracking};
 use super::{CommitInfo, Event, HistoryEntry};
 use crate::config::Config;
 use crate::kind::Kind;
@@ -18,8 +19,8 @@ use crate::kind::Kind;
 /// Per history key, the changes credited to it, newest first.
 pub(super) type Changes = HashMap<String, Vec<(Delta, CommitInfo)>>;
 
-/// The entries of one registry version.
-pub(super) type Registry = std::sync::Arc<[Entry]>;
+/// The entries of one registry version (entries unchanged between versions are shared).
+pub(super) type Registry = Arc<[Arc<Entry>]>;
 
 /// How a blob is read: as a Markdown file's frontmatter, or as the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,8 +47,9 @@ pub(super) struct Built {
 
 #[derive(Debug, Default)]
 pub(super) struct Versions {
-    /// Frontmatter already parsed (versions that differ only in their body share one parse).
-    parsed: HashMap<String, Slots>,
+    /// What was parsed already (versions that differ only in their body, entries of the
+    /// registry that did not change, are parsed once).
+    memo: Memo,
     /// Blob → its values (`None`: the blob is missing).
     values: HashMap<(Oid, Form), Option<Values>>,
     /// Blobs read from git in this pass (not known from the cache).
@@ -203,36 +205,31 @@ impl Versions {
         let before = side(d.old)?;
         let after = side(d.new)?;
         let unreadable = matches!(before, Some(None)) || matches!(after, Some(None));
-        let by_handle = |r: &Option<Option<Registry>>| -> BTreeMap<String, (Kind, Entry)> {
-            r.iter()
-                .flatten()
-                .flat_map(|r| r.iter())
-                .filter_map(|e| {
-                    let kind = how.tracking.list(e.list)?;
-                    Some((format!("{kind}:{}", e.id), (kind, e.clone())))
-                })
-                .collect()
+        let entries = |r: &Option<Option<Registry>>| -> Vec<Arc<Entry>> {
+            r.iter().flatten().flat_map(|r| r.iter().cloned()).collect()
         };
-        let (b, a) = (by_handle(&before), by_handle(&after));
+        let (b, a) = (entries(&before), entries(&after));
         let file_event = d.event();
-        let handles: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
-        for handle in handles {
-            let (old, new) = (b.get(handle), a.get(handle));
-            let Some(&(kind, _)) = new.or(old) else {
-                continue;
-            };
+        for (old, new) in pairs(&b, &a) {
             // A version that could not be read hides whether the entry changed: it is shown
             // at every change of the file, without values.
             let entry_event = match (old, new) {
                 _ if unreadable => file_event,
                 (None, _) => Event::Added,
                 (_, None) => Event::Removed,
-                (Some(x), Some(y)) if x.1.digest == y.1.digest && file_event != Event::Renamed => {
+                (Some(x), Some(y))
+                    if (Arc::ptr_eq(x, y) || x.digest == y.digest)
+                        && file_event != Event::Renamed =>
+                {
                     continue;
                 }
                 _ => file_event,
             };
-            let view = |e: Option<&(Kind, Entry)>| e.map(|(k, e)| how.tracking.view(*k, &e.slots));
+            let Some(e) = new.or(old) else { continue };
+            let Some(kind) = how.tracking.list(e.list) else {
+                continue;
+            };
+            let view = |e: Option<&Arc<Entry>>| e.map(|e| how.tracking.view(kind, &e.slots));
             let mut delta = d.clone();
             match entry_event {
                 Event::Added => delta.old_path = None,
@@ -247,7 +244,8 @@ impl Versions {
                 view(new).as_ref(),
                 unreadable,
             );
-            out.registry.entry(handle.clone()).or_default().push(entry);
+            let handle = format!("{kind}:{}", e.id);
+            out.registry.entry(handle).or_default().push(entry);
         }
         Ok(unreadable)
     }
@@ -264,7 +262,7 @@ impl Versions {
             return Ok(s.clone());
         }
         let values = match objects.blob(blob) {
-            Ok(b) => Some(read(&b, form, tracking, &mut self.parsed)),
+            Ok(b) => Some(read(&b, form, tracking, &mut self.memo)),
             Err(e) if is_missing(&e) => {
                 self.missing.insert(blob);
                 None
@@ -275,6 +273,40 @@ impl Versions {
         self.values.insert((blob, form), values.clone());
         Ok(values)
     }
+}
+
+/// Every entry of two registry versions, once, paired by list and id: those of `after` (with
+/// the same entry before, if any), then those only `before` has.
+type Pair<'a> = (Option<&'a Arc<Entry>>, Option<&'a Arc<Entry>>);
+
+fn pairs<'a>(before: &'a [Arc<Entry>], after: &'a [Arc<Entry>]) -> Vec<Pair<'a>> {
+    // Usually the same entries in the same order, some of them changed.
+    let aligned = before.len() == after.len()
+        && before
+            .iter()
+            .zip(after)
+            .all(|(x, y)| x.list == y.list && x.id == y.id);
+    if aligned {
+        return before
+            .iter()
+            .zip(after)
+            .map(|(x, y)| (Some(x), Some(y)))
+            .collect();
+    }
+    let ids = |v: &'a [Arc<Entry>]| -> HashMap<(usize, &'a str), &'a Arc<Entry>> {
+        v.iter().map(|e| ((e.list, e.id.as_str()), e)).collect()
+    };
+    let (old_of, new_of) = (ids(before), ids(after));
+    after
+        .iter()
+        .map(|e| (old_of.get(&(e.list, e.id.as_str())).copied(), Some(e)))
+        .chain(
+            before
+                .iter()
+                .filter(|e| !new_of.contains_key(&(e.list, e.id.as_str())))
+                .map(|e| (Some(e), None)),
+        )
+        .collect()
 }
 
 /// One entry of a history: what the change `d` did, and the fields that differ between the
@@ -308,16 +340,11 @@ fn history_entry(
 }
 
 /// The values of a blob's bytes (invalid UTF-8 is replaced).
-fn read(
-    bytes: &[u8],
-    form: Form,
-    tracking: &Tracking,
-    parsed: &mut HashMap<String, Slots>,
-) -> Values {
+fn read(bytes: &[u8], form: Form, tracking: &Tracking, memo: &mut Memo) -> Values {
     let text = String::from_utf8_lossy(bytes);
     match form {
-        Form::Doc => Values::Doc(tracking.read_doc(&text, parsed)),
-        Form::Registry => Values::Registry(tracking.read_registry(&text).into()),
+        Form::Doc => Values::Doc(tracking.read_doc(&text, memo)),
+        Form::Registry => Values::Registry(tracking.read_registry(&text, memo).into()),
     }
 }
 
@@ -330,10 +357,10 @@ fn read_in_parallel(blobs: &[(Oid, Form)], how: &Reading<'_>) -> Vec<((Oid, Form
         let Ok(mut objects) = Objects::new(repo) else {
             return out;
         };
-        let mut parsed = HashMap::new();
+        let mut memo = Memo::default();
         for &(id, form) in chunk {
             match objects.blob(id) {
-                Ok(b) => out.push(((id, form), read(&b, form, tracking, &mut parsed))),
+                Ok(b) => out.push(((id, form), read(&b, form, tracking, &mut memo))),
                 Err(_) => break,
             }
         }

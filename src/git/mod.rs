@@ -43,6 +43,7 @@ mod missing;
 mod objects;
 mod open;
 mod pack;
+mod registry;
 mod state;
 mod tally;
 mod tracking;

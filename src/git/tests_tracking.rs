@@ -1,6 +1,6 @@
 //! What the history reads from versions, as the kind specs say.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use super::*;
@@ -21,7 +21,7 @@ fn custom(kinds: &str) -> (Config, Tracking) {
 
 /// The values of a Markdown file as a document of `kind`.
 fn read(t: &Tracking, kind: Kind, text: &str) -> ItemState {
-    t.view(kind, &t.read_doc(text, &mut HashMap::new()))
+    t.view(kind, &t.read_doc(text, &mut Memo::default()))
 }
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -57,7 +57,7 @@ fn each_kind_shows_its_own_history_fields() {
     let (_, t) = builtin();
     let text = "---\ntitle: Sync\nstatus: active\nowner: pm\ntarget: 2026-Q4\nteam: core\n\
                 last_reviewed: 2026-01-05\n---\n";
-    let slots = t.read_doc(text, &mut HashMap::new());
+    let slots = t.read_doc(text, &mut Memo::default());
     // A process tracks owner and status (not a roadmap item's target), and its review date.
     assert_eq!(
         t.view(Kind::PROCESS, &slots).values,
@@ -76,7 +76,7 @@ fn each_kind_shows_its_own_history_fields() {
     assert_eq!(page.values, values(&[("last_reviewed", "2026-01-05")]));
     assert_eq!(page.title.as_deref(), Some("Sync"));
     // A person's title falls back to `name`; a roadmap item's does not.
-    let slots = t.read_doc("---\nname: Ana\nstatus: leave\n---\n", &mut HashMap::new());
+    let slots = t.read_doc("---\nname: Ana\nstatus: leave\n---\n", &mut Memo::default());
     let person = t.view(Kind::PERSON, &slots);
     assert_eq!(
         (person.title.as_deref(), person.get("status")),
@@ -180,45 +180,4 @@ fn unreadable_frontmatter_has_no_values() {
             "{text}"
         );
     }
-}
-
-#[test]
-fn registry_entries_are_read_per_id_with_a_digest_of_the_whole_entry() {
-    let (_, t) = builtin();
-    let org = "people:\n  - id: ana\n    name: Ana\n    status: leave\n  - id: bo\n    name: Bo\n  \
-               - id: ana\n    name: Second Ana\n  - just text\nroles:\n  - id: pm\n    title: PM\n    \
-               responsibilities: [Plans]\nteams:\n  - id: core\n    lead: ana\n";
-    let entries = t.read_registry(org);
-    let ids: Vec<(Option<Kind>, &str)> = entries
-        .iter()
-        .map(|e| (t.list(e.list), e.id.as_str()))
-        .collect();
-    // Roles have no history field; the first of two entries with one id counts.
-    assert_eq!(
-        ids,
-        vec![
-            (Some(Kind::PERSON), "ana"),
-            (Some(Kind::PERSON), "bo"),
-            (Some(Kind::TEAM), "core"),
-        ]
-    );
-    let ana = t.view(Kind::PERSON, &entries[0].slots);
-    assert_eq!(
-        (ana.title.as_deref(), ana.get("status")),
-        (Some("Ana"), Some("leave"))
-    );
-    assert_eq!(
-        t.view(Kind::TEAM, &entries[2].slots).get("lead"),
-        Some("ana")
-    );
-    // Layout and comments are no change; a value is, tracked or not.
-    let relaid = t.read_registry(
-        "people:\n- {id: ana, name: Ana, status: leave}  # on leave\n- id: bo\n  name: Bo\n",
-    );
-    assert_eq!(relaid[0].digest, entries[0].digest);
-    assert_eq!(relaid[1].digest, entries[1].digest);
-    let emailed = t.read_registry("people:\n  - id: bo\n    name: Bo\n    email: bo@x.example\n");
-    assert_ne!(emailed[0].digest, entries[1].digest);
-    assert!(t.read_registry("people: [").is_empty());
-    assert!(t.read_registry("- a list\n").is_empty());
 }

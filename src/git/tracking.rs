@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::cache::KeyHasher;
 use super::diff::is_outside;
+pub(super) use super::registry::{Entry, Memo};
 use super::state::{ItemState, rice};
 use crate::config::Config;
 use crate::frontmatter::{self, Node, Value};
@@ -60,17 +61,6 @@ struct View {
     tracked: bool,
 }
 
-/// One entry of a registry version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Entry {
-    /// The index of its list in [`Tracking::registry`].
-    pub list: usize,
-    pub id: String,
-    pub slots: Slots,
-    /// A digest of the whole entry as parsed: any change to it is a change of the entry.
-    pub digest: u64,
-}
-
 /// What the history of a handbook reads, made from its kind specs.
 #[derive(Debug, Clone)]
 pub(super) struct Tracking {
@@ -79,7 +69,7 @@ pub(super) struct Tracking {
     keys: HashSet<String>,
     views: HashMap<Kind, View>,
     /// The lists of `org.yml` whose kind is tracked, with that kind.
-    registry: Vec<(String, Kind)>,
+    pub(super) registry: Vec<(String, Kind)>,
     fingerprint: u64,
 }
 
@@ -218,7 +208,8 @@ impl Tracking {
 
     /// The values of a frontmatter (of a Markdown file's text). A file whose frontmatter cannot
     /// be read has none.
-    pub(super) fn read_doc(&self, text: &str, seen: &mut HashMap<String, Slots>) -> Slots {
+    pub(super) fn read_doc(&self, text: &str, memo: &mut Memo) -> Slots {
+        let seen = &mut memo.docs;
         let Ok(split) = frontmatter::split(frontmatter::strip_bom(text)) else {
             return self.empty();
         };
@@ -241,43 +232,12 @@ impl Tracking {
         slots
     }
 
-    /// The tracked entries of a registry version (the first entry of each kind and id); none
-    /// when it cannot be read.
-    pub(super) fn read_registry(&self, text: &str) -> Vec<Entry> {
-        let Ok(node) = frontmatter::parse_yaml(frontmatter::strip_bom(text), 1) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        for (list, (key, _)) in self.registry.iter().enumerate() {
-            let Some(Value::Seq(items)) = node.get(key).map(|n| &n.value) else {
-                continue;
-            };
-            for item in items.iter().filter(|i| matches!(i.value, Value::Map(_))) {
-                let Some(id) = item.get("id").and_then(Node::scalar_text) else {
-                    continue;
-                };
-                if !seen.insert((list, id.clone())) {
-                    continue;
-                }
-                let mut h = KeyHasher::new();
-                digest(item, &mut h);
-                out.push(Entry {
-                    list,
-                    id,
-                    slots: self.slots(item),
-                    digest: h.finish(),
-                });
-            }
-        }
-        out
-    }
-
     fn empty(&self) -> Slots {
         vec![None; self.probes.len()].into()
     }
 
-    fn slots(&self, node: &Node) -> Slots {
+    /// The values of a mapping, one per probe.
+    pub(super) fn slots(&self, node: &Node) -> Slots {
         self.probes
             .iter()
             .map(|p| {
@@ -307,44 +267,6 @@ fn list_text(node: &Node) -> Option<String> {
             .collect::<Option<Vec<_>>>()
             .map(|v| v.join(", ")),
         _ => node.scalar_text(),
-    }
-}
-
-/// Feed a parsed value to `h`: equal values (however they are laid out or commented) give
-/// equal digests.
-fn digest(node: &Node, h: &mut KeyHasher) {
-    match &node.value {
-        Value::Null => {
-            h.part(b"~");
-        }
-        Value::Bool(b) => {
-            h.part(if *b { b"t" } else { b"f" });
-        }
-        Value::Int(i) => {
-            h.part(b"i").part(&i.to_le_bytes());
-        }
-        Value::Float(f) => {
-            h.part(b"n").part(&f.to_bits().to_le_bytes());
-        }
-        Value::Str(s) => {
-            h.part(b"s").part(s.as_bytes());
-        }
-        Value::Seq(items) => {
-            h.part(b"[").part(&(items.len() as u64).to_le_bytes());
-            for i in items {
-                digest(i, h);
-            }
-        }
-        Value::Map(entries) => {
-            h.part(b"{").part(&(entries.len() as u64).to_le_bytes());
-            for (k, v) in entries {
-                h.part(k.name.as_bytes());
-                digest(v, h);
-            }
-        }
-    }
-    if let Some(raw) = &node.raw {
-        h.part(b"raw").part(raw.as_bytes());
     }
 }
 
