@@ -66,7 +66,9 @@ const PASS_SOURCE: u64 = codec::source_hash(&[
 const STATES_SOURCE: u64 = codec::source_hash(&[
     include_bytes!("../state.rs"),
     include_bytes!("../tracking.rs"),
+    include_bytes!("../registry.rs"),
     include_bytes!("../history.rs"),
+    include_bytes!("format.rs"),
     include_bytes!("../../frontmatter.rs"),
     include_bytes!("../../model/fields.rs"),
 ]);
