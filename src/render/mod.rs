@@ -3,6 +3,7 @@
 
 mod body;
 pub mod facts;
+mod history;
 pub mod href;
 mod org;
 mod pages;
@@ -357,6 +358,7 @@ impl<'a, 's> Site<'a, 's> {
             findings: self.findings_of(i, linker),
             fields: records::extra_fields(self, doc, linker),
             referenced_by: records::referenced_by(self, i, linker),
+            history: history::of(self, doc),
         }
     }
 

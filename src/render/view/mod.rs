@@ -127,6 +127,10 @@ pub struct DocMeta {
     pub fields: Vec<FieldView>,
     /// Documents whose handbook-declared fields point at this one, by kind and field.
     pub referenced_by: Vec<RefGroup>,
+    /// The commits that changed the document's history fields (its kind's fields with
+    /// `history: true`; an entry of `org.yml` its own), oldest first; empty without git or for
+    /// kinds without such fields. A roadmap item shows it as `item.history`.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// Review freshness: when a document was last reviewed and when it is due.

@@ -150,7 +150,7 @@ pub struct ExternalLink {
     pub url: String,
 }
 
-/// One commit in a roadmap item's history.
+/// One commit in a document's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
     pub date: String,
@@ -164,8 +164,9 @@ pub struct HistoryEntry {
     pub event: String,
     /// The previous path, for `renamed`.
     pub renamed_from: Option<String>,
-    /// Changes of `status`, `target`, `owner`, `score`, in that order (for `created` and
-    /// `earliest`, `from` is empty).
+    /// Changes of the history fields: a roadmap item's `status`, `target`, `owner`, `score`, in
+    /// that order, another kind's in its spec's order (for `created` and `earliest`, `from` is
+    /// empty).
     pub changes: Vec<FieldChange>,
 }
 
