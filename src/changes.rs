@@ -1,8 +1,10 @@
 //! `opsbook changes`: what changed in the handbook in a window of history, from git facts.
 //!
-//! Every history entry of a roadmap item or process inside the window becomes zero or more
-//! [`Change`]s: status moves, new, removed and moved files, target changes (a later target is a
-//! slip), owner and score changes, and process reviews.
+//! Every history entry inside the window (of a document whose kind has fields with
+//! `history: true`) becomes zero or more [`Change`]s: new, removed and moved files, status
+//! moves, target changes (a later target is a slip), owner and RICE score changes, changes of
+//! any other history field, and reviews of kinds with a review interval. Entries of the
+//! registry (`org.yml`) give the changes of their fields and reviews.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -14,7 +16,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::escape::escape;
 use crate::git::{self, CommitInfo, Event, Facts, HistoryEntry};
-use crate::kind::Kind;
+use crate::kinds::{FieldSpec, FieldType};
 use crate::values::{self, Duration};
 
 /// The kinds of change, in the order they are listed within one commit.
@@ -29,6 +31,8 @@ pub enum ChangeType {
     Target,
     Owner,
     Score,
+    /// Another field with `history: true` (named in `field`).
+    Field,
     Reviewed,
 }
 
@@ -37,12 +41,15 @@ pub enum ChangeType {
 pub struct Change {
     #[serde(rename = "type")]
     pub change: ChangeType,
-    /// `roadmap-item` or `process`.
+    /// The document's kind: `roadmap-item`, `process`, `person`, a custom kind…
     pub kind: &'static str,
     /// The file after the commit (before it, for `removed`), relative to the handbook root.
     pub path: String,
-    /// The file stem.
+    /// The file stem; an entry's id for entries of `org.yml`.
     pub id: String,
+    /// The field, for `field` changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     pub title: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -137,16 +144,26 @@ pub fn run(cfg: &Config, since: &str, today: Date) -> Result<Changes, Error> {
 pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> bool) -> Changes {
     let mut changes = Vec::new();
     let mut unavailable = false;
-    for (key, entries) in &facts.history {
+    for entries in facts.history.values() {
         for e in entries.iter().filter(|e| in_window(&e.commit)) {
             unavailable |= e.unavailable;
-            changes_of(e, key, cfg, &mut changes);
+            changes_of(e, None, cfg, &mut changes);
         }
     }
+    for (handle, entries) in &facts.registry {
+        let id = handle.split_once(':').map_or(handle.as_str(), |(_, id)| id);
+        for e in entries.iter().filter(|e| in_window(&e.commit)) {
+            unavailable |= e.unavailable;
+            changes_of(e, Some(id), cfg, &mut changes);
+        }
+    }
+    // Within a commit, by path, then (entries of one file) by kind and id, then by type.
     changes.sort_by(|a, b| {
         (b.commit.time, &b.commit.id)
             .cmp(&(a.commit.time, &a.commit.id))
-            .then_with(|| (&a.path, a.change).cmp(&(&b.path, b.change)))
+            .then_with(|| {
+                (&a.path, a.kind, &a.id, a.change).cmp(&(&b.path, b.kind, &b.id, b.change))
+            })
     });
     let commits: HashSet<&str> = changes.iter().map(|c| c.commit.id.as_str()).collect();
     Changes {
@@ -160,89 +177,104 @@ pub fn collect(facts: &Facts, cfg: &Config, in_window: impl Fn(&CommitInfo) -> b
     }
 }
 
-fn kind_of(path: &str, cfg: &Config) -> Option<Kind> {
-    path.split_once('/')
-        .and_then(|(folder, _)| cfg.kind_of_folder(folder))
-}
-
-/// The changes one history entry (of the file known as `key`) stands for. A version from
-/// before the file was moved into the handbook root (its path starts with `../`) is of the
-/// kind the file has now.
-fn changes_of(e: &HistoryEntry, key: &str, cfg: &Config, out: &mut Vec<Change>) {
-    let kind = kind_of(&e.path, cfg)
-        .or_else(|| e.renamed_from.as_deref().and_then(|p| kind_of(p, cfg)))
-        .or_else(|| {
-            e.path
-                .starts_with("../")
-                .then(|| kind_of(key, cfg))
-                .flatten()
-        })
-        .filter(|k| matches!(*k, Kind::ROADMAP_ITEM | Kind::PROCESS));
-    let Some(kind) = kind else { return };
+/// The changes one history entry stands for: of a file, or of the registry entry `entry` (its
+/// id). Only the file of a document is created, moved or removed; an entry of the registry
+/// shows the changes of its fields.
+fn changes_of(e: &HistoryEntry, entry: Option<&str>, cfg: &Config, out: &mut Vec<Change>) {
+    let spec = cfg.kinds.spec(e.kind);
+    let history_fields: Vec<&FieldSpec> = spec.fields.iter().filter(|f| f.history).collect();
+    if history_fields.is_empty() {
+        // A version of a kind without history (a file moved out of a tracked folder and back).
+        return;
+    }
     if e.event == Event::Added && e.commit.boundary {
         // A shallow clone's boundary shows every file as added: that is not a creation.
         return;
     }
-    let id = e.path.rsplit('/').next().unwrap_or(&e.path);
-    let id = id.strip_suffix(".md").unwrap_or(id).to_string();
-    let mut push = |change: ChangeType, from: Option<&str>, to: Option<&str>| {
-        out.push(Change {
-            change,
-            kind: kind.as_str(),
-            path: e.path.clone(),
-            id: id.clone(),
-            title: e.state.as_ref().and_then(|s| s.title.clone()),
-            from: from.map(str::to_string),
-            to: to.map(str::to_string),
-            commit: e.commit.clone(),
-        });
+    let id = match entry {
+        Some(id) => id.to_string(),
+        None => {
+            let stem = e.path.rsplit('/').next().unwrap_or(&e.path);
+            stem.strip_suffix(".md").unwrap_or(stem).to_string()
+        }
     };
+    let mut push =
+        |change: ChangeType, field: Option<&str>, from: Option<&str>, to: Option<&str>| {
+            out.push(Change {
+                change,
+                kind: e.kind.as_str(),
+                path: e.path.clone(),
+                id: id.clone(),
+                field: field.map(str::to_string),
+                title: e.state.as_ref().and_then(|s| s.title.clone()),
+                from: from.map(str::to_string),
+                to: to.map(str::to_string),
+                commit: e.commit.clone(),
+            });
+        };
     let field = |name: &str| {
         e.changes
             .get(name)
             .map(|[a, b]| (a.as_deref(), b.as_deref()))
     };
     let state = |name: &str| e.state.as_ref().and_then(|s| s.get(name));
+    let file = entry.is_none();
     match e.event {
-        Event::Added => return push(ChangeType::Added, None, state("status")),
-        Event::Removed => return push(ChangeType::Removed, state("status"), None),
-        Event::Renamed => push(
+        Event::Added if file => return push(ChangeType::Added, None, None, state("status")),
+        Event::Removed if file => return push(ChangeType::Removed, None, state("status"), None),
+        Event::Added | Event::Removed => return,
+        Event::Renamed if file => push(
             ChangeType::Renamed,
+            None,
             e.renamed_from.as_deref(),
             Some(&e.path),
         ),
-        Event::Modified => {}
+        Event::Renamed | Event::Modified => {}
     }
     if e.unavailable {
         // The values of this version are unknown: nothing to say about them.
         return;
     }
-    if let Some((a, b)) = field("status") {
-        push(ChangeType::Status, a, b);
+    // Status and owner first, then the others in the kind's order.
+    let mut ordered = history_fields.clone();
+    ordered.sort_by_key(|f| match &*f.name {
+        "status" => 0,
+        "owner" => 1,
+        _ => 2,
+    });
+    for f in ordered {
+        let Some((a, b)) = field(&f.name) else {
+            continue;
+        };
+        let change = match (&*f.name, &f.ty) {
+            ("status", _) => ChangeType::Status,
+            ("owner", _) => ChangeType::Owner,
+            ("target", FieldType::Period) => {
+                let end =
+                    |p: Option<&str>| p.and_then(|p| values::parse_period(p).ok()).map(|p| p.end);
+                if matches!((end(a), end(b)), (Some(x), Some(y)) if y > x) {
+                    ChangeType::TargetSlip
+                } else {
+                    ChangeType::Target
+                }
+            }
+            (_, FieldType::Rice) => ChangeType::Score,
+            (name, _) => {
+                push(ChangeType::Field, Some(name), a, b);
+                continue;
+            }
+        };
+        push(change, None, a, b);
     }
-    if let Some((a, b)) = field("owner") {
-        push(ChangeType::Owner, a, b);
+    if spec.review_every.is_none() {
+        return;
     }
-    if kind == Kind::ROADMAP_ITEM {
-        if let Some((a, b)) = field("target") {
-            let end = |p: Option<&str>| p.and_then(|p| values::parse_period(p).ok()).map(|p| p.end);
-            let slip = matches!((end(a), end(b)), (Some(x), Some(y)) if y > x);
-            let t = if slip {
-                ChangeType::TargetSlip
-            } else {
-                ChangeType::Target
-            };
-            push(t, a, b);
-        }
-        if let Some((a, b)) = field("score") {
-            push(ChangeType::Score, a, b);
-        }
-    } else if let Some((a, Some(b))) = field("last_reviewed") {
-        push(ChangeType::Reviewed, a, Some(b));
-    } else if state("last_reviewed").is_none() {
+    if let Some((a, Some(b))) = field("last_reviewed") {
+        push(ChangeType::Reviewed, None, a, Some(b));
+    } else if file && state("last_reviewed").is_none() {
         // Dated by git: the commit is the review.
         let day = e.commit.date.to_string();
-        push(ChangeType::Reviewed, None, Some(&day));
+        push(ChangeType::Reviewed, None, None, Some(&day));
     }
 }
 
@@ -252,15 +284,24 @@ pub fn describe(c: &Change) -> String {
     let (from, to) = (or_none(&c.from), or_none(&c.to));
     match c.change {
         ChangeType::Added if c.kind == "process" => "new process".into(),
-        ChangeType::Added => format!("new item ({to})"),
+        ChangeType::Added if c.kind == "roadmap-item" => format!("new item ({to})"),
+        ChangeType::Added => match &c.to {
+            Some(to) => format!("new {} ({to})", noun(c.kind)),
+            None => format!("new {}", noun(c.kind)),
+        },
         ChangeType::Removed if c.kind == "process" => "process removed".into(),
-        ChangeType::Removed => format!("item removed (was {from})"),
+        ChangeType::Removed if c.kind == "roadmap-item" => format!("item removed (was {from})"),
+        ChangeType::Removed => match &c.from {
+            Some(from) => format!("{} removed (was {from})", noun(c.kind)),
+            None => format!("{} removed", noun(c.kind)),
+        },
         ChangeType::Renamed => format!("moved from {from}"),
         ChangeType::Status => format!("status {from} → {to}"),
         ChangeType::TargetSlip => format!("target slipped {from} → {to}"),
         ChangeType::Target => format!("target {from} → {to}"),
         ChangeType::Owner => format!("owner {from} → {to}"),
         ChangeType::Score => format!("RICE score {from} → {to}"),
+        ChangeType::Field => format!("{} {from} → {to}", c.field.as_deref().unwrap_or("field")),
         ChangeType::Reviewed
             if c.from.is_none() && c.to.as_deref() == Some(&c.commit.date.to_string()) =>
         {
@@ -268,6 +309,11 @@ pub fn describe(c: &Change) -> String {
         }
         ChangeType::Reviewed => format!("reviewed (last_reviewed {from} → {to})"),
     }
+}
+
+/// A kind's name as words: `decision-record` → `decision record`.
+fn noun(kind: &str) -> String {
+    kind.replace('-', " ")
 }
 
 /// Human output: a header, then the changes grouped by commit, newest first.
@@ -376,6 +422,7 @@ mod tests {
                 kind: "roadmap-item",
                 path: "roadmap/a\nb.md".into(),
                 id: "a".into(),
+                field: None,
                 title: Some("T\u{1b}]0;pwned\u{7}".into()),
                 from: Some("next\n::warning::y".into()),
                 to: Some("now".into()),

@@ -36,8 +36,9 @@ pub struct ExportDoc {
     /// committed).
     pub git: Option<GitSummary>,
     pub freshness: Option<Freshness>,
-    /// Status, target, owner and score changes from git, oldest first (roadmap items and
-    /// processes; empty without git).
+    /// The commits that changed the document, oldest first, with the changes of its kind's
+    /// history fields and `last_reviewed` (per entry for entries of `org.yml`; empty for kinds
+    /// without history fields, and without git).
     pub history: Vec<HistoryEntry>,
 }
 
@@ -74,7 +75,9 @@ impl ExportDoc {
                         && from_git.is_some_and(|g| g.approximate),
                 }
             }),
-            history: git.map_or_else(Vec::new, |g| g.history_of(&doc.path).to_vec()),
+            history: git.map_or_else(Vec::new, |g| {
+                g.history_of_doc(&doc.path, &doc.handle()).to_vec()
+            }),
         }
     }
 }

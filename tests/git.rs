@@ -16,6 +16,8 @@ mod determinism;
 mod gaps;
 #[path = "git/history.rs"]
 mod history;
+#[path = "git/kinds.rs"]
+mod kinds;
 
 /// A handbook in a temporary folder that is (or will be) a git repository.
 struct Repo {

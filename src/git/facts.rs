@@ -1,5 +1,5 @@
-//! What the history pass finds: per file its last and first commit, the history of roadmap
-//! items and processes, what the clone lacks; and how a git time becomes a calendar day.
+//! What the history pass finds: per file its last and first commit, the history of documents,
+//! what the clone lacks; and how a git time becomes a calendar day.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,6 +8,8 @@ use serde::{Serialize, Serializer};
 
 use super::missing::MissingObjects;
 use super::state::{FieldChanges, ItemState};
+use super::tracking::REGISTRY;
+use crate::kind::Kind;
 
 /// One commit, as the facts show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,24 +83,28 @@ pub enum Event {
     Removed,
 }
 
-/// One commit in the history of a roadmap item or process.
+/// One commit in the history of a document (a file, or an entry of the registry).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
     #[serde(flatten)]
     pub commit: CommitInfo,
     pub event: Event,
     /// The file's path (relative to the handbook root) after this commit; before it, for
-    /// `removed`.
+    /// `removed`. An entry of the registry: `org.yml` (`added` and `removed` are the entry's).
     pub path: String,
     /// The previous path, for `renamed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
-    /// Field → `[before, after]` for every tracked field ([`FIELDS`]) that changed.
+    /// Field → `[before, after]` for every tracked field that changed: the fields with
+    /// `history: true` of the kind at each version's path, and `last_reviewed`.
     pub changes: FieldChanges,
     /// The tracked values after this commit (before it, for `removed`); `None` when that
     /// version could not be read.
     #[serde(skip)]
     pub state: Option<ItemState>,
+    /// The kind at the version's path after this commit (before it, for `removed`).
+    #[serde(skip)]
+    pub kind: Kind,
     /// At a shallow boundary (an `added` there is not a creation), or a version could not be
     /// read (a partial clone).
     pub approximate: bool,
@@ -113,9 +119,12 @@ pub struct HistoryEntry {
 pub struct Facts {
     /// Per file at HEAD, by path relative to the handbook root.
     pub files: BTreeMap<String, FileFacts>,
-    /// Per roadmap item and process (by folder), oldest entry first, keyed by the path at HEAD
+    /// Per file of a kind with history fields, oldest entry first, keyed by the path at HEAD
     /// (or the last path, for files no longer there).
     pub history: BTreeMap<String, Vec<HistoryEntry>>,
+    /// Per entry of the registry (`org.yml`) of a kind with history fields, oldest entry
+    /// first, keyed by `kind:id`.
+    pub registry: BTreeMap<String, Vec<HistoryEntry>>,
     /// Files in the work tree that were never committed.
     pub new_files: BTreeSet<String>,
     /// The repository is a shallow clone.
@@ -144,9 +153,19 @@ impl Facts {
         self.files.get(path).map(FileFacts::summary)
     }
 
-    /// The history of a roadmap item or process at HEAD, oldest first (empty for other files).
+    /// The history of a file at HEAD, oldest first (empty for files without one).
     pub fn history_of(&self, path: &str) -> &[HistoryEntry] {
         self.history.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// The history of a document: of its file, or of its entry when it is an entry of the
+    /// registry (`kind:id`).
+    pub fn history_of_doc(&self, path: &str, handle: &str) -> &[HistoryEntry] {
+        if path == REGISTRY {
+            self.registry.get(handle).map_or(&[], Vec::as_slice)
+        } else {
+            self.history_of(path)
+        }
     }
 
     /// Whether dates may be wrong because the history is cut (a shallow clone, a missing

@@ -29,7 +29,7 @@ pub struct MissingObjects {
     /// Files at HEAD that may be older than their created date: a move with edits into them
     /// could not be compared, because a version's content is missing.
     pub unsure: BTreeSet<String>,
-    /// History entries of roadmap items and processes whose values are unknown.
+    /// History entries (and registry versions) whose values are unknown.
     pub versions: usize,
     /// Every missing object that cost something, by id.
     pub objects: BTreeSet<String>,
@@ -129,8 +129,8 @@ impl Facts {
             let mut costs = Vec::new();
             if m.versions > 0 {
                 costs.push(format!(
-                    "the values (status, target, owner…) of {} in the history of roadmap items \
-                     and processes are unknown (marked unavailable)",
+                    "the values (status, target, owner…) of {} in the history of documents \
+                     are unknown (marked unavailable)",
                     plural(m.versions, "version")
                 ));
             }

@@ -4,8 +4,9 @@
 //! HEAD: every non-merge commit is diffed against its first parent (only the handbook's subtree,
 //! and only subtrees whose ids differ), and the commit is credited to the paths it changed. The
 //! result, [`Facts`], holds per file its last and first commit and its commit count, the history
-//! of every roadmap item and process (the values of `status`, `target`, `owner`, `score` and
-//! `last_reviewed` in each version), and which files are modified in the work tree.
+//! of every document whose kind has fields with `history: true` (the values of those fields,
+//! `last_reviewed` and the title in each version; per entry for the registry, `org.yml`), and
+//! which files are modified in the work tree.
 //!
 //! - `.mailmap` is respected for author names; commits listed in `.git-blame-ignore-revs` (or in
 //!   the files named by `blame.ignoreRevsFile`) are not credited to any file.
@@ -42,8 +43,10 @@ mod missing;
 mod objects;
 mod open;
 mod pack;
+mod registry;
 mod state;
 mod tally;
+mod tracking;
 mod walk;
 mod workers;
 
@@ -58,12 +61,13 @@ use crate::error::Error;
 pub use facts::{CommitInfo, Event, Facts, FileFacts, GitSummary, HistoryEntry};
 use facts::{civil_date, clamp_time};
 pub use missing::{Cut, MissingObjects, Notice};
-pub use state::{FIELDS, FieldChanges, ItemState, format_score};
+pub use state::{FieldChanges, ItemState, format_score};
+pub use tracking::REGISTRY;
 
 /// What [`Repo::facts`] should compute. The default is everything.
 #[derive(Debug, Default)]
 pub struct ReadOptions {
-    /// Do not read the history of roadmap items and processes (no file contents are read).
+    /// Do not read the history of documents (no file contents are read).
     pub skip_history: bool,
     /// Do not look at the work tree (`modified_locally`, `new_files`).
     pub skip_status: bool,
@@ -299,3 +303,5 @@ mod tests;
 mod tests_clones;
 #[cfg(test)]
 mod tests_history;
+#[cfg(test)]
+mod tests_kinds;

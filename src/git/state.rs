@@ -1,144 +1,60 @@
-//! The tracked values of one version of a roadmap item or process, read from its frontmatter,
-//! and what changed between two versions.
+//! The tracked values of one version of a document, as its kind shows them, and what changed
+//! between two versions. Which values are tracked, and how they are read, is up to the kind
+//! specs (`tracking.rs`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diagnostic::Span;
-use crate::frontmatter::{self, Node};
+use crate::frontmatter::Node;
 use crate::model::fields::Reader;
 
-/// The fields whose changes the history records, in output order.
-pub const FIELDS: &[&str] = &["status", "target", "owner", "score", "last_reviewed"];
-
-/// What one version of a file says, as written (`score` is the computed RICE score).
+/// What one version of a document says, as written: its kind's fields with `history: true`
+/// (a RICE score computed), `last_reviewed`, and its title.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ItemState {
     pub title: Option<String>,
-    pub status: Option<String>,
-    pub target: Option<String>,
-    pub owner: Option<String>,
-    /// reach × impact × confidence ÷ effort, rounded to two decimals.
-    pub score: Option<String>,
-    pub last_reviewed: Option<String>,
+    /// Field → value, for the tracked fields the version has.
+    pub values: BTreeMap<String, String>,
 }
 
 /// Field → `[before, after]`; only fields that differ.
-pub type FieldChanges = BTreeMap<&'static str, [Option<String>; 2]>;
+pub type FieldChanges = BTreeMap<String, [Option<String>; 2]>;
 
 impl ItemState {
-    /// Read a file's text. A file whose frontmatter cannot be read has no values.
-    pub fn parse(text: &str) -> ItemState {
-        States::default().read(text.as_bytes())
-    }
-
-    fn of(node: &Node) -> ItemState {
-        let text_of = |key: &str| node.get(key).and_then(Node::scalar_text);
-        ItemState {
-            title: text_of("title"),
-            status: text_of("status"),
-            target: text_of("target"),
-            owner: text_of("owner"),
-            score: rice(node),
-            last_reviewed: text_of("last_reviewed"),
-        }
-    }
-
-    /// The value of one of [`FIELDS`].
+    /// The value of a tracked field (or `title`).
     pub fn get(&self, field: &str) -> Option<&str> {
         match field {
-            "status" => self.status.as_deref(),
-            "target" => self.target.as_deref(),
-            "owner" => self.owner.as_deref(),
-            "score" => self.score.as_deref(),
-            "last_reviewed" => self.last_reviewed.as_deref(),
             "title" => self.title.as_deref(),
-            _ => None,
+            _ => self.values.get(field).map(String::as_str),
         }
     }
 
-    /// The fields that differ between two versions (`None`: the file did not exist).
+    /// The fields that differ between two versions (`None`: the file did not exist), among
+    /// those either version tracks.
     pub fn diff(before: Option<&ItemState>, after: Option<&ItemState>) -> FieldChanges {
         let mut out = BTreeMap::new();
-        for &field in FIELDS {
+        let fields = [before, after]
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s.values.keys());
+        for field in fields {
             let a = before.and_then(|s| s.get(field));
             let b = after.and_then(|s| s.get(field));
             if a != b {
-                out.insert(field, [a.map(str::to_string), b.map(str::to_string)]);
+                out.insert(
+                    field.clone(),
+                    [a.map(str::to_string), b.map(str::to_string)],
+                );
             }
         }
         out
     }
 }
 
-/// Reads versions of files, parsing each distinct frontmatter once: versions that differ only
-/// in their body or in untracked keys share one parse.
-#[derive(Debug, Default)]
-pub struct States {
-    seen: HashMap<String, ItemState>,
-}
-
-impl States {
-    /// The tracked values of a file's bytes (invalid UTF-8 is replaced).
-    pub fn read(&mut self, bytes: &[u8]) -> ItemState {
-        let lossy;
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                lossy = String::from_utf8_lossy(bytes).into_owned();
-                &lossy
-            }
-        };
-        let Ok(split) = frontmatter::split(frontmatter::strip_bom(text)) else {
-            return ItemState::default();
-        };
-        let Some(yaml) = split.yaml else {
-            return ItemState::default();
-        };
-        // Most of a frontmatter is not tracked: parse only the tracked keys when that is safe.
-        let short = tracked_lines(yaml);
-        let key = short.as_deref().unwrap_or(yaml);
-        if let Some(known) = self.seen.get(key) {
-            return known.clone();
-        }
-        let full = || frontmatter::parse_yaml(yaml, split.yaml_line);
-        let parsed = match &short {
-            Some(s) => frontmatter::parse_yaml(s, 1).or_else(|_| full()),
-            None => full(),
-        };
-        let state = parsed.map(|n| ItemState::of(&n)).unwrap_or_default();
-        self.seen.insert(key.to_string(), state.clone());
-        state
-    }
-}
-
-/// The top-level entries of a block mapping whose key is tracked (or `title`), with the lines
-/// that continue them; `None` when the YAML uses anything that makes cutting it unsafe (flow
-/// style at the top, anchors, aliases, tags, complex keys, tabs).
-fn tracked_lines(yaml: &str) -> Option<String> {
-    if yaml.contains(['&', '*', '!', '\t']) {
-        return None;
-    }
-    let mut out = String::with_capacity(yaml.len() / 2);
-    let mut keep = false;
-    for line in yaml.split_inclusive('\n') {
-        let first = line.chars().next().unwrap_or(' ');
-        if !matches!(first, ' ' | '-' | '#' | '\r' | '\n') {
-            let key = line.split(':').next().unwrap_or_default().trim();
-            if matches!(first, '{' | '[' | '?' | '"' | '\'' | '%') || !line.contains(':') {
-                return None;
-            }
-            keep = key == "title" || FIELDS.contains(&key);
-        }
-        if keep {
-            out.push_str(line);
-        }
-    }
-    Some(out)
-}
-
-/// The RICE score of `score.rice`, when all four numbers are there and effort is positive.
-fn rice(node: &Node) -> Option<String> {
-    let rice = node.get("score")?.get("rice")?;
+/// The RICE score of a `{rice: {…}}` value, when all four numbers are there and effort is
+/// positive.
+pub(super) fn rice(node: &Node) -> Option<String> {
+    let rice = node.get("rice")?;
     let mut diags = Vec::new();
     let mut r = Reader::new("", rice, String::new(), Span::START, &mut diags);
     let reach = r.number("reach", false)?.value;
@@ -165,60 +81,45 @@ pub fn format_score(x: f64) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn reads_the_tracked_values() {
-        let s = ItemState::parse(
-            "\u{feff}---\ntitle: SSO\nstatus: now\nowner: person:ana\ntarget: 2026-Q4\n\
-             score:\n  rice: {reach: 100, impact: 2, confidence: 80%, effort: 3}\n---\n# SSO\n",
-        );
-        assert_eq!(s.title.as_deref(), Some("SSO"));
-        assert_eq!(s.status.as_deref(), Some("now"));
-        assert_eq!(s.owner.as_deref(), Some("person:ana"));
-        assert_eq!(s.target.as_deref(), Some("2026-Q4"));
-        assert_eq!(s.score.as_deref(), Some("53.33"));
-        assert_eq!(s.last_reviewed, None);
-    }
-
-    #[test]
-    fn only_tracked_keys_are_parsed_when_that_is_safe() {
-        let yaml = "title: SSO\ntags:\n- a\n- b\nstatus: now # soon done\nlinks:\n  - {title: x, url: y}\n\
-                    score:\n  rice:\n    reach: 10\n";
-        assert_eq!(
-            tracked_lines(yaml).as_deref(),
-            Some("title: SSO\nstatus: now # soon done\nscore:\n  rice:\n    reach: 10\n")
-        );
-        assert_eq!(tracked_lines("base: &b x\nstatus: *b\n"), None);
-        assert_eq!(tracked_lines("{status: now}\n"), None);
-        // An alias into a dropped key would fail the short parse: the whole block is read.
-        let s = ItemState::parse("---\nowner: ana\nstatus: 'now'\n---\n");
-        assert_eq!(s.status.as_deref(), Some("now"));
-    }
-
-    #[test]
-    fn unreadable_frontmatter_has_no_values() {
-        assert_eq!(ItemState::parse("no frontmatter"), ItemState::default());
-        assert_eq!(
-            ItemState::parse("---\nstatus: [\n---\n"),
-            ItemState::default()
-        );
-        assert_eq!(ItemState::parse("---\nstatus: now\n"), ItemState::default());
+    fn state(title: Option<&str>, values: &[(&str, &str)]) -> ItemState {
+        ItemState {
+            title: title.map(str::to_string),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
     }
 
     #[test]
     fn diff_lists_changed_fields_only() {
-        let a = ItemState::parse("---\nstatus: next\nowner: ana\ntarget: 2026-Q3\n---\n");
-        let b = ItemState::parse("---\nstatus: now\nowner: ana\ntarget: 2026-Q4\n---\n");
+        let a = state(
+            Some("A"),
+            &[("status", "next"), ("owner", "ana"), ("target", "2026-Q3")],
+        );
+        let b = state(
+            Some("B"),
+            &[("status", "now"), ("owner", "ana"), ("target", "2026-Q4")],
+        );
         let d = ItemState::diff(Some(&a), Some(&b));
         assert_eq!(
             d.into_iter().collect::<Vec<_>>(),
             vec![
-                ("status", [Some("next".into()), Some("now".into())]),
-                ("target", [Some("2026-Q3".into()), Some("2026-Q4".into())]),
+                ("status".into(), [Some("next".into()), Some("now".into())]),
+                (
+                    "target".into(),
+                    [Some("2026-Q3".into()), Some("2026-Q4".into())]
+                ),
             ]
         );
         let added = ItemState::diff(None, Some(&a));
         assert_eq!(added["status"], [None, Some("next".into())]);
         assert_eq!(added.len(), 3);
+        // A field only one version has (a file moved across kinds) changes from or to nothing.
+        let c = state(None, &[("health", "at-risk")]);
+        let d = ItemState::diff(Some(&c), Some(&a));
+        assert_eq!(d["health"], [Some("at-risk".into()), None]);
+        assert_eq!(d.len(), 4);
     }
 
     #[test]

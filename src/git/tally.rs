@@ -3,7 +3,7 @@
 //! The walk turns each commit into a [`Record`] (what it changed in the handbook, with renames
 //! paired), either by diffing it or from the cache; the tally takes the records newest first and
 //! works out per file its last and first commit and its commit count, follows renames back in
-//! time, and collects the changes of roadmap items and processes for their history. A record
+//! time, and collects the changes of files with a history (see `tracking.rs`). A record
 //! depends only on its commit, so a cached record and a fresh one tally the same way. The tally
 //! also notes where in the walk each file got its last commit and which records met missing
 //! objects, so a pass that stopped early reports only what the commits it needed show
@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use git2::Oid;
 
 use super::diff::{Delta, is_outside};
+use super::tracking::Tracking;
 use super::{CommitInfo, FileFacts, ReadOptions};
 use crate::config::Config;
-use crate::kind::Kind;
 
 /// What one commit changed in the handbook.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,6 +60,9 @@ pub(super) struct Lost {
 
 pub(super) struct Tally<'r> {
     cfg: &'r Config,
+    tracking: &'r Tracking,
+    /// Whether a path has a history, by path (the same paths come back commit after commit).
+    tracked_paths: HashMap<String, bool>,
     opts: &'r ReadOptions,
     /// Commits of `.git-blame-ignore-revs`: their renames are followed, nothing is credited.
     ignored: HashSet<Oid>,
@@ -92,6 +95,7 @@ pub(super) struct Tally<'r> {
 impl<'r> Tally<'r> {
     pub(super) fn new(
         cfg: &'r Config,
+        tracking: &'r Tracking,
         opts: &'r ReadOptions,
         ignored: HashSet<Oid>,
         at_head: HashSet<String>,
@@ -103,6 +107,8 @@ impl<'r> Tally<'r> {
             .map(|w| w.iter().filter(|p| at_head.contains(*p)).cloned().collect());
         Tally {
             cfg,
+            tracking,
+            tracked_paths: HashMap::new(),
             opts,
             ignored,
             alias: HashMap::new(),
@@ -334,21 +340,25 @@ impl<'r> Tally<'r> {
         }
     }
 
-    /// Roadmap items and processes (by folder) have a history; a version outside the handbook
-    /// root belongs to the file it became.
-    fn tracked(&self, d: &Delta, key: &str) -> bool {
-        let is = |p: &Option<String>| {
-            p.as_deref().is_some_and(|p| {
-                p.ends_with(".md")
-                    && p.split_once('/').is_some_and(|(folder, _)| {
-                        matches!(
-                            self.cfg.kind_of_folder(folder),
-                            Some(Kind::ROADMAP_ITEM | Kind::PROCESS)
-                        )
-                    })
-            })
-        };
+    /// Files of the kinds with history fields (by path) and the registry have a history; a
+    /// version outside the handbook root belongs to the file it became.
+    fn tracked(&mut self, d: &Delta, key: &str) -> bool {
         let outside = d.old_path.iter().chain(&d.new_path).any(|p| is_outside(p));
-        is(&d.old_path) || is(&d.new_path) || (outside && is(&Some(key.to_string())))
+        let key = outside.then_some(key);
+        d.old_path
+            .iter()
+            .chain(&d.new_path)
+            .map(String::as_str)
+            .chain(key)
+            .any(|p| self.path_tracked(p))
+    }
+
+    fn path_tracked(&mut self, path: &str) -> bool {
+        if let Some(&t) = self.tracked_paths.get(path) {
+            return t;
+        }
+        let t = self.tracking.tracks(self.cfg, path);
+        self.tracked_paths.insert(path.to_string(), t);
+        t
     }
 }

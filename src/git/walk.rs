@@ -3,8 +3,9 @@
 //! tally the records. Records come from the cache when it has them (`cache/`): then the walk
 //! order comes from there too, and only commits without a record are diffed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use git2::{Oid, Sort};
 
@@ -15,7 +16,8 @@ use super::history::{self, Versions};
 use super::missing::{self, MissingObjects};
 use super::objects::{about, is_missing};
 use super::tally::{Flow, Lost, Record, Tally};
-use super::{Facts, HistoryEntry, ReadOptions, Repo};
+use super::tracking::Tracking;
+use super::{Facts, ReadOptions, Repo};
 use crate::config::Config;
 
 #[cfg(test)]
@@ -31,6 +33,8 @@ pub(super) struct Pass<'r> {
     opts: &'r ReadOptions,
     differ: Differ<'r>,
     store: Option<Store>,
+    /// What the history of each file reads.
+    tracking: Rc<Tracking>,
 }
 
 /// The commits to tally, in walk order, and the error that cut the walk short, if any.
@@ -47,13 +51,15 @@ impl<'r> Pass<'r> {
         opts: &'r ReadOptions,
     ) -> Result<Self, git2::Error> {
         let r = &repo.repo;
+        let tracking = Tracking::new(cfg);
         Ok(Pass {
             repo: r,
             workdir: &repo.workdir,
             cfg,
             opts,
             differ: Differ::new(r, &repo.prefix, shallow_boundary(r))?,
-            store: Store::open(repo),
+            store: Store::open(repo, &tracking),
+            tracking: Rc::new(tracking),
         })
     }
 
@@ -71,7 +77,8 @@ impl<'r> Pass<'r> {
             self.differ.paths_at(head)?
         };
         let ignored = ignored_revs(self.repo, self.workdir);
-        let mut tally = Tally::new(self.cfg, self.opts, ignored, at_head);
+        let tracking = Rc::clone(&self.tracking);
+        let mut tally = Tally::new(self.cfg, &tracking, self.opts, ignored, at_head);
         let Order { commits, broken } = if tally.satisfied() {
             Order::default()
         } else {
@@ -118,7 +125,8 @@ impl<'r> Pass<'r> {
             });
         }
         let mut versions = Default::default();
-        facts.history = self.history(std::mem::take(&mut tally.history), &mut versions)?;
+        let built = self.history(std::mem::take(&mut tally.history), &mut versions)?;
+        (facts.history, facts.registry) = (built.docs, built.registry);
         crate::timing::phase("git: status history");
         facts.partial = !self.whole();
         facts.files = tally.into_files(limit, facts.partial);
@@ -267,18 +275,23 @@ impl<'r> Pass<'r> {
         &mut self,
         changes: history::Changes,
         versions: &mut Versions,
-    ) -> Result<BTreeMap<String, Vec<HistoryEntry>>, git2::Error> {
+    ) -> Result<history::Built, git2::Error> {
         if changes.is_empty() {
-            return Ok(BTreeMap::new());
+            return Ok(history::Built::default());
         }
-        let blobs: Vec<Oid> = history::blobs_of(&changes).collect();
+        let blobs: Vec<(Oid, history::Form)> = history::blobs_of(&changes).collect();
         let known = self
             .store
             .as_ref()
             .map(Store::load_states)
             .unwrap_or_default();
         *versions = Versions::with_known(known);
-        let built = versions.build(&mut self.differ.objects, changes, self.repo.path())?;
+        let how = history::Reading {
+            cfg: self.cfg,
+            tracking: &self.tracking,
+            gitdir: self.repo.path(),
+        };
+        let built = versions.build(&mut self.differ.objects, changes, &how)?;
         if let (Some(store), true) = (&self.store, versions.read > 0) {
             store.save_states(versions.known(blobs.into_iter()));
         }

@@ -3,6 +3,7 @@
 pub mod fields;
 pub mod kinds;
 pub mod links;
+pub mod structures;
 pub mod typed;
 
 use std::collections::HashMap;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::fields::{Reader, Ref, Spanned};
-use super::kinds::{self, ExternalLink, RaciRow, Rice};
+use super::structures::{self as kinds, ExternalLink, RaciRow, Rice};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{Node, Value};
 use crate::kinds::{FieldSpec, FieldType, KindSpec};

@@ -15,6 +15,8 @@ pub struct SiteFacts {
     pub available: bool,
     /// Per document file, by path relative to the handbook root.
     pub docs: BTreeMap<String, DocFacts>,
+    /// The history of each entry of `org.yml` that has one, by `kind:id`, oldest first.
+    pub entries: BTreeMap<String, Vec<Revision>>,
     /// What changed since `since`, one entry per commit and document, newest first
     /// (what-changed page, feed).
     pub changes: Vec<Change>,
@@ -43,11 +45,15 @@ pub struct DocFacts {
     pub modified_locally: bool,
     /// The file holds several documents (`org.yml`): the facts are the whole file's.
     pub shared: bool,
-    /// Roadmap history: changes of status, target, owner and score, oldest first.
+    /// The file is the registry (`org.yml`): each entry has its own history
+    /// ([`SiteFacts::entries`]).
+    pub registry: bool,
+    /// The file's history: changes of its kind's history fields (a roadmap item's status,
+    /// target, owner and score), oldest first; empty for the registry.
     pub history: Vec<Revision>,
 }
 
-/// What a commit did to a roadmap item's file.
+/// What a commit did to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevisionEvent {
     Created,
@@ -70,7 +76,7 @@ impl RevisionEvent {
     }
 }
 
-/// One commit's changes to the tracked fields of a roadmap item.
+/// One commit's changes to the tracked fields of a document.
 #[derive(Debug, Clone)]
 pub struct Revision {
     pub date: Date,
@@ -88,6 +94,8 @@ pub struct Revision {
 /// One change for the what-changed page, the feed, and the home page.
 #[derive(Debug, Clone)]
 pub struct Change {
+    /// `kind:id` of the entry, for a change to an entry of `org.yml`.
+    pub handle: Option<String>,
     pub date: Date,
     /// The commit's time, seconds since the epoch (the feed's timestamps).
     pub time: i64,
@@ -153,6 +161,15 @@ impl RepoLinks {
 impl SiteFacts {
     pub fn doc(&self, path: &str) -> Option<&DocFacts> {
         self.docs.get(path)
+    }
+
+    /// The history of a document: its file's, or its entry's when it shares its file.
+    pub fn history(&self, path: &str, handle: &str) -> &[Revision] {
+        match self.docs.get(path) {
+            Some(d) if d.registry => self.entries.get(handle).map_or(&[], Vec::as_slice),
+            Some(d) => &d.history,
+            None => &[],
+        }
     }
 
     /// The commit's page, when the repository's web address is known.

@@ -3,6 +3,7 @@
 
 mod body;
 pub mod facts;
+mod history;
 pub mod href;
 mod org;
 mod pages;
@@ -373,6 +374,7 @@ impl<'a, 's> Site<'a, 's> {
             findings: self.findings_of(i, linker),
             fields: records::extra_fields(self, doc, linker),
             referenced_by: records::referenced_by(self, i, linker),
+            history: history::of(self, doc),
         }
     }
 
@@ -430,6 +432,14 @@ impl<'a, 's> Site<'a, 's> {
     /// Number of warnings located in a document.
     pub fn warnings_in(&self, i: usize) -> usize {
         self.findings.get(&i).map_or(0, Vec::len)
+    }
+
+    /// A document, its page and a linker for that page.
+    pub fn at(&self, i: usize) -> (&'a Doc, String, Linker) {
+        let doc = &self.hb.docs[i];
+        let url = doc.url();
+        let linker = Linker::for_page(&url);
+        (doc, url, linker)
     }
 
     /// Indexes of the documents of a kind, in path order.

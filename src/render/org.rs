@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::kind::Kind;
-use crate::model::{Data, Doc, RaciRow};
+use crate::model::{Data, RaciRow};
 use rayon::prelude::*;
 
 use super::Site;
@@ -67,7 +67,7 @@ pub fn raci_table(
                         .filter(|(_, r)| linker.reference(hb, r).handle == p.handle)
                         .map(|(l, _)| l)
                         .collect();
-                    letters(&held)
+                    super::relations::letters(&held)
                 })
                 .collect();
             RaciRowView {
@@ -81,16 +81,6 @@ pub fn raci_table(
     RaciTable { parties, rows }
 }
 
-/// Letters in the order A, R, C, I, space-separated: `A R`.
-pub fn letters(held: &[char]) -> String {
-    "ARCI"
-        .chars()
-        .filter(|l| held.contains(l))
-        .map(String::from)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// What a RACI row is about: its activity, else its id.
 fn activity(row: &RaciRow) -> String {
     row.activity
@@ -98,16 +88,8 @@ fn activity(row: &RaciRow) -> String {
         .map_or_else(|| row.label(), |a| a.value.clone())
 }
 
-/// A document, its page and a linker for that page.
-pub fn at<'a>(site: &Site<'a, '_>, i: usize) -> (&'a Doc, String, Linker) {
-    let doc = &site.hb.docs[i];
-    let url = doc.url();
-    let linker = Linker::for_page(&url);
-    (doc, url, linker)
-}
-
 fn charter(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
-    let (doc, url, linker) = at(site, i);
+    let (doc, url, linker) = site.at(i);
     let Data::Charter(c) = &doc.data else {
         return Ok(());
     };
@@ -173,7 +155,7 @@ fn doc_links(site: &Site<'_, '_>, ids: &[usize], linker: &Linker) -> Vec<Link> {
 
 fn person(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let (doc, url, linker) = at(site, i);
+    let (doc, url, linker) = site.at(i);
     let Data::Person(p) = &doc.data else {
         return Ok(());
     };
@@ -197,7 +179,7 @@ fn person(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
 
 fn role(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let (doc, url, linker) = at(site, i);
+    let (doc, url, linker) = site.at(i);
     let Data::Role(r) = &doc.data else {
         return Ok(());
     };
@@ -215,7 +197,7 @@ fn role(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
 
 fn team(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let (doc, url, linker) = at(site, i);
+    let (doc, url, linker) = site.at(i);
     let Data::Team(t) = &doc.data else {
         return Ok(());
     };

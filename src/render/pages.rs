@@ -122,7 +122,15 @@ fn mission(site: &Site<'_, '_>, linker: &Linker) -> (Option<String>, Option<Link
 }
 
 fn change_view(site: &Site<'_, '_>, c: &super::facts::Change, linker: &Linker) -> ChangeView {
-    let doc = site.hb.by_path(&c.path).filter(|_| !c.removed);
+    // A change to an entry of `org.yml` is the entry's; any other, the file's.
+    let doc = match &c.handle {
+        Some(handle) => handle.split_once(':').and_then(|(kind, id)| {
+            let kind = site.cfg.kinds.parse(kind)?;
+            site.hb.get(kind, id).filter(|d| d.path == c.path)
+        }),
+        None => site.hb.by_path(&c.path),
+    }
+    .filter(|_| !c.removed);
     let link = match doc {
         Some(d) => linker.doc(d),
         None => Link {

@@ -67,7 +67,7 @@ fn union(mut written: Vec<Link>, derived: Vec<Link>) -> Vec<Link> {
 
 fn page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb = site.hb;
-    let (doc, url, linker) = super::org::at(site, i);
+    let (doc, url, linker) = site.at(i);
     let p = doc.process().expect("a process");
     let links =
         |ids: &[usize]| -> Vec<Link> { ids.iter().map(|&d| linker.doc(&hb.docs[d])).collect() };

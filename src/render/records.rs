@@ -4,7 +4,6 @@
 //! built-in kind) and of the documents whose custom fields point at it.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::error::Error;
 use crate::kind::Kind;
@@ -13,46 +12,7 @@ use crate::model::{Doc, FieldValue};
 
 use super::Site;
 use super::href::Linker;
-use super::view::Link;
-
-/// One field value on a page.
-#[derive(Debug, Clone, Serialize)]
-pub struct FieldView {
-    /// The field's name as written in frontmatter: `health`.
-    pub name: String,
-    /// A label for people: `Start date` for `start_date`.
-    pub label: String,
-    /// The value as text (lists joined by `, `); empty for references.
-    pub text: String,
-    /// Documents the value points at (reference fields).
-    pub links: Vec<Link>,
-    /// Web addresses of `url` fields (only http(s), checked when read).
-    pub urls: Vec<String>,
-}
-
-/// Documents whose field points at this one, grouped by kind and field.
-#[derive(Debug, Clone, Serialize)]
-pub struct RefGroup {
-    /// `Experiments (owner)`.
-    pub label: String,
-    pub links: Vec<Link>,
-}
-
-/// The index page of a custom kind.
-#[derive(Debug, Clone, Serialize)]
-pub struct TableView {
-    pub description: String,
-    /// Column labels after the title.
-    pub columns: Vec<String>,
-    pub rows: Vec<TableRow>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TableRow {
-    pub link: Link,
-    /// One cell per column.
-    pub cells: Vec<FieldView>,
-}
+use super::view::{FieldView, RefGroup, TableRow, TableView};
 
 /// `start_date` → `Start date`.
 pub fn label(name: &str) -> String {

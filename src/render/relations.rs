@@ -138,7 +138,7 @@ impl Relations {
                 }
             }
             for (party, l) in held {
-                let text = super::org::letters(&l);
+                let text = letters(&l);
                 self.raci.entry(party).or_default().push((doc, n, text));
             }
         }
@@ -148,4 +148,14 @@ impl Relations {
 /// The documents of `map` for `key`, or none.
 pub fn get(map: &HashMap<usize, Vec<usize>>, key: usize) -> &[usize] {
     map.get(&key).map_or(&[], Vec::as_slice)
+}
+
+/// Letters in the order A, R, C, I, space-separated: `A R`.
+pub fn letters(held: &[char]) -> String {
+    "ARCI"
+        .chars()
+        .filter(|l| held.contains(l))
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

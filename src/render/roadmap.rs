@@ -11,8 +11,8 @@ use crate::values;
 use super::href::{Linker, is_safe_external};
 use super::relations::{found, get};
 use super::view::{
-    ActiveFilter, BoardView, Column, ExternalLink, FieldChange, FilterGroup, FilterOption,
-    HistoryEntry, ItemCard, ItemView, RiceView, TimelineGrouping, TimelineRow, TimelineView,
+    ActiveFilter, BoardView, Column, ExternalLink, FilterGroup, FilterOption, ItemCard, ItemView,
+    RiceView, TimelineGrouping, TimelineRow, TimelineView,
 };
 use super::{Site, number};
 
@@ -377,35 +377,9 @@ fn rice_view(r: &Rice) -> RiceView {
 
 fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
-    let (doc, url, linker) = super::org::at(site, i);
+    let (doc, url, linker) = site.at(i);
     let x = item(site, i);
-    let history = site
-        .facts
-        .doc(&doc.path)
-        .map(|g| {
-            g.history
-                .iter()
-                .map(|r| HistoryEntry {
-                    date: r.date.to_string(),
-                    approximate: r.approximate,
-                    author: r.author.clone(),
-                    commit_url: site.facts.commit_url(&r.commit),
-                    commit: r.commit.clone(),
-                    event: r.event.as_str().to_string(),
-                    renamed_from: r.renamed_from.clone(),
-                    changes: r
-                        .changes
-                        .iter()
-                        .map(|(f, a, b)| FieldChange {
-                            field: f.clone(),
-                            from: a.clone(),
-                            to: b.clone(),
-                        })
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let history = super::history::of(site, doc);
     let view = ItemView {
         card: card(site, i, &linker),
         start: x.start.as_ref().map(|p| period_text(site, i, "start", p)),

@@ -48,6 +48,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "partials/findings.html",
     "partials/fields.html",
     "partials/value.html",
+    "partials/history.html",
 ];
 
 /// Files copied to `assets/` as they are.

@@ -1,5 +1,6 @@
 //! The git stage's facts turned into what the site shows ([`SiteFacts`]): per document its last
-//! commit and edit link, roadmap status history, the what-changed list (from
+//! commit and edit link, its history (of its file, or of its entry of `org.yml`), the
+//! what-changed list (from
 //! [`changes::collect`]) and the recently changed documents. Everything is looked up by path in
 //! maps built once; nothing scans all changes per page.
 
@@ -10,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::changes::{self, ChangeType};
 use crate::config::Config;
-use crate::git::{Event, Facts, FileFacts, HistoryEntry};
+use crate::git::{Event, Facts, FileFacts, HistoryEntry, REGISTRY};
 use crate::kind::Kind;
 use crate::model::Handbook;
 use crate::render::facts::{Change, DocFacts, RepoLinks, Revision, RevisionEvent, SiteFacts};
@@ -19,8 +20,9 @@ use crate::render::facts::{Change, DocFacts, RepoLinks, Revision, RevisionEvent,
 pub const WINDOW_DAYS: i32 = 90;
 /// Recently changed documents on the home page.
 pub const RECENT: usize = 10;
-/// The fields of a roadmap item's status history, in display order.
-const HISTORY_FIELDS: &[&str] = &["status", "target", "owner", "score"];
+/// The fields of a roadmap item's status history, in display order (other kinds show their
+/// fields with `history: true` in the order the spec declares them).
+const ROADMAP_FIELDS: &[&str] = &["status", "target", "owner", "score"];
 
 /// What the site shows from git.
 pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> SiteFacts {
@@ -39,7 +41,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
     for (&path, &(count, kind)) in &per_path {
         let shared = count > 1;
         let doc = match facts.files.get(path) {
-            Some(f) => doc_facts(facts, path, f, shared, kind),
+            Some(f) => doc_facts(facts, path, f, shared, history_fields(cfg, kind)),
             None if facts.new_files.contains(path) => DocFacts {
                 modified_locally: true,
                 shared,
@@ -49,10 +51,24 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         };
         docs.insert(path.to_string(), doc);
     }
+    let entries = facts
+        .registry
+        .iter()
+        .filter_map(|(handle, history)| {
+            let kind = cfg.kinds.parse(handle.split_once(':')?.0)?;
+            let fields = history_fields(cfg, kind);
+            let revisions = history
+                .iter()
+                .filter_map(|e| revision(e, &fields))
+                .collect();
+            Some((handle.clone(), revisions))
+        })
+        .collect();
     let since = today.checked_sub(WINDOW_DAYS.days()).unwrap_or(Date::MIN);
     SiteFacts {
         available: true,
         docs,
+        entries,
         changes: what_changed(facts, cfg, since, today),
         since: Some(since),
         history_cut: facts.history_cut(),
@@ -61,7 +77,27 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
     }
 }
 
-fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind) -> DocFacts {
+/// The fields a kind's history shows on the site.
+fn history_fields(cfg: &Config, kind: Kind) -> Vec<&str> {
+    if kind == Kind::ROADMAP_ITEM {
+        return ROADMAP_FIELDS.to_vec();
+    }
+    cfg.kinds
+        .spec(kind)
+        .fields
+        .iter()
+        .filter(|f| f.history)
+        .map(|f| &*f.name)
+        .collect()
+}
+
+fn doc_facts(
+    facts: &Facts,
+    path: &str,
+    f: &FileFacts,
+    shared: bool,
+    fields: Vec<&str>,
+) -> DocFacts {
     DocFacts {
         updated: Some(f.last.date),
         author: Some(f.last.author.clone()),
@@ -71,17 +107,19 @@ fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind)
         repo_path: Some(format!("{}{path}", facts.prefix)),
         modified_locally: f.modified_locally,
         shared,
-        history: if kind == Kind::ROADMAP_ITEM {
-            facts.history_of(path).iter().filter_map(revision).collect()
-        } else {
+        registry: path == REGISTRY,
+        history: if path == REGISTRY || fields.is_empty() {
             Vec::new()
+        } else {
+            let history = facts.history_of(path).iter();
+            history.filter_map(|e| revision(e, &fields)).collect()
         },
     }
 }
 
-/// One entry of a roadmap item's history, when it changed a field the site shows (or created,
-/// moved or first saw the file).
-fn revision(e: &HistoryEntry) -> Option<Revision> {
+/// One entry of a document's history, when it changed one of `fields` (or created, moved or
+/// first saw the document).
+fn revision(e: &HistoryEntry, fields: &[&str]) -> Option<Revision> {
     let event = match e.event {
         Event::Added if e.commit.boundary => RevisionEvent::Earliest,
         Event::Added => RevisionEvent::Created,
@@ -89,7 +127,7 @@ fn revision(e: &HistoryEntry) -> Option<Revision> {
         Event::Modified => RevisionEvent::Changed,
         Event::Removed => RevisionEvent::Removed,
     };
-    let changes: Vec<_> = HISTORY_FIELDS
+    let changes: Vec<_> = fields
         .iter()
         .filter_map(|&field| {
             let [a, b] = e.changes.get(field)?;
@@ -116,13 +154,18 @@ fn what_changed(facts: &Facts, cfg: &Config, since: Date, today: Date) -> Vec<Ch
     let mut out: Vec<Change> = Vec::new();
     for c in &found.changes {
         let summary = changes::describe(c);
+        let handle = (c.path == REGISTRY).then(|| format!("{}:{}", c.kind, c.id));
         match out.last_mut() {
-            // `collect` sorts by commit, then path: one commit's changes to a file are adjacent.
-            Some(last) if last.commit == c.commit.id && last.path == c.path => {
+            // `collect` sorts by commit, path, then entry: one commit's changes to a document
+            // are adjacent.
+            Some(last)
+                if last.commit == c.commit.id && last.path == c.path && last.handle == handle =>
+            {
                 last.summary.push_str("; ");
                 last.summary.push_str(&summary);
             }
             _ => out.push(Change {
+                handle,
                 date: c.commit.date,
                 time: c.commit.time,
                 author: c.commit.author.clone(),
@@ -160,6 +203,7 @@ fn recent(facts: &Facts, per_path: &HashMap<&str, (usize, Kind)>, today: Date) -
         .map(|(path, f)| {
             let created = f.created.id == f.last.id && !f.approximate;
             Change {
+                handle: None,
                 date: f.last.date,
                 time: f.last.time,
                 author: f.last.author.clone(),

@@ -316,3 +316,29 @@ fn a_large_generated_handbook_with_a_custom_kind() {
     let person = std::fs::read_to_string(site.join("people/p7.html")).unwrap();
     assert_eq!(person.matches("../experiment/e").count(), 10, "{person}");
 }
+
+/// A mistake in `kinds:` stops every command with exit 2 at its place in `opsbook.yml`, with a
+/// did-you-mean, before any document is read.
+#[test]
+fn a_bad_kind_declaration_stops_the_run_with_its_position() {
+    let hb = crate::support::empty();
+    hb.write(
+        "opsbook.yml",
+        "title: X\nkinds:\n  experiment:\n    fields:\n      owner: {type: ref, to: [persn]}\n",
+    );
+    for args in [
+        &["check"][..],
+        &["build"],
+        &["schema"],
+        &["new", "page", "a"],
+    ] {
+        let out = run(hb.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("opsbook.yml:5:31") && err.contains("`persn` is not a kind"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("did you mean `person`?"), "{err}");
+    }
+}

@@ -163,3 +163,23 @@ fn cache_files_that_are_not_regular_files_are_ignored() {
         assert_eq!(out.stdout, cold.stdout, "fifo: {fifo}");
     }
 }
+
+/// Custom kinds, people in org.yml and in their own files: the same with and without the
+/// cache, also after a commit that changes one entry of org.yml.
+#[test]
+fn the_history_of_every_kind_is_the_same_with_and_without_the_cache() {
+    let r = super::kinds::tracked();
+    let export = same_with_and_without_cache(&r, &["export", "--today", TODAY]);
+    assert!(export.contains("\"lead\""), "{export}");
+    let changes = ["changes", "--since", "1y", "--today", TODAY];
+    same_with_and_without_cache(&r, &changes);
+    let org = std::fs::read_to_string(r.path().join("org.yml")).unwrap();
+    r.write("org.yml", &org.replace("status: leave", "status: left"));
+    r.commit("2026-10-01", "Bo <bo@example.com>");
+    let text = same_with_and_without_cache(&r, &changes);
+    assert!(
+        text.contains("org.yml (Ana): status leave → left"),
+        "{text}"
+    );
+    same_with_and_without_cache(&r, &["export", "--today", TODAY]);
+}

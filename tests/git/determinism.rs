@@ -126,6 +126,8 @@ fn every_clone_gives_the_same_output_every_time() {
             "{name}"
         );
         assert!(check.contains("review-from-git"), "{name}: {check}");
+        // A person's status history in org.yml (its old values unknown in a blobless clone).
+        assert_eq!(export.contains("\"leave\""), *name != "blobless", "{name}");
         let says = |rule: &str| export.contains(&format!("\"rule\": \"{rule}\""));
         assert_eq!(says("shallow-clone"), *name == "shallow", "{name}");
         assert_eq!(

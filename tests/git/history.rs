@@ -1,7 +1,7 @@
 //! A long history for tests, written with `git fast-import`: 300 commits of a handbook that
-//! moved into its root (`_pages/` → `pages/`), with status moves, process edits, renames with
-//! edits, a removed item, a merge and code outside the handbook; and clones of it that lack
-//! something (shallow, blobless, a lost blob).
+//! moved into its root (`_pages/` → `pages/`), with status moves (of roadmap items, and of a
+//! person in `org.yml`), process edits, renames with edits, a removed item, a merge and code
+//! outside the handbook; and clones of it that lack something (shallow, blobless, a lost blob).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -151,6 +151,14 @@ pub fn long_history() -> tempfile::TempDir {
                 ops.push(Op::Write(
                     "pages/roadmap/i5-b.md".into(),
                     owned_item("Item 5", STATUSES[status[5]], "Moved again, edited."),
+                ));
+            }
+            // Ana's status in the registry moves, one entry among others.
+            _ if n % 21 == 0 => {
+                let status = ["active", "leave", "left"][(n / 21) % 3];
+                ops.push(Op::Write(
+                    format!("{base}/org.yml"),
+                    format!("{ORG}    status: {status}\n"),
                 ));
             }
             _ if n % 7 == 0 => {

@@ -7,25 +7,25 @@ use git2::Oid;
 /// A 64-bit FNV-1a hash of byte strings: stable across builds and platforms (the standard
 /// library's hasher is not), for cache keys.
 #[derive(Debug, Clone)]
-pub(super) struct KeyHasher(u64);
+pub(in crate::git) struct KeyHasher(u64);
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl KeyHasher {
-    pub(super) fn new() -> Self {
+    pub(in crate::git) fn new() -> Self {
         KeyHasher(FNV_OFFSET)
     }
 
     /// Add one part; parts are length-prefixed, so `("ab", "c")` and `("a", "bc")` differ.
-    pub(super) fn part(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(in crate::git) fn part(&mut self, bytes: &[u8]) -> &mut Self {
         for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(FNV_PRIME);
         }
         self
     }
 
-    pub(super) fn finish(&self) -> u64 {
+    pub(in crate::git) fn finish(&self) -> u64 {
         self.0
     }
 }

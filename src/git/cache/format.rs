@@ -2,6 +2,7 @@
 //! the tracked values of file versions (each distinct set of values stored once).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use git2::Oid;
 
@@ -9,8 +10,9 @@ use super::Log;
 use super::codec::{Reader, Writer};
 use crate::git::CommitInfo;
 use crate::git::diff::Delta;
-use crate::git::state::ItemState;
+use crate::git::history::{Form, Values};
 use crate::git::tally::Record;
+use crate::git::tracking::{Entry, Slots};
 
 /// Strings (paths and authors) are stored once, and referred to by index.
 #[derive(Default)]
@@ -191,72 +193,135 @@ pub(super) fn decode_log(body: &[u8]) -> Option<Log> {
     })
 }
 
-const FIELDS: usize = 6;
-
-pub(super) fn encode_states<'a>(states: impl Iterator<Item = (Oid, &'a ItemState)>) -> Vec<u8> {
-    // Many versions share their values (only the body changed): each value set is stored once.
-    let mut unique: HashMap<&ItemState, u32> = HashMap::new();
-    let mut list: Vec<&ItemState> = Vec::new();
-    let mut blobs: Vec<(Oid, u32)> = Vec::new();
+/// The tracked values of file versions: each distinct set of values once, each distinct
+/// registry entry once, then the blobs read as documents (with the index of their values),
+/// then the blobs read as the registry (with the indexes of their entries). `width` is the
+/// number of values of a version.
+pub(super) fn encode_states<'a>(
+    states: impl Iterator<Item = ((Oid, Form), &'a Values)>,
+    width: usize,
+) -> Vec<u8> {
+    // Many versions share their values (only the body changed) and their entries (one entry
+    // changed): each is stored once.
+    let mut slot_index: HashMap<&[Option<String>], u32> = HashMap::new();
+    let mut slot_list: Vec<&[Option<String>]> = Vec::new();
+    let mut entry_index: HashMap<&Entry, u32> = HashMap::new();
+    let mut entry_list: Vec<(&Entry, u32)> = Vec::new();
+    let mut docs: Vec<(Oid, u32)> = Vec::new();
+    let mut registries: Vec<(Oid, Vec<u32>)> = Vec::new();
     let mut seen = HashSet::new();
-    for (blob, state) in states {
-        if !seen.insert(blob) {
+    for (key, values) in states {
+        if !seen.insert(key) {
             continue;
         }
-        let next = list.len() as u32;
-        let i = *unique.entry(state).or_insert_with(|| {
-            list.push(state);
-            next
-        });
-        blobs.push((blob, i));
-    }
-    blobs.sort_unstable();
-    let mut w = Writer::default();
-    w.len(list.len());
-    for s in list {
-        for v in fields(s) {
-            w.opt_str(v.as_deref());
+        let mut slots = |s: &'a Slots| -> u32 {
+            let next = slot_list.len() as u32;
+            *slot_index.entry(s).or_insert_with(|| {
+                slot_list.push(s);
+                next
+            })
+        };
+        match values {
+            Values::Doc(s) => docs.push((key.0, slots(s))),
+            Values::Registry(entries) => {
+                let mut ids = Vec::with_capacity(entries.len());
+                for e in entries.iter() {
+                    let next = entry_list.len() as u32;
+                    let i = match entry_index.get(&**e) {
+                        Some(&i) => i,
+                        None => {
+                            entry_list.push((e, slots(&e.slots)));
+                            entry_index.insert(e, next);
+                            next
+                        }
+                    };
+                    ids.push(i);
+                }
+                registries.push((key.0, ids));
+            }
         }
     }
-    w.len(blobs.len());
-    for (blob, i) in blobs {
+    docs.sort_unstable();
+    registries.sort_unstable_by_key(|r| r.0);
+    let mut w = Writer::default();
+    w.len(width);
+    w.len(slot_list.len());
+    for slots in slot_list {
+        for i in 0..width {
+            w.opt_str(slots.get(i).and_then(Option::as_deref));
+        }
+    }
+    w.len(entry_list.len());
+    for (e, slots) in entry_list {
+        w.len(e.list);
+        w.str(&e.id);
+        w.u32(slots);
+        w.buf.extend_from_slice(&e.digest.to_le_bytes());
+    }
+    w.len(docs.len());
+    for (blob, i) in docs {
         w.oid(blob);
         w.u32(i);
+    }
+    w.len(registries.len());
+    for (blob, ids) in registries {
+        w.oid(blob);
+        w.len(ids.len());
+        for i in ids {
+            w.u32(i);
+        }
     }
     w.buf
 }
 
-fn fields(s: &ItemState) -> [&Option<String>; FIELDS] {
-    [
-        &s.title,
-        &s.status,
-        &s.target,
-        &s.owner,
-        &s.score,
-        &s.last_reviewed,
-    ]
-}
-
-pub(super) fn decode_states(body: &[u8]) -> Option<HashMap<Oid, ItemState>> {
+/// The values [`encode_states`] wrote, when they have `width` values each and name only the
+/// `lists` registry lists there are.
+pub(super) fn decode_states(
+    body: &[u8],
+    width: usize,
+    lists: usize,
+) -> Option<HashMap<(Oid, Form), Values>> {
     let mut r = Reader::new(body);
-    let n = r.count(FIELDS)?;
-    let mut list = Vec::with_capacity(n);
+    if r.u32()? as usize != width {
+        return None;
+    }
+    let n = r.count(width)?;
+    let mut slot_list: Vec<Slots> = Vec::with_capacity(n);
     for _ in 0..n {
-        list.push(ItemState {
-            title: r.opt_str()?,
-            status: r.opt_str()?,
-            target: r.opt_str()?,
-            owner: r.opt_str()?,
-            score: r.opt_str()?,
-            last_reviewed: r.opt_str()?,
-        });
+        let slots: Option<Vec<Option<String>>> = (0..width).map(|_| r.opt_str()).collect();
+        slot_list.push(slots?.into());
+    }
+    let slots = |i: u32| slot_list.get(i as usize).cloned();
+    let n = r.count(20)?;
+    let mut entry_list: Vec<Arc<Entry>> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let list = r.u32()? as usize;
+        if list >= lists {
+            return None;
+        }
+        let id = r.str()?.to_string();
+        let values = slots(r.u32()?)?;
+        entry_list.push(Arc::new(Entry {
+            list,
+            id,
+            slots: values,
+            digest: r.u64()?,
+        }));
     }
     let n = r.count(24)?;
     let mut out = HashMap::with_capacity(n);
     for _ in 0..n {
         let blob = r.oid()?;
-        let state: &ItemState = list.get(r.u32()? as usize)?;
-        out.insert(blob, state.clone());
+        out.insert((blob, Form::Doc), Values::Doc(slots(r.u32()?)?));
+    }
+    let n = r.count(24)?;
+    for _ in 0..n {
+        let blob = r.oid()?;
+        let m = r.count(4)?;
+        let entries: Option<Vec<Arc<Entry>>> = (0..m)
+            .map(|_| entry_list.get(r.u32()? as usize).cloned())
+            .collect();
+        out.insert((blob, Form::Registry), Values::Registry(entries?.into()));
     }
     r.at_end().then_some(out)
 }

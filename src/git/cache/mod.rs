@@ -19,8 +19,10 @@
 //!   `mailmap.blob`), `diff.renameLimit` and the attributes files (binary files are not paired
 //!   as renames by content). `.git-blame-ignore-revs` is applied after the cache, so editing it
 //!   costs nothing.
-//! - `states-v2-<key>`: the tracked frontmatter values of file versions, by blob id, for the
-//!   history of roadmap items and processes.
+//! - `states-v2-<key>`: the tracked values of file versions, by blob id, for the history of
+//!   documents (the frontmatter values of Markdown files, the entries of `org.yml`). The key
+//!   also hashes what the kind specs track (`tracking.rs`), so a changed `kinds:` reads them
+//!   again.
 //!
 //! Files are written whole to a temporary name and renamed. A file that does not read back
 //! exactly (other format, other key, truncated, damaged: a checksum covers it) is ignored and
@@ -33,16 +35,19 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use self::codec::{KeyHasher, frame, unframe};
+use self::codec::{frame, unframe};
 use self::format::{decode_log, decode_states, encode_log, encode_states};
 use super::Repo;
 use super::files::{SMALL, read_regular};
+use super::history::{Form, Values};
 use super::missing::promisor_remote;
-use super::state::ItemState;
 use super::tally::Record;
+use super::tracking::Tracking;
 
 mod codec;
 mod format;
+
+pub(super) use self::codec::KeyHasher;
 #[cfg(test)]
 mod tests;
 
@@ -60,6 +65,10 @@ const PASS_SOURCE: u64 = codec::source_hash(&[
 ]);
 const STATES_SOURCE: u64 = codec::source_hash(&[
     include_bytes!("../state.rs"),
+    include_bytes!("../tracking.rs"),
+    include_bytes!("../registry.rs"),
+    include_bytes!("../history.rs"),
+    include_bytes!("format.rs"),
     include_bytes!("../../frontmatter.rs"),
     include_bytes!("../../model/fields.rs"),
 ]);
@@ -101,11 +110,14 @@ pub(super) struct Store {
     states: PathBuf,
     facts_key: u64,
     states_key: u64,
+    /// The number of values of a version, and of registry lists, for reading the states.
+    width: usize,
+    lists: usize,
 }
 
 impl Store {
     /// The cache of the handbook in `repo`; `None` when it must not have one.
-    pub(super) fn open(repo: &Repo) -> Option<Store> {
+    pub(super) fn open(repo: &Repo, tracking: &Tracking) -> Option<Store> {
         if std::env::var_os(NO_CACHE_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
             return None;
         }
@@ -121,12 +133,15 @@ impl Store {
             .part(env!("CARGO_PKG_VERSION").as_bytes())
             .part(&STATES_SOURCE.to_le_bytes())
             .part(repo.prefix.as_bytes())
+            .part(&tracking.fingerprint().to_le_bytes())
             .finish();
         Some(Store {
             facts: dir.join(format!("facts-v{FORMAT}-{facts_key:016x}")),
             states: dir.join(format!("states-v{FORMAT}-{states_key:016x}")),
             facts_key,
             states_key,
+            width: tracking.width(),
+            lists: tracking.lists(),
         })
     }
 
@@ -193,14 +208,17 @@ impl Store {
     }
 
     /// The tracked values of file versions the cache knows.
-    pub(super) fn load_states(&self) -> HashMap<Oid, ItemState> {
+    pub(super) fn load_states(&self) -> HashMap<(Oid, Form), Values> {
         read_regular(&self.states, MAX_FILE)
-            .and_then(|f| decode_states(unframe(STATES_MAGIC, FORMAT, self.states_key, &f)?))
+            .and_then(|f| {
+                let body = unframe(STATES_MAGIC, FORMAT, self.states_key, &f)?;
+                decode_states(body, self.width, self.lists)
+            })
             .unwrap_or_default()
     }
 
-    pub(super) fn save_states<'a>(&self, states: impl Iterator<Item = (Oid, &'a ItemState)>) {
-        let body = encode_states(states);
+    pub(super) fn save_states<'a>(&self, states: impl Iterator<Item = ((Oid, Form), &'a Values)>) {
+        let body = encode_states(states, self.width);
         let _ = write_atomic(
             &self.states,
             &frame(STATES_MAGIC, FORMAT, self.states_key, &body),

@@ -42,6 +42,7 @@ fn cold(root: &Path) -> Facts {
 fn assert_same(got: &Facts, want: &Facts) {
     assert_eq!(got.files, want.files);
     assert_eq!(got.history, want.history);
+    assert_eq!(got.registry, want.registry);
     assert_eq!(
         (&got.head, got.partial, &got.missing, got.shallow),
         (&want.head, want.partial, &want.missing, want.shallow)

@@ -1,0 +1,343 @@
+//! The structures only built-in kinds have, and their readers: RICE scores, links, scopes,
+//! RACI rows and cadences. The generic field reader (`typed`) calls these for fields of those
+//! types.
+
+use std::sync::{Arc, OnceLock};
+
+use super::fields::{Reader, Ref, Spanned};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::frontmatter::{Node, Value};
+use crate::kind::Kind;
+use crate::rules::Rule;
+
+pub const CADENCES: &[&str] = &[
+    "weekly",
+    "biweekly",
+    "monthly",
+    "quarterly",
+    "annually",
+    "per-release",
+    "on-demand",
+    "continuous",
+];
+pub const RICE_IMPACTS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 3.0];
+
+/// Who may be a party of a RACI row.
+fn party_kinds() -> &'static Arc<[Kind]> {
+    static KINDS: OnceLock<Arc<[Kind]>> = OnceLock::new();
+    KINDS.get_or_init(|| Arc::from([Kind::ROLE, Kind::PERSON, Kind::TEAM]))
+}
+
+fn process_kind() -> &'static Arc<[Kind]> {
+    static KINDS: OnceLock<Arc<[Kind]>> = OnceLock::new();
+    KINDS.get_or_init(|| Arc::from([Kind::PROCESS]))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rice {
+    pub reach: f64,
+    pub impact: f64,
+    pub confidence: f64,
+    pub effort: f64,
+    pub span: Span,
+}
+
+impl Rice {
+    /// reach × impact × confidence ÷ effort.
+    pub fn score(&self) -> f64 {
+        self.reach * self.impact * self.confidence / self.effort
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalLink {
+    pub title: String,
+    pub url: Spanned<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RaciRow {
+    pub id: Option<Spanned<String>>,
+    pub activity: Option<Spanned<String>>,
+    /// Position of the row (its first key).
+    pub span: Span,
+    /// Field prefix for messages: `responsibilities[2]`.
+    pub field: String,
+    pub r: Vec<Ref>,
+    /// Accountable parties: exactly one is expected.
+    pub a: Vec<Ref>,
+    /// Position of the `A` value, when written.
+    pub a_span: Option<Span>,
+    pub c: Vec<Ref>,
+    pub i: Vec<Ref>,
+    pub process: Option<Ref>,
+}
+
+impl RaciRow {
+    /// A name for messages: the row's id, else its activity, else its index field.
+    pub fn label(&self) -> String {
+        self.id
+            .as_ref()
+            .or(self.activity.as_ref())
+            .map(|s| s.value.clone())
+            .unwrap_or_else(|| self.field.clone())
+    }
+    /// Every party with its letter.
+    pub fn parties(&self) -> impl Iterator<Item = (char, &Ref)> {
+        self.r
+            .iter()
+            .map(|r| ('R', r))
+            .chain(self.a.iter().map(|r| ('A', r)))
+            .chain(self.c.iter().map(|r| ('C', r)))
+            .chain(self.i.iter().map(|r| ('I', r)))
+    }
+}
+
+/// A process cadence: one of the words, or a duration like `6w`.
+pub fn cadence_at(r: &mut Reader, field: &str, node: &Node) -> Option<Spanned<String>> {
+    let c = r.string_at(field, node)?;
+    if !CADENCES.contains(&c.value.as_str()) && crate::values::parse_duration(&c.value).is_err() {
+        let d = Diagnostic::new(Rule::FieldEnum, r.path(), Some(c.span))
+            .message(format!(
+                "cadence `{}` is not one of {} or a duration like `6w`",
+                c.value,
+                CADENCES.join(", ")
+            ))
+            .help_opt(crate::diagnostic::did_you_mean(
+                &c.value,
+                CADENCES.iter().copied(),
+            ));
+        r.push(d);
+        return None;
+    }
+    Some(c)
+}
+
+/// `scope: {in: [...], out: [...]}`.
+pub fn read_scope(r: &mut Reader, key: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let node = r.node(key)?;
+    if !matches!(node.value, Value::Map(_)) {
+        r.type_error(key, node, "a mapping `{in: [...], out: [...]}`");
+        return None;
+    }
+    let mut sr = r.nested(node, format!("{key}."), node.span);
+    let scope_in = sr.strings("in").into_iter().map(|s| s.value).collect();
+    let scope_out = sr.strings("out").into_iter().map(|s| s.value).collect();
+    sr.finish(&["in", "out"], "a scope");
+    Some((scope_in, scope_out))
+}
+
+pub fn read_score(r: &mut Reader, key: &str) -> Option<Rice> {
+    let node = r.node(key)?;
+    if !matches!(node.value, Value::Map(_)) {
+        r.type_error(
+            key,
+            node,
+            "a mapping like `{rice: {reach, impact, confidence, effort}}`",
+        );
+        return None;
+    }
+    let path = r.path();
+    let at = node.span;
+    let mut score = r.nested(node, format!("{key}."), at);
+    let rice_node = score.node("rice");
+    let rice_span = score.key_span("rice");
+    score.finish(&["rice"], "a score");
+    let rice_node = rice_node?;
+    if !matches!(rice_node.value, Value::Map(_)) {
+        let d = Diagnostic::new(Rule::FieldType, path, Some(rice_node.span)).message(format!(
+            "`score.rice` must be a mapping of reach, impact, confidence and effort, found {}",
+            rice_node.type_name()
+        ));
+        r.push(d);
+        return None;
+    }
+    let at = rice_span.unwrap_or(rice_node.span);
+    let mut rr = r.nested(rice_node, format!("{key}.rice."), at);
+    let reach = rr.number("reach", false);
+    let impact = rr.number("impact", false);
+    let confidence = rr.number("confidence", true);
+    let effort = rr.number("effort", false);
+    let mut missing = Vec::new();
+    for (name, v) in [
+        ("reach", &reach),
+        ("impact", &impact),
+        ("confidence", &confidence),
+        ("effort", &effort),
+    ] {
+        if v.is_none() && rr.key_span(name).is_none() {
+            missing.push(name);
+        }
+    }
+    rr.finish(&["reach", "impact", "confidence", "effort"], "a RICE score");
+    if !missing.is_empty() {
+        let d = Diagnostic::new(Rule::FieldRequired, path, Some(at))
+            .message(format!(
+                "RICE score has no {}",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .help("a RICE score needs reach, impact, confidence and effort");
+        r.push(d);
+    }
+    let (reach, impact, confidence, effort) = (reach?, impact?, confidence?, effort?);
+    let mut ok = true;
+    let mut range = |span: Span, message: String, help: &str| {
+        ok = false;
+        r.push(
+            Diagnostic::new(Rule::FieldRange, path, Some(span))
+                .message(message)
+                .help(help.to_string()),
+        );
+    };
+    if reach.value < 0.0 || !reach.value.is_finite() {
+        range(
+            reach.span,
+            format!("RICE reach {} is negative", reach.value),
+            "reach counts people or events per period: 0 or more",
+        );
+    }
+    if effort.value <= 0.0 || !effort.value.is_finite() {
+        range(
+            effort.span,
+            format!("RICE effort {} must be greater than 0", effort.value),
+            "effort is in person-months, e.g. 0.5 or 3",
+        );
+    }
+    if !(confidence.value > 0.0 && confidence.value <= 1.0) {
+        range(
+            confidence.span,
+            format!("RICE confidence {} is outside (0, 1]", confidence.value),
+            "write a fraction like 0.8 or a percentage like 80%",
+        );
+    }
+    if impact.value <= 0.0 || !impact.value.is_finite() {
+        range(
+            impact.span,
+            format!("RICE impact {} must be greater than 0", impact.value),
+            "use 0.25, 0.5, 1, 2 or 3",
+        );
+    } else if !RICE_IMPACTS.contains(&impact.value) {
+        let d = Diagnostic::new(Rule::RiceImpactScale, path, Some(impact.span))
+            .message(format!(
+                "RICE impact {} is off the usual scale",
+                impact.value
+            ))
+            .help("use 0.25 (minimal), 0.5 (low), 1 (medium), 2 (high) or 3 (massive)");
+        r.push(d);
+    }
+    let score = reach.value * impact.value * confidence.value / effort.value;
+    if ok && !score.is_finite() {
+        ok = false;
+        r.push(
+            Diagnostic::new(Rule::FieldRange, path, Some(effort.span))
+                .message(format!(
+                    "RICE score is too large to compute (effort {} is too small)",
+                    effort.value
+                ))
+                .help("effort is in person-months, e.g. 0.5 or 3"),
+        );
+    }
+    ok.then_some(Rice {
+        reach: reach.value,
+        impact: impact.value,
+        confidence: confidence.value,
+        effort: effort.value,
+        span: at,
+    })
+}
+
+pub fn read_links(r: &mut Reader, key: &str) -> Vec<ExternalLink> {
+    let Some(node) = r.node(key) else {
+        return Vec::new();
+    };
+    let Value::Seq(items) = &node.value else {
+        r.type_error(key, node, "a list of `{title, url}`");
+        return Vec::new();
+    };
+    let path = r.path();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if !matches!(item.value, Value::Map(_)) {
+            let d = Diagnostic::new(Rule::FieldType, path, Some(item.span)).message(format!(
+                "`links[{i}]` must be a mapping `{{title, url}}`, found {}",
+                item.type_name()
+            ));
+            r.push(d);
+            continue;
+        }
+        let mut lr = r.nested(item, format!("{key}[{i}]."), item.span);
+        let title = lr.required_string("title", "link");
+        let url = lr.required_string("url", "link");
+        lr.finish(&["title", "url"], "a link");
+        if let (Some(title), Some(url)) = (title, url) {
+            out.push(ExternalLink {
+                title: title.value,
+                url,
+            });
+        }
+    }
+    out
+}
+
+pub fn read_raci(r: &mut Reader, key: &str) -> Vec<RaciRow> {
+    let Some(node) = r.node(key) else {
+        return Vec::new();
+    };
+    let Value::Seq(items) = &node.value else {
+        r.type_error(
+            key,
+            node,
+            "a list of RACI rows `{id, activity, R, A, C, I}`",
+        );
+        return Vec::new();
+    };
+    let path = r.path();
+    let mut rows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("{key}[{i}]");
+        if !matches!(item.value, Value::Map(_)) {
+            let d = Diagnostic::new(Rule::FieldType, path, Some(item.span)).message(format!(
+                "`{field}` must be a mapping `{{id, activity, R, A, C, I}}`, found {}",
+                item.type_name()
+            ));
+            r.push(d);
+            continue;
+        }
+        rows.push(read_row(r, item, field));
+    }
+    rows
+}
+
+fn read_row<'a>(r: &mut Reader<'a, '_>, item: &'a Node, field: String) -> RaciRow {
+    let path = r.path();
+    let mut rr = r.nested(item, format!("{field}."), item.span);
+    let id = rr.string("id");
+    if let Some(id) = &id
+        && let Err(m) = crate::values::check_id(&id.value)
+    {
+        rr.push(Diagnostic::new(Rule::IdSyntax, path, Some(id.span)).message(m));
+    }
+    let activity = rr.required_string("activity", "RACI row");
+    let a_span = rr.node("A").map(|n| n.span);
+    let row = RaciRow {
+        id,
+        activity,
+        span: item.span,
+        r: rr.references("R", party_kinds()),
+        a: rr.references("A", party_kinds()),
+        a_span,
+        c: rr.references("C", party_kinds()),
+        i: rr.references("I", party_kinds()),
+        process: rr.reference("process", process_kind()),
+        field,
+    };
+    rr.finish(
+        &["id", "activity", "R", "A", "C", "I", "process"],
+        "a RACI row",
+    );
+    row
+}

@@ -1,0 +1,178 @@
+//! Views of the roadmap: cards, the board, the timeline, an item and its history.
+
+use serde::Serialize;
+
+use super::*;
+
+/// A roadmap item as a card (board, timeline, lists).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCard {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    /// `now`, `next`, `later`, `shipped`, `dropped` (or `unknown`).
+    pub status: String,
+    pub status_label: String,
+    pub owner: Option<Link>,
+    pub team: Option<Link>,
+    pub theme: Option<String>,
+    /// The target period as written, e.g. `2026-Q4`.
+    pub target: Option<String>,
+    pub shipped: Option<String>,
+    /// The RICE score, formatted.
+    pub rice: Option<String>,
+    /// Number of items it depends on, and how many of them have not shipped.
+    pub depends: usize,
+    pub blocked_by: usize,
+    /// Warnings of the build in this item.
+    pub warnings: usize,
+    /// Filter keys for the board script: `team:growth`, `theme:enterprise-readiness`,
+    /// `owner:person-maya-chen` (empty when absent).
+    pub team_key: String,
+    pub theme_key: String,
+    pub owner_key: String,
+}
+
+/// `board` in `board.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardView {
+    /// Now, Next, Later (open), then Shipped and Dropped (`collapsed`).
+    pub columns: Vec<Column>,
+    /// On a filtered board (`roadmap/team/growth.html`): what it is filtered by.
+    pub filter: Option<ActiveFilter>,
+    /// Filter links (main board only): team, theme, owner.
+    pub filters: Vec<FilterGroup>,
+    pub all_href: String,
+    pub timeline_href: String,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub status: String,
+    pub label: String,
+    pub collapsed: bool,
+    pub items: Vec<ItemCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveFilter {
+    /// `team`, `theme` or `owner`.
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    /// The team or owner page, when the filter is one.
+    pub link: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterGroup {
+    pub name: String,
+    pub label: String,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterOption {
+    pub label: String,
+    /// The filtered board page (works without JavaScript).
+    pub href: String,
+    /// `team:growth`: matches `ItemCard::team_key` and friends.
+    pub key: String,
+    pub count: usize,
+}
+
+/// `timeline` in `timeline.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    /// Column headings, e.g. `2026-Q3`, in order.
+    pub quarters: Vec<String>,
+    /// The same items grouped by theme, then by team (none when `quarters` is empty: there is
+    /// no table then).
+    pub groupings: Vec<TimelineGrouping>,
+    /// Items with neither a target nor a ship date (dropped items are left out).
+    pub unscheduled: Vec<ItemCard>,
+    pub board_href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineGrouping {
+    /// `theme` or `team`.
+    pub name: String,
+    pub label: String,
+    pub rows: Vec<TimelineRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    pub label: String,
+    pub link: Option<Link>,
+    /// One list per quarter, in the order of `quarters`.
+    pub cells: Vec<Vec<ItemCard>>,
+}
+
+/// `item` in `item.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub card: ItemCard,
+    pub start: Option<String>,
+    pub target: Option<String>,
+    pub shipped: Option<String>,
+    pub dropped_reason: Option<String>,
+    pub outcome: Option<String>,
+    pub rice: Option<RiceView>,
+    pub depends_on: Vec<ItemCard>,
+    pub needed_by: Vec<ItemCard>,
+    pub links: Vec<ExternalLink>,
+    /// Status, target, owner and score changes from git, oldest first.
+    pub history: Vec<HistoryEntry>,
+    pub board_href: String,
+}
+
+/// RICE = reach × impact × confidence ÷ effort, each part formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiceView {
+    pub reach: String,
+    pub impact: String,
+    /// As a percentage: `80%`.
+    pub confidence: String,
+    pub effort: String,
+    pub score: String,
+    /// `180 × 3 × 80% ÷ 4 = 108`.
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalLink {
+    pub title: String,
+    /// `None` when the URL is not http(s) or mailto (never a `javascript:` URL).
+    pub href: Option<String>,
+    pub url: String,
+}
+
+/// One commit in a document's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub date: String,
+    /// The date may be wrong: the oldest commit of a shallow clone.
+    pub approximate: bool,
+    pub author: String,
+    pub commit: String,
+    pub commit_url: Option<String>,
+    /// `created`, `changed`, `renamed`, `removed`, or `earliest` (the oldest commit a shallow
+    /// clone has: the values then, not a creation).
+    pub event: String,
+    /// The previous path, for `renamed`.
+    pub renamed_from: Option<String>,
+    /// Changes of the history fields: a roadmap item's `status`, `target`, `owner`, `score`, in
+    /// that order, another kind's in its spec's order (for `created` and `earliest`, `from` is
+    /// empty).
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
