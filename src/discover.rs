@@ -102,7 +102,8 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Turn a user-given path (absolute or relative to `cwd`) into one relative to the root.
+/// Turn a user-given path (absolute or relative to `cwd`) into one relative to the root: `""`
+/// for the root or a folder holding it (all of the handbook is in it), `None` outside the root.
 pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
     let abs: PathBuf = if given.is_absolute() {
         given.to_path_buf()
@@ -110,7 +111,7 @@ pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
         cwd.join(given)
     };
     let abs = abs.canonicalize().unwrap_or(abs);
-    if abs == root {
+    if root.starts_with(&abs) {
         return Some(String::new());
     }
     relative(root, &abs)

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use predicates::prelude::*;
 
-use crate::support::{check_json, expect, fixture, opsbook, stdout};
+use crate::support::{check_json, copy_dir, expect, fixture, fixture_path, opsbook, stdout};
 
 #[test]
 fn parse_errors() {
@@ -286,6 +286,29 @@ fn paths_limit_what_is_reported_but_not_what_is_loaded() {
     // A clean file in a broken handbook passes.
     let (code, found, _) = check_json(hb.path(), &["roadmap/billing.md"]);
     assert_eq!((code, found.len()), (0, 0));
+}
+
+/// A pre-commit hook passes every changed file, also files outside the handbook: those select
+/// nothing, even when no other path is given; a folder that holds the handbook selects it all.
+#[test]
+fn paths_outside_the_handbook_select_nothing() {
+    let top = crate::support::empty();
+    copy_dir(&fixture_path("cross-rules"), &top.path().join("hb"));
+    top.write("elsewhere/notes.md", "# Notes\n");
+    let root = top.path().join("hb");
+    let (_, all, _) = check_json(&root, &[]);
+    assert!(!all.is_empty());
+    let (code, found, json) = check_json(&root, &["../elsewhere/notes.md"]);
+    assert_eq!(
+        (code, found.len(), &json["files"]),
+        (0, 0, &serde_json::json!(0))
+    );
+    let (code, found, _) = check_json(&root, &["../elsewhere", "roadmap/billing.md"]);
+    assert_eq!((code, found.len()), (0, 0));
+    let (code, found, _) = check_json(&root, &["..", "../elsewhere"]);
+    assert_eq!((code, &found), (1, &all));
+    let (_, found, _) = check_json(&root, &["."]);
+    assert_eq!(found, all);
 }
 
 #[test]
