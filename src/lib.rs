@@ -183,9 +183,10 @@ pub fn check_with_git(
 }
 
 /// Turn user-given paths into root-relative ones (`None`: no path given). A path that does not
-/// exist is a usage error; one outside the handbook selects nothing (a pre-commit hook passes
-/// every changed file), so paths all outside it give an empty list; a folder that holds the
-/// handbook selects all of it.
+/// exist is a usage error (a symbolic link exists, even a dangling one: its finding is that it is
+/// skipped); one outside the handbook selects nothing (a pre-commit hook passes every changed
+/// file), so paths all outside it give an empty list; a folder that holds the handbook selects
+/// all of it.
 pub fn select_paths(
     cfg: &Config,
     cwd: &Path,
@@ -201,7 +202,7 @@ pub fn select_paths(
         } else {
             cwd.join(p)
         };
-        if !abs.exists() {
+        if abs.symlink_metadata().is_err() {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",
                 p.display()

@@ -311,6 +311,27 @@ fn paths_outside_the_handbook_select_nothing() {
     assert_eq!(found, all);
 }
 
+/// A symbolic link given as a path is the link itself, as the whole run sees it: a link to a
+/// document is a document of its own, and a dangling link or a loop is there, with the finding
+/// that it is skipped (a pre-commit hook passes such files too).
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_given_as_a_path_is_the_link_itself() {
+    let hb = crate::support::empty();
+    hb.write("guides/guide.md", "# Guide\n\nSee [nothing](nope.md).\n");
+    std::os::unix::fs::symlink("guide.md", hb.path().join("guides/alias.md")).unwrap();
+    std::os::unix::fs::symlink("nowhere.md", hb.path().join("dangling.md")).unwrap();
+    std::os::unix::fs::symlink("loop.md", hb.path().join("loop.md")).unwrap();
+    let (_, all, _) = check_json(hb.path(), &[]);
+    for path in ["guides/alias.md", "dangling.md", "loop.md"] {
+        let (code, found, _) = check_json(hb.path(), &[path]);
+        let expected: Vec<_> = all.iter().filter(|f| f.0 == path).cloned().collect();
+        assert!(!expected.is_empty(), "{path}: {all:?}");
+        assert_eq!(found, expected, "{path}");
+        assert_eq!(code, i32::from(found.iter().any(|f| f.3 == "broken-link")));
+    }
+}
+
 #[test]
 fn a_path_that_does_not_exist_is_a_usage_error() {
     let hb = fixture("valid-minimal");
