@@ -9,11 +9,13 @@ use super::repo::Repo;
 use super::support::{budget, findings};
 
 /// Whether a finding at the root-relative `path` lies in one of the paths given to `check`:
-/// files or folders of the handbook, or `../` (the top of the repository, which holds the
-/// handbook); any other path outside the handbook holds none.
+/// files or folders of the handbook, `.` (the root) or `../` (the top of the repository, which
+/// holds a handbook in a folder); any other path outside the handbook holds none.
 fn within(path: &str, given: &[String]) -> bool {
     given.iter().any(|g| {
-        g == "../" || (!g.starts_with("../") && (path == g || path.starts_with(&format!("{g}/"))))
+        g == "."
+            || g == "../"
+            || (!g.starts_with("../") && (path == g || path.starts_with(&format!("{g}/"))))
     })
 }
 

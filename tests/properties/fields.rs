@@ -81,7 +81,18 @@ pub fn fields(kind: Kind) -> BoxedStrategy<Vec<String>> {
             field(
                 0.9,
                 "status",
-                &["later", "next", "now", "shipped", "dropped", "nwo"],
+                &[
+                    "later",
+                    "next",
+                    "now",
+                    "shipped",
+                    "dropped",
+                    "nwo",
+                    // A value that would start a CI workflow command, and one that would
+                    // clear the terminal, were they printed raw.
+                    "\"nwo\\n::error file=a.md,line=1::PWNED\"",
+                    "\"now\\e[2J\"",
+                ],
             ),
             opt("owner", OWNERS),
             opt("team", &["core", "growth", "nope"]),

@@ -1,9 +1,9 @@
 //! Generated git histories: commits that add, edit, move and delete the handbook's documents
-//! and `org.yml`, with fixed dates and authors (some commits amend the one before), changes left
+//! and `org.yml`, with fixed dates and authors (some commits amend the one before, some are
+//! made on a branch and merged), changes left
 //! uncommitted, and the clone the commands run in (the repository itself, a shallow clone or a
 //! blobless one). `repo.rs` plays them into a real repository.
 
-use proptest::option::weighted;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 
@@ -41,6 +41,8 @@ pub struct Commit {
     pub author: &'static str,
     /// `git commit --amend` instead of a new commit.
     pub amend: bool,
+    /// Made on a branch of its own, which is merged after an empty commit on `main`.
+    pub merge: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -94,13 +96,14 @@ fn history() -> impl Strategy<Value = History> {
         prop::collection::vec(op(), 0..4),
         0i64..45,
         select(AUTHORS),
-        weighted(0.15, Just(())),
+        select(&[None, None, None, None, Some("amend"), Some("merge")][..]),
     )
-        .prop_map(|(ops, gap_days, author, amend)| Commit {
+        .prop_map(|(ops, gap_days, author, how)| Commit {
             ops,
             gap_days,
             author,
-            amend: amend.is_some(),
+            amend: how == Some("amend"),
+            merge: how == Some("merge"),
         });
     (
         prop::collection::vec(commit, 0..6),

@@ -21,8 +21,6 @@ pub struct Repo {
     /// Where each document of the pool is now, relative to the top; `None` when absent.
     at: Vec<Option<String>>,
     day: jiff::civil::Date,
-    /// The commits made so far (the first one included; an amend makes none).
-    made: usize,
     /// How many commits of the history are played.
     next: usize,
 }
@@ -43,7 +41,6 @@ impl Repo {
             case: case.clone(),
             at: vec![None; case.hb.docs.len()],
             day: FIRST_DAY.parse().unwrap(),
-            made: 0,
             next: 0,
         };
         let prefix = repo.prefix();
@@ -79,11 +76,15 @@ impl Repo {
         let commits: Vec<Commit> = self.case.history.commits.clone();
         for c in commits.iter().skip(self.next).take(n) {
             self.next += 1;
-            for op in &c.ops {
-                self.apply(op);
-            }
             self.day = self.day.checked_add(c.gap_days.days()).unwrap();
-            self.commit(c.author, c.amend);
+            if c.merge {
+                self.merge(c);
+            } else {
+                for op in &c.ops {
+                    self.apply(op);
+                }
+                self.commit(c.author, c.amend);
+            }
         }
     }
 
@@ -111,6 +112,25 @@ impl Repo {
         }
         for op in &self.case.history.uncommitted.clone() {
             self.apply(op);
+        }
+    }
+
+    /// The commit made on a branch, then an empty commit on `main`, then the branch merged: a
+    /// merge with two parents whose tree is the branch's (so the work tree stays as played).
+    fn merge(&mut self, c: &Commit) {
+        let branch = format!("side-{}", self.next);
+        self.git(&["checkout", "-q", "-b", &branch]);
+        for op in &c.ops {
+            self.apply(op);
+        }
+        self.commit(c.author, false);
+        let day = self.day.to_string();
+        for args in [
+            &["checkout", "-q", "main"][..],
+            &["commit", "-q", "--allow-empty", "-m", "meanwhile"],
+            &["merge", "-q", "--no-ff", "-m", "merge", &branch],
+        ] {
+            git(&self.top, args, &day, c.author);
         }
     }
 
@@ -219,19 +239,19 @@ impl Repo {
         let day = self.day.to_string();
         git(&self.top, &["add", "-A"], &day, author);
         let mut args = vec!["commit", "-q", "--allow-empty", "-m", "change"];
-        if amend && self.made > 0 {
+        // The first commit is made by `new`: there is always one to amend.
+        if amend {
             args.push("--amend");
-        } else {
-            self.made += 1;
         }
         git(&self.top, &args, &day, author);
     }
 
     /// Every file and folder of the repository (`.git` left out) as a user or a pre-commit
-    /// hook may pass it to `check` run at the handbook root: `roadmap/sso.md`, `roadmap`, and
-    /// `../_old/sso.md` for a file outside the handbook.
+    /// hook may pass it to `check` run at the handbook root: `.` (the root), `roadmap/sso.md`,
+    /// `roadmap`, and for a handbook in a folder `../` (the top, which holds it) and
+    /// `../_old/sso.md` (a file outside it).
     pub fn paths(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = vec![".".to_string()];
         for e in walkdir::WalkDir::new(&self.top)
             .sort_by_file_name()
             .into_iter()
@@ -247,7 +267,7 @@ impl Repo {
                     None => format!("../{rel}"),
                 },
             };
-            // The top itself and the handbook folder: every finding.
+            // The root itself, `.` above.
             if !shown.is_empty() && shown != "../hb" {
                 out.push(shown);
             }

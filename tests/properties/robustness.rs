@@ -11,7 +11,7 @@ use proptest::sample::select;
 use super::history::case;
 use super::linkcheck::assert_links_resolve;
 use super::repo::Repo;
-use super::support::{TODAY, budget, run, tree};
+use super::support::{Run, TODAY, budget, run, tree};
 
 /// The site folder of each kind's pages (a custom kind's is named after the kind).
 fn folder(kind: &str) -> &'static str {
@@ -75,6 +75,28 @@ fn assert_complete(site: &Path, root: &Path, git: &[&str]) {
     assert_links_resolve(site, None);
 }
 
+/// What `check` prints can be printed: JSON and SARIF parse; human and `github` output holds
+/// no control character but line ends and tabs, and no line a value from a document starts (a
+/// generated status would start a workflow command `::error file=a.md`).
+fn assert_safe_to_print(out: &Run, format: &str) {
+    if matches!(format, "json" | "sarif") && out.code != Some(2) {
+        serde_json::from_str::<serde_json::Value>(&out.stdout)
+            .unwrap_or_else(|e| panic!("{format} output is not JSON ({e}): {}", out.stdout));
+    }
+    for text in [&out.stdout, &out.stderr] {
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "a control character in {format} output: {text:?}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("::error file=a.md")),
+            "a value starts a line of {format} output:\n{text}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(budget(16))]
 
@@ -83,14 +105,19 @@ proptest! {
         case in case(true),
         format in select(&["human", "json", "github", "sarif"][..]),
         no_git in any::<bool>(),
+        strict in any::<bool>(),
     ) {
         let repo = Repo::played(&case);
         let codes: &[i32] = if case.hb.config.broken.is_some() { &[2] } else { &[0, 1] };
         let git: &[&str] = if no_git { &["--no-git"] } else { &[] };
         let mut args = vec!["check", "--today", TODAY, "--format", format];
         args.extend_from_slice(git);
+        if strict {
+            args.push("--strict");
+        }
         let check = run(&repo.root, &args, &[]);
         check.assert_exit(codes, "check");
+        assert_safe_to_print(&check, format);
 
         let out = tempfile::tempdir().unwrap();
         let site = out.path().join("site");
@@ -99,6 +126,9 @@ proptest! {
         let site_arg = site.to_string_lossy();
         let mut args = vec!["build", "--today", TODAY, "--out", &site_arg];
         args.extend_from_slice(git);
+        if strict {
+            args.push("--strict");
+        }
         let build = run(&repo.root, &args, &[]);
         build.assert_exit(codes, "build");
         prop_assert_eq!(build.code, check.code, "check and build disagree:\n{}\n{}", check.stdout, build.stdout);
