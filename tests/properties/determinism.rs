@@ -11,7 +11,7 @@ use proptest::sample::Index;
 
 use super::history::case;
 use super::repo::Repo;
-use super::support::{TODAY, budget, run, tree};
+use super::support::{TODAY, budget, first_difference, run, tree};
 
 const COLD: (&str, &str) = ("OPSBOOK_NO_GIT_CACHE", "1");
 const ONE_THREAD: (&str, &str) = ("RAYON_NUM_THREADS", "1");
@@ -44,19 +44,6 @@ fn outputs(root: &Path, site: &Path, vars: &[(&str, &str)]) -> Vec<String> {
             shown
         })
         .collect()
-}
-
-/// The first line where two outputs differ.
-fn first_difference(a: &str, b: &str) -> String {
-    match a.lines().zip(b.lines()).position(|(x, y)| x != y) {
-        Some(i) => format!(
-            "line {}:\n  first: {}\n  again: {}",
-            i + 1,
-            a.lines().nth(i).unwrap_or_default(),
-            b.lines().nth(i).unwrap_or_default()
-        ),
-        None => format!("lengths {} and {}", a.len(), b.len()),
-    }
 }
 
 proptest! {

@@ -6,7 +6,7 @@ use proptest::test_runner::Config;
 
 #[path = "../support/common.rs"]
 mod common;
-pub use common::{TODAY, opsbook, tree};
+pub use common::{TODAY, first_difference, opsbook, tree};
 #[path = "../support/git.rs"]
 pub mod git;
 

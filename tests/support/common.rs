@@ -1,6 +1,7 @@
 //! Helpers every CLI test binary shares: copying fixtures, writing files, running the binary.
 //! Included with `#[path]` by `tests/cli/support.rs`, `tests/ci/support.rs`,
-//! `tests/site/support.rs` and `tests/properties/support.rs`; each binary uses only some of it.
+//! `tests/site/support.rs`, `tests/properties/support.rs` and `tests/git.rs`; each binary uses only
+//! some of it.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -52,4 +53,17 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
+}
+
+/// Where two outputs first differ: the line and both versions of it, or their lengths.
+pub fn first_difference(a: &str, b: &str) -> String {
+    match a.lines().zip(b.lines()).position(|(x, y)| x != y) {
+        Some(i) => format!(
+            "line {}:\n  first: {}\n  again: {}",
+            i + 1,
+            a.lines().nth(i).unwrap_or_default(),
+            b.lines().nth(i).unwrap_or_default()
+        ),
+        None => format!("lengths {} and {}", a.len(), b.len()),
+    }
 }
