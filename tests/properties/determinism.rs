@@ -47,7 +47,7 @@ fn outputs(root: &Path, site: &Path, vars: &[(&str, &str)]) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(budget(6))]
+    #![proptest_config(budget(5))]
 
     #[test]
     fn the_same_input_gives_the_same_output(case in case(false), warm_at in any::<Index>()) {

@@ -20,7 +20,7 @@ fn within(path: &str, given: &[String]) -> bool {
 }
 
 proptest! {
-    #![proptest_config(budget(16))]
+    #![proptest_config(budget(12))]
 
     #[test]
     fn check_of_some_paths_reports_the_whole_runs_findings_in_them(

@@ -181,7 +181,7 @@ pub fn fields(kind: Kind) -> BoxedStrategy<Vec<String>> {
         Kind::Page => vec![
             opt("title", &["Guide", "Notes"]),
             rare("tags", &["[a, b]", "x"]),
-            rare("kind", &["page", "proces"]),
+            rare("kind", &["page", "proces", "roadmap-item"]),
             rare("id", &["custom-page", "Bad Id"]),
         ],
     };

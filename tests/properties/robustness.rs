@@ -98,7 +98,7 @@ fn assert_safe_to_print(out: &Run, format: &str) {
 }
 
 proptest! {
-    #![proptest_config(budget(16))]
+    #![proptest_config(budget(12))]
 
     #[test]
     fn check_and_build_end_cleanly_and_agree(
