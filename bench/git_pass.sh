@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): opsbook's one-pass git history read against
-# `git log --name-only --no-merges` over the same repository (DESIGN §10: within 1.5x).
+# `git log --name-only --no-merges` over the same repository (the target: within 1.5x).
 #
 #   bench/git_pass.sh                     # 10,000 docs / 5,000 commits in /tmp/opsbook-bench-c10k
 #   DOCS=2000 COMMITS=1000 RUNS=5 bench/git_pass.sh
 #
-# Generates the shared corpus once (about 2 minutes at 10k/5k), builds a release binary, then
-# prints the median wall time of RUNS runs of each command and the ratio.
+# Generates the corpus once with bench/gen_corpus.py, builds a release binary, then prints the median wall time of RUNS runs of each command and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The pass itself is measured: no git cache read or written (bench/run.py times it warm too).
@@ -16,7 +15,7 @@ DOCS=${DOCS:-10000}
 COMMITS=${COMMITS:-5000}
 RUNS=${RUNS:-3}
 CORPUS=${CORPUS:-/tmp/opsbook-bench-c${DOCS}-${COMMITS}}
-GEN=${GEN:-../shared/bench/gen_corpus.py}
+GEN=${GEN:-bench/gen_corpus.py}
 TODAY=2026-11-23
 
 if [ ! -d "$CORPUS/handbook/.git" ]; then

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Time opsbook against Hugo and mdBook on the corpus of ../shared/bench/gen_corpus.py.
+"""Time opsbook against Hugo and mdBook on the corpus that bench/gen_corpus.py generates.
 
 Each measurement runs several times; the table shows the median wall time and the peak RSS
 (from GNU time). Peers are installed when missing: Debian's hugo (apt-get, as root) and mdbook
-(cargo install mdbook --locked). mdBook is quadratic in the number of pages (24 min and 6 GB at
-10,000 here), so by default it only runs up to --mdbook-max docs.
+(cargo install mdbook --locked); `--peers none` times opsbook alone. mdBook is quadratic in the
+number of pages (24 min and 6 GB at 10,000 here), so by default it only runs up to --mdbook-max
+docs.
+
+OPSBOOK_BIN=path times that binary instead of building a release one; OPSBOOK_BENCH_DIR sets
+where corpora and sites go (default /tmp/opsbook-bench).
 
 opsbook keeps a cache of the git history pass in the repository's git folder. "Cold" rows run
 with OPSBOOK_NO_GIT_CACHE=1 (no cache read or written); "warm" rows run on a copy of the corpus
@@ -22,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-GEN = PROJECT.parent / "shared" / "bench" / "gen_corpus.py"
+GEN = PROJECT / "bench" / "gen_corpus.py"
 TODAY = "2026-11-23"
 WORK = Path(os.environ.get("OPSBOOK_BENCH_DIR", "/tmp/opsbook-bench"))
 
@@ -57,6 +61,23 @@ def timed(cmd, cwd=None, runs=3, env=None, before=None):
     return statistics.median(walls), max(rss)
 
 
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def memory_gib():
+    try:
+        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    except (ValueError, OSError, AttributeError):
+        return "?"
+
+
 def version(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
@@ -65,6 +86,7 @@ def version(cmd):
 
 
 def ensure_peers(want_mdbook):
+    """Install Hugo and mdBook when missing (Hugo needs root, for apt-get)."""
     if not shutil.which("hugo"):
         if os.geteuid() == 0:
             print("installing hugo (apt-get)…", file=sys.stderr)
@@ -165,14 +187,21 @@ def main():
     ap.add_argument("--commits", type=int, default=5000, help="commits of history (default 5000)")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is shown")
     ap.add_argument("--mdbook-max", type=int, default=2000, help="largest size mdBook runs at (default 2000)")
+    ap.add_argument("--peers", choices=["all", "none"], default="all",
+                    help="all: time Hugo and mdBook too, installing them when missing; none: opsbook alone")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    print("building opsbook (release)…", file=sys.stderr)
-    sh(["cargo", "build", "--release", "--quiet"], cwd=PROJECT)
-    target = Path(os.environ.get("CARGO_TARGET_DIR", PROJECT / "target"))
-    opsbook = str(target / "release" / "opsbook")
-    ensure_peers(any(n <= args.mdbook_max for n in sizes))
+    if os.environ.get("OPSBOOK_BIN"):
+        opsbook = os.environ["OPSBOOK_BIN"]  # a binary built elsewhere (CI's smoke run)
+    else:
+        print("building opsbook (release)…", file=sys.stderr)
+        sh(["cargo", "build", "--release", "--quiet"], cwd=PROJECT)
+        target = Path(os.environ.get("CARGO_TARGET_DIR", PROJECT / "target"))
+        opsbook = str(target / "release" / "opsbook")
+    peers = args.peers == "all"
+    if peers:
+        ensure_peers(any(n <= args.mdbook_max for n in sizes))
     help_text = subprocess.run([opsbook, "--help"], capture_output=True, text=True).stdout
     has_build = " build " in help_text
     has_changes = " changes " in help_text
@@ -189,14 +218,15 @@ def main():
         check_rows(r, opsbook, hb, out, args.runs)
         if has_build:
             build_rows(r, opsbook, hb, out, args.runs)
-        if shutil.which("hugo"):
+        if peers and shutil.which("hugo"):
             r["hugo"] = timed(["hugo", "--enableGitInfo", "--quiet", "-s", str(hugo_dir), "-d", str(out / "hugo-public")], runs=args.runs)
-        if shutil.which("mdbook") and n <= args.mdbook_max:
+        if peers and shutil.which("mdbook") and n <= args.mdbook_max:
             r["mdbook"] = timed(["mdbook", "build", str(mdbook_dir), "-d", str(out / "mdbook-book")], runs=1)
         rows.append(r)
 
     print()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
+    print(f"machine: {cpu_model()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"{memory_gib()} GiB, {platform.platform()}")
     print(f"opsbook: {version([opsbook, '--version'])}; hugo: {version(['hugo', 'version'])}; "
           f"mdbook: {version(['mdbook', '--version'])}; git: {version(['git', '--version'])}")
     print(f"corpus: gen_corpus.py --commits {args.commits} --seed 42; medians of {args.runs} runs "

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark opsbook side by side with Hugo and mdBook on the shared generated corpus.
-# Usage: bench/run.sh [--sizes 1000,10000] [--commits 5000] [--runs 3] [--mdbook-max 2000]
+# Benchmark opsbook side by side with Hugo and mdBook on a corpus that bench/gen_corpus.py generates.
+# Usage: bench/run.sh [--sizes 1000,10000] [--commits 5000] [--runs 3] [--mdbook-max 2000] [--peers none]
 # Prints a table of medians, peak memory and ratios. Never run by `cargo test` or CI.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -362,7 +362,7 @@ pub fn human(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The JSON contract (README: "opsbook changes").
+/// The JSON contract of `opsbook changes --format json` (docs/json.md).
 pub fn json(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
     crate::escape::write_json(out, changes)
 }

@@ -75,6 +75,34 @@ pub enum Command {
                       opsbook changes --since v2.0 --format json"
     )]
     Changes(ChangesArgs),
+
+    /// Print a shell completion script
+    #[command(after_help = "Install (pick your shell):\n  \
+                      opsbook completions bash > ~/.local/share/bash-completion/completions/opsbook\n  \
+                      opsbook completions zsh > ~/.zfunc/_opsbook   # with fpath+=~/.zfunc before compinit\n  \
+                      opsbook completions fish > ~/.config/fish/completions/opsbook.fish\n  \
+                      opsbook completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff), or write one page per command into a folder
+    #[command(after_help = "Examples:\n  opsbook man | man -l -\n  \
+                            opsbook man --out /usr/local/share/man/man1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write opsbook.1 and one opsbook-COMMAND.1 per command into DIR instead of printing
+    /// opsbook.1
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -134,7 +162,7 @@ pub struct ChangesArgs {
 pub enum ChangesFormat {
     /// Grouped by commit, newest first
     Human,
-    /// The stable JSON contract (see README)
+    /// The stable JSON contract (docs/json.md)
     Json,
 }
 
@@ -166,13 +194,39 @@ pub struct CheckArgs {
     /// Do not read git: no review dates from git, no shallow-clone warning
     #[arg(long, conflicts_with = "changed_since")]
     pub no_git: bool,
+
+    /// Report only findings of this severity or above (default: warning for --format github,
+    /// so notes are no pull-request annotations; info otherwise). The exit code is the same
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+}
+
+/// The lowest severity a report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    /// Errors only
+    Error,
+    /// Errors and warnings
+    Warning,
+    /// Everything, notes included
+    Info,
+}
+
+impl MinSeverity {
+    pub fn severity(self) -> crate::diagnostic::Severity {
+        match self {
+            MinSeverity::Error => crate::diagnostic::Severity::Error,
+            MinSeverity::Warning => crate::diagnostic::Severity::Warning,
+            MinSeverity::Info => crate::diagnostic::Severity::Info,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// One clickable line per finding, a source snippet and help
     Human,
-    /// The stable JSON contract (see README)
+    /// The stable JSON contract (docs/json.md)
     Json,
     /// GitHub Actions workflow commands: annotations on the pull request, paths from the
     /// repository root, then a summary line
@@ -259,6 +313,6 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// The stable JSON contract (see README)
+    /// The stable JSON contract (docs/json.md)
     Json,
 }

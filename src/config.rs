@@ -250,7 +250,7 @@ impl Config {
                                 Some(k.span),
                                 format!("`{}` is not a rule", k.name),
                                 did_you_mean(&k.name, RULES.iter().map(|r| r.name))
-                                    .or_else(|| Some("the README lists every rule".into())),
+                                    .or_else(|| Some("docs/rules.md lists every rule".into())),
                             ));
                         };
                         let level = string(v).unwrap_or_default();

@@ -1,5 +1,5 @@
 //! `opsbook export --format json`: the validated model as JSON, the second stable contract
-//! (DESIGN §6). Each document carries its frontmatter as it was written (`fields`), its
+//! (docs/json.md). Each document carries its frontmatter as it was written (`fields`), its
 //! freshness, and room for git facts and history; the diagnostics have the shape of
 //! `check --format json`.
 

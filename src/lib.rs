@@ -16,6 +16,7 @@ pub mod git;
 pub mod kind;
 pub mod kinds;
 pub mod load;
+pub mod manual;
 pub mod markdown;
 pub mod model;
 pub mod publish;

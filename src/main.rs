@@ -8,7 +8,7 @@ use clap::Parser;
 
 use opsbook::cli::{
     BuildArgs, ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, ExportArgs, Format, InitArgs,
-    NewArgs, TemplatesCommand,
+    MinSeverity, NewArgs, TemplatesCommand,
 };
 use opsbook::error::Error;
 use opsbook::escape::{escape, path};
@@ -56,7 +56,32 @@ fn run(cli: Cli) -> Result<u8, Error> {
         Command::Templates(TemplatesCommand::Eject { dir, force }) => {
             eject(cli.root.as_deref(), &cwd, dir, force)
         }
+        Command::Completions(args) => {
+            print_with(|out| opsbook::manual::completions(args.shell, out)).map(|()| 0)
+        }
+        Command::Man(args) => man(&cwd, args.out),
     }
+}
+
+/// `opsbook man`: print opsbook.1, or write every page into a folder.
+fn man(cwd: &Path, out: Option<std::path::PathBuf>) -> Result<u8, Error> {
+    let write_err = |path: std::path::PathBuf| move |source| Error::Write { path, source };
+    let pages = opsbook::manual::man_pages().map_err(write_err("the man pages".into()))?;
+    let Some(dir) = out else {
+        return print_with(|out| out.write_all(&pages[0].1)).map(|()| 0);
+    };
+    let dir = cwd.join(dir);
+    std::fs::create_dir_all(&dir).map_err(write_err(dir.clone()))?;
+    let mut lines = Vec::new();
+    for (name, text) in &pages {
+        let file = dir.join(name);
+        std::fs::write(&file, text).map_err(write_err(file.clone()))?;
+        lines.push(format!(
+            "wrote {}",
+            path(file.strip_prefix(cwd).unwrap_or(&file))
+        ));
+    }
+    print_lines(&lines).map(|()| 0)
 }
 
 fn check(
@@ -81,6 +106,13 @@ fn check(
     )?;
     let counts = report.counts();
     let code = u8::from(counts.errors > 0 || (args.strict && counts.warnings > 0));
+    // Notes are no pull-request annotations unless asked for: a PR shows what needs action.
+    let min = args.min_severity.unwrap_or(match args.format {
+        Format::Github => MinSeverity::Warning,
+        _ => MinSeverity::Info,
+    });
+    let mut report = report;
+    report.at_least(min.severity());
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = io::BufWriter::new(stdout.lock());
@@ -137,11 +169,18 @@ fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
     }
     let today = opsbook::today(args.today.as_deref())?;
     let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
-    let written = opsbook::scaffold::init(dir, cwd, today)?;
-    let mut lines: Vec<String> = written
+    let done = opsbook::scaffold::init(dir, cwd, today)?;
+    let mut lines: Vec<String> = done
+        .written
         .iter()
         .map(|p| format!("created {}", escape(&opsbook::scaffold::shown(p, cwd))))
         .collect();
+    if let Some(kept) = &done.kept_gitignore {
+        lines.push(format!(
+            "kept {} (it exists): add `/site/` to it, so that the built site is not committed",
+            escape(&opsbook::scaffold::shown(kept, cwd))
+        ));
+    }
     let place = match opsbook::scaffold::shown(&cwd.join(dir), cwd).as_str() {
         "" | "." => String::new(),
         shown => format!(" in {}", escape(shown)),

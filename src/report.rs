@@ -20,6 +20,8 @@ pub struct Report {
     pub files: usize,
     /// Text of each file by root-relative path, for snippets and end positions.
     pub sources: HashMap<String, String>,
+    /// Findings left out by [`Report::at_least`], by severity (the summary says so).
+    pub hidden: Counts,
 }
 
 impl Report {
@@ -44,7 +46,21 @@ impl Report {
             diagnostics,
             files: count,
             sources,
+            hidden: Counts::default(),
         }
+    }
+
+    /// Keep only findings of severity `min` or above (errors are always kept); the others are
+    /// counted in `hidden`, for the summary line.
+    pub fn at_least(&mut self, min: Severity) {
+        let (kept, left): (Vec<_>, Vec<_>) = std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .partition(|d| d.severity <= min);
+        let left = Counts::of(&left);
+        self.hidden.errors += left.errors;
+        self.hidden.warnings += left.warnings;
+        self.hidden.infos += left.infos;
+        self.diagnostics = kept;
     }
 
     pub fn counts(&self) -> Counts {
@@ -172,6 +188,21 @@ pub fn summary(report: &Report) -> String {
         s.push_str(&format!(", {}", plural(c.infos, "note")));
     }
     s.push_str(&format!(" in {}", plural(report.files, "file")));
+    let h = report.hidden;
+    let mut hidden = Vec::new();
+    if h.warnings > 0 {
+        hidden.push((plural(h.warnings, "warning"), "warning"));
+    }
+    if h.infos > 0 {
+        hidden.push((plural(h.infos, "note"), "info"));
+    }
+    if let Some((_, lowest)) = hidden.last() {
+        let what: Vec<&str> = hidden.iter().map(|(n, _)| n.as_str()).collect();
+        s.push_str(&format!(
+            "; not shown: {} (`--min-severity {lowest}` shows them)",
+            what.join(", ")
+        ));
+    }
     s
 }
 
@@ -312,7 +343,7 @@ struct JsonReport<'a> {
     files: usize,
 }
 
-/// The JSON contract of `check --format json` (README: "JSON contract").
+/// The JSON contract of `check --format json` (docs/json.md).
 pub fn json_value(report: &Report) -> serde_json::Value {
     let c = report.counts();
     let diagnostics = report

@@ -108,6 +108,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
         diagnostics: diags,
         files: files.len(),
         sources,
+        ..Report::default()
     };
     let counts = report.counts();
     if counts.errors > 0 || (opts.strict && counts.warnings > 0) {

@@ -1,4 +1,5 @@
-//! Value formats of DESIGN §3: dates, periods, durations, ids.
+//! Value formats: dates (`YYYY-MM-DD`), periods (`2026`, `2026-H1`, `2026-Q3`, `2026-05`),
+//! durations (`90d`, `6w`, `3m`, `1q`, `1y`) and ids (lowercase words joined by `-`).
 
 use jiff::ToSpan;
 use jiff::civil::Date;

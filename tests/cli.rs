@@ -5,6 +5,8 @@ mod support;
 
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/distribution.rs"]
+mod distribution;
 #[path = "cli/example_repo.rs"]
 mod example_repo;
 #[path = "cli/kinds.rs"]

@@ -435,3 +435,59 @@ fn init_templates_ejects_into_the_handbook_and_keeps_edits() {
     // No handbook files were scaffolded.
     assert!(!hb.path().join(".pre-commit-config.yaml").exists());
 }
+
+/// A handbook of pages only: the navigation and the home page leave out the sections it does
+/// not use, whose pages are still written (a link to them still leads somewhere).
+#[test]
+fn sections_without_documents_are_left_out_of_the_navigation() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "opsbook.yml", "title: Docs\n");
+    write(
+        dir.path(),
+        "guide.md",
+        "# Guide\n\nSee [the reference](reference.md).\n",
+    );
+    write(
+        dir.path(),
+        "reference.md",
+        "# Reference\n\nBack to [the guide](guide.md).\n",
+    );
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, dir.path()));
+    let site = dir.path().join("site");
+    let home = page(&site, "index.html");
+    let nav = home.split("</nav>").next().unwrap();
+    for gone in [
+        "Roadmap",
+        "Timeline",
+        "Charters",
+        "Processes",
+        "Teams",
+        "Roles",
+        "People",
+    ] {
+        assert!(!nav.contains(&format!(">{gone}<")), "{gone} in\n{nav}");
+    }
+    for kept in [">Pages<", ">Changes<", ">Health<"] {
+        assert!(nav.contains(kept), "{kept} missing from\n{nav}");
+    }
+    let main = main_of(&home);
+    assert!(!main.contains("counts-heading"), "{main}");
+    assert!(!main.contains("now-heading"), "{main}");
+    assert!(
+        main.contains("Pages <span class=\"count\">2</span>"),
+        "{main}"
+    );
+    assert!(!main.contains("roadmap/index.html"), "{main}");
+    assert!(site.join("roadmap/index.html").is_file());
+    // With a roadmap item, the roadmap sections come back.
+    write(
+        dir.path(),
+        "roadmap/a.md",
+        "---\ntitle: A\nstatus: later\n---\n",
+    );
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, dir.path()));
+    let home = page(&site, "index.html");
+    assert!(home.contains(">Roadmap<") && home.contains("counts-heading"));
+}

@@ -1,4 +1,4 @@
-"""Lint and run the CI snippets of the README; run by ci-snippets.sh."""
+"""Lint and run the CI snippets of the README and docs/; run by ci-snippets.sh."""
 
 import os
 import pathlib
@@ -28,14 +28,52 @@ def run(cmd, cwd, env=None):
 
 def snippets():
     """(target path, text) of every ```yaml block whose first line is `# <path>`."""
-    for doc in (ROOT / "README.md",):
+    for doc in [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md")):
         if not doc.exists():
             continue
         for block in re.findall(r"```yaml\n(.*?)```", doc.read_text(), re.S):
             first = block.splitlines()[0]
             m = re.match(r"# (\S+)", first)
             if m and ("/" in m.group(1) or m.group(1).startswith(".")):
-                yield doc.name, m.group(1), block
+                yield str(doc.relative_to(ROOT)), m.group(1), block
+
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+TEMPLATE = ROOT / "ci" / "gitlab" / "opsbook.gitlab-ci.yml"
+
+
+def action_lines(label, step):
+    """The commands the opsbook action runs for a step `uses: opsbook/opsbook@…`, after
+    checking that every `with:` key is an input of action.yml."""
+    given = {k: str(v).lower() if isinstance(v, bool) else str(v)
+             for k, v in (step.get("with") or {}).items()}
+    unknown = set(given) - set(ACTION["inputs"])
+    check(not unknown, f"{label}: `with:` keys are inputs of action.yml", f"unknown: {unknown}")
+    inputs = {k: given.get(k, str(v.get("default", ""))) for k, v in ACTION["inputs"].items()}
+    strict = " --strict" if inputs["strict"] == "true" else ""
+    lines = [f"opsbook check --root '{inputs['root']}' --format github{strict} {inputs['args']}"]
+    if inputs["build"] == "true":
+        base = f" --base-url '{inputs['base-url']}'" if inputs["base-url"] else ""
+        lines.append(f"opsbook build --root '{inputs['root']}' --out '{inputs['out']}'{strict}{base}")
+    return lines
+
+
+def fake_tools(bindir):
+    """`opsbook` is the binary built here; `curl … install.sh | sh` and `cargo install` copy it
+    into ~/.cargo/bin (on the job's PATH), wherever they were asked to put it."""
+    fake_cargo(bindir)
+    bindir.mkdir(parents=True, exist_ok=True)
+    (bindir / "opsbook").unlink(missing_ok=True)
+    (bindir / "opsbook").symlink_to(BIN)
+    script = bindir / "curl"
+    script.write_text(f"""#!/usr/bin/env bash
+# fake curl: the install script, as a script that installs the opsbook built here
+case "$*" in
+  *install.sh*) printf '%s\\n' 'mkdir -p "$HOME/.cargo/bin" && cp "{BIN}" "$HOME/.cargo/bin/opsbook"' ;;
+  *) echo "fake curl: $*" >&2; exit 1 ;;
+esac
+""")
+    script.chmod(0o755)
 
 
 def fake_cargo(bindir):
@@ -75,7 +113,7 @@ def run_lines(label, lines, env):
 def job_env(home):
     env = dict(os.environ)
     fake = WORK / "fake-bin"
-    fake_cargo(fake)
+    fake_tools(fake)
     env["HOME"] = str(home)
     env["PATH"] = f"{home}/.cargo/bin:{fake}:{env['PATH']}"
     env["SOURCE_DATE_EPOCH"] = "1795392000"  # 2026-11-23: example-repo is reviewed as of then
@@ -95,7 +133,12 @@ def github(label, path, text):
     check(p.returncode == 0, f"{label}: GitHub workflow schema {path}", p.stdout + p.stderr)
     workflow = yaml.safe_load(text)
     for name, job in workflow["jobs"].items():
-        lines = [s["run"] for s in job.get("steps", []) if "run" in s]
+        lines = []
+        for step in job.get("steps", []):
+            if "run" in step:
+                lines.append(step["run"])
+            elif re.match(r"opsbook/opsbook@v\d", step.get("uses", "")):
+                lines += action_lines(f"{label}: job {name}", step)
         if lines:
             run_lines(f"{label}: job {name}", lines, job_env(WORK / f"home-{name}"))
 
@@ -106,12 +149,33 @@ def gitlab(label, path, text):
     p = run(["check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", str(target)], WORK)
     check(p.returncode == 0, f"{label}: GitLab CI schema {path}", p.stdout + p.stderr)
     config = yaml.safe_load(text)
+    variables = {}
+    if any("opsbook.gitlab-ci.yml" in str(i) for i in config.get("include", [])):
+        template = yaml.safe_load(TEMPLATE.read_text())
+        variables.update(template.get("variables", {}))
+        config = {**template, **config}
+    variables.update(config.get("variables", {}))
+
+    def resolved(job):
+        """The job with its `extends` chain merged in, as GitLab does (deep for variables)."""
+        parent = config.get(job.get("extends", ""), {})
+        base = resolved(parent) if parent else {}
+        merged = {**base, **job}
+        merged["variables"] = {**base.get("variables", {}), **job.get("variables", {})}
+        return merged
+
     for name, job in config.items():
-        if name.startswith(".") or not isinstance(job, dict) or "script" not in job:
+        if name.startswith(".") or not isinstance(job, dict):
             continue
-        base = config.get(job.get("extends", ""), {})
-        lines = base.get("before_script", []) + job.get("before_script", []) + job["script"]
-        run_lines(f"{label}: job {name}", lines, job_env(WORK / f"home-{name}"))
+        job = resolved(job)
+        if "script" not in job:
+            continue
+        if "image" in job and "before_script" in job and "apt-get" in " ".join(job["before_script"]):
+            job["before_script"] = [l for l in job["before_script"] if "apt-get" not in l]
+        lines = job.get("before_script", []) + job["script"]
+        env = job_env(WORK / f"home-{name}")
+        env.update({k: str(v) for k, v in {**variables, **job["variables"]}.items()})
+        run_lines(f"{label}: job {name}", lines, env)
 
 
 def pre_commit(label, path, text):
@@ -133,7 +197,7 @@ def init_workflow_matches_readme(blocks):
 
     shown = [t for _, p, t in blocks if p == ".github/workflows/handbook.yml"]
     check(bool(shown) and all(body(t) == body(written) for t in shown),
-          "the README's handbook.yml is the workflow `opsbook init` writes")
+          "the docs' handbook.yml is the workflow `opsbook init` writes")
 
 
 blocks = list(snippets())

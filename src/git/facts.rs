@@ -48,7 +48,7 @@ pub struct FileFacts {
     pub modified_locally: bool,
 }
 
-/// The `git` object of the export contract (`opsbook export`, see the README).
+/// The `git` object of the export contract (`opsbook export`, docs/json.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GitSummary {
     pub commit: String,

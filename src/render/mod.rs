@@ -132,20 +132,27 @@ pub(crate) struct Site<'a, 's> {
     assets: Mutex<BTreeSet<String>>,
     /// Plain text of each rendered body, by document index, for the search index.
     texts: Mutex<HashMap<usize, String>>,
+    /// The kinds the handbook has documents of: the sections the navigation shows.
+    pub used: BTreeSet<Kind>,
 }
 
-/// The main navigation: label and page.
-const NAV: &[(&str, &str)] = &[
-    ("Roadmap", "roadmap/index.html"),
-    ("Timeline", "roadmap/timeline.html"),
-    ("Charters", "charters/index.html"),
-    ("Processes", "processes/index.html"),
-    ("Teams", "teams/index.html"),
-    ("Roles", "roles/index.html"),
-    ("People", "people/index.html"),
-    ("Pages", "pages.html"),
-    ("Changes", "changes.html"),
-    ("Health", "health.html"),
+/// The main navigation: label, page, and the kind whose documents the section shows (a
+/// section with none of them is left out of the navigation; its page is still written).
+const NAV: &[(&str, &str, Option<Kind>)] = &[
+    ("Roadmap", "roadmap/index.html", Some(Kind::ROADMAP_ITEM)),
+    (
+        "Timeline",
+        "roadmap/timeline.html",
+        Some(Kind::ROADMAP_ITEM),
+    ),
+    ("Charters", "charters/index.html", Some(Kind::CHARTER)),
+    ("Processes", "processes/index.html", Some(Kind::PROCESS)),
+    ("Teams", "teams/index.html", Some(Kind::TEAM)),
+    ("Roles", "roles/index.html", Some(Kind::ROLE)),
+    ("People", "people/index.html", Some(Kind::PERSON)),
+    ("Pages", "pages.html", Some(Kind::PAGE)),
+    ("Changes", "changes.html", None),
+    ("Health", "health.html", None),
 ];
 
 impl<'a, 's> Site<'a, 's> {
@@ -175,6 +182,12 @@ impl<'a, 's> Site<'a, 's> {
             sink,
             assets: Mutex::new(BTreeSet::new()),
             texts: Mutex::new(HashMap::new()),
+            used: hb
+                .docs
+                .iter()
+                .filter(|d| !d.id.is_empty())
+                .map(|d| d.kind)
+                .collect(),
         }
     }
 
@@ -230,16 +243,19 @@ impl<'a, 's> Site<'a, 's> {
     /// "Pages".
     fn nav(&self) -> Vec<(String, String)> {
         let mut nav: Vec<(String, String)> = Vec::new();
-        for (label, target) in NAV {
+        for (label, target, kind) in NAV {
             if *label == "Pages" {
                 nav.extend(
                     self.cfg
                         .kinds
                         .custom()
+                        .filter(|s| self.used.contains(&s.kind))
                         .map(|s| (s.plural.clone(), s.index_url())),
                 );
             }
-            nav.push((label.to_string(), target.to_string()));
+            if kind.is_none_or(|k| self.used.contains(&k)) {
+                nav.push((label.to_string(), target.to_string()));
+            }
         }
         nav
     }

@@ -217,6 +217,7 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     sections.push(("Pages".into(), "pages.html".into(), Kind::PAGE));
     let sections = sections
         .into_iter()
+        .filter(|(_, _, kind)| site.used.contains(kind))
         .map(|(label, target, kind)| SectionLink {
             label,
             href: linker.href(&target),
@@ -227,6 +228,7 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     let view = HomeView {
         mission,
         mission_source,
+        roadmap: site.used.contains(&Kind::ROADMAP_ITEM),
         counts,
         now: now
             .iter()

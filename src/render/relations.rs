@@ -1,5 +1,6 @@
 //! The reverse of every relation, computed once: each relation is written in one place and the
-//! site shows it from both ends (DESIGN §4).
+//! site shows it from both ends (an item's `depends_on` is the other item's "needed by", a
+//! process's `upstream` the other's `downstream`).
 
 use std::collections::HashMap;
 

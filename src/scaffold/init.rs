@@ -43,10 +43,24 @@ const REPO: &[(&str, &str)] = &[
     ),
 ];
 
+/// Written only when there is none yet: a repository often has its own, which `init` leaves
+/// as it is.
+const GITIGNORE: (&str, &str) = (".gitignore", include_str!("init/gitignore"));
+
+/// What `init` did.
+#[derive(Debug)]
+pub struct Initialized {
+    /// Every file written.
+    pub written: Vec<PathBuf>,
+    /// The `.gitignore` of the handbook folder, when one was there already (left untouched).
+    pub kept_gitignore: Option<PathBuf>,
+}
+
 /// Write the starter handbook into `dir` (made absolute from `cwd`). The pre-commit config
 /// and the workflow go to the root of the git work tree around `dir`, or into `dir` when there
-/// is none. Returns the files written; writes nothing when any of them exists.
-pub fn init(dir: &Path, cwd: &Path, today: Date) -> Result<Vec<PathBuf>, Error> {
+/// is none. Writes nothing when any of the files exists (except `.gitignore`, which is then
+/// kept as it is).
+pub fn init(dir: &Path, cwd: &Path, today: Date) -> Result<Initialized, Error> {
     let dir = absolute(cwd, dir);
     if dir.exists() && !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -63,6 +77,11 @@ pub fn init(dir: &Path, cwd: &Path, today: Date) -> Result<Vec<PathBuf>, Error> 
     };
     let files_pattern =
         format!("^{}(.*\\.md|org\\.yml)$", regex_prefix(&prefix)).replace('\'', "''");
+    let root_input = if prefix.is_empty() {
+        ".".to_string()
+    } else {
+        super::yaml_scalar(&prefix)
+    };
     let today_text = today.to_string();
     let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
     let vars = [
@@ -71,9 +90,16 @@ pub fn init(dir: &Path, cwd: &Path, today: Date) -> Result<Vec<PathBuf>, Error> 
         ("ROOT_ARGS", root_args.as_str()),
         ("FILES", files_pattern.as_str()),
         ("VERSION", env!("CARGO_PKG_VERSION")),
+        ("ROOT", root_input.as_str()),
     ];
+    let gitignore = dir.join(GITIGNORE.0);
+    let kept_gitignore = std::fs::symlink_metadata(&gitignore)
+        .is_ok()
+        .then_some(gitignore);
+    let optional = kept_gitignore.is_none().then_some(&GITIGNORE);
     let files: Vec<NewFile> = HANDBOOK
         .iter()
+        .chain(optional)
         .map(|(rel, t)| (dir.join(rel), t))
         .chain(REPO.iter().map(|(rel, t)| (repo_root.join(rel), t)))
         .map(|(path, template)| NewFile {
@@ -81,7 +107,10 @@ pub fn init(dir: &Path, cwd: &Path, today: Date) -> Result<Vec<PathBuf>, Error> 
             text: fill(template, &vars),
         })
         .collect();
-    write_all(&files, cwd)
+    Ok(Initialized {
+        written: write_all(&files, cwd)?,
+        kept_gitignore,
+    })
 }
 
 /// `prefix/` with regex metacharacters escaped; empty for the repository root.
@@ -131,7 +160,14 @@ mod tests {
             } else {
                 text
             };
-            let filled = fill(yaml, &[("TODAY", "2026-11-23"), ("QUARTER", "2026-Q4")]);
+            let filled = fill(
+                yaml,
+                &[
+                    ("TODAY", "2026-11-23"),
+                    ("QUARTER", "2026-Q4"),
+                    ("ROOT", "."),
+                ],
+            );
             crate::frontmatter::parse_yaml(&filled, 1).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         }
     }

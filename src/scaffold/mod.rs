@@ -7,7 +7,7 @@ mod new_doc;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-pub use init::init;
+pub use init::{Initialized, init};
 pub use new_doc::{NewRequest, new_doc};
 
 use crate::error::Error;

@@ -90,7 +90,8 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
     }
 }
 
-/// RACI rules of DESIGN §4.2 that look at one row.
+/// The RACI rules that look at one row: exactly one `A`, at least one `R`, one letter per
+/// party (A with R excepted).
 pub(super) fn raci_rows(doc: &Doc, rows: &[RaciRow], out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_str();
     for row in rows {

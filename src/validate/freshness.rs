@@ -1,4 +1,5 @@
-//! Review freshness (DESIGN §4.6).
+//! Review freshness: a document is due soon within `due_soon` of its review date plus its
+//! interval, overdue after it, and stale after twice the interval.
 
 use jiff::civil::Date;
 use serde::Serialize;

@@ -9,6 +9,7 @@ const INIT_FILES: &[&str] = &[
     "charters/product.md",
     "processes/roadmap-review.md",
     "guides/getting-started.md",
+    ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/handbook.yml",
 ];
@@ -67,8 +68,9 @@ fn init_ci_files_check_on_pull_requests_and_deploy_from_main() {
         "pull_request:",
         "branches: [main]",
         "fetch-depth: 0",
-        "run: opsbook check --format github",
-        "run: opsbook build --out _site",
+        concat!("uses: opsbook/opsbook@v", env!("CARGO_PKG_VERSION"), "\n"),
+        "          root: .\n          build: true\n          out: _site\n",
+        "path: _site",
         "actions/deploy-pages@",
         "pages: write",
     ] {
@@ -78,6 +80,35 @@ fn init_ci_files_check_on_pull_requests_and_deploy_from_main() {
     assert!(hooks.contains("id: opsbook-check"), "{hooks}");
     assert!(hooks.contains("entry: opsbook check\n"), "{hooks}");
     assert!(hooks.contains("files: '^(.*\\.md|org\\.yml)$'"), "{hooks}");
+    // One run per commit, so one summary however many files a commit has.
+    assert!(
+        hooks.contains("\n        require_serial: true\n"),
+        "{hooks}"
+    );
+    assert!(!workflow.contains("cargo install"), "{workflow}");
+    // The built site is not committed.
+    assert_eq!(
+        support::read(&tmp.path().join(".gitignore")).lines().last(),
+        Some("/site/")
+    );
+}
+
+#[test]
+fn init_keeps_an_existing_gitignore_and_says_what_to_add() {
+    let tmp = support::tempdir();
+    std::fs::write(tmp.path().join(".gitignore"), "target/\n").unwrap();
+    let out = opsbook(tmp.path())
+        .args(["init", "--today", TODAY])
+        .assert()
+        .code(0);
+    let text = support::stdout(&out, tmp.path());
+    assert!(!text.contains("created .gitignore"), "{text}");
+    assert!(
+        text.contains("kept .gitignore (it exists): add `/site/` to it"),
+        "{text}"
+    );
+    assert_eq!(support::read(&tmp.path().join(".gitignore")), "target/\n");
+    assert!(tmp.path().join("opsbook.yml").is_file());
 }
 
 #[test]
@@ -90,9 +121,14 @@ fn init_in_a_subfolder_of_a_repository_puts_ci_files_at_its_root() {
         .code(0);
     assert!(tmp.path().join("docs/handbook/opsbook.yml").is_file());
     assert!(!tmp.path().join("docs/handbook/.github").exists());
+    assert!(tmp.path().join("docs/handbook/.gitignore").is_file());
+    assert!(!tmp.path().join(".gitignore").exists());
     let workflow = support::read(&tmp.path().join(".github/workflows/handbook.yml"));
-    assert!(
-        workflow.contains("run: opsbook check --root docs/handbook --format github"),
+    assert_eq!(
+        workflow
+            .matches("\n          root: docs/handbook\n")
+            .count(),
+        2,
         "{workflow}"
     );
     let hooks = support::read(&tmp.path().join(".pre-commit-config.yaml"));

@@ -1,5 +1,5 @@
-//! The template API: plain, serialize-only structs. Templates see nothing else, and the README
-//! (docs/readme-site.md) lists every field. Every `href` is ready to use as it is: relative to the
+//! The template API: plain, serialize-only structs. Templates see nothing else, and
+//! docs/templates.md lists every field. Every `href` is ready to use as it is: relative to the
 //! page being rendered, so the site works from `file://` and under any sub-path. Every string is
 //! plain text that tera escapes, except `Body::html`, which the renderer made safe.
 

@@ -32,6 +32,9 @@ pub struct ListEntry {
 pub struct HomeView {
     pub mission: Option<String>,
     pub mission_source: Option<Link>,
+    /// Whether the handbook has roadmap items (the home page shows its Roadmap and Now
+    /// sections only then).
+    pub roadmap: bool,
     /// Item counts per status, with links to the board.
     pub counts: Vec<StatusCount>,
     /// Items in Now (at most a dozen).
