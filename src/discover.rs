@@ -102,15 +102,23 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Turn a user-given path (absolute or relative to `cwd`) into one relative to the root.
+/// Turn a user-given path (absolute or relative to `cwd`) into one relative to the root: `""`
+/// for the root or a folder holding it (all of the handbook is in it), `None` outside the root.
+/// The folders on the way are resolved, the last name is not: a symbolic link given is the link
+/// itself (a document of its own, or one skipped with a warning), not what it points at.
 pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
     let abs: PathBuf = if given.is_absolute() {
         given.to_path_buf()
     } else {
         cwd.join(given)
     };
-    let abs = abs.canonicalize().unwrap_or(abs);
-    if abs == root {
+    let abs = match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)),
+        // The root of the file system, or a path ending in `..`.
+        _ => abs.canonicalize(),
+    }
+    .unwrap_or(abs);
+    if root.starts_with(&abs) {
         return Some(String::new());
     }
     relative(root, &abs)

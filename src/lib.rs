@@ -79,8 +79,9 @@ fn source_date_epoch(epoch: &str) -> Result<Date, Error> {
 /// What `check` is asked to do.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    /// Root-relative files or folders to report on; empty means everything.
-    pub only: Vec<String>,
+    /// Root-relative files or folders to report on (`""` is the root); `None` means
+    /// everything, and an empty list nothing (every path given was outside the handbook).
+    pub only: Option<Vec<String>>,
     pub strict: bool,
     pub today: Date,
 }
@@ -121,14 +122,12 @@ pub fn check_with_git(
         _ => None,
     };
     let selected = |path: &str| {
-        (opts.only.is_empty()
-            || opts
-                .only
-                .iter()
-                .any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/"))))
-            && changed.as_ref().is_none_or(|c| c.contains(path))
+        opts.only.as_ref().is_none_or(|only| {
+            only.iter()
+                .any(|p| p.is_empty() || path == p || path.starts_with(&format!("{p}/")))
+        }) && changed.as_ref().is_none_or(|c| c.contains(path))
     };
-    let narrowed = !opts.only.is_empty() || changed.is_some();
+    let narrowed = opts.only.is_some() || changed.is_some();
     let read = match repo.filter(|_| git.enabled) {
         Some(repo) => load::GitRead::LastCommits {
             repo,
@@ -159,8 +158,11 @@ pub fn check_with_git(
     Ok(Report::new(diags, files, selected))
 }
 
-/// Turn user-given paths into root-relative ones. A path that does not exist is a usage error;
-/// one outside the handbook is ignored (a pre-commit hook passes every changed file).
+/// Turn user-given paths into root-relative ones (`None`: no path given). A path that does not
+/// exist is a usage error (a symbolic link exists, even a dangling one: its finding is that it is
+/// skipped); one outside the handbook selects nothing (a pre-commit hook passes every changed
+/// file), so paths all outside it give an empty list; a folder that holds the handbook selects
+/// all of it.
 pub fn select_paths(
     cfg: &Config,
     cwd: &Path,
@@ -176,7 +178,7 @@ pub fn select_paths(
         } else {
             cwd.join(p)
         };
-        if !abs.exists() {
+        if abs.symlink_metadata().is_err() {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",
                 p.display()

@@ -91,7 +91,7 @@ fn check(
 ) -> Result<u8, Error> {
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
-    let only = opsbook::select_paths(&cfg, cwd, &args.paths)?.unwrap_or_default();
+    let only = opsbook::select_paths(&cfg, cwd, &args.paths)?;
     let report = opsbook::check_with_git(
         &cfg,
         &CheckOptions {

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/git.rs"]
 mod git_cli;
 use git_cli::git;

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use predicates::prelude::*;
 
-use crate::support::{check_json, expect, fixture, opsbook, stdout};
+use crate::support::{check_json, copy_dir, expect, fixture, fixture_path, opsbook, stdout};
 
 #[test]
 fn parse_errors() {
@@ -286,6 +286,50 @@ fn paths_limit_what_is_reported_but_not_what_is_loaded() {
     // A clean file in a broken handbook passes.
     let (code, found, _) = check_json(hb.path(), &["roadmap/billing.md"]);
     assert_eq!((code, found.len()), (0, 0));
+}
+
+/// A pre-commit hook passes every changed file, also files outside the handbook: those select
+/// nothing, even when no other path is given; a folder that holds the handbook selects it all.
+#[test]
+fn paths_outside_the_handbook_select_nothing() {
+    let top = crate::support::empty();
+    copy_dir(&fixture_path("cross-rules"), &top.path().join("hb"));
+    top.write("elsewhere/notes.md", "# Notes\n");
+    let root = top.path().join("hb");
+    let (_, all, _) = check_json(&root, &[]);
+    assert!(!all.is_empty());
+    let (code, found, json) = check_json(&root, &["../elsewhere/notes.md"]);
+    assert_eq!(
+        (code, found.len(), &json["files"]),
+        (0, 0, &serde_json::json!(0))
+    );
+    let (code, found, _) = check_json(&root, &["../elsewhere", "roadmap/billing.md"]);
+    assert_eq!((code, found.len()), (0, 0));
+    let (code, found, _) = check_json(&root, &["..", "../elsewhere"]);
+    assert_eq!((code, &found), (1, &all));
+    let (_, found, _) = check_json(&root, &["."]);
+    assert_eq!(found, all);
+}
+
+/// A symbolic link given as a path is the link itself, as the whole run sees it: a link to a
+/// document is a document of its own, and a dangling link or a loop is there, with the finding
+/// that it is skipped (a pre-commit hook passes such files too).
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_given_as_a_path_is_the_link_itself() {
+    let hb = crate::support::empty();
+    hb.write("guides/guide.md", "# Guide\n\nSee [nothing](nope.md).\n");
+    std::os::unix::fs::symlink("guide.md", hb.path().join("guides/alias.md")).unwrap();
+    std::os::unix::fs::symlink("nowhere.md", hb.path().join("dangling.md")).unwrap();
+    std::os::unix::fs::symlink("loop.md", hb.path().join("loop.md")).unwrap();
+    let (_, all, _) = check_json(hb.path(), &[]);
+    for path in ["guides/alias.md", "dangling.md", "loop.md"] {
+        let (code, found, _) = check_json(hb.path(), &[path]);
+        let expected: Vec<_> = all.iter().filter(|f| f.0 == path).cloned().collect();
+        assert!(!expected.is_empty(), "{path}: {all:?}");
+        assert_eq!(found, expected, "{path}");
+        assert_eq!(code, i32::from(found.iter().any(|f| f.3 == "broken-link")));
+    }
 }
 
 #[test]

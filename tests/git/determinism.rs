@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use super::common::first_difference;
 use super::history::{clone, long_history, without_a_blob};
 use super::{TODAY, opsbook_with};
 
@@ -88,19 +89,6 @@ fn same_every_time(hb: &Path) -> BTreeMap<&'static str, String> {
         answers.insert(*name, stdout);
     }
     answers
-}
-
-fn first_difference(a: &str, b: &str) -> String {
-    let at = a.lines().zip(b.lines()).position(|(x, y)| x != y);
-    match at {
-        Some(i) => format!(
-            "line {}:\n  first: {}\n  again: {}",
-            i + 1,
-            a.lines().nth(i).unwrap_or_default(),
-            b.lines().nth(i).unwrap_or_default()
-        ),
-        None => format!("lengths {} and {}", a.len(), b.len()),
-    }
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! Helpers for the site tests: fixture copies, running `opsbook build`, reading the output tree.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use tempfile::TempDir;
@@ -13,7 +12,7 @@ pub use git_cli::git;
 #[path = "../support/common.rs"]
 mod common;
 use common::copy_dir;
-pub use common::{TODAY, opsbook, write};
+pub use common::{TODAY, opsbook, tree, write};
 
 /// A temp copy of `tests/fixtures/<case>` (or of `example-repo`).
 pub fn fixture(case: &str) -> TempDir {
@@ -44,19 +43,6 @@ pub fn text(out: &Output, dir: &Path) -> String {
     let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     s.replace(&real.display().to_string(), "[DIR]")
         .replace(&dir.display().to_string(), "[DIR]")
-}
-
-/// Every file under `dir` (hidden ones included) with its bytes.
-pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-            out.insert(rel, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    out
 }
 
 /// A page of the site as text.

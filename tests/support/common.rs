@@ -1,9 +1,11 @@
 //! Helpers every CLI test binary shares: copying fixtures, writing files, running the binary.
-//! Included with `#[path]` by `tests/cli/support.rs`, `tests/ci/support.rs` and
-//! `tests/site/support.rs`; each binary uses only some of it.
+//! Included with `#[path]` by `tests/cli/support.rs`, `tests/ci/support.rs`,
+//! `tests/site/support.rs`, `tests/properties/support.rs` and `tests/git.rs`; each binary uses only
+//! some of it.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The date the tests judge freshness and ship dates against.
 pub const TODAY: &str = "2026-11-23";
@@ -38,4 +40,30 @@ pub fn opsbook(dir: &Path) -> assert_cmd::Command {
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("OPSBOOK_TIMINGS");
     cmd
+}
+
+/// Every file under `dir` (hidden ones included) with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+            out.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// Where two outputs first differ: the line and both versions of it, or their lengths.
+pub fn first_difference(a: &str, b: &str) -> String {
+    match a.lines().zip(b.lines()).position(|(x, y)| x != y) {
+        Some(i) => format!(
+            "line {}:\n  first: {}\n  again: {}",
+            i + 1,
+            a.lines().nth(i).unwrap_or_default(),
+            b.lines().nth(i).unwrap_or_default()
+        ),
+        None => format!("lengths {} and {}", a.len(), b.len()),
+    }
 }
