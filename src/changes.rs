@@ -184,7 +184,7 @@ fn changes_of(e: &HistoryEntry, entry: Option<&str>, cfg: &Config, out: &mut Vec
     let spec = cfg.kinds.spec(e.kind);
     let history_fields: Vec<&FieldSpec> = spec.fields.iter().filter(|f| f.history).collect();
     if history_fields.is_empty() {
-        // A version of a kind without history (a file moved out of a tracked folder and back).
+        // Both versions are of kinds without history fields.
         return;
     }
     if e.event == Event::Added && e.commit.boundary {
