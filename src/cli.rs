@@ -38,8 +38,8 @@ pub enum Command {
 
     /// Write a new document with valid frontmatter into its kind's folder
     #[command(
-        after_help = "Kinds: roadmap-item, charter, process, person, role, team, page, and every kind \
-                      declared under `kinds:` in opsbook.yml. A person, role or team goes into \
+        after_help = "Kinds: roadmap-item, charter, process, person, role, team, objective, metric, \
+                      launch, page, and every kind declared under `kinds:` in opsbook.yml. A person, role or team goes into \
                       org.yml when the handbook keeps its registry there.\n\nExamples:\n  \
                       opsbook new process vendor-security-review\n  \
                       opsbook new roadmap-item sso-okta --title \"SAML single sign-on\" --set owner=ana --set status=next\n  \
@@ -199,7 +199,7 @@ pub struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// roadmap-item, charter, process, person, role, team or page
+    /// roadmap-item, charter, process, person, role, team, objective, metric, launch or page
     #[arg(value_name = "KIND")]
     pub kind: String,
 

@@ -95,6 +95,14 @@ catalogue! {
         "an on-demand process does not say what triggers it";
     StepsMissing = "steps-missing", W, "document",
         "an active process has no `## Steps` section";
+    DuplicateKeyResult = "duplicate-key-result", E, "document",
+        "two key results of one objective share an id";
+    KeyResultNoRange = "key-result-no-range", E, "document",
+        "a key result's target equals its baseline, so its progress cannot be measured";
+    KeyResultNotMeasured = "key-result-not-measured", W, "document",
+        "an active objective is past half its period and a key result has no `current`";
+    ObjectivePeriodEnded = "objective-period-ended", W, "document",
+        "an objective is still `active` after its period ended";
     DuplicateId = "duplicate-id", E, "cross-document",
         "two documents of one kind share an id";
     UnresolvedRef = "unresolved-ref", E, "cross-document",
@@ -113,6 +121,8 @@ catalogue! {
         "a role that owns something or sits in a RACI is held by nobody";
     CharterRoleUnused = "charter-role-unused", W, "cross-document",
         "a charter role is neither A nor R in any activity";
+    ObjectiveUnsupported = "objective-unsupported", W, "cross-document",
+        "an active objective has no roadmap item contributing to its key results";
     ReviewOverdue = "review-overdue", W, "freshness",
         "the review date is past its interval";
     ReviewStale = "review-stale", W, "freshness",

@@ -6,6 +6,8 @@ mod support;
 
 #[path = "site/git.rs"]
 mod git_facts;
+#[path = "site/product.rs"]
+mod product;
 #[path = "site/safety.rs"]
 mod safety;
 

@@ -4,6 +4,7 @@
 mod body;
 pub mod facts;
 pub mod href;
+mod okr;
 mod org;
 mod pages;
 mod process;
@@ -77,7 +78,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     // Every page but the search index and the sitemap, in parallel: a big single page (the
     // board, the timeline, the catalogue) renders on one thread while the others take
     // document pages.
-    let (roadmap, (processes, (org, (pages, records)))) = rayon::join(
+    let (roadmap, (processes, (org, (pages, (records, product))))) = rayon::join(
         || roadmap::render(&site),
         || {
             rayon::join(
@@ -85,12 +86,18 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
                 || {
                     rayon::join(
                         || org::render(&site),
-                        || rayon::join(|| pages::render(&site), || records::render(&site)),
+                        || {
+                            rayon::join(
+                                || pages::render(&site),
+                                || rayon::join(|| records::render(&site), || okr::render(&site)),
+                            )
+                        },
                     )
                 },
             )
         },
     );
+    product?;
     records?;
     roadmap?;
     processes?;
@@ -137,6 +144,8 @@ pub(crate) struct Site<'a, 's> {
 const NAV: &[(&str, &str)] = &[
     ("Roadmap", "roadmap/index.html"),
     ("Timeline", "roadmap/timeline.html"),
+    ("Objectives", "objectives/index.html"),
+    ("Metrics", "metrics/index.html"),
     ("Charters", "charters/index.html"),
     ("Processes", "processes/index.html"),
     ("Teams", "teams/index.html"),
@@ -229,7 +238,18 @@ impl<'a, 's> Site<'a, 's> {
     /// "Pages".
     fn nav(&self) -> Vec<(String, String)> {
         let mut nav: Vec<(String, String)> = Vec::new();
+        // Sections of the product kinds only in handbooks that have such documents.
+        let optional = [
+            ("Objectives", Kind::OBJECTIVE),
+            ("Metrics", Kind::METRIC),
+            ("Launches", Kind::LAUNCH),
+        ];
         for (label, target) in NAV {
+            if let Some((_, kind)) = optional.iter().find(|(l, _)| l == label)
+                && !self.hb.docs.iter().any(|d| d.kind == *kind)
+            {
+                continue;
+            }
             if *label == "Pages" {
                 nav.extend(
                     self.cfg

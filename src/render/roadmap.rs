@@ -95,6 +95,10 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         depends: x.depends_on.len(),
         blocked_by,
         warnings: site.warnings_in(i),
+        key_results: super::okr::moved_by(site, i, linker)
+            .into_iter()
+            .map(|k| format!("{}: {}", k.objective.title, k.title))
+            .collect(),
     }
 }
 
@@ -434,6 +438,7 @@ fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
             })
             .collect(),
         history,
+        key_results: super::okr::moved_by(site, i, &linker),
         board_href: linker.href(BOARD),
     };
     let description = x.outcome.as_ref().map(|s| s.value.clone());

@@ -57,6 +57,23 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
         }
         Data::Role(r) => out.extend(r.responsibilities.iter().cloned()),
         Data::Team(t) => out.extend(t.lead.iter().map(title)),
+        Data::Objective(o) => {
+            out.extend(o.status.iter().map(|s| s.value.clone()));
+            out.extend(o.owner.iter().map(title));
+            out.extend(o.team.iter().map(title));
+            for kr in &o.key_results {
+                out.extend(kr.title.iter().map(|s| s.value.clone()));
+            }
+        }
+        Data::Metric(m) => {
+            out.extend(m.definition.iter().map(|s| s.value.clone()));
+            out.extend(m.owner.iter().map(title));
+        }
+        Data::Launch(l) => {
+            out.extend(l.status.iter().map(|s| s.value.clone()));
+            out.extend(l.item.iter().map(title));
+            out.extend(l.owner.iter().map(title));
+        }
         Data::Page => {}
     }
     // Fields a handbook declares itself (custom kinds, extensions of built-in ones).

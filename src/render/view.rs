@@ -172,6 +172,8 @@ pub struct ItemCard {
     pub blocked_by: usize,
     /// Warnings of the build in this item.
     pub warnings: usize,
+    /// The key results it moves: `Objective title: key result title`.
+    pub key_results: Vec<String>,
     /// Filter keys for the board script: `team:growth`, `theme:enterprise-readiness`,
     /// `owner:person-maya-chen` (empty when absent).
     pub team_key: String,
@@ -270,6 +272,8 @@ pub struct ItemView {
     pub depends_on: Vec<ItemCard>,
     pub needed_by: Vec<ItemCard>,
     pub links: Vec<ExternalLink>,
+    /// The key results it moves, with their objectives.
+    pub key_results: Vec<super::okr::MovedKeyResult>,
     /// Status, target, owner and score changes from git, oldest first.
     pub history: Vec<HistoryEntry>,
     pub board_href: String,

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::kind::Kind;
-use crate::model::{Doc, Handbook, Ref, Resolved};
+use crate::model::{Doc, Handbook, Ref, Resolved, with_article};
 use crate::rules::Rule;
 
 /// Two documents of one kind with one id.
@@ -51,9 +51,9 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(Rule::UnresolvedRef, path, Some(r.span))
                         .message(format!(
-                            "{field} `{}` is not a {}",
+                            "{field} `{}` is not {}",
                             r.text(),
-                            kinds_text(&kinds)
+                            with_article(&kinds_text(&kinds))
                         ))
                         .help_opt(did_you_mean(&r.id, hb.ids_of(&kinds))),
                 );
@@ -61,10 +61,10 @@ pub(super) fn unresolved(hb: &Handbook, doc: &Doc, out: &mut Vec<Diagnostic>) {
             Resolved::WrongKind(found) => out.push(
                 Diagnostic::new(Rule::UnresolvedRef, path, Some(r.span))
                     .message(format!(
-                        "{field} `{}` points at a {}, but {field} takes a {}",
+                        "{field} `{}` points at {}, but {field} takes {}",
                         r.text(),
-                        kinds_text(&found),
-                        kinds_text(&r.allowed)
+                        with_article(&kinds_text(&found)),
+                        with_article(&kinds_text(&r.allowed))
                     ))
                     .help_opt(did_you_mean(&r.id, hb.ids_of(&r.allowed))),
             ),

@@ -101,6 +101,45 @@ fn document_rules() {
 }
 
 #[test]
+fn product_rules() {
+    let hb = fixture("product-rules");
+    let (code, found, json) = check_json(hb.path(), &[]);
+    assert_eq!(
+        found,
+        expect(&[
+            ("objectives/duplicates.md", 7, 10, "duplicate-key-result"),
+            ("objectives/duplicates.md", 7, 68, "key-result-no-range"),
+            ("objectives/duplicates.md", 12, 16, "field-range"),
+            ("objectives/duplicates.md", 13, 17, "field-range"),
+            ("objectives/ended.md", 4, 9, "objective-period-ended"),
+            ("objectives/half.md", 4, 9, "objective-unsupported"),
+            ("objectives/half.md", 8, 5, "key-result-not-measured"),
+            ("objectives/half.md", 10, 13, "unresolved-ref"),
+            ("roadmap/moves.md", 7, 5, "unresolved-ref"),
+            ("roadmap/moves.md", 8, 5, "unresolved-ref"),
+            ("roadmap/moves.md", 9, 5, "unresolved-ref"),
+        ])
+    );
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "roadmap/moves.md")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    // Did-you-mean on both parts of `objective#key-result`.
+    assert_eq!(
+        helps,
+        [
+            "did you mean `activation`?",
+            "write `ended#KEY-RESULT`; its key results are nps",
+            "did you mean `on-track`?"
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn cross_rules() {
     let hb = fixture("cross-rules");
     let (code, found, _) = check_json(hb.path(), &[]);
@@ -186,6 +225,7 @@ fn every_rule_has_a_fixture() {
         "parse-errors",
         "field-errors",
         "document-rules",
+        "product-rules",
         "cross-rules",
         "freshness",
         "links",

@@ -1,0 +1,70 @@
+//! The pages of objectives, metrics and launches, delivery health, ownership and flow, on the
+//! `site-product` fixture.
+
+use super::support::{build, fixture, main_of, page, text};
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let hb = fixture("site-product");
+    let out = build(hb.path(), &["--no-git"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let site = hb.path().join("site");
+    (hb, site)
+}
+
+#[test]
+fn objectives_show_progress_key_results_and_contributing_items() {
+    let (_hb, site) = built();
+    let index = main_of(&page(&site, "objectives/index.html"));
+    // Newest period first; the objective's progress is the mean of its key results:
+    // activation (24 − 20) ÷ (30 − 20) = 40 %, retention (41 − 40) ÷ (45 − 40) = 20 %.
+    let q4 = index.find("2026-Q4").unwrap();
+    let q3 = index.find("2026-Q3").unwrap();
+    assert!(q4 < q3, "{index}");
+    assert!(
+        index.contains(
+            r#"value="30" aria-label="progress of New accounts reach value in their first week""#
+        ),
+        "{index}"
+    );
+    // A key result that should go down: from 800 ms to 400 ms, at 380 ms it is reached.
+    assert!(
+        index.contains(r#"value="100" aria-label="progress of Dashboards load fast""#),
+        "{index}"
+    );
+
+    let o = main_of(&page(&site, "objectives/activation-q4.html"));
+    assert!(o.contains(r#"<li id="kr-activation">"#), "{o}");
+    assert!(o.contains("20 → <strong>24</strong> → 30 %"), "{o}");
+    assert!(o.contains(r#"<a href="../metrics/activation-rate.html">Activation rate</a>"#));
+    // Contributing items by status: Now before Shipped, each once.
+    let now = o.find("<h3>Now</h3>").unwrap();
+    let next = o.find("<h3>Next</h3>").unwrap();
+    let shipped = o.find("<h3>Shipped</h3>").unwrap();
+    assert!(now < next && next < shipped, "{o}");
+    assert_eq!(
+        o.matches(r#"<a class="card-title" href="../roadmap/billing.html">"#)
+            .count(),
+        1
+    );
+    insta::assert_snapshot!("product_objective", o);
+    insta::assert_snapshot!("product_objectives", index);
+
+    // The item page and card say which key results it moves.
+    let item = main_of(&page(&site, "roadmap/onboarding.html"));
+    assert!(item.contains("Key results it moves"), "{item}");
+    assert!(item.contains(r#"Activation rate from 20% to 30% <span class="muted">in <a href="../objectives/activation-q4.html">"#), "{item}");
+    let board = page(&site, "roadmap/index.html");
+    assert!(board.contains(r#"title="moves New accounts reach value in their first week: Activation rate from 20% to 30%">1 key result</span>"#), "{board}");
+}
+
+#[test]
+fn metrics_have_a_catalogue_and_list_the_key_results_that_use_them() {
+    let (_hb, site) = built();
+    let catalogue = main_of(&page(&site, "metrics/index.html"));
+    assert!(catalogue.contains("3 metrics"), "{catalogue}");
+    assert!(catalogue.contains(r#"<a href="https://dashboards.example.com/activation">open</a>"#));
+    let m = main_of(&page(&site, "metrics/activation-rate.html"));
+    assert!(m.contains(r#"<a href="../objectives/activation-q4.html#kr-activation">Activation rate from 20% to 30%</a>"#), "{m}");
+    insta::assert_snapshot!("product_metrics", catalogue);
+    insta::assert_snapshot!("product_metric", m);
+}
