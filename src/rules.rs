@@ -103,6 +103,10 @@ catalogue! {
         "an active objective is past half its period and a key result has no `current`";
     ObjectivePeriodEnded = "objective-period-ended", W, "document",
         "an objective is still `active` after its period ended";
+    LaunchTaskOverdue = "launch-task-overdue", W, "document",
+        "an open task of a launch checklist is past its due date";
+    LaunchReadyOpenTasks = "launch-ready-open-tasks", E, "document",
+        "a launch is `ready` but tasks of its checklist are still open";
     DuplicateId = "duplicate-id", E, "cross-document",
         "two documents of one kind share an id";
     UnresolvedRef = "unresolved-ref", E, "cross-document",
@@ -123,6 +127,10 @@ catalogue! {
         "a charter role is neither A nor R in any activity";
     ObjectiveUnsupported = "objective-unsupported", W, "cross-document",
         "an active objective has no roadmap item contributing to its key results";
+    LaunchAfterTarget = "launch-after-target", W, "cross-document",
+        "a launch is dated after the end of its roadmap item's target";
+    LaunchNotLaunched = "launch-not-launched", W, "cross-document",
+        "a roadmap item has shipped but its launch is neither `launched` nor `cancelled`";
     ReviewOverdue = "review-overdue", W, "freshness",
         "the review date is past its interval";
     ReviewStale = "review-stale", W, "freshness",

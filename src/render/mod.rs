@@ -4,6 +4,7 @@
 mod body;
 pub mod facts;
 pub mod href;
+mod launch;
 mod okr;
 mod org;
 mod pages;
@@ -89,7 +90,12 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
                         || {
                             rayon::join(
                                 || pages::render(&site),
-                                || rayon::join(|| records::render(&site), || okr::render(&site)),
+                                || {
+                                    rayon::join(
+                                        || records::render(&site),
+                                        || okr::render(&site).and_then(|()| launch::render(&site)),
+                                    )
+                                },
                             )
                         },
                     )
@@ -146,6 +152,7 @@ const NAV: &[(&str, &str)] = &[
     ("Timeline", "roadmap/timeline.html"),
     ("Objectives", "objectives/index.html"),
     ("Metrics", "metrics/index.html"),
+    ("Launches", "launches/index.html"),
     ("Charters", "charters/index.html"),
     ("Processes", "processes/index.html"),
     ("Teams", "teams/index.html"),

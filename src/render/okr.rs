@@ -146,7 +146,8 @@ pub fn percent(p: f64) -> u32 {
     (p * 100.0).round().clamp(0.0, 100.0) as u32
 }
 
-pub fn objective_status_label(status: &str) -> String {
+/// A status word for people: `active` → `Active`.
+pub fn capitalize(status: &str) -> String {
     let mut c = status.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
@@ -169,7 +170,7 @@ pub fn objective_card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Objecti
     let status = o.status().unwrap_or("unknown").to_string();
     ObjectiveCard {
         link: linker.doc(doc),
-        status_label: objective_status_label(&status),
+        status_label: capitalize(&status),
         status,
         period: written(doc, "period"),
         owner: o.owner.as_ref().map(|r| linker.reference(hb, r)),
@@ -404,6 +405,6 @@ mod tests {
         assert_eq!(percent(0.425), 43);
         assert_eq!(percent(0.0), 0);
         assert_eq!(percent(1.0), 100);
-        assert_eq!(objective_status_label("active"), "Active");
+        assert_eq!(capitalize("active"), "Active");
     }
 }

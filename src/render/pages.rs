@@ -191,6 +191,9 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     review.sort();
     let mut sections: Vec<(String, String, Kind)> = [
         ("Roadmap items", BOARD, Kind::ROADMAP_ITEM),
+        ("Objectives", "objectives/index.html", Kind::OBJECTIVE),
+        ("Metrics", "metrics/index.html", Kind::METRIC),
+        ("Launches", "launches/index.html", Kind::LAUNCH),
         ("Charters", "charters/index.html", Kind::CHARTER),
         ("Processes", "processes/index.html", Kind::PROCESS),
         ("Teams", "teams/index.html", Kind::TEAM),
@@ -207,12 +210,16 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
             .map(|s| (s.plural.clone(), s.index_url(), s.kind)),
     );
     sections.push(("Pages".into(), "pages.html".into(), Kind::PAGE));
+    // The product kinds have no index page in a handbook without such documents.
+    let optional = [Kind::OBJECTIVE, Kind::METRIC, Kind::LAUNCH];
     let sections = sections
         .into_iter()
-        .map(|(label, target, kind)| SectionLink {
+        .map(|(label, target, kind)| (label, target, kind, site.of_kind(kind).len()))
+        .filter(|(_, _, kind, count)| *count > 0 || !optional.contains(kind))
+        .map(|(label, target, _, count)| SectionLink {
             label,
             href: linker.href(&target),
-            count: site.of_kind(kind).len(),
+            count,
         })
         .collect();
     let (mission, mission_source) = mission(site, &linker);

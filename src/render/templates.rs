@@ -37,6 +37,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "objective.html",
     "metrics.html",
     "metric.html",
+    "launches.html",
+    "launch.html",
     "page.html",
     "changes.html",
     "health.html",

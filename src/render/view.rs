@@ -274,6 +274,8 @@ pub struct ItemView {
     pub links: Vec<ExternalLink>,
     /// The key results it moves, with their objectives.
     pub key_results: Vec<super::okr::MovedKeyResult>,
+    /// Its launches, with their readiness.
+    pub launches: Vec<super::launch::LaunchCard>,
     /// Status, target, owner and score changes from git, oldest first.
     pub history: Vec<HistoryEntry>,
     pub board_href: String,

@@ -76,6 +76,7 @@ pub fn run_selected(
                     document::roadmap(doc, item, today, &mut out);
                     product::key_result_refs(hb, doc, item, &mut out);
                 }
+                Data::Launch(l) => product::launch(hb, doc, l, today, &mut out),
                 Data::Objective(o) => {
                     let i = hb.index_of(doc.kind, &doc.id);
                     let backed = i.is_some_and(|i| supported.contains(&i));

@@ -1,4 +1,5 @@
-//! Rules of objectives and their key results, and of the roadmap items that move them.
+//! Rules of objectives and their key results, of the roadmap items that move them, and of
+//! launches.
 
 use std::collections::HashSet;
 
@@ -6,7 +7,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::model::{Doc, FieldValue, Handbook, Objective, Resolved, RoadmapItem};
+use crate::model::{Doc, FieldValue, Handbook, Launch, Objective, Resolved, RoadmapItem};
 use crate::rules::Rule;
 use crate::values::{Period, format_number};
 
@@ -168,6 +169,95 @@ pub(super) fn key_result_refs(
     }
 }
 
+pub(super) fn launch(hb: &Handbook, doc: &Doc, l: &Launch, today: Date, out: &mut Vec<Diagnostic>) {
+    let path = doc.path.as_str();
+    let status_span = l.status.as_ref().map(|s| s.span);
+    if let Some(t) = &l.tier
+        && !(1..=3).contains(&t.value)
+    {
+        out.push(
+            Diagnostic::new(Rule::FieldRange, path, Some(t.span))
+                .message(format!("launch tier {} is not 1, 2 or 3", t.value))
+                .help("1 is a big launch, 3 a quiet release"),
+        );
+    }
+    let open: Vec<_> = l.checklist.iter().filter(|t| !t.done).collect();
+    if matches!(l.status(), Some("planned" | "ready")) {
+        for t in &open {
+            if let Some(due) = t.due.as_ref().filter(|d| d.value < today) {
+                out.push(
+                    Diagnostic::new(Rule::LaunchTaskOverdue, path, Some(due.span))
+                        .message(format!(
+                            "task `{}` is open and was due {} ({} ago)",
+                            t.label(),
+                            due.value,
+                            ago(due.value, today)
+                        ))
+                        .help("do it and set `done: true`, or move `due`"),
+                );
+            }
+        }
+    }
+    if l.status() == Some("ready") && !open.is_empty() {
+        let names: Vec<String> = open.iter().map(|t| format!("`{}`", t.label())).collect();
+        out.push(
+            Diagnostic::new(Rule::LaunchReadyOpenTasks, path, status_span)
+                .message(format!(
+                    "launch is `ready` but {} of {} tasks {} open: {}",
+                    open.len(),
+                    l.checklist.len(),
+                    if open.len() == 1 { "is" } else { "are" },
+                    names.join(", ")
+                ))
+                .help("finish them (`done: true`), or keep the launch `planned`"),
+        );
+    }
+    let Some(item) = l.item.as_ref().and_then(|r| hb.target(r)) else {
+        return;
+    };
+    let Some(x) = item.roadmap() else { return };
+    if let (Some(date), Some(target)) = (&l.date, &x.target)
+        && date.value > target.value.end
+        && !matches!(l.status(), Some("launched" | "cancelled"))
+    {
+        out.push(
+            Diagnostic::new(Rule::LaunchAfterTarget, path, Some(date.span))
+                .message(format!(
+                    "launch on {} is after the target of `{}`, which ends {}",
+                    date.value, item.id, target.value.end
+                ))
+                .help("move the launch earlier, or the item's `target` later"),
+        );
+    }
+    if x.status() == Some("shipped") && !matches!(l.status(), Some("launched" | "cancelled")) {
+        let shipped = x
+            .shipped
+            .as_ref()
+            .map_or(String::new(), |d| format!(" on {}", d.value));
+        out.push(
+            Diagnostic::new(Rule::LaunchNotLaunched, path, status_span)
+                .message(format!(
+                    "`{}` shipped{shipped}, but this launch is `{}`",
+                    item.id,
+                    l.status().unwrap_or_default()
+                ))
+                .help("set `status: launched` (or `cancelled` if there will be no launch)"),
+        );
+    }
+}
+
+/// `3 days`, `5 weeks`, `2 months`: how long ago `then` was.
+pub fn ago(then: Date, today: Date) -> String {
+    let days = then.until(today).map_or(0, |s| s.get_days()).max(0);
+    let (n, unit) = match days {
+        0..=13 => (days, "day"),
+        14..=59 => (days / 7, "week"),
+        60..=729 => (days / 30, "month"),
+        _ => (days / 365, "year"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +268,14 @@ mod tests {
         assert_eq!(midpoint(&q).to_string(), "2026-08-15");
         let day = crate::values::parse_period("2026-05-17").unwrap();
         assert_eq!(midpoint(&day).to_string(), "2026-05-17");
+    }
+
+    #[test]
+    fn how_long_ago_in_words() {
+        let d = |s| crate::values::parse_date(s).unwrap();
+        assert_eq!(ago(d("2026-11-22"), d("2026-11-23")), "1 day");
+        assert_eq!(ago(d("2026-11-01"), d("2026-11-23")), "3 weeks");
+        assert_eq!(ago(d("2026-06-30"), d("2026-11-23")), "4 months");
+        assert_eq!(ago(d("2024-06-30"), d("2026-11-23")), "2 years");
     }
 }

@@ -217,7 +217,10 @@ fn new_writes_every_kind_in_its_folder() {
                 assert!(text.contains("\nstatus: draft # one of draft"), "{text}");
                 assert!(text.contains("\nkey_results: # a list of key results `{id, title, metric, baseline, target, current,"), "{text}");
             }
-            "launch" => assert!(text.contains("\nchecklist: # a list of tasks `{task, owner, due, done}`"), "{text}"),
+            "launch" => assert!(
+                text.contains("\nchecklist: # a list of tasks `{task, owner, due, done}`"),
+                "{text}"
+            ),
             _ => {}
         }
         assert!(text.contains("X: the \"first\""), "{text}");

@@ -107,6 +107,13 @@ fn product_rules() {
     assert_eq!(
         found,
         expect(&[
+            ("launches/not-launched.md", 5, 9, "launch-not-launched"),
+            ("launches/not-launched.md", 8, 40, "launch-task-overdue"),
+            ("launches/not-launched.md", 8, 58, "field-type"),
+            ("launches/ready.md", 4, 7, "launch-after-target"),
+            ("launches/ready.md", 5, 7, "field-range"),
+            ("launches/ready.md", 7, 9, "launch-ready-open-tasks"),
+            ("launches/ready.md", 10, 39, "launch-task-overdue"),
             ("objectives/duplicates.md", 7, 10, "duplicate-key-result"),
             ("objectives/duplicates.md", 7, 68, "key-result-no-range"),
             ("objectives/duplicates.md", 12, 16, "field-range"),

@@ -68,3 +68,69 @@ fn metrics_have_a_catalogue_and_list_the_key_results_that_use_them() {
     insta::assert_snapshot!("product_metrics", catalogue);
     insta::assert_snapshot!("product_metric", m);
 }
+
+#[test]
+fn launches_show_readiness_and_the_checklist() {
+    let (_hb, site) = built();
+    let index = main_of(&page(&site, "launches/index.html"));
+    // Upcoming first; readiness = done ÷ tasks = 1 of 3; one open task is past its due date.
+    let upcoming = index.find("Coming up").unwrap();
+    let past = index.find("Launched and cancelled").unwrap();
+    let onboarding = index.find("Guided onboarding launch").unwrap();
+    let billing = index.find("Self-serve billing launch").unwrap();
+    assert!(
+        upcoming < onboarding && onboarding < past && past < billing,
+        "{index}"
+    );
+    assert!(index.contains(r#"value="33" aria-label="readiness of Guided onboarding launch">33%</meter> <span class="progress-value">1/3 tasks</span>"#), "{index}");
+    assert!(
+        index.contains(r#"<span class="chip chip-warn">1 overdue</span>"#),
+        "{index}"
+    );
+    let l = main_of(&page(&site, "launches/onboarding.html"));
+    assert!(
+        l.contains(
+            r#"<li class="task-overdue"><span class="task-mark">Overdue</span> In-app announcement"#
+        ),
+        "{l}"
+    );
+    assert!(
+        l.contains(r#"<li class="task-open"><span class="task-mark">Open</span> Sales enablement"#),
+        "{l}"
+    );
+    insta::assert_snapshot!("product_launches", index);
+    insta::assert_snapshot!("product_launch", l);
+    // The item page shows its launch with the readiness.
+    let item = main_of(&page(&site, "roadmap/billing.html"));
+    assert!(item.contains(r#"<a href="../launches/billing.html">Self-serve billing launch</a> <span class="status status-launched">Launched</span>"#), "{item}");
+    assert!(item.contains("2/2 tasks"), "{item}");
+    // The home page lists the product sections with their sizes; the nav has them too.
+    let home = page(&site, "index.html");
+    for (label, href) in [
+        ("Objectives", "objectives/index.html"),
+        ("Metrics", "metrics/index.html"),
+        ("Launches", "launches/index.html"),
+    ] {
+        assert!(
+            home.contains(&format!(r#"<li><a href="{href}">{label}</a></li>"#)),
+            "{label}: {home}"
+        );
+    }
+}
+
+#[test]
+fn a_handbook_without_objectives_has_no_empty_product_sections() {
+    let hb = fixture("site-basic");
+    let out = build(hb.path(), &["--no-git"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let site = hb.path().join("site");
+    let home = page(&site, "index.html");
+    for missing in [
+        "objectives/index.html",
+        "metrics/index.html",
+        "launches/index.html",
+    ] {
+        assert!(!home.contains(missing), "{missing}");
+        assert!(!site.join(missing).exists(), "{missing}");
+    }
+}
