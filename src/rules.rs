@@ -83,6 +83,8 @@ catalogue! {
         "an item in Later already has a target";
     DroppedWithoutReason = "dropped-without-reason", W, "document",
         "a dropped item does not say why";
+    TargetPassed = "target-passed", W, "document",
+        "an item in Now or Next whose target period has ended";
     RaciAccountable = "raci-accountable", E, "document",
         "a RACI activity does not have exactly one accountable party";
     RaciNoResponsible = "raci-no-responsible", W, "document",

@@ -88,6 +88,11 @@ impl RoadmapItem {
     pub fn health(&self) -> Option<&str> {
         self.health.as_ref().map(|s| s.value.as_str())
     }
+    /// The end of its target, when the item is in Now or Next and that day has passed.
+    pub fn late(&self, today: Date) -> Option<Date> {
+        let end = self.target.as_ref()?.value.end;
+        (matches!(self.status(), Some("now" | "next")) && end < today).then_some(end)
+    }
 }
 
 /// One RACI row of a charter or a process.

@@ -15,6 +15,7 @@ mod roadmap;
 mod search;
 pub mod templates;
 mod themes;
+mod timeline;
 pub mod view;
 
 use std::collections::{BTreeSet, HashMap};

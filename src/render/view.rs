@@ -174,6 +174,19 @@ pub struct ItemCard {
     pub warnings: usize,
     /// The key results it moves: `Objective title: key result title`.
     pub key_results: Vec<String>,
+    /// `on-track`, `at-risk` or `off-track`, as written.
+    pub health: Option<String>,
+    /// `On track`, `At risk`, `Off track`.
+    pub health_label: Option<String>,
+    /// How sure the team is, as a percentage: `60%`.
+    pub confidence: Option<String>,
+    /// For an item in Now or Next whose target has ended: how long ago, `4 months`.
+    pub late: Option<String>,
+    /// The day its target ended, when `late`.
+    pub late_since: Option<String>,
+    /// Filter keys: `health:at-risk`, `late:late` (empty when absent).
+    pub health_key: String,
+    pub late_key: String,
     /// Filter keys for the board script: `team:growth`, `theme:enterprise-readiness`,
     /// `owner:person-maya-chen` (empty when absent).
     pub team_key: String,
@@ -228,35 +241,6 @@ pub struct FilterOption {
     /// `team:growth`: matches `ItemCard::team_key` and friends.
     pub key: String,
     pub count: usize,
-}
-
-/// `timeline` in `timeline.html`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineView {
-    /// Column headings, e.g. `2026-Q3`, in order.
-    pub quarters: Vec<String>,
-    /// The same items grouped by theme, then by team (none when `quarters` is empty: there is
-    /// no table then).
-    pub groupings: Vec<TimelineGrouping>,
-    /// Items with neither a target nor a ship date (dropped items are left out).
-    pub unscheduled: Vec<ItemCard>,
-    pub board_href: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineGrouping {
-    /// `theme` or `team`.
-    pub name: String,
-    pub label: String,
-    pub rows: Vec<TimelineRow>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineRow {
-    pub label: String,
-    pub link: Option<Link>,
-    /// One list per quarter, in the order of `quarters`.
-    pub cells: Vec<Vec<ItemCard>>,
 }
 
 /// `item` in `item.html`.
@@ -486,6 +470,10 @@ pub struct HomeView {
     /// Items in Now (at most a dozen).
     pub now: Vec<ItemCard>,
     pub now_more: usize,
+    /// Items in Now or Next that are off track, at risk or late (at most a dozen): off track
+    /// first, then at risk, then late only; the longest late first.
+    pub at_risk: Vec<ItemCard>,
+    pub at_risk_more: usize,
     /// Documents whose last commit is newest (files holding several documents, like `org.yml`,
     /// left out); `summary` is `created` or `updated`.
     pub recent: Vec<ChangeView>,

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{Doc, FieldValue, Handbook, Launch, Objective, Resolved, RoadmapItem};
 use crate::rules::Rule;
-use crate::values::{Period, format_number};
+use crate::values::{Period, format_number, how_long};
 
 /// Objectives (by document index) that at least one roadmap item still in play contributes to.
 pub(super) fn supported(hb: &Handbook) -> HashSet<usize> {
@@ -191,7 +191,7 @@ pub(super) fn launch(hb: &Handbook, doc: &Doc, l: &Launch, today: Date, out: &mu
                             "task `{}` is open and was due {} ({} ago)",
                             t.label(),
                             due.value,
-                            ago(due.value, today)
+                            how_long(due.value, today)
                         ))
                         .help("do it and set `done: true`, or move `due`"),
                 );
@@ -246,18 +246,6 @@ pub(super) fn launch(hb: &Handbook, doc: &Doc, l: &Launch, today: Date, out: &mu
     }
 }
 
-/// `3 days`, `5 weeks`, `2 months`: how long ago `then` was.
-pub fn ago(then: Date, today: Date) -> String {
-    let days = then.until(today).map_or(0, |s| s.get_days()).max(0);
-    let (n, unit) = match days {
-        0..=13 => (days, "day"),
-        14..=59 => (days / 7, "week"),
-        60..=729 => (days / 30, "month"),
-        _ => (days / 365, "year"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,14 +256,5 @@ mod tests {
         assert_eq!(midpoint(&q).to_string(), "2026-08-15");
         let day = crate::values::parse_period("2026-05-17").unwrap();
         assert_eq!(midpoint(&day).to_string(), "2026-05-17");
-    }
-
-    #[test]
-    fn how_long_ago_in_words() {
-        let d = |s| crate::values::parse_date(s).unwrap();
-        assert_eq!(ago(d("2026-11-22"), d("2026-11-23")), "1 day");
-        assert_eq!(ago(d("2026-11-01"), d("2026-11-23")), "3 weeks");
-        assert_eq!(ago(d("2026-06-30"), d("2026-11-23")), "4 months");
-        assert_eq!(ago(d("2024-06-30"), d("2026-11-23")), "2 years");
     }
 }

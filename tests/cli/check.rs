@@ -90,6 +90,7 @@ fn document_rules() {
                 9,
                 "dropped-without-reason"
             ),
+            ("roadmap/late.md", 7, 9, "target-passed"),
             ("roadmap/later-target.md", 4, 9, "later-with-target"),
             ("roadmap/next-no-owner.md", 3, 9, "next-without-owner"),
             ("roadmap/now-no-owner.md", 3, 9, "now-without-owner"),

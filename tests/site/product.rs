@@ -134,3 +134,45 @@ fn a_handbook_without_objectives_has_no_empty_product_sections() {
         assert!(!site.join(missing).exists(), "{missing}");
     }
 }
+
+#[test]
+fn delivery_health_and_lateness_on_cards_board_home_and_timeline() {
+    let (_hb, site) = built();
+    // The card: health (with the confidence), and how late a Now item whose target ended is.
+    let board = page(&site, "roadmap/index.html");
+    assert!(
+        board.contains(r#"data-health="health:at-risk" data-late="late:late">"#),
+        "{board}"
+    );
+    assert!(board.contains(r#"<span class="chip chip-health health-at-risk" title="confidence 60%">At risk</span><span class="chip chip-late" title="target ended 2026-09-30">Late 7 weeks</span>"#), "{board}");
+    // The board filters by health and lateness, with a page per filter.
+    assert!(board.contains(r#"<li><a href="health/at-risk.html" data-filter="health:at-risk">At risk <span class="count">1</span></a></li>"#), "{board}");
+    assert!(board.contains(r#"<li><a href="health/late.html" data-filter="late:late">Late <span class="count">1</span></a></li>"#), "{board}");
+    let late = main_of(&page(&site, "roadmap/health/late.html"));
+    assert!(
+        late.contains("Guided onboarding") && !late.contains("SAML single sign-on"),
+        "{late}"
+    );
+    // The home page lists what is at risk or late; an on-track item on time is not there.
+    let home = main_of(&page(&site, "index.html"));
+    let at_risk = &home[home.find("At risk and late").unwrap()..home.find("Needs review").unwrap()];
+    assert!(at_risk.contains("Guided onboarding"), "{at_risk}");
+    assert!(!at_risk.contains("SAML single sign-on"), "{at_risk}");
+    // The timeline: bars from start to target on one scale of whole quarters (2026-Q2 to
+    // 2027-Q1, 365 days), today's line, the late part from the target's end to today.
+    let t = main_of(&page(&site, "roadmap/timeline.html"));
+    assert!(
+        t.contains(r#"<span class="today-line" style="left: 64.79%"></span>"#),
+        "{t}"
+    );
+    assert!(t.contains(r#"<span class="bar" style="left: 24.93%; width: 25.21%"></span><span class="bar-late" style="left: 50.14%; width: 14.79%"></span>"#), "{t}");
+    assert!(
+        t.contains(r#"<span class="lane-dates">2026-07 → 2026-Q3</span>"#),
+        "{t}"
+    );
+    assert!(
+        t.contains(r#"<span class="lane-dates">2026-Q2 → shipped 2026-10-02</span>"#),
+        "{t}"
+    );
+    insta::assert_snapshot!("product_timeline", t);
+}
