@@ -7,6 +7,7 @@ pub mod href;
 mod launch;
 mod okr;
 mod org;
+mod ownership;
 mod pages;
 mod process;
 pub mod records;
@@ -116,6 +117,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
+    ownership::render(&site)?;
     pages::sitemap(&site)?;
     Ok(Rendered {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -159,6 +161,7 @@ const NAV: &[(&str, &str)] = &[
     ("Teams", "teams/index.html"),
     ("Roles", "roles/index.html"),
     ("People", "people/index.html"),
+    ("Ownership", "ownership.html"),
     ("Pages", "pages.html"),
     ("Changes", "changes.html"),
     ("Health", "health.html"),

@@ -39,6 +39,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "metric.html",
     "launches.html",
     "launch.html",
+    "ownership.html",
     "page.html",
     "changes.html",
     "health.html",

@@ -176,3 +176,47 @@ fn delivery_health_and_lateness_on_cards_board_home_and_timeline() {
     );
     insta::assert_snapshot!("product_timeline", t);
 }
+
+#[test]
+fn ownership_rolls_up_through_roles() {
+    let (_hb, site) = built();
+    // Maria holds the Product Manager role: her page lists what the role owns, marked so.
+    let maria = main_of(&page(&site, "people/maria.html"));
+    let via = r#"<span class="via">via role <a href="../roles/product-manager.html">Product Manager</a></span>"#;
+    assert!(
+        maria.contains(&format!(
+            r#"<a href="../processes/weekly-sync.html">Weekly product sync</a> {via}"#
+        )),
+        "{maria}"
+    );
+    assert!(maria.contains(r#"<p class="via">via role <a href="../roles/product-manager.html">Product Manager</a></p>"#), "{maria}");
+    // What she owns herself is not marked.
+    assert!(
+        maria.contains(r#"<a href="../metrics/activation-rate.html">Activation rate</a>, "#),
+        "{maria}"
+    );
+    // The team's page rolls up the roles its members hold.
+    let growth = main_of(&page(&site, "teams/growth.html"));
+    assert!(
+        growth.contains(&format!(
+            r#"<a href="../processes/weekly-sync.html">Weekly product sync</a> {via}"#
+        )),
+        "{growth}"
+    );
+
+    let o = main_of(&page(&site, "ownership.html"));
+    // Every owner with counts, the most first; Maria: 2 items, 1 objective, 1 key result,
+    // 2 metrics, 2 launches, 1 process = 9, 5 of them through her role.
+    assert!(o.contains(r#"<th scope="row"><a href="people/maria.html">Maria Gomez</a> <span class="muted">person</span></th>
+        <td>2</td><td>1</td><td>1</td><td>2</td><td>2</td><td>1</td><td>0</td>
+        <td>9 <span class="muted">(5 via roles)</span></td>"#), "{o}");
+    assert!(o.find("Maria Gomez").unwrap() < o.find("Leo Martins").unwrap());
+    // Sam owns nothing; the latency metric has no owner.
+    let idle = &o[o.find("People with nothing").unwrap()..o.find("Things with nobody").unwrap()];
+    assert!(
+        idle.contains("Sam Okafor") && !idle.contains("Maria"),
+        "{idle}"
+    );
+    assert!(o.contains(r#"<a href="metrics/p95-latency.html">p95 dashboard load</a> <span class="muted">Metric: no owner</span>"#), "{o}");
+    insta::assert_snapshot!("product_ownership", o);
+}
