@@ -53,8 +53,13 @@ pub enum Command {
     )]
     Schema(SchemaArgs),
 
-    /// Print the validated model as JSON: docs, fields, freshness, diagnostics
-    #[command(after_help = "Example:\n  opsbook export --format json > handbook.json")]
+    /// Print the validated model as JSON (docs, fields, computed values, freshness,
+    /// diagnostics), or one kind as CSV for spreadsheets
+    #[command(
+        after_help = "Examples:\n  opsbook export --format json > handbook.json\n  \
+                      opsbook export objective > objectives.json\n  \
+                      opsbook export --format csv roadmap-item > roadmap.csv"
+    )]
     Export(ExportArgs),
     /// Validate, then render the handbook as a static site (errors stop the build)
     #[command(
@@ -244,6 +249,10 @@ pub enum SchemaFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// Only the documents of this kind (required with `--format csv`)
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
@@ -261,4 +270,6 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// The stable JSON contract (see README)
     Json,
+    /// One kind as a table: id, title, path, the kind's fields, computed values
+    Csv,
 }

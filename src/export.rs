@@ -1,7 +1,10 @@
-//! `opsbook export --format json`: the validated model as JSON, the second stable contract
-//! (DESIGN §6). Each document carries its frontmatter as it was written (`fields`), its
-//! freshness, and room for git facts and history; the diagnostics have the shape of
-//! `check --format json`.
+//! `opsbook export --format json`: the validated model as JSON, the second stable contract.
+//! Each document carries its frontmatter as it was written (`fields`), what opsbook computes
+//! from it (`computed`: progress, readiness, lateness), its freshness, and its git facts and
+//! history; the diagnostics have the shape of `check --format json`. `--format csv KIND` is one
+//! kind as a table for spreadsheets (see [`csv`]).
+
+pub mod csv;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -11,7 +14,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::frontmatter::{self, Node};
 use crate::git::{Facts, GitSummary, HistoryEntry};
-use crate::model::Doc;
+use crate::kind::Kind;
+use crate::model::{Data, Doc};
 use crate::report::{self, Report};
 use crate::validate::freshness;
 use crate::{discover, model, validate};
@@ -32,6 +36,9 @@ pub struct ExportDoc {
     pub title: String,
     /// The frontmatter (or `org.yml` entry) as JSON; strings stay strings.
     pub fields: Value,
+    /// What opsbook computes: an objective's progress, a launch's readiness, how late a
+    /// roadmap item is; `null` for other kinds.
+    pub computed: Value,
     /// Last and first commit, author, commit count; `null` without git (or for a file never
     /// committed).
     pub git: Option<GitSummary>,
@@ -63,6 +70,7 @@ impl ExportDoc {
                 .frontmatter
                 .as_ref()
                 .map_or_else(|| Value::Object(Default::default()), json_of),
+            computed: computed(doc, today),
             git: git.and_then(|g| g.summary(&doc.path)),
             freshness: freshness::of(doc, cfg, today, from_git.map(|g| g.date)).map(|f| {
                 Freshness {
@@ -79,8 +87,50 @@ impl ExportDoc {
     }
 }
 
-/// Load and validate the handbook, read its history (unless `git` is false), and export it.
+/// A fraction rounded to four decimals (no `0.30000000000000004`).
+pub fn rounded(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// What opsbook computes from a document's fields.
+pub fn computed(doc: &Doc, today: Date) -> Value {
+    use serde_json::json;
+    match &doc.data {
+        Data::Objective(o) => json!({
+            "progress": o.progress().map(rounded),
+            "key_results": o.key_results.iter().map(|k| json!({
+                "id": k.id.as_ref().map(|i| i.value.clone()),
+                "progress": k.progress().map(rounded),
+            })).collect::<Vec<_>>(),
+        }),
+        Data::Launch(l) => json!({
+            "readiness": l.readiness().map(rounded),
+            "tasks": l.checklist.len(),
+            "done": l.checklist.iter().filter(|t| t.done).count(),
+        }),
+        Data::RoadmapItem(x) => json!({
+            "rice": x.rice.as_ref().map(|r| rounded(r.score())),
+            "late_days": x.late(today).map(|end| {
+                end.until(today).map_or(0, |s| s.get_days())
+            }),
+        }),
+        _ => Value::Null,
+    }
+}
+
+/// Load and validate the handbook, read its history (unless `git` is false), and export it
+/// (the documents of `only`, when given).
 pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
+    export_kind(cfg, today, git, None)
+}
+
+/// [`export`] of the documents of one kind.
+pub fn export_kind(
+    cfg: &Config,
+    today: Date,
+    git: bool,
+    only: Option<Kind>,
+) -> Result<Export, Error> {
     let (files, skipped) = discover::sources(cfg)?;
     let facts = if git { crate::git::read(cfg)? } else { None };
     let (handbook, mut diags) = model::build(&files, cfg);
@@ -95,12 +145,43 @@ pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
     let docs = handbook
         .docs
         .iter()
+        .filter(|d| only.is_none_or(|k| d.kind == k))
         .map(|d| ExportDoc::new(d, cfg, today, facts.as_ref()))
         .collect();
     let report = Report::new(diagnostics, files, |_| true);
     Ok(Export {
         docs,
         diagnostics: report::json_value(&report)["diagnostics"].take(),
+    })
+}
+
+/// `export --format csv KIND`: the documents of `kind` as CSV.
+pub fn write_csv(
+    cfg: &Config,
+    today: Date,
+    kind: &str,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Error> {
+    let kind = parse_kind(cfg, kind)?;
+    let (files, _) = discover::sources(cfg)?;
+    let (handbook, _) = model::build(&files, cfg);
+    csv::write(&handbook, kind, today, &|_| serde_json::Map::new(), out).map_err(|source| {
+        Error::Write {
+            path: "standard output".into(),
+            source,
+        }
+    })
+}
+
+/// The kind called `name`, or a usage error with a did-you-mean.
+pub fn parse_kind(cfg: &Config, name: &str) -> Result<Kind, Error> {
+    cfg.kinds.parse(name).ok_or_else(|| {
+        let names = cfg.kinds.names();
+        Error::Usage(format!(
+            "`{name}` is not a kind\n    help: {}",
+            crate::diagnostic::did_you_mean(name, names.iter().copied())
+                .unwrap_or_else(|| format!("use one of {}", names.join(", ")))
+        ))
     })
 }
 

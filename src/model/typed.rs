@@ -67,7 +67,10 @@ impl FieldValue {
                 .join(", "),
             FieldValue::Scope { scope_in, .. } => scope_in.join(", "),
             FieldValue::Raci(rows) => format!("{} activities", rows.len()),
-            FieldValue::KeyResults(krs) => format!("{} key results", krs.len()),
+            FieldValue::KeyResults(krs) => match krs.len() {
+                1 => "1 key result".into(),
+                n => format!("{n} key results"),
+            },
             FieldValue::KeyResult(k) => k.text(),
             FieldValue::Checklist(tasks) => format!(
                 "{} of {} tasks done",
