@@ -37,6 +37,9 @@ pub struct Config {
     /// Severity overrides per rule; `None` turns a rule off.
     pub rules: BTreeMap<Rule, Option<Severity>>,
     pub raw_html: bool,
+    /// Show the build's warnings on reader pages too (cards, document pages): for an internal
+    /// site. By default they are on the Health page only.
+    pub site_findings: bool,
     /// Every kind of the handbook: the built-in ones (as extended by `kinds:`) and custom ones.
     pub kinds: Kinds,
 }
@@ -50,6 +53,7 @@ const KEYS: &[&str] = &[
     "freshness",
     "rules",
     "markdown",
+    "site",
     "kinds",
 ];
 
@@ -69,6 +73,7 @@ impl Config {
             due_soon: Duration::days(14),
             rules: BTreeMap::new(),
             raw_html: false,
+            site_findings: false,
             kinds: Kinds::builtin(),
         };
         cfg.apply_kinds();
@@ -296,6 +301,27 @@ impl Config {
                         };
                     }
                 }
+                "site" => {
+                    for (k, v) in map(value).map_err(|m| err(s, m, None))? {
+                        if k.name != "findings" {
+                            return Err(err(
+                                Some(k.span),
+                                format!("`site.{}` is not a setting", k.name),
+                                did_you_mean(&k.name, ["findings"]),
+                            ));
+                        }
+                        cfg.site_findings = match v.value {
+                            Value::Bool(b) => b,
+                            _ => {
+                                return Err(err(
+                                    Some(v.span),
+                                    "`findings` must be true or false".into(),
+                                    None,
+                                ));
+                            }
+                        };
+                    }
+                }
                 "kinds" => {} // read first, above
                 other => {
                     return Err(err(
@@ -388,9 +414,13 @@ mod tests {
         let c = parse(
             "title: Acme\nbase_url: https://a.io/h/\nfolders: {bets: roadmap-item}\n\
              freshness: {process: 30d, due_soon: 7d}\nrules: {orphan-page: off, review-overdue: error}\n\
-             markdown: {raw_html: true}\nkinds: {}\noutput: public\n",
+             markdown: {raw_html: true}\nkinds: {}\noutput: public\nsite: {findings: true}\n",
         )
         .unwrap();
+        assert!(c.site_findings);
+        assert!(!parse("").unwrap().site_findings);
+        let e = parse("site: {finding: true}\n").unwrap_err().to_string();
+        assert!(e.contains("`site.finding` is not a setting"), "{e}");
         assert_eq!(c.title, "Acme");
         assert_eq!(c.kind_of_folder("bets"), Some(Kind::ROADMAP_ITEM));
         assert_eq!(c.freshness[&Kind::PROCESS], Duration::days(30));

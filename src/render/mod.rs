@@ -170,8 +170,11 @@ const NAV: &[(&str, &str)] = &[
 impl<'a, 's> Site<'a, 's> {
     fn new(input: &RenderInput<'a>, sink: &'s dyn Sink) -> Site<'a, 's> {
         let hb = input.hb;
+        // Warnings go on reader pages (cards, document pages) only for an internal site
+        // (`site: {findings: true}`); the Health page always lists them.
         let mut findings: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (n, d) in input.diagnostics.iter().enumerate() {
+        let on_pages = input.cfg.site_findings;
+        for (n, d) in input.diagnostics.iter().enumerate().filter(|_| on_pages) {
             if d.severity == Severity::Error {
                 continue;
             }
@@ -425,6 +428,8 @@ impl<'a, 's> Site<'a, 's> {
         Finding {
             severity: d.severity.as_str().to_string(),
             rule: d.rule.to_string(),
+            message_html: code_spans(&d.message),
+            help_html: d.help.as_deref().map(code_spans),
             message: d.message.clone(),
             help: d.help.clone(),
             location,
@@ -501,9 +506,48 @@ pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
 
 pub use crate::values::format_number as number;
 
+/// Text as safe HTML, with each `` `quoted` `` part as code (a lone backtick stays as it is).
+pub fn code_spans(text: &str) -> String {
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        // Odd parts are inside backticks, when a closing one follows.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(&format!("<code>{}</code>", escape(part)));
+        } else {
+            if i % 2 == 1 {
+                out.push('`');
+            }
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backticks_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            code_spans("status `nwo` is not one of <b>"),
+            "status <code>nwo</code> is not one of &lt;b&gt;"
+        );
+        assert_eq!(code_spans("`<x>`"), "<code>&lt;x&gt;</code>");
+        assert_eq!(code_spans("a lone ` tick"), "a lone ` tick");
+        assert_eq!(
+            code_spans("`a` and `b` and `c"),
+            "<code>a</code> and <code>b</code> and `c"
+        );
+    }
 
     #[test]
     fn numbers() {

@@ -106,7 +106,7 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         theme,
         target: x.target.as_ref().map(|t| period_text(site, i, "target", t)),
         shipped: x.shipped.as_ref().map(|d| d.value.to_string()),
-        rice: x.rice.as_ref().map(|r| number(r.score())),
+        rice: x.rice.as_ref().map(|r| rounded_score(r.score())),
         depends: x.depends_on.len(),
         blocked_by,
         warnings: site.warnings_in(i),
@@ -274,6 +274,9 @@ fn board(
         all_href: linker.href(BOARD),
         timeline_href: linker.href(TIMELINE),
         total: items.len(),
+        sorted_by: "Each column is sorted by RICE score, highest first (items without a score \
+                    last, then by title); Shipped by ship date, newest first."
+            .into(),
     };
     let title = match filter {
         Some(f) => format!("Roadmap: {}", f.value),
@@ -306,6 +309,16 @@ fn filter_groups(site: &Site<'_, '_>, items: &[usize], linker: &Linker) -> Vec<F
     groups
 }
 
+/// A RICE score as a card shows it: whole from 10 up, one decimal below (`266.67` → `267`,
+/// `2.45` → `2.5`).
+pub fn rounded_score(x: f64) -> String {
+    if x.abs() >= 10.0 {
+        number(x.round())
+    } else {
+        number((x * 10.0).round() / 10.0)
+    }
+}
+
 fn rice_view(r: &Rice) -> RiceView {
     let confidence = format!("{}%", number(r.confidence * 100.0));
     let (reach, impact, effort, score) = (
@@ -316,6 +329,7 @@ fn rice_view(r: &Rice) -> RiceView {
     );
     RiceView {
         formula: format!("{reach} × {impact} × {confidence} ÷ {effort} = {score}"),
+        rounded: rounded_score(r.score()),
         reach,
         impact,
         confidence,
@@ -406,5 +420,8 @@ mod tests {
             span: crate::diagnostic::Span::START,
         };
         assert_eq!(rice_view(&r).formula, "180 × 3 × 80% ÷ 4 = 108");
+        assert_eq!(rounded_score(266.666), "267");
+        assert_eq!(rounded_score(2.45), "2.5");
+        assert_eq!(rounded_score(0.04), "0");
     }
 }

@@ -144,6 +144,10 @@ pub struct Finding {
     pub rule: String,
     pub message: String,
     pub help: Option<String>,
+    /// `message` and `help` as safe HTML, each `` `quoted` `` part as `<code>` (print them with
+    /// `| safe`).
+    pub message_html: String,
+    pub help_html: Option<String>,
     /// `roadmap/sso.md:6:8`.
     pub location: String,
     /// The page of the document it is in.
@@ -165,7 +169,7 @@ pub struct ItemCard {
     /// The target period as written, e.g. `2026-Q4`.
     pub target: Option<String>,
     pub shipped: Option<String>,
-    /// The RICE score, formatted.
+    /// The RICE score, rounded: whole from 10 up, one decimal below.
     pub rice: Option<String>,
     /// Number of items it depends on, and how many of them have not shipped.
     pub depends: usize,
@@ -206,6 +210,8 @@ pub struct BoardView {
     pub all_href: String,
     pub timeline_href: String,
     pub total: usize,
+    /// How the columns are sorted, in words.
+    pub sorted_by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -274,6 +280,8 @@ pub struct RiceView {
     pub confidence: String,
     pub effort: String,
     pub score: String,
+    /// The score rounded as cards show it: whole from 10 up, one decimal below.
+    pub rounded: String,
     /// `180 × 3 × 80% ÷ 4 = 108`.
     pub formula: String,
 }

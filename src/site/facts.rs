@@ -12,7 +12,7 @@ use crate::changes::{self, ChangeType};
 use crate::config::Config;
 use crate::git::{Event, Facts, FileFacts, HistoryEntry};
 use crate::kind::Kind;
-use crate::model::Handbook;
+use crate::model::{Handbook, Resolved};
 use crate::render::facts::{Change, DocFacts, RepoLinks, Revision, RevisionEvent, SiteFacts};
 
 /// The what-changed page and the feed cover this many days before `today`.
@@ -39,7 +39,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
     for (&path, &(count, kind)) in &per_path {
         let shared = count > 1;
         let doc = match facts.files.get(path) {
-            Some(f) => doc_facts(facts, path, f, shared, kind),
+            Some(f) => doc_facts(facts, hb, path, f, shared, kind),
             None if facts.new_files.contains(path) => DocFacts {
                 modified_locally: true,
                 shared,
@@ -53,7 +53,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
     SiteFacts {
         available: true,
         docs,
-        changes: what_changed(facts, cfg, since, today),
+        changes: what_changed(facts, hb, cfg, since, today),
         since: Some(since),
         history_cut: facts.history_cut(),
         recent: recent(facts, &per_path, today),
@@ -61,7 +61,14 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
     }
 }
 
-fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind) -> DocFacts {
+fn doc_facts(
+    facts: &Facts,
+    hb: &Handbook,
+    path: &str,
+    f: &FileFacts,
+    shared: bool,
+    kind: Kind,
+) -> DocFacts {
     DocFacts {
         updated: Some(f.last.date),
         author: Some(f.last.author.clone()),
@@ -72,7 +79,11 @@ fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind)
         modified_locally: f.modified_locally,
         shared,
         history: if kind == Kind::ROADMAP_ITEM {
-            facts.history_of(path).iter().filter_map(revision).collect()
+            facts
+                .history_of(path)
+                .iter()
+                .filter_map(|e| revision(hb, e))
+                .collect()
         } else {
             Vec::new()
         },
@@ -81,7 +92,7 @@ fn doc_facts(facts: &Facts, path: &str, f: &FileFacts, shared: bool, kind: Kind)
 
 /// One entry of a roadmap item's history, when it changed a field the site shows (or created,
 /// moved or first saw the file).
-fn revision(e: &HistoryEntry) -> Option<Revision> {
+fn revision(hb: &Handbook, e: &HistoryEntry) -> Option<Revision> {
     let event = match e.event {
         Event::Added if e.commit.boundary => RevisionEvent::Earliest,
         Event::Added => RevisionEvent::Created,
@@ -93,7 +104,8 @@ fn revision(e: &HistoryEntry) -> Option<Revision> {
         .iter()
         .filter_map(|&field| {
             let [a, b] = e.changes.get(field)?;
-            Some((field.to_string(), a.clone(), b.clone()))
+            let shown = |v: &Option<String>| v.as_deref().map(|v| shown(hb, field, v));
+            Some((field.to_string(), shown(a), shown(b)))
         })
         .collect();
     if event == RevisionEvent::Changed && changes.is_empty() {
@@ -110,12 +122,38 @@ fn revision(e: &HistoryEntry) -> Option<Revision> {
     })
 }
 
+/// A value of a history field as people read it: an owner by its name (`role:product-manager`
+/// → `Product Manager`), when it names a document of the handbook; anything else as written.
+fn shown(hb: &Handbook, field: &str, value: &str) -> String {
+    if field != "owner" {
+        return value.to_string();
+    }
+    let Ok((kind, id)) = crate::model::fields::parse_ref(value, Some(&hb.kinds)) else {
+        return value.to_string();
+    };
+    match hb.resolve(kind, &id, &[Kind::PERSON, Kind::ROLE, Kind::TEAM]) {
+        Resolved::Found(i) => hb.docs[i].title.clone(),
+        _ => value.to_string(),
+    }
+}
+
 /// The changes in `since..=today`, one entry per commit and document, newest first.
-fn what_changed(facts: &Facts, cfg: &Config, since: Date, today: Date) -> Vec<Change> {
+fn what_changed(
+    facts: &Facts,
+    hb: &Handbook,
+    cfg: &Config,
+    since: Date,
+    today: Date,
+) -> Vec<Change> {
     let found = changes::collect(facts, cfg, |c| c.date >= since && c.date <= today);
     let mut out: Vec<Change> = Vec::new();
     for c in &found.changes {
-        let summary = changes::describe(c);
+        let mut named = c.clone();
+        if c.change == ChangeType::Owner {
+            named.from = c.from.as_deref().map(|v| shown(hb, "owner", v));
+            named.to = c.to.as_deref().map(|v| shown(hb, "owner", v));
+        }
+        let summary = changes::describe(&named);
         match out.last_mut() {
             // `collect` sorts by commit, then path: one commit's changes to a file are adjacent.
             Some(last) if last.commit == c.commit.id && last.path == c.path => {

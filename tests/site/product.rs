@@ -220,3 +220,48 @@ fn ownership_rolls_up_through_roles() {
     assert!(o.contains(r#"<a href="metrics/p95-latency.html">p95 dashboard load</a> <span class="muted">Metric: no owner</span>"#), "{o}");
     insta::assert_snapshot!("product_ownership", o);
 }
+
+#[test]
+fn warnings_stay_on_the_health_page_unless_the_site_is_internal() {
+    let (hb, site) = built();
+    // Guided onboarding has a warning (its target passed): not on its card nor its page.
+    let item = main_of(&page(&site, "roadmap/onboarding.html"));
+    assert!(
+        !item.contains("doc-findings") && !item.contains("chip-warn"),
+        "{item}"
+    );
+    assert!(!page(&site, "roadmap/index.html").contains("chip-warn"));
+    // The Health page has it, with the quoted parts as code.
+    let health = main_of(&page(&site, "health.html"));
+    assert!(health.contains("<code>target-passed</code>"), "{health}");
+    assert!(health.contains("set <code>target</code> to when it will ship now, and <code>health</code> to say how it is going"), "{health}");
+    // An internal site shows them everywhere.
+    super::support::write(
+        hb.path(),
+        "opsbook.yml",
+        "title: Product handbook\nrules: {orphan-page: off}\nsite: {findings: true}\n",
+    );
+    let out = build(hb.path(), &["--no-git"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb.path()));
+    let item = page(&site, "roadmap/onboarding.html");
+    assert!(item.contains(r#"<section class="doc-findings""#), "{item}");
+    assert!(page(&site, "roadmap/index.html").contains(
+        r#"<span class="chip chip-warn" title="warnings in this item">1 warning</span>"#
+    ));
+}
+
+#[test]
+fn the_board_says_how_it_is_sorted_and_rounds_rice() {
+    let hb = fixture("site-basic");
+    build(hb.path(), &["--no-git"]);
+    let board = page(&hb.path().join("site"), "roadmap/index.html");
+    assert!(
+        board.contains("Each column is sorted by RICE score, highest first"),
+        "{board}"
+    );
+    // 100 × 2 × 0.8 ÷ 0.6 = 266.67, shown as 267 on the card; the item page keeps the arithmetic.
+    assert!(board.contains(">RICE 267</span>"), "{board}");
+    let item = page(&hb.path().join("site"), "roadmap/search.html");
+    assert!(item.contains(r#"<span class="score">267</span>"#), "{item}");
+    assert!(item.contains("= <strong>266.67</strong>"), "{item}");
+}
