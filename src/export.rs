@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::flow::{Flow, ItemFlow};
 use crate::frontmatter::{self, Node};
 use crate::git::{Facts, GitSummary, HistoryEntry};
 use crate::kind::Kind;
@@ -59,7 +60,13 @@ pub struct Freshness {
 }
 
 impl ExportDoc {
-    fn new(doc: &Doc, cfg: &Config, today: Date, git: Option<&Facts>) -> ExportDoc {
+    fn new(
+        doc: &Doc,
+        cfg: &Config,
+        today: Date,
+        git: Option<&Facts>,
+        flow: Option<&ItemFlow>,
+    ) -> ExportDoc {
         let from_git = freshness::git_date(doc, git);
         ExportDoc {
             path: doc.path.clone(),
@@ -70,7 +77,7 @@ impl ExportDoc {
                 .frontmatter
                 .as_ref()
                 .map_or_else(|| Value::Object(Default::default()), json_of),
-            computed: computed(doc, today),
+            computed: computed(doc, today, flow),
             git: git.and_then(|g| g.summary(&doc.path)),
             freshness: freshness::of(doc, cfg, today, from_git.map(|g| g.date)).map(|f| {
                 Freshness {
@@ -92,8 +99,9 @@ pub fn rounded(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// What opsbook computes from a document's fields.
-pub fn computed(doc: &Doc, today: Date) -> Value {
+/// What opsbook computes from a document's fields (and, for a roadmap item, from its status
+/// history in git: `flow`).
+pub fn computed(doc: &Doc, today: Date, flow: Option<&ItemFlow>) -> Value {
     use serde_json::json;
     match &doc.data {
         Data::Objective(o) => json!({
@@ -113,6 +121,14 @@ pub fn computed(doc: &Doc, today: Date) -> Value {
             "late_days": x.late(today).map(|end| {
                 end.until(today).map_or(0, |s| s.get_days())
             }),
+            "cycle_time_days": flow.and_then(|f| f.cycle_days),
+            "time_in_status": flow.map(|f| {
+                f.time_in_status
+                    .iter()
+                    .map(|(s, d)| (s.clone(), json!(d)))
+                    .collect::<serde_json::Map<String, Value>>()
+            }),
+            "flow_approximate": flow.map(|f| f.approximate),
         }),
         _ => Value::Null,
     }
@@ -142,11 +158,16 @@ pub fn export_kind(
         facts.as_ref(),
     ));
     let diagnostics = validate::finish(diags, cfg, false);
+    let flow = facts.as_ref().map(|f| Flow::of(f, &handbook, today));
     let docs = handbook
         .docs
         .iter()
-        .filter(|d| only.is_none_or(|k| d.kind == k))
-        .map(|d| ExportDoc::new(d, cfg, today, facts.as_ref()))
+        .enumerate()
+        .filter(|(_, d)| only.is_none_or(|k| d.kind == k))
+        .map(|(i, d)| {
+            let item = flow.as_ref().and_then(|f| f.items.get(&i));
+            ExportDoc::new(d, cfg, today, facts.as_ref(), item)
+        })
         .collect();
     let report = Report::new(diagnostics, files, |_| true);
     Ok(Export {
@@ -159,17 +180,30 @@ pub fn export_kind(
 pub fn write_csv(
     cfg: &Config,
     today: Date,
+    git: bool,
     kind: &str,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Error> {
     let kind = parse_kind(cfg, kind)?;
     let (files, _) = discover::sources(cfg)?;
+    // Cycle times come from the status history of roadmap items.
+    let facts = if git && kind == Kind::ROADMAP_ITEM {
+        crate::git::read(cfg)?
+    } else {
+        None
+    };
     let (handbook, _) = model::build(&files, cfg);
-    csv::write(&handbook, kind, today, &|_| serde_json::Map::new(), out).map_err(|source| {
-        Error::Write {
-            path: "standard output".into(),
-            source,
-        }
+    let flow = facts.as_ref().map(|f| Flow::of(f, &handbook, today));
+    csv::write(
+        &handbook,
+        kind,
+        today,
+        &|i| flow.as_ref().and_then(|f| f.items.get(&i)),
+        out,
+    )
+    .map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
     })
 }
 

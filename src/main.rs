@@ -187,7 +187,7 @@ fn export(root: Option<&Path>, cwd: &Path, args: ExportArgs) -> Result<u8, Error
         }
         (opsbook::cli::ExportFormat::Csv, Some(kind)) => {
             let mut text = Vec::new();
-            opsbook::export::write_csv(&cfg, today, kind, &mut text)?;
+            opsbook::export::write_csv(&cfg, today, !args.no_git, kind, &mut text)?;
             print_with(|out| out.write_all(&text))?
         }
         (opsbook::cli::ExportFormat::Csv, None) => {

@@ -4,6 +4,8 @@
 #[path = "site/support.rs"]
 mod support;
 
+#[path = "site/flow.rs"]
+mod flow;
 #[path = "site/git.rs"]
 mod git_facts;
 #[path = "site/product.rs"]

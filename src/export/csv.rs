@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 
 use crate::escape::escape;
+use crate::flow::ItemFlow;
 use crate::kind::Kind;
 use crate::model::{FieldValue, Handbook};
 
@@ -69,13 +70,13 @@ fn computed_columns(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-/// Write the documents of `kind` in path order. `extra` adds computed values that need more
-/// than the document (cycle times from git), by document index.
-pub fn write(
+/// Write the documents of `kind` in path order; `flow` gives a roadmap item's flow from git (by
+/// document index), for its cycle time.
+pub fn write<'f>(
     hb: &Handbook,
     kind: Kind,
     today: Date,
-    extra: &dyn Fn(usize) -> serde_json::Map<String, Value>,
+    flow: &dyn Fn(usize) -> Option<&'f ItemFlow>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let spec = hb.kinds.spec(kind);
@@ -96,11 +97,10 @@ pub fn write(
                     .map_or(String::new(), |v| value_text(&v.value)),
             );
         }
-        let mut values = match super::computed(doc, today) {
+        let values = match super::computed(doc, today, flow(i)) {
             Value::Object(m) => m,
             _ => serde_json::Map::new(),
         };
-        values.extend(extra(i));
         for c in computed {
             cells.push(values.get(*c).map_or(String::new(), json_text));
         }

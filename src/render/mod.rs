@@ -3,6 +3,7 @@
 
 mod body;
 pub mod facts;
+mod flow_page;
 pub mod href;
 mod launch;
 mod okr;
@@ -118,6 +119,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
     ownership::render(&site)?;
+    flow_page::render(&site)?;
     pages::sitemap(&site)?;
     Ok(Rendered {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -153,6 +155,7 @@ pub(crate) struct Site<'a, 's> {
 const NAV: &[(&str, &str)] = &[
     ("Roadmap", "roadmap/index.html"),
     ("Timeline", "roadmap/timeline.html"),
+    ("Flow", "flow.html"),
     ("Objectives", "objectives/index.html"),
     ("Metrics", "metrics/index.html"),
     ("Launches", "launches/index.html"),

@@ -399,6 +399,7 @@ fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         history,
         key_results: super::okr::moved_by(site, i, &linker),
         launches: super::launch::launches_of(site, i, &linker),
+        flow: super::flow_page::of_item(site, i),
         board_href: linker.href(BOARD),
     };
     let description = x.outcome.as_ref().map(|s| s.value.clone());

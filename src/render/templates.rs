@@ -40,6 +40,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "launches.html",
     "launch.html",
     "ownership.html",
+    "flow.html",
     "page.html",
     "changes.html",
     "health.html",

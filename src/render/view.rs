@@ -266,6 +266,8 @@ pub struct ItemView {
     pub key_results: Vec<super::okr::MovedKeyResult>,
     /// Its launches, with their readiness.
     pub launches: Vec<super::launch::LaunchCard>,
+    /// Time in each status and cycle time, from its status history (git).
+    pub flow: Option<super::flow_page::ItemFlowView>,
     /// Status, target, owner and score changes from git, oldest first.
     pub history: Vec<HistoryEntry>,
     pub board_href: String,

@@ -58,6 +58,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         history_cut: facts.history_cut(),
         recent: recent(facts, &per_path, today),
         repo,
+        flow: crate::flow::Flow::of(facts, hb, today),
     }
 }
 
