@@ -166,6 +166,30 @@ impl Config {
             message,
             help,
         };
+        // A section with one true-or-false setting: `markdown: {raw_html: true}`.
+        let section_flag = |value: &Node, section: &str, name: &str| {
+            let mut found = None;
+            for (k, v) in map(value).map_err(|m| err(Some(value.span), m, None))? {
+                if k.name != name {
+                    return Err(err(
+                        Some(k.span),
+                        format!("`{section}.{}` is not a setting", k.name),
+                        did_you_mean(&k.name, [name]),
+                    ));
+                }
+                match v.value {
+                    Value::Bool(b) => found = Some(b),
+                    _ => {
+                        return Err(err(
+                            Some(v.span),
+                            format!("`{name}` must be true or false"),
+                            None,
+                        ));
+                    }
+                }
+            }
+            Ok(found)
+        };
         let node = frontmatter::parse_yaml(text, 1)
             .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), Some(e.help)))?;
         let entries = match &node.value {
@@ -281,45 +305,13 @@ impl Config {
                     }
                 }
                 "markdown" => {
-                    for (k, v) in map(value).map_err(|m| err(s, m, None))? {
-                        if k.name != "raw_html" {
-                            return Err(err(
-                                Some(k.span),
-                                format!("`markdown.{}` is not a setting", k.name),
-                                did_you_mean(&k.name, ["raw_html"]),
-                            ));
-                        }
-                        cfg.raw_html = match v.value {
-                            Value::Bool(b) => b,
-                            _ => {
-                                return Err(err(
-                                    Some(v.span),
-                                    "`raw_html` must be true or false".into(),
-                                    None,
-                                ));
-                            }
-                        };
+                    if let Some(b) = section_flag(value, "markdown", "raw_html")? {
+                        cfg.raw_html = b;
                     }
                 }
                 "site" => {
-                    for (k, v) in map(value).map_err(|m| err(s, m, None))? {
-                        if k.name != "findings" {
-                            return Err(err(
-                                Some(k.span),
-                                format!("`site.{}` is not a setting", k.name),
-                                did_you_mean(&k.name, ["findings"]),
-                            ));
-                        }
-                        cfg.site_findings = match v.value {
-                            Value::Bool(b) => b,
-                            _ => {
-                                return Err(err(
-                                    Some(v.span),
-                                    "`findings` must be true or false".into(),
-                                    None,
-                                ));
-                            }
-                        };
+                    if let Some(b) = section_flag(value, "site", "findings")? {
+                        cfg.site_findings = b;
                     }
                 }
                 "kinds" => {} // read first, above

@@ -63,6 +63,20 @@ pub struct OwnedKeyResult {
     pub title: String,
 }
 
+/// Add `value` to `list` unless the same thing (by `key`) is there already: what is held
+/// directly wins over the same thing held through a role, and one role's over another's.
+fn add<T, K: PartialEq>(
+    list: &mut Vec<Held<T>>,
+    value: T,
+    via: Option<&Link>,
+    key: impl Fn(&T) -> K,
+) {
+    let k = key(&value);
+    if !list.iter().any(|h| key(&h.value) == k) {
+        list.push(held(value, via));
+    }
+}
+
 /// What party `i` owns or holds itself, each entry marked `via`.
 fn direct(site: &Site<'_, '_>, i: usize, via: Option<&Link>, linker: &Linker, out: &mut Holdings) {
     let hb = site.hb;
@@ -71,60 +85,47 @@ fn direct(site: &Site<'_, '_>, i: usize, via: Option<&Link>, linker: &Linker, ou
     items.extend(get(&rel.team_items, i));
     let mut objectives: Vec<usize> = get(&rel.owned_objectives, i).to_vec();
     objectives.extend(get(&rel.team_objectives, i));
-    // Each thing once: what is held directly wins over the same thing held through a role.
+    let handle = |l: &Link| l.handle.clone();
     for d in sorted(items) {
-        if !out.items.iter().any(|c| c.value.id == hb.docs[d].id) {
-            out.items.push(held(card(site, d, linker), via));
+        add(&mut out.items, card(site, d, linker), via, |c| c.id.clone());
+    }
+    for (ids, list) in [
+        (get(&rel.owned_processes, i), &mut out.processes),
+        (get(&rel.participates, i), &mut out.participates),
+        (get(&rel.owned_metrics, i), &mut out.metrics),
+    ] {
+        for &d in ids {
+            add(list, linker.doc(&hb.docs[d]), via, handle);
         }
     }
-    let links = |ids: &[usize], list: &mut Vec<Held<Link>>| {
-        for &d in ids {
-            let link = linker.doc(&hb.docs[d]);
-            if !list.iter().any(|l| l.value.handle == link.handle) {
-                list.push(held(link, via));
-            }
-        }
-    };
-    links(get(&rel.owned_processes, i), &mut out.processes);
-    links(get(&rel.participates, i), &mut out.participates);
-    links(get(&rel.owned_metrics, i), &mut out.metrics);
     for d in sorted(objectives) {
-        let c = objective_card(site, d, linker);
-        if !out
-            .objectives
-            .iter()
-            .any(|o| o.value.link.handle == c.link.handle)
-        {
-            out.objectives.push(held(c, via));
-        }
+        add(
+            &mut out.objectives,
+            objective_card(site, d, linker),
+            via,
+            |c| handle(&c.link),
+        );
     }
     for &(o, n) in rel.owned_key_results.get(&i).map_or(&[][..], Vec::as_slice) {
         let Some(kr) = hb.docs[o].objective().and_then(|x| x.key_results.get(n)) else {
             continue;
         };
-        let objective = linker.doc(&hb.docs[o]);
         let title = kr
             .title
             .as_ref()
             .map_or_else(|| kr.label(), |t| t.value.clone());
-        if !out
-            .key_results
-            .iter()
-            .any(|k| k.value.objective.handle == objective.handle && k.value.title == title)
-        {
-            out.key_results
-                .push(held(OwnedKeyResult { objective, title }, via));
-        }
+        let objective = linker.doc(&hb.docs[o]);
+        add(
+            &mut out.key_results,
+            OwnedKeyResult { objective, title },
+            via,
+            |k| (k.objective.handle.clone(), k.title.clone()),
+        );
     }
     for &d in get(&rel.owned_launches, i) {
-        let c = launch_card(site, d, linker);
-        if !out
-            .launches
-            .iter()
-            .any(|l| l.value.link.handle == c.link.handle)
-        {
-            out.launches.push(held(c, via));
-        }
+        add(&mut out.launches, launch_card(site, d, linker), via, |c| {
+            handle(&c.link)
+        });
     }
     for (d, n, letters) in rel.raci.get(&i).map_or(&[][..], Vec::as_slice) {
         let source = &hb.docs[*d];
@@ -139,20 +140,16 @@ fn direct(site: &Site<'_, '_>, i: usize, via: Option<&Link>, linker: &Linker, ou
             .as_ref()
             .map_or_else(|| row.label(), |a| a.value.clone());
         let source = linker.doc(source);
-        if !out
-            .raci
-            .iter()
-            .any(|r| r.value.source.handle == source.handle && r.value.activity == activity)
-        {
-            out.raci.push(held(
-                RaciLetters {
-                    letters: letters.clone(),
-                    activity,
-                    source,
-                },
-                via,
-            ));
-        }
+        add(
+            &mut out.raci,
+            RaciLetters {
+                letters: letters.clone(),
+                activity,
+                source,
+            },
+            via,
+            |r| (r.source.handle.clone(), r.activity.clone()),
+        );
     }
 }
 
