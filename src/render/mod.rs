@@ -147,8 +147,10 @@ pub(crate) struct Site<'a, 's> {
     out: Mutex<BTreeSet<String>>,
     sink: &'s dyn Sink,
     assets: Mutex<BTreeSet<String>>,
-    /// Plain text of each rendered body, by document index, for the search index.
-    texts: Mutex<HashMap<usize, String>>,
+    /// The search entry and word weights of each rendered body, by document index.
+    words: Mutex<HashMap<usize, search::DocWords>>,
+    /// The main navigation: label and page.
+    nav: Vec<(String, String)>,
 }
 
 /// The main navigation: label and page.
@@ -199,7 +201,8 @@ impl<'a, 's> Site<'a, 's> {
             out: Mutex::new(BTreeSet::new()),
             sink,
             assets: Mutex::new(BTreeSet::new()),
-            texts: Mutex::new(HashMap::new()),
+            words: Mutex::new(HashMap::new()),
+            nav: Site::nav(hb, input.cfg),
         }
     }
 
@@ -252,9 +255,10 @@ impl<'a, 's> Site<'a, 's> {
     }
 
     /// The main navigation: the built-in sections, with the handbook's own kinds before
-    /// "Pages".
-    fn nav(&self) -> Vec<(String, String)> {
+    /// "Pages" (worked out once per site: it is the same on every page).
+    fn nav(hb: &Handbook, cfg: &Config) -> Vec<(String, String)> {
         let mut nav: Vec<(String, String)> = Vec::new();
+        let present: std::collections::HashSet<Kind> = hb.docs.iter().map(|d| d.kind).collect();
         // Sections of the product kinds only in handbooks that have such documents.
         let optional = [
             ("Objectives", Kind::OBJECTIVE),
@@ -263,14 +267,13 @@ impl<'a, 's> Site<'a, 's> {
         ];
         for (label, target) in NAV {
             if let Some((_, kind)) = optional.iter().find(|(l, _)| l == label)
-                && !self.hb.docs.iter().any(|d| d.kind == *kind)
+                && !present.contains(kind)
             {
                 continue;
             }
             if *label == "Pages" {
                 nav.extend(
-                    self.cfg
-                        .kinds
+                    cfg.kinds
                         .custom()
                         .map(|s| (s.plural.clone(), s.index_url())),
                 );
@@ -281,7 +284,7 @@ impl<'a, 's> Site<'a, 's> {
     }
 
     fn site_view(&self, url: &str, root: &str) -> SiteView {
-        let nav = self.nav();
+        let nav = &self.nav;
         let exact = nav.iter().any(|(_, u)| *u == url);
         let nav = nav
             .iter()
@@ -356,7 +359,8 @@ impl<'a, 's> Site<'a, 's> {
         };
         let r = body::render(doc, &cx);
         lock(&self.assets).extend(r.assets);
-        lock(&self.texts).insert(i, r.text);
+        let words = search::doc_words(self, i, &r.text);
+        lock(&self.words).insert(i, words);
         r.body
     }
 
@@ -445,9 +449,10 @@ impl<'a, 's> Site<'a, 's> {
         lock(&self.out).iter().cloned().collect()
     }
 
-    /// The plain text of document `i`'s rendered body (empty before it is rendered).
-    pub fn text_of(&self, i: usize) -> String {
-        lock(&self.texts).get(&i).cloned().unwrap_or_default()
+    /// The search entry and words of document `i`, once its body is rendered (taken out: the
+    /// search index is made once).
+    fn take_words(&self, i: usize) -> Option<search::DocWords> {
+        lock(&self.words).remove(&i)
     }
 
     /// Number of warnings located in a document.

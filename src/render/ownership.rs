@@ -2,7 +2,7 @@
 //! person holds (or a team's members hold), each such entry marked with the role — and the
 //! Ownership page: every owner with counts, the people with nothing, the things with nobody.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -63,100 +63,107 @@ pub struct OwnedKeyResult {
     pub title: String,
 }
 
-/// Add `value` to `list` unless the same thing (by `key`) is there already: what is held
-/// directly wins over the same thing held through a role, and one role's over another's.
-fn add<T, K: PartialEq>(
-    list: &mut Vec<Held<T>>,
-    value: T,
-    via: Option<&Link>,
-    key: impl Fn(&T) -> K,
-) {
-    let k = key(&value);
-    if !list.iter().any(|h| key(&h.value) == k) {
-        list.push(held(value, via));
+/// A list of things held, each once, with the role it is held through (`None`: directly).
+/// What is held directly wins over the same thing held through a role, and one role's over
+/// another's.
+struct HeldList<K> {
+    list: Vec<(K, Option<usize>)>,
+    seen: HashSet<K>,
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Default for HeldList<K> {
+    fn default() -> Self {
+        HeldList {
+            list: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> HeldList<K> {
+    fn add(&mut self, k: K, via: Option<usize>) {
+        if self.seen.insert(k) {
+            self.list.push((k, via));
+        }
+    }
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+    fn via_roles(&self) -> usize {
+        self.list.iter().filter(|(_, v)| v.is_some()).count()
+    }
+}
+
+/// What a party holds, by document index: `(objective, key result)` and `(charter or process,
+/// RACI row, letters)` for the nested ones.
+#[derive(Default)]
+struct HeldIds {
+    items: HeldList<usize>,
+    processes: HeldList<usize>,
+    participates: HeldList<usize>,
+    metrics: HeldList<usize>,
+    objectives: HeldList<usize>,
+    key_results: HeldList<(usize, usize)>,
+    launches: HeldList<usize>,
+    /// (document, row index, index into `Relations::raci` of the party).
+    raci: HeldList<(usize, usize)>,
+    /// The letters of each RACI row held, by (document, row).
+    letters: HashMap<(usize, usize), String>,
+}
+
+impl HeldIds {
+    fn total(&self) -> usize {
+        self.items.len()
+            + self.processes.len()
+            + self.raci.len()
+            + self.objectives.len()
+            + self.key_results.len()
+            + self.metrics.len()
+            + self.launches.len()
     }
 }
 
 /// What party `i` owns or holds itself, each entry marked `via`.
-fn direct(site: &Site<'_, '_>, i: usize, via: Option<&Link>, linker: &Linker, out: &mut Holdings) {
-    let hb = site.hb;
+fn direct(site: &Site<'_, '_>, i: usize, via: Option<usize>, out: &mut HeldIds) {
     let rel = &site.rel;
     let mut items: Vec<usize> = get(&rel.owned_items, i).to_vec();
     items.extend(get(&rel.team_items, i));
+    for d in sorted(items) {
+        out.items.add(d, via);
+    }
     let mut objectives: Vec<usize> = get(&rel.owned_objectives, i).to_vec();
     objectives.extend(get(&rel.team_objectives, i));
-    let handle = |l: &Link| l.handle.clone();
-    for d in sorted(items) {
-        add(&mut out.items, card(site, d, linker), via, |c| c.id.clone());
-    }
-    for (ids, list) in [
-        (get(&rel.owned_processes, i), &mut out.processes),
-        (get(&rel.participates, i), &mut out.participates),
-        (get(&rel.owned_metrics, i), &mut out.metrics),
-    ] {
-        for &d in ids {
-            add(list, linker.doc(&hb.docs[d]), via, handle);
-        }
-    }
     for d in sorted(objectives) {
-        add(
-            &mut out.objectives,
-            objective_card(site, d, linker),
-            via,
-            |c| handle(&c.link),
-        );
+        out.objectives.add(d, via);
     }
-    for &(o, n) in rel.owned_key_results.get(&i).map_or(&[][..], Vec::as_slice) {
-        let Some(kr) = hb.docs[o].objective().and_then(|x| x.key_results.get(n)) else {
-            continue;
-        };
-        let title = kr
-            .title
-            .as_ref()
-            .map_or_else(|| kr.label(), |t| t.value.clone());
-        let objective = linker.doc(&hb.docs[o]);
-        add(
-            &mut out.key_results,
-            OwnedKeyResult { objective, title },
-            via,
-            |k| (k.objective.handle.clone(), k.title.clone()),
-        );
+    for &d in get(&rel.owned_processes, i) {
+        out.processes.add(d, via);
+    }
+    for &d in get(&rel.participates, i) {
+        out.participates.add(d, via);
+    }
+    for &d in get(&rel.owned_metrics, i) {
+        out.metrics.add(d, via);
     }
     for &d in get(&rel.owned_launches, i) {
-        add(&mut out.launches, launch_card(site, d, linker), via, |c| {
-            handle(&c.link)
-        });
+        out.launches.add(d, via);
+    }
+    for &k in rel.owned_key_results.get(&i).map_or(&[][..], Vec::as_slice) {
+        out.key_results.add(k, via);
     }
     for (d, n, letters) in rel.raci.get(&i).map_or(&[][..], Vec::as_slice) {
-        let source = &hb.docs[*d];
-        let rows = match &source.data {
-            Data::Charter(c) => &c.responsibilities,
-            Data::Process(p) => &p.raci,
-            _ => continue,
-        };
-        let Some(row) = rows.get(*n) else { continue };
-        let activity = row
-            .activity
-            .as_ref()
-            .map_or_else(|| row.label(), |a| a.value.clone());
-        let source = linker.doc(source);
-        add(
-            &mut out.raci,
-            RaciLetters {
-                letters: letters.clone(),
-                activity,
-                source,
-            },
-            via,
-            |r| (r.source.handle.clone(), r.activity.clone()),
-        );
+        if out.raci.seen.contains(&(*d, *n)) {
+            continue;
+        }
+        out.raci.add((*d, *n), via);
+        out.letters.insert((*d, *n), letters.clone());
     }
 }
 
-fn held<T>(value: T, via: Option<&Link>) -> Held<T> {
+fn held<T>(value: T, via: Option<usize>, site: &Site<'_, '_>, linker: &Linker) -> Held<T> {
     Held {
         value,
-        via: via.cloned(),
+        via: via.map(|r| linker.doc(&site.hb.docs[r])),
     }
 }
 
@@ -190,22 +197,89 @@ fn roles_of(site: &Site<'_, '_>, i: usize) -> Vec<usize> {
     roles
 }
 
+/// What party `i` owns or holds, by document index: directly, then through roles.
+fn held_ids(site: &Site<'_, '_>, i: usize) -> HeldIds {
+    let mut out = HeldIds::default();
+    direct(site, i, None, &mut out);
+    for r in roles_of(site, i) {
+        direct(site, r, Some(r), &mut out);
+    }
+    out
+}
+
 /// Everything party `i` owns or holds: directly, then through roles.
 pub fn holdings(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Holdings {
-    let mut out = Holdings::default();
-    direct(site, i, None, linker, &mut out);
-    for r in roles_of(site, i) {
-        let via = linker.doc(&site.hb.docs[r]);
-        direct(site, r, Some(&via), linker, &mut out);
+    let hb = site.hb;
+    let ids = held_ids(site, i);
+    let links = |list: &HeldList<usize>| -> Vec<Held<Link>> {
+        list.list
+            .iter()
+            .map(|&(d, via)| held(linker.doc(&hb.docs[d]), via, site, linker))
+            .collect()
+    };
+    Holdings {
+        items: ids
+            .items
+            .list
+            .iter()
+            .map(|&(d, via)| held(card(site, d, linker), via, site, linker))
+            .collect(),
+        processes: links(&ids.processes),
+        participates: links(&ids.participates),
+        metrics: links(&ids.metrics),
+        objectives: ids
+            .objectives
+            .list
+            .iter()
+            .map(|&(d, via)| held(objective_card(site, d, linker), via, site, linker))
+            .collect(),
+        key_results: ids
+            .key_results
+            .list
+            .iter()
+            .filter_map(|&((o, n), via)| {
+                let kr = hb.docs[o].objective()?.key_results.get(n)?;
+                let title = kr
+                    .title
+                    .as_ref()
+                    .map_or_else(|| kr.label(), |t| t.value.clone());
+                let objective = linker.doc(&hb.docs[o]);
+                Some(held(OwnedKeyResult { objective, title }, via, site, linker))
+            })
+            .collect(),
+        launches: ids
+            .launches
+            .list
+            .iter()
+            .map(|&(d, via)| held(launch_card(site, d, linker), via, site, linker))
+            .collect(),
+        raci: ids
+            .raci
+            .list
+            .iter()
+            .filter_map(|&((d, n), via)| {
+                let source = &hb.docs[d];
+                let rows = match &source.data {
+                    Data::Charter(c) => &c.responsibilities,
+                    Data::Process(p) => &p.raci,
+                    _ => return None,
+                };
+                let row = rows.get(n)?;
+                let activity = row
+                    .activity
+                    .as_ref()
+                    .map_or_else(|| row.label(), |a| a.value.clone());
+                let letters = ids.letters.get(&(d, n)).cloned().unwrap_or_default();
+                let value = RaciLetters {
+                    letters,
+                    activity,
+                    source: linker.doc(source),
+                };
+                Some(held(value, via, site, linker))
+            })
+            .collect(),
+        total: ids.total(),
     }
-    out.total = out.items.len()
-        + out.processes.len()
-        + out.raci.len()
-        + out.objectives.len()
-        + out.key_results.len()
-        + out.metrics.len()
-        + out.launches.len();
-    out
 }
 
 /// One owner on the Ownership page.
@@ -249,23 +323,24 @@ pub struct OwnershipView {
 }
 
 fn row(site: &Site<'_, '_>, i: usize, linker: &Linker) -> OwnerRow {
-    let h = holdings(site, i, linker);
+    let h = held_ids(site, i);
     let accountable = h
         .raci
+        .list
         .iter()
-        .filter(|r| r.value.letters.contains('A') || r.value.letters.contains('R'))
+        .filter(|(k, _)| {
+            h.letters
+                .get(k)
+                .is_some_and(|l| l.contains('A') || l.contains('R'))
+        })
         .count();
-    let via_roles = [
-        h.items.iter().filter(|x| x.via.is_some()).count(),
-        h.processes.iter().filter(|x| x.via.is_some()).count(),
-        h.raci.iter().filter(|x| x.via.is_some()).count(),
-        h.objectives.iter().filter(|x| x.via.is_some()).count(),
-        h.key_results.iter().filter(|x| x.via.is_some()).count(),
-        h.metrics.iter().filter(|x| x.via.is_some()).count(),
-        h.launches.iter().filter(|x| x.via.is_some()).count(),
-    ]
-    .iter()
-    .sum();
+    let via_roles = h.items.via_roles()
+        + h.processes.via_roles()
+        + h.raci.via_roles()
+        + h.objectives.via_roles()
+        + h.key_results.via_roles()
+        + h.metrics.via_roles()
+        + h.launches.via_roles();
     OwnerRow {
         owner: linker.doc(&site.hb.docs[i]),
         items: h.items.len(),
@@ -275,7 +350,7 @@ fn row(site: &Site<'_, '_>, i: usize, linker: &Linker) -> OwnerRow {
         launches: h.launches.len(),
         processes: h.processes.len(),
         accountable,
-        total: h.total,
+        total: h.total(),
         via_roles,
     }
 }

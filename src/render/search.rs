@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -50,50 +51,93 @@ const STOP: &[&str] = &[
     "or", "that", "the", "this", "to", "was", "we", "with",
 ];
 
-/// Lowercase words: runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .filter(|w| w.chars().count() <= 40 && !STOP.contains(&w.as_str()))
+/// A fast hash for the word maps (the FxHash of the Rust compiler): the words are the
+/// handbook's own, and every map is sorted before it is written, so the output does not
+/// depend on it.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
-/// The weight of each word of one document.
-fn weights(title: &str, fields: &[String], text: &str) -> HashMap<String, u32> {
-    // (in the title, in a heading or field, times in the text)
-    let mut out: HashMap<String, (bool, bool, u32)> = HashMap::new();
+type WordMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Words: runs of letters and digits, as written.
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() <= 160)
+}
+
+/// The weight of each word of one document, by its lowercase form; stop words left out.
+fn weights(title: &str, fields: &[String], text: &str) -> Vec<(String, u32)> {
+    // (in the title, in a heading or field, times in the text); `None` for words left out.
+    let mut out: WordMap<Option<(bool, bool, u32)>> = WordMap::default();
+    let mut lower = String::new();
+    let mut add = |w: &str, f: &mut dyn FnMut(&mut (bool, bool, u32))| {
+        let key: &str = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            &lower
+        } else {
+            w
+        };
+        match out.get_mut(key) {
+            Some(Some(e)) => f(e),
+            Some(None) => {}
+            None => {
+                let kept = key.chars().count() <= 40 && !STOP.contains(&key);
+                let mut e = (false, false, 0);
+                f(&mut e);
+                out.insert(key.to_string(), kept.then_some(e));
+            }
+        }
+    };
     for w in words(title) {
-        out.entry(w).or_default().0 = true;
+        add(w, &mut |e| e.0 = true);
     }
-    for f in fields {
-        for w in words(f) {
-            out.entry(w).or_default().1 = true;
+    for field in fields {
+        for w in words(field) {
+            add(w, &mut |e| e.1 = true);
         }
     }
     for w in words(text) {
-        let e = out.entry(w).or_default();
-        e.2 = (e.2 + 1).min(TEXT_MAX);
+        add(w, &mut |e| e.2 = (e.2 + 1).min(TEXT_MAX));
     }
     out.into_iter()
-        .map(|(w, (t, f, n))| {
+        .filter_map(|(w, e)| {
+            let (t, f, n) = e?;
             let weight = u32::from(t) * TITLE_WEIGHT + u32::from(f) * FIELD_WEIGHT + n;
-            (w, weight)
+            Some((w, weight))
         })
         .collect()
 }
 
-fn base36(mut n: usize) -> String {
+/// `n` in base 36, appended to `out`.
+fn push_base36(out: &mut String, n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
+    let mut buf = [0u8; 16];
+    let mut at = buf.len();
+    let mut n = n;
     loop {
-        out.push(DIGITS[n % 36]);
+        at -= 1;
+        buf[at] = DIGITS[n % 36];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.extend(buf[at..].iter().map(|&b| b as char));
 }
 
 /// The first `max` characters of `text`, cut at a word, with `…` when cut.
@@ -171,56 +215,81 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
     out
 }
 
-pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
+/// One document's search entry and the weights of its words, made when its body is rendered
+/// (so the work spreads over the parallel page rendering).
+pub(super) struct DocWords {
+    entry: Entry,
+    words: Vec<(String, u32)>,
+}
+
+/// The search entry and word weights of document `i`, whose body's plain text is `text`.
+pub(super) fn doc_words(site: &Site<'_, '_>, i: usize, text: &str) -> DocWords {
     let hb = site.hb;
+    let doc = &hb.docs[i];
     let linker = super::href::Linker::for_page("search.html");
-    let mut docs = Vec::new();
-    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    for (i, doc) in hb.docs.iter().enumerate() {
-        if doc.id.is_empty() {
-            continue;
-        }
-        let mut h: Vec<String> = doc
-            .outline()
-            .headings
-            .iter()
-            .filter(|x| x.level <= 3)
-            .map(|x| x.text.clone())
-            .collect();
-        h.extend(fields(hb, doc));
-        let text = site.text_of(i);
-        let n = docs.len();
-        for (w, weight) in weights(&doc.title, &h, &text) {
-            postings.entry(w).or_default().push((n, weight));
-        }
-        let summary = if text.trim().is_empty() {
-            h.join(" · ")
-        } else {
-            text
-        };
-        docs.push(Entry {
+    let mut h: Vec<String> = doc
+        .outline()
+        .headings
+        .iter()
+        .filter(|x| x.level <= 3)
+        .map(|x| x.text.clone())
+        .collect();
+    h.extend(fields(hb, doc));
+    let words = weights(&doc.title, &h, text);
+    let summary = if text.trim().is_empty() {
+        h.join(" · ")
+    } else {
+        text.to_string()
+    };
+    DocWords {
+        entry: Entry {
             t: doc.title.clone(),
             u: linker.href(&doc.url()),
             k: kind_label(site.cfg, doc.kind).to_string(),
             s: start_of(&summary, SNIPPET),
-        });
+        },
+        words,
     }
-    let words = postings
-        .into_iter()
+}
+
+pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
+    let hb = site.hb;
+    // Documents without a body have no words yet.
+    let per_doc: Vec<DocWords> = hb
+        .docs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.id.is_empty())
+        .map(|(i, _)| site.take_words(i).unwrap_or_else(|| doc_words(site, i, "")))
+        .collect();
+    let mut docs = Vec::with_capacity(per_doc.len());
+    let mut postings: WordMap<Vec<(usize, u32)>> = WordMap::default();
+    for (n, DocWords { entry, words }) in per_doc.into_iter().enumerate() {
+        docs.push(entry);
+        for (w, weight) in words {
+            postings.entry(w).or_default().push((n, weight));
+        }
+    }
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words: Vec<(String, String)> = postings
+        .into_par_iter()
         .map(|(w, mut list)| {
             list.sort_unstable();
+            let mut encoded = String::with_capacity(list.len() * 4);
             let mut last = 0;
-            let encoded: Vec<String> = list
-                .iter()
-                .map(|&(d, weight)| {
-                    let delta = d - last;
-                    last = d;
-                    format!("{}{}", base36(delta), base36(weight as usize))
-                })
-                .collect();
-            (w, encoded.join(","))
+            for (k, &(d, weight)) in list.iter().enumerate() {
+                if k > 0 {
+                    encoded.push(',');
+                }
+                push_base36(&mut encoded, d - last);
+                push_base36(&mut encoded, weight as usize);
+                last = d;
+            }
+            (w, encoded)
         })
         .collect();
+    let words: BTreeMap<String, String> = words.into_iter().collect();
     let count = docs.len();
     let json = serde_json::to_string(&Index {
         docs,
@@ -248,18 +317,26 @@ mod tests {
 
     #[test]
     fn words_are_weighted_by_where_they_are() {
-        let w = weights(
+        let w: HashMap<String, u32> = weights(
             "Prioritise the roadmap",
             &["Roadmap review".into()],
             "We prioritise, then prioritise again. Roadmap!",
-        );
+        )
+        .into_iter()
+        .collect();
         assert_eq!(w["prioritise"], TITLE_WEIGHT + 2);
         assert_eq!(w["roadmap"], TITLE_WEIGHT + FIELD_WEIGHT + 1);
         assert_eq!(w["review"], FIELD_WEIGHT);
         assert!(!w.contains_key("the") && !w.contains_key("we"));
+        let base36 = |n| {
+            let mut s = String::new();
+            push_base36(&mut s, n);
+            s
+        };
         assert_eq!(base36(0), "0");
         assert_eq!(base36(35), "z");
         assert_eq!(base36(36), "10");
+        assert_eq!(base36(usize::MAX), "3w5e11264sgsf");
         assert_eq!(start_of("one two three", 8), "one two…");
         assert_eq!(start_of("short", 8), "short");
     }
