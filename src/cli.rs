@@ -38,8 +38,8 @@ pub enum Command {
 
     /// Write a new document with valid frontmatter into its kind's folder
     #[command(
-        after_help = "Kinds: roadmap-item, charter, process, person, role, team, page, and every kind \
-                      declared under `kinds:` in opsbook.yml. A person, role or team goes into \
+        after_help = "Kinds: roadmap-item, charter, process, person, role, team, objective, metric, \
+                      launch, page, and every kind declared under `kinds:` in opsbook.yml. A person, role or team goes into \
                       org.yml when the handbook keeps its registry there.\n\nExamples:\n  \
                       opsbook new process vendor-security-review\n  \
                       opsbook new roadmap-item sso-okta --title \"SAML single sign-on\" --set owner=ana --set status=next\n  \
@@ -53,8 +53,13 @@ pub enum Command {
     )]
     Schema(SchemaArgs),
 
-    /// Print the validated model as JSON: docs, fields, freshness, diagnostics
-    #[command(after_help = "Example:\n  opsbook export --format json > handbook.json")]
+    /// Print the validated model as JSON (docs, fields, computed values, freshness,
+    /// diagnostics), or one kind as CSV for spreadsheets
+    #[command(
+        after_help = "Examples:\n  opsbook export --format json > handbook.json\n  \
+                      opsbook export objective > objectives.json\n  \
+                      opsbook export --format csv roadmap-item > roadmap.csv"
+    )]
     Export(ExportArgs),
     /// Validate, then render the handbook as a static site (errors stop the build)
     #[command(
@@ -253,7 +258,7 @@ pub struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// roadmap-item, charter, process, person, role, team or page
+    /// roadmap-item, charter, process, person, role, team, objective, metric, launch or page
     #[arg(value_name = "KIND")]
     pub kind: String,
 
@@ -298,6 +303,10 @@ pub enum SchemaFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// Only the documents of this kind (required with `--format csv`)
+    #[arg(value_name = "KIND")]
+    pub kind: Option<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
@@ -315,4 +324,6 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// The stable JSON contract (docs/json.md)
     Json,
+    /// One kind as a table: id, title, path, the kind's fields, computed values
+    Csv,
 }

@@ -37,6 +37,9 @@ pub struct Config {
     /// Severity overrides per rule; `None` turns a rule off.
     pub rules: BTreeMap<Rule, Option<Severity>>,
     pub raw_html: bool,
+    /// Show the build's warnings on reader pages too (cards, document pages): for an internal
+    /// site. By default they are on the Health page only.
+    pub site_findings: bool,
     /// Every kind of the handbook: the built-in ones (as extended by `kinds:`) and custom ones.
     pub kinds: Kinds,
 }
@@ -50,6 +53,7 @@ const KEYS: &[&str] = &[
     "freshness",
     "rules",
     "markdown",
+    "site",
     "kinds",
 ];
 
@@ -69,6 +73,7 @@ impl Config {
             due_soon: Duration::days(14),
             rules: BTreeMap::new(),
             raw_html: false,
+            site_findings: false,
             kinds: Kinds::builtin(),
         };
         cfg.apply_kinds();
@@ -160,6 +165,30 @@ impl Config {
             span,
             message,
             help,
+        };
+        // A section with one true-or-false setting: `markdown: {raw_html: true}`.
+        let section_flag = |value: &Node, section: &str, name: &str| {
+            let mut found = None;
+            for (k, v) in map(value).map_err(|m| err(Some(value.span), m, None))? {
+                if k.name != name {
+                    return Err(err(
+                        Some(k.span),
+                        format!("`{section}.{}` is not a setting", k.name),
+                        did_you_mean(&k.name, [name]),
+                    ));
+                }
+                match v.value {
+                    Value::Bool(b) => found = Some(b),
+                    _ => {
+                        return Err(err(
+                            Some(v.span),
+                            format!("`{name}` must be true or false"),
+                            None,
+                        ));
+                    }
+                }
+            }
+            Ok(found)
         };
         let node = frontmatter::parse_yaml(text, 1)
             .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), Some(e.help)))?;
@@ -276,24 +305,13 @@ impl Config {
                     }
                 }
                 "markdown" => {
-                    for (k, v) in map(value).map_err(|m| err(s, m, None))? {
-                        if k.name != "raw_html" {
-                            return Err(err(
-                                Some(k.span),
-                                format!("`markdown.{}` is not a setting", k.name),
-                                did_you_mean(&k.name, ["raw_html"]),
-                            ));
-                        }
-                        cfg.raw_html = match v.value {
-                            Value::Bool(b) => b,
-                            _ => {
-                                return Err(err(
-                                    Some(v.span),
-                                    "`raw_html` must be true or false".into(),
-                                    None,
-                                ));
-                            }
-                        };
+                    if let Some(b) = section_flag(value, "markdown", "raw_html")? {
+                        cfg.raw_html = b;
+                    }
+                }
+                "site" => {
+                    if let Some(b) = section_flag(value, "site", "findings")? {
+                        cfg.site_findings = b;
                     }
                 }
                 "kinds" => {} // read first, above
@@ -388,9 +406,13 @@ mod tests {
         let c = parse(
             "title: Acme\nbase_url: https://a.io/h/\nfolders: {bets: roadmap-item}\n\
              freshness: {process: 30d, due_soon: 7d}\nrules: {orphan-page: off, review-overdue: error}\n\
-             markdown: {raw_html: true}\nkinds: {}\noutput: public\n",
+             markdown: {raw_html: true}\nkinds: {}\noutput: public\nsite: {findings: true}\n",
         )
         .unwrap();
+        assert!(c.site_findings);
+        assert!(!parse("").unwrap().site_findings);
+        let e = parse("site: {finding: true}\n").unwrap_err().to_string();
+        assert!(e.contains("`site.finding` is not a setting"), "{e}");
         assert_eq!(c.title, "Acme");
         assert_eq!(c.kind_of_folder("bets"), Some(Kind::ROADMAP_ITEM));
         assert_eq!(c.freshness[&Kind::PROCESS], Duration::days(30));

@@ -1,7 +1,10 @@
 //! `opsbook export --format json`: the validated model as JSON, the second stable contract
-//! (docs/json.md). Each document carries its frontmatter as it was written (`fields`), its
-//! freshness, and room for git facts and history; the diagnostics have the shape of
-//! `check --format json`.
+//! (docs/json.md). Each document carries its frontmatter as it was written (`fields`), what
+//! opsbook computes from it (`computed`: progress, readiness, lateness), its freshness, and its
+//! git facts and history; the diagnostics have the shape of `check --format json`.
+//! `--format csv KIND` is one kind as a table for spreadsheets (see [`csv`]).
+
+pub mod csv;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -9,9 +12,11 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::flow::{Flow, ItemFlow};
 use crate::frontmatter::{self, Node};
 use crate::git::{Facts, GitSummary, HistoryEntry};
-use crate::model::Doc;
+use crate::kind::Kind;
+use crate::model::{Data, Doc};
 use crate::report::{self, Report};
 use crate::validate::freshness;
 use crate::{load, validate};
@@ -32,6 +37,9 @@ pub struct ExportDoc {
     pub title: String,
     /// The frontmatter (or `org.yml` entry) as JSON; strings stay strings.
     pub fields: Value,
+    /// What opsbook computes: an objective's progress, a launch's readiness, how late a
+    /// roadmap item is; `null` for other kinds.
+    pub computed: Value,
     /// Last and first commit, author, commit count; `null` without git (or for a file never
     /// committed).
     pub git: Option<GitSummary>,
@@ -53,7 +61,13 @@ pub struct Freshness {
 }
 
 impl ExportDoc {
-    fn new(doc: &Doc, cfg: &Config, today: Date, git: Option<&Facts>) -> ExportDoc {
+    fn new(
+        doc: &Doc,
+        cfg: &Config,
+        today: Date,
+        git: Option<&Facts>,
+        flow: Option<&ItemFlow>,
+    ) -> ExportDoc {
         let from_git = freshness::git_date(doc, git);
         ExportDoc {
             path: doc.path.clone(),
@@ -64,6 +78,7 @@ impl ExportDoc {
                 .frontmatter
                 .as_ref()
                 .map_or_else(|| Value::Object(Default::default()), json_of),
+            computed: computed(doc, today, flow),
             git: git.and_then(|g| g.summary(&doc.path)),
             freshness: freshness::of(doc, cfg, today, from_git.map(|g| g.date)).map(|f| {
                 Freshness {
@@ -82,8 +97,59 @@ impl ExportDoc {
     }
 }
 
-/// Load and validate the handbook, read its history (unless `git` is false), and export it.
+/// A fraction rounded to four decimals (no `0.30000000000000004`).
+pub fn rounded(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// What opsbook computes from a document's fields (and, for a roadmap item, from its status
+/// history in git: `flow`).
+pub fn computed(doc: &Doc, today: Date, flow: Option<&ItemFlow>) -> Value {
+    use serde_json::json;
+    match &doc.data {
+        Data::Objective(o) => json!({
+            "progress": o.progress().map(rounded),
+            "key_results": o.key_results.iter().map(|k| json!({
+                "id": k.id.as_ref().map(|i| i.value.clone()),
+                "progress": k.progress().map(rounded),
+            })).collect::<Vec<_>>(),
+        }),
+        Data::Launch(l) => json!({
+            "readiness": l.readiness().map(rounded),
+            "tasks": l.checklist.len(),
+            "done": l.checklist.iter().filter(|t| t.done).count(),
+        }),
+        Data::RoadmapItem(x) => json!({
+            "rice": x.rice.as_ref().map(|r| rounded(r.score())),
+            "late_days": x.late(today).map(|end| {
+                end.until(today).map_or(0, |s| s.get_days())
+            }),
+            "cycle_time_days": flow.and_then(|f| f.cycle_days),
+            "time_in_status": flow.map(|f| {
+                f.time_in_status
+                    .iter()
+                    .map(|(s, d)| (s.clone(), json!(d)))
+                    .collect::<serde_json::Map<String, Value>>()
+            }),
+            "flow_approximate": flow.map(|f| f.approximate),
+        }),
+        _ => Value::Null,
+    }
+}
+
+/// Load and validate the handbook, read its history (unless `git` is false), and export it
+/// (the documents of `only`, when given).
 pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
+    export_kind(cfg, today, git, None)
+}
+
+/// [`export`] of the documents of one kind.
+pub fn export_kind(
+    cfg: &Config,
+    today: Date,
+    git: bool,
+    only: Option<Kind>,
+) -> Result<Export, Error> {
     let load::Loaded {
         files,
         handbook,
@@ -104,15 +170,65 @@ pub fn export(cfg: &Config, today: Date, git: bool) -> Result<Export, Error> {
         facts.as_ref(),
     ));
     let diagnostics = validate::finish(diags, cfg, false);
+    let flow = facts.as_ref().map(|f| Flow::of(f, &handbook, today));
     let docs = handbook
         .docs
         .iter()
-        .map(|d| ExportDoc::new(d, cfg, today, facts.as_ref()))
+        .enumerate()
+        .filter(|(_, d)| only.is_none_or(|k| d.kind == k))
+        .map(|(i, d)| {
+            let item = flow.as_ref().and_then(|f| f.items.get(&i));
+            ExportDoc::new(d, cfg, today, facts.as_ref(), item)
+        })
         .collect();
     let report = Report::new(diagnostics, files, |_| true);
     Ok(Export {
         docs,
         diagnostics: report::json_value(&report)["diagnostics"].take(),
+    })
+}
+
+/// `export --format csv KIND`: the documents of `kind` as CSV.
+pub fn write_csv(
+    cfg: &Config,
+    today: Date,
+    git: bool,
+    kind: &str,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Error> {
+    let kind = parse_kind(cfg, kind)?;
+    // Cycle times come from the status history of roadmap items.
+    let git = if git && kind == Kind::ROADMAP_ITEM {
+        load::GitRead::Full
+    } else {
+        load::GitRead::None
+    };
+    let load::Loaded {
+        handbook, facts, ..
+    } = load::load(cfg, git)?;
+    let flow = facts.as_ref().map(|f| Flow::of(f, &handbook, today));
+    csv::write(
+        &handbook,
+        kind,
+        today,
+        &|i| flow.as_ref().and_then(|f| f.items.get(&i)),
+        out,
+    )
+    .map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })
+}
+
+/// The kind called `name`, or a usage error with a did-you-mean.
+pub fn parse_kind(cfg: &Config, name: &str) -> Result<Kind, Error> {
+    cfg.kinds.parse(name).ok_or_else(|| {
+        let names = cfg.kinds.names();
+        Error::Usage(format!(
+            "`{name}` is not a kind\n    help: {}",
+            crate::diagnostic::did_you_mean(name, names.iter().copied())
+                .unwrap_or_else(|| format!("use one of {}", names.join(", ")))
+        ))
     })
 }
 

@@ -1,4 +1,4 @@
-//! The identity of a document kind: a name. The seven built-in kinds have constants; a kind
+//! The identity of a document kind: a name. The built-in kinds have constants; a kind
 //! declared in `opsbook.yml` gets its identity from the kind registry (`kinds::Kinds`), which
 //! also holds what every kind is (its fields, folders and site columns).
 
@@ -7,8 +7,8 @@ use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
 /// A kind of document, compared and hashed by name. Built-in kinds sort first, in their
-/// usual order (roadmap item, charter, process, person, role, team, page), then custom kinds
-/// by name.
+/// usual order (roadmap item, charter, process, person, role, team, objective, metric, launch,
+/// page), then custom kinds by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Kind(&'static str);
 
@@ -19,16 +19,22 @@ impl Kind {
     pub const PERSON: Kind = Kind("person");
     pub const ROLE: Kind = Kind("role");
     pub const TEAM: Kind = Kind("team");
+    pub const OBJECTIVE: Kind = Kind("objective");
+    pub const METRIC: Kind = Kind("metric");
+    pub const LAUNCH: Kind = Kind("launch");
     pub const PAGE: Kind = Kind("page");
 
     /// The built-in kinds.
-    pub const BUILTIN: [Kind; 7] = [
+    pub const BUILTIN: [Kind; 10] = [
         Kind::ROADMAP_ITEM,
         Kind::CHARTER,
         Kind::PROCESS,
         Kind::PERSON,
         Kind::ROLE,
         Kind::TEAM,
+        Kind::OBJECTIVE,
+        Kind::METRIC,
+        Kind::LAUNCH,
         Kind::PAGE,
     ];
 
@@ -84,6 +90,9 @@ impl Kind {
             Kind::PERSON => "people",
             Kind::ROLE => "roles",
             Kind::TEAM => "teams",
+            Kind::OBJECTIVE => "objectives",
+            Kind::METRIC => "metrics",
+            Kind::LAUNCH => "launches",
             Kind::PAGE => "",
             Kind(name) => name,
         }

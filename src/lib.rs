@@ -11,6 +11,7 @@ pub mod discover;
 pub mod error;
 pub mod escape;
 pub mod export;
+pub mod flow;
 pub mod frontmatter;
 pub mod git;
 pub mod kind;

@@ -215,9 +215,29 @@ fn new(root: Option<&Path>, cwd: &Path, args: NewArgs) -> Result<u8, Error> {
 fn export(root: Option<&Path>, cwd: &Path, args: ExportArgs) -> Result<u8, Error> {
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
-    match args.format {
-        opsbook::cli::ExportFormat::Json => {
-            print_json(&opsbook::export::export(&cfg, today, !args.no_git)?)?
+    match (args.format, args.kind.as_deref()) {
+        (opsbook::cli::ExportFormat::Json, kind) => {
+            let only = kind
+                .map(|k| opsbook::export::parse_kind(&cfg, k))
+                .transpose()?;
+            print_json(&opsbook::export::export_kind(
+                &cfg,
+                today,
+                !args.no_git,
+                only,
+            )?)?
+        }
+        (opsbook::cli::ExportFormat::Csv, Some(kind)) => {
+            let mut text = Vec::new();
+            opsbook::export::write_csv(&cfg, today, !args.no_git, kind, &mut text)?;
+            print_with(|out| out.write_all(&text))?
+        }
+        (opsbook::cli::ExportFormat::Csv, None) => {
+            return Err(Error::Usage(format!(
+                "--format csv writes one kind: name it, e.g. `opsbook export --format csv \
+                 roadmap-item`\n    help: the kinds are {}",
+                cfg.kinds.names().join(", ")
+            )));
         }
     }
     Ok(0)

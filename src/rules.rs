@@ -83,6 +83,8 @@ catalogue! {
         "an item in Later already has a target";
     DroppedWithoutReason = "dropped-without-reason", W, "document",
         "a dropped item does not say why";
+    TargetPassed = "target-passed", W, "document",
+        "an item in Now or Next whose target period has ended";
     RaciAccountable = "raci-accountable", E, "document",
         "a RACI activity does not have exactly one accountable party";
     RaciNoResponsible = "raci-no-responsible", W, "document",
@@ -95,6 +97,18 @@ catalogue! {
         "an on-demand process does not say what triggers it";
     StepsMissing = "steps-missing", W, "document",
         "an active process has no `## Steps` section";
+    DuplicateKeyResult = "duplicate-key-result", E, "document",
+        "two key results of one objective share an id";
+    KeyResultNoRange = "key-result-no-range", E, "document",
+        "a key result's target equals its baseline, so its progress cannot be measured";
+    KeyResultNotMeasured = "key-result-not-measured", W, "document",
+        "an active objective is past half its period and a key result has no `current`";
+    ObjectivePeriodEnded = "objective-period-ended", W, "document",
+        "an objective is still `active` after its period ended";
+    LaunchTaskOverdue = "launch-task-overdue", W, "document",
+        "an open task of a launch checklist is past its due date";
+    LaunchReadyOpenTasks = "launch-ready-open-tasks", E, "document",
+        "a launch is `ready` but tasks of its checklist are still open";
     DuplicateId = "duplicate-id", E, "cross-document",
         "two documents of one kind share an id";
     UnresolvedRef = "unresolved-ref", E, "cross-document",
@@ -113,6 +127,12 @@ catalogue! {
         "a role that owns something or sits in a RACI is held by nobody";
     CharterRoleUnused = "charter-role-unused", W, "cross-document",
         "a charter role is neither A nor R in any activity";
+    ObjectiveUnsupported = "objective-unsupported", W, "cross-document",
+        "an active objective has no roadmap item contributing to its key results";
+    LaunchAfterTarget = "launch-after-target", W, "cross-document",
+        "a launch is dated after the end of its roadmap item's target";
+    LaunchNotLaunched = "launch-not-launched", W, "cross-document",
+        "a roadmap item has shipped but its launch is neither `launched` nor `cancelled`";
     ReviewOverdue = "review-overdue", W, "freshness",
         "the review date is past its interval";
     ReviewStale = "review-stale", W, "freshness",

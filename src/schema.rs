@@ -65,6 +65,14 @@ fn type_schema(ty: &FieldType, required: bool) -> Value {
         FieldType::Scope => def("scope"),
         FieldType::Raci => json!({"type": "array", "items": def("raci-row")}),
         FieldType::Cadence => json!({"anyOf": [{"enum": CADENCES}, def("duration")]}),
+        FieldType::Fraction => def("fraction"),
+        FieldType::KeyResults => json!({"type": "array", "items": def("key-result")}),
+        FieldType::KeyResult => json!({
+            "type": "string",
+            "pattern": format!("^(objective:)?{ID_PATTERN}#{ID_PATTERN}$"),
+            "description": "a key result: `objective-id#key-result-id`",
+        }),
+        FieldType::Checklist => json!({"type": "array", "items": def("task")}),
     }
 }
 
@@ -197,6 +205,32 @@ fn shared_defs() -> Map<String, Value> {
                            "description": "person-months"},
             }},
         }},
+        "fraction": {"anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 1},
+            {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$"},
+        ], "description": "a fraction from 0 to 1, or a percentage like 70%"},
+        "key-result": {"type": "object", "additionalProperties": false,
+                       "required": ["id", "title", "baseline", "target"],
+                       "properties": {
+            "id": def("id"),
+            "title": {"type": "string", "minLength": 1},
+            "metric": reference(&[Kind::METRIC]),
+            "baseline": {"type": "number"},
+            "target": {"type": "number", "description": "must differ from baseline"},
+            "current": {"type": "number"},
+            "unit": {"type": "string"},
+            "direction": {"enum": ["up", "down"],
+                          "description": "default: from baseline towards target"},
+            "confidence": def("fraction"),
+            "owner": party.clone(),
+        }},
+        "task": {"type": "object", "additionalProperties": false, "required": ["task"],
+                 "properties": {
+            "task": {"type": "string", "minLength": 1},
+            "owner": party.clone(),
+            "due": def("date"),
+            "done": {"type": "boolean", "description": "default: false"},
+        }},
         "link": {"type": "object", "additionalProperties": false, "required": ["title", "url"],
                  "properties": {"title": {"type": "string"}, "url": {"type": "string"}}},
         "scope": {"type": "object", "additionalProperties": false, "properties": {
@@ -326,7 +360,7 @@ mod tests {
     #[test]
     fn custom_kinds_and_extensions_have_schemas() {
         let node = crate::frontmatter::parse_yaml(
-            "experiment:\n  fields:\n    status: {type: enum, values: [planned, done], required: true}\n    owner: {type: ref, to: [person, team]}\n    prs: {type: list, of: url}\n    runs: integer\n    at: datetime\nroadmap-item:\n  fields: {health: {type: enum, values: [ok, bad]}}\n  aliases: {quarter: target}\n",
+            "experiment:\n  fields:\n    status: {type: enum, values: [planned, done], required: true}\n    owner: {type: ref, to: [person, team]}\n    prs: {type: list, of: url}\n    runs: integer\n    at: datetime\nroadmap-item:\n  fields: {risk: {type: enum, values: [ok, bad]}}\n  aliases: {quarter: target}\n",
             1,
         )
         .unwrap();
@@ -350,7 +384,7 @@ mod tests {
             "uri"
         );
         let item = document(&kinds, Some("roadmap-item")).unwrap();
-        assert_eq!(item["properties"]["health"]["enum"], json!(["ok", "bad"]));
+        assert_eq!(item["properties"]["risk"]["enum"], json!(["ok", "bad"]));
         assert_eq!(item["properties"]["quarter"], item["properties"]["target"]);
         let all = document(&kinds, None).unwrap();
         assert!(all["$defs"]["experiment"].is_object());

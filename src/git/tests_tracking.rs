@@ -93,7 +93,7 @@ fn custom_kinds_and_extended_builtins_track_what_their_spec_marks() {
          prs: {type: list, of: url, history: true}\n      \
          score: {type: number, history: true}\n      hypothesis: text\n  \
          roadmap-item:\n    fields:\n      \
-         health: {type: enum, values: [on-track, at-risk], history: true}\n    \
+         risk: {type: enum, values: [low, high], history: true}\n    \
          aliases: {quarter: target}\n",
     );
     let experiment = cfg.kinds.parse("experiment").unwrap();
@@ -115,15 +115,11 @@ fn custom_kinds_and_extended_builtins_track_what_their_spec_marks() {
     let s = read(
         &t,
         Kind::ROADMAP_ITEM,
-        "---\nstatus: now\nquarter: 2026-Q3\nhealth: at-risk\nscore: 7\n---\n",
+        "---\nstatus: now\nquarter: 2026-Q3\nrisk: high\nscore: 7\n---\n",
     );
     assert_eq!(
         s.values,
-        values(&[
-            ("status", "now"),
-            ("target", "2026-Q3"),
-            ("health", "at-risk")
-        ])
+        values(&[("status", "now"), ("target", "2026-Q3"), ("risk", "high")])
     );
     // The field's own key wins over its alias.
     let s = read(

@@ -48,6 +48,15 @@ pub enum FieldType {
     Scope,
     Raci,
     Cadence,
+    /// A number from 0 to 1, or a percentage like `70%`.
+    Fraction,
+    /// The key results of an objective: `{id, title, metric, baseline, target, current, unit,
+    /// direction, confidence, owner}`.
+    KeyResults,
+    /// A key result of an objective: `objective-id#key-result-id`.
+    KeyResult,
+    /// A launch checklist: `{task, owner, due, done}`.
+    Checklist,
 }
 
 impl FieldType {
@@ -73,6 +82,10 @@ impl FieldType {
             FieldType::Scope => "scope",
             FieldType::Raci => "raci",
             FieldType::Cadence => "cadence",
+            FieldType::Fraction => "fraction",
+            FieldType::KeyResults => "key-results",
+            FieldType::KeyResult => "key-result",
+            FieldType::Checklist => "checklist",
         }
     }
 
@@ -96,6 +109,12 @@ impl FieldType {
             FieldType::Scope => "`{in: [...], out: [...]}`".into(),
             FieldType::Raci => "a list of RACI rows `{id, activity, R, A, C, I, process}`".into(),
             FieldType::Cadence => "a cadence word or a duration like `6w`".into(),
+            FieldType::Fraction => "a number from 0 to 1, or a percentage like `70%`".into(),
+            FieldType::KeyResults => {
+                "a list of key results `{id, title, metric, baseline, target, current, unit, direction, confidence, owner}`".into()
+            }
+            FieldType::KeyResult => "a key result `objective-id#key-result-id`".into(),
+            FieldType::Checklist => "a list of tasks `{task, owner, due, done}`".into(),
             FieldType::DateTime => "a date and time with a zone (`2026-03-01T09:30:00Z`)".into(),
             FieldType::Date => "a date (`YYYY-MM-DD`)".into(),
             FieldType::Period => {
@@ -117,6 +136,7 @@ impl FieldType {
             FieldType::Ref(to) => format!("references to {}", kinds_phrase(to, "or")),
             FieldType::Enum(values) => format!("words out of {}", values.join(", ")),
             FieldType::String | FieldType::Text => "strings".into(),
+            FieldType::KeyResult => "key results `objective-id#key-result-id`".into(),
             other => format!("{} values", other.name()),
         }
     }

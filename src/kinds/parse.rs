@@ -57,7 +57,17 @@ const USER_TYPES: &[&str] = &[
     "string", "text", "date", "datetime", "period", "duration", "number", "integer", "bool", "url",
     "email", "enum", "ref", "list",
 ];
-const BUILTIN_TYPES: &[&str] = &["rice", "links", "scope", "raci", "cadence"];
+const BUILTIN_TYPES: &[&str] = &[
+    "rice",
+    "links",
+    "scope",
+    "raci",
+    "cadence",
+    "fraction",
+    "key-results",
+    "key-result",
+    "checklist",
+];
 
 /// Site paths a custom kind's folder must not take.
 const RESERVED: &[&str] = &[
@@ -76,6 +86,11 @@ const RESERVED: &[&str] = &[
     "people",
     "roles",
     "teams",
+    "objectives",
+    "metrics",
+    "launches",
+    "flow",
+    "ownership",
 ];
 
 /// `kinds:` of the config, on top of the built-in kinds.
@@ -216,6 +231,28 @@ pub(super) fn declare(kinds: &mut Kinds, node: &Node, builtin: bool) -> Result<(
                 }
                 "fields" => {
                     for (fk, fv) in entries(&v, "`fields`")? {
+                        // A handbook may have declared a field that opsbook now has built in:
+                        // the same type is accepted as it is.
+                        if let Some(existing) =
+                            spec.field(&fk.name).filter(|f| f.builtin && !builtin)
+                        {
+                            let declared = field(&fk, &fv, kinds, &known, true)?;
+                            if declared.ty == existing.ty {
+                                continue;
+                            }
+                            return Err(error(
+                                fk.span,
+                                format!(
+                                    "`{}` is a built-in field of {kind}: {}",
+                                    fk.name,
+                                    existing.ty.describe()
+                                ),
+                                Some(
+                                    "remove it from `kinds:`, or give your field another name"
+                                        .into(),
+                                ),
+                            ));
+                        }
                         if COMMON.contains(&fk.name.as_str()) || spec.field(&fk.name).is_some() {
                             let whose = if COMMON.contains(&fk.name.as_str()) {
                                 "every document".to_string()
@@ -518,6 +555,10 @@ fn scalar_type(
         "scope" if builtin => FieldType::Scope,
         "raci" if builtin => FieldType::Raci,
         "cadence" if builtin => FieldType::Cadence,
+        "fraction" if builtin => FieldType::Fraction,
+        "key-results" if builtin => FieldType::KeyResults,
+        "key-result" if builtin => FieldType::KeyResult,
+        "checklist" if builtin => FieldType::Checklist,
         other => {
             let help = if BUILTIN_TYPES.contains(&other) {
                 Some(format!(

@@ -18,6 +18,9 @@ fn the_builtin_kinds_are_declared_as_data() {
             "person",
             "role",
             "team",
+            "objective",
+            "metric",
+            "launch",
             "page"
         ]
     );
@@ -81,17 +84,42 @@ fn a_custom_kind_with_every_setting() {
 #[test]
 fn a_builtin_kind_is_extended_not_replaced() {
     let k = kinds(
-        "roadmap-item:\n  fields:\n    health: {type: enum, values: [on-track, at-risk, off-track]}\n  aliases: {quarter: target}\n",
+        "roadmap-item:\n  fields:\n    risk: {type: enum, values: [low, high]}\n  aliases: {quarter: target}\n",
     )
     .unwrap();
     let spec = k.spec(Kind::ROADMAP_ITEM);
     assert!(spec.field("status").is_some());
-    assert!(!spec.field("health").unwrap().builtin);
+    assert!(!spec.field("risk").unwrap().builtin);
     assert_eq!(
         spec.field_for_key("quarter").unwrap().name.as_ref(),
         "target"
     );
     assert_eq!(spec.folders, ["roadmap"]);
+}
+
+#[test]
+fn a_field_that_became_built_in_is_accepted_when_it_has_the_same_type() {
+    let k = kinds(
+        "roadmap-item:\n  fields:\n    health: {type: enum, values: [on-track, at-risk, off-track]}\n",
+    )
+    .unwrap();
+    let health = k.spec(Kind::ROADMAP_ITEM).field("health").unwrap();
+    assert!(health.builtin);
+    assert_eq!(
+        k.spec(Kind::ROADMAP_ITEM)
+            .fields
+            .iter()
+            .filter(|f| &*f.name == "health")
+            .count(),
+        1
+    );
+    let e = kinds("roadmap-item:\n  fields:\n    health: {type: enum, values: [ok, bad]}\n")
+        .unwrap_err();
+    assert_eq!(e.span, crate::diagnostic::Span::new(3, 5));
+    assert_eq!(
+        e.message,
+        "`health` is a built-in field of roadmap-item: one of on-track, at-risk, off-track"
+    );
 }
 
 #[test]
@@ -142,7 +170,7 @@ fn bad_declarations_say_where_and_what() {
         (
             "roadmap-item:\n  fields:\n    status: text\n",
             (3, 5),
-            "`status` is already a field of the roadmap-item",
+            "`status` is a built-in field of roadmap-item",
             None,
         ),
         ("Bad_Name: {}\n", (1, 1), "kind name `Bad_Name`", None),

@@ -385,17 +385,28 @@ impl<'a, 'd> Reader<'a, 'd> {
             self.diags.push(d);
             return None;
         };
-        match parse_ref(&text, self.kinds) {
+        self.ref_from_text(field, &text, node.span, allowed)
+    }
+
+    /// A reference of `field` written as `text` at `span`.
+    pub fn ref_from_text(
+        &mut self,
+        field: String,
+        text: &str,
+        span: Span,
+        allowed: &Arc<[Kind]>,
+    ) -> Option<Ref> {
+        match parse_ref(text, self.kinds) {
             Ok((kind, id)) => Some(Ref {
                 kind,
                 id,
-                span: node.span,
+                span,
                 field,
                 allowed: Arc::clone(allowed),
             }),
             Err(m) => {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
-                let d = Diagnostic::new(Rule::UnresolvedRef, self.path, Some(node.span))
+                let d = Diagnostic::new(Rule::UnresolvedRef, self.path, Some(span))
                     .message(format!("`{field}`: {m}"))
                     .help(format!("write `{}:ID` or a bare id", kinds.join(":ID`, `")));
                 self.diags.push(d);

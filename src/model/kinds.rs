@@ -1,9 +1,10 @@
 //! The typed views of the built-in kinds (roadmap item, charter, process, person, role,
-//! team), made from the fields their specs declare; the built-in rules and pages read them.
+//! team; objectives, metrics and launches in `product`), made from the fields their specs declare; the built-in rules and pages read them.
 
 use jiff::civil::Date;
 
 use super::fields::{Ref, Spanned};
+use super::product::{KeyResultRef, Launch, Metric, Objective};
 use super::typed::{FieldValue, Fields};
 use crate::kind::Kind;
 use crate::values::Period;
@@ -24,11 +25,24 @@ pub struct RoadmapItem {
     pub rice: Option<Rice>,
     pub outcome: Option<Spanned<String>>,
     pub links: Vec<ExternalLink>,
+    /// `on-track`, `at-risk` or `off-track`.
+    pub health: Option<Spanned<String>>,
+    pub confidence: Option<Spanned<f64>>,
+    /// The key results the item moves.
+    pub key_results: Vec<KeyResultRef>,
 }
 
 impl RoadmapItem {
     pub fn status(&self) -> Option<&str> {
         self.status.as_ref().map(|s| s.value.as_str())
+    }
+    pub fn health(&self) -> Option<&str> {
+        self.health.as_ref().map(|s| s.value.as_str())
+    }
+    /// The end of its target, when the item is in Now or Next and that day has passed.
+    pub fn late(&self, today: Date) -> Option<Date> {
+        let end = self.target.as_ref()?.value.end;
+        (matches!(self.status(), Some("now" | "next")) && end < today).then_some(end)
     }
 }
 
@@ -103,6 +117,9 @@ pub enum Data {
     Person(Person),
     Role(Role),
     Team(Team),
+    Objective(Objective),
+    Metric(Metric),
+    Launch(Launch),
     Page,
 }
 
@@ -129,6 +146,16 @@ impl Data {
                     Some(FieldValue::Links(l)) => l.clone(),
                     _ => Vec::new(),
                 },
+                health: f.text("health"),
+                confidence: f.number("confidence"),
+                key_results: f
+                    .items("key_results")
+                    .into_iter()
+                    .filter_map(|v| match v {
+                        FieldValue::KeyResult(k) => Some(k.clone()),
+                        _ => None,
+                    })
+                    .collect(),
             }),
             Kind::CHARTER => {
                 let (scope_in, scope_out) = match f.get("scope").map(|v| &v.value) {
@@ -176,6 +203,40 @@ impl Data {
                 name: f.text("name"),
                 lead: f.reference("lead"),
                 parent: f.reference("parent"),
+            }),
+            Kind::OBJECTIVE => Data::Objective(Objective {
+                period: f.period("period"),
+                owner: f.reference("owner"),
+                team: f.reference("team"),
+                status: f.text("status"),
+                key_results: match f.get("key_results").map(|v| &v.value) {
+                    Some(FieldValue::KeyResults(k)) => k.clone(),
+                    _ => Vec::new(),
+                },
+            }),
+            Kind::METRIC => Data::Metric(Metric {
+                owner: f.reference("owner"),
+                definition: f.text("definition"),
+                unit: f.text("unit"),
+                direction: f.text("direction"),
+                source: f.text("source"),
+            }),
+            Kind::LAUNCH => Data::Launch(Launch {
+                item: f.reference("item"),
+                date: f.date("date"),
+                tier: match f.get("tier") {
+                    Some(Spanned {
+                        value: FieldValue::Integer(t),
+                        span,
+                    }) => Some(Spanned::new(*t, *span)),
+                    _ => None,
+                },
+                owner: f.reference("owner"),
+                status: f.text("status"),
+                checklist: match f.get("checklist").map(|v| &v.value) {
+                    Some(FieldValue::Checklist(t)) => t.clone(),
+                    _ => Vec::new(),
+                },
             }),
             _ => Data::Page,
         }

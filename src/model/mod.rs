@@ -3,6 +3,7 @@
 pub mod fields;
 pub mod kinds;
 pub mod links;
+pub mod product;
 pub mod structures;
 pub mod typed;
 
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 
 pub use fields::{Ref, Spanned};
 pub use kinds::{Charter, Data, Person, Process, RaciRow, Rice, RoadmapItem, Role, Team};
+pub use product::{KeyResult, KeyResultRef, Launch, Metric, Objective, Task};
 pub use typed::{FieldValue, Fields};
 
 use crate::config::Config;
@@ -103,6 +105,24 @@ impl Doc {
     pub fn team(&self) -> Option<&Team> {
         match &self.data {
             Data::Team(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn objective(&self) -> Option<&Objective> {
+        match &self.data {
+            Data::Objective(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn metric(&self) -> Option<&Metric> {
+        match &self.data {
+            Data::Metric(x) => Some(x),
+            _ => None,
+        }
+    }
+    pub fn launch(&self) -> Option<&Launch> {
+        match &self.data {
+            Data::Launch(x) => Some(x),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::fields::{Reader, Ref, Spanned};
+use super::product::{self, KeyResult, KeyResultRef, Task};
 use super::structures::{self as kinds, ExternalLink, RaciRow, Rice};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{Node, Value};
@@ -36,6 +37,9 @@ pub enum FieldValue {
         scope_out: Vec<String>,
     },
     Raci(Vec<RaciRow>),
+    KeyResults(Vec<KeyResult>),
+    KeyResult(KeyResultRef),
+    Checklist(Vec<Task>),
 }
 
 impl FieldValue {
@@ -63,6 +67,16 @@ impl FieldValue {
                 .join(", "),
             FieldValue::Scope { scope_in, .. } => scope_in.join(", "),
             FieldValue::Raci(rows) => format!("{} activities", rows.len()),
+            FieldValue::KeyResults(krs) => match krs.len() {
+                1 => "1 key result".into(),
+                n => format!("{n} key results"),
+            },
+            FieldValue::KeyResult(k) => k.text(),
+            FieldValue::Checklist(tasks) => format!(
+                "{} of {} tasks done",
+                tasks.iter().filter(|t| t.done).count(),
+                tasks.len()
+            ),
         }
     }
 }
@@ -106,6 +120,16 @@ impl Fields {
                 value: FieldValue::Period(_, p),
                 span,
             }) => Some(Spanned::new(*p, *span)),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self, name: &str) -> Option<Spanned<f64>> {
+        match self.get(name) {
+            Some(Spanned {
+                value: FieldValue::Number(n),
+                span,
+            }) => Some(Spanned::new(*n, *span)),
             _ => None,
         }
     }
@@ -166,6 +190,13 @@ fn collect_refs<'a>(v: &'a FieldValue, out: &mut Vec<&'a Ref>) {
                 out.extend(row.process.iter());
             }
         }
+        FieldValue::KeyResults(krs) => {
+            for kr in krs {
+                out.extend(kr.metric.iter().chain(kr.owner.iter()));
+            }
+        }
+        FieldValue::KeyResult(k) => out.push(&k.objective),
+        FieldValue::Checklist(tasks) => out.extend(tasks.iter().filter_map(|t| t.owner.as_ref())),
         _ => {}
     }
 }
@@ -255,6 +286,20 @@ fn read_field(f: &FieldSpec, r: &mut Reader) -> Option<Spanned<FieldValue>> {
                 span,
             ))
         }
+        FieldType::KeyResults => {
+            let span = r.key_span(key)?;
+            Some(Spanned::new(
+                FieldValue::KeyResults(product::read_key_results(r, key)),
+                span,
+            ))
+        }
+        FieldType::Checklist => {
+            let span = r.key_span(key)?;
+            Some(Spanned::new(
+                FieldValue::Checklist(product::read_checklist(r, key)),
+                span,
+            ))
+        }
         FieldType::List(of) => {
             let node = r.node(key)?;
             let base = r.field_name(key);
@@ -294,6 +339,8 @@ fn value_at(
             FieldValue::Period(node.scalar_text().unwrap_or_default(), p)
         }
         FieldType::Duration => FieldValue::Duration(r.duration_at(field, node)?.value),
+        FieldType::Fraction => FieldValue::Number(product::fraction_at(r, field, node)?.value),
+        FieldType::KeyResult => FieldValue::KeyResult(product::key_result_ref_at(r, field, node)?),
         FieldType::Number => FieldValue::Number(r.number_at(field, node, false)?.value),
         FieldType::Integer => match node.value {
             Value::Int(i) => FieldValue::Integer(i),
@@ -357,7 +404,9 @@ fn value_at(
         | FieldType::Rice
         | FieldType::Links
         | FieldType::Scope
-        | FieldType::Raci => {
+        | FieldType::Raci
+        | FieldType::KeyResults
+        | FieldType::Checklist => {
             r.type_error_at(field, node, "a single value");
             return None;
         }

@@ -28,6 +28,8 @@ pub struct SiteFacts {
     pub recent: Vec<Change>,
     /// Where the repository is on the web (edit and commit links).
     pub repo: Option<RepoLinks>,
+    /// Time in each status and cycle times of roadmap items, from their status history.
+    pub flow: crate::flow::Flow,
 }
 
 /// Git facts of one file.

@@ -3,9 +3,13 @@
 
 mod body;
 pub mod facts;
+mod flow_page;
 mod history;
 pub mod href;
+mod launch;
+mod okr;
 mod org;
+mod ownership;
 mod pages;
 mod process;
 pub mod records;
@@ -14,6 +18,7 @@ mod roadmap;
 mod search;
 pub mod templates;
 mod themes;
+mod timeline;
 pub mod view;
 
 use std::collections::{BTreeSet, HashMap};
@@ -78,7 +83,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     // Every page but the search index and the sitemap, in parallel: a big single page (the
     // board, the timeline, the catalogue) renders on one thread while the others take
     // document pages.
-    let (roadmap, (processes, (org, (pages, records)))) = rayon::join(
+    let (roadmap, (processes, (org, (pages, (records, product))))) = rayon::join(
         || roadmap::render(&site),
         || {
             rayon::join(
@@ -86,12 +91,23 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
                 || {
                     rayon::join(
                         || org::render(&site),
-                        || rayon::join(|| pages::render(&site), || records::render(&site)),
+                        || {
+                            rayon::join(
+                                || pages::render(&site),
+                                || {
+                                    rayon::join(
+                                        || records::render(&site),
+                                        || okr::render(&site).and_then(|()| launch::render(&site)),
+                                    )
+                                },
+                            )
+                        },
                     )
                 },
             )
         },
     );
+    product?;
     records?;
     roadmap?;
     processes?;
@@ -103,6 +119,8 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
+    ownership::render(&site)?;
+    flow_page::render(&site)?;
     pages::sitemap(&site)?;
     Ok(Rendered {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -130,10 +148,12 @@ pub(crate) struct Site<'a, 's> {
     out: Mutex<BTreeSet<String>>,
     sink: &'s dyn Sink,
     assets: Mutex<BTreeSet<String>>,
-    /// Plain text of each rendered body, by document index, for the search index.
-    texts: Mutex<HashMap<usize, String>>,
+    /// The search entry and word weights of each rendered body, by document index.
+    words: Mutex<HashMap<usize, search::DocWords>>,
     /// The kinds the handbook has documents of: the sections the navigation shows.
     pub used: BTreeSet<Kind>,
+    /// The main navigation: label and page.
+    nav: Vec<(String, String)>,
 }
 
 /// The main navigation: label, page, and the kind whose documents the section shows (a
@@ -145,11 +165,16 @@ const NAV: &[(&str, &str, Option<Kind>)] = &[
         "roadmap/timeline.html",
         Some(Kind::ROADMAP_ITEM),
     ),
+    ("Flow", "flow.html", Some(Kind::ROADMAP_ITEM)),
+    ("Objectives", "objectives/index.html", Some(Kind::OBJECTIVE)),
+    ("Metrics", "metrics/index.html", Some(Kind::METRIC)),
+    ("Launches", "launches/index.html", Some(Kind::LAUNCH)),
     ("Charters", "charters/index.html", Some(Kind::CHARTER)),
     ("Processes", "processes/index.html", Some(Kind::PROCESS)),
     ("Teams", "teams/index.html", Some(Kind::TEAM)),
     ("Roles", "roles/index.html", Some(Kind::ROLE)),
     ("People", "people/index.html", Some(Kind::PERSON)),
+    ("Ownership", "ownership.html", None),
     ("Pages", "pages.html", Some(Kind::PAGE)),
     ("Changes", "changes.html", None),
     ("Health", "health.html", None),
@@ -158,8 +183,11 @@ const NAV: &[(&str, &str, Option<Kind>)] = &[
 impl<'a, 's> Site<'a, 's> {
     fn new(input: &RenderInput<'a>, sink: &'s dyn Sink) -> Site<'a, 's> {
         let hb = input.hb;
+        // Warnings go on reader pages (cards, document pages) only for an internal site
+        // (`site: {findings: true}`); the Health page always lists them.
         let mut findings: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (n, d) in input.diagnostics.iter().enumerate() {
+        let on_pages = input.cfg.site_findings;
+        for (n, d) in input.diagnostics.iter().enumerate().filter(|_| on_pages) {
             if d.severity == Severity::Error {
                 continue;
             }
@@ -167,6 +195,12 @@ impl<'a, 's> Site<'a, 's> {
                 findings.entry(i).or_default().push(n);
             }
         }
+        let used: BTreeSet<Kind> = hb
+            .docs
+            .iter()
+            .filter(|d| !d.id.is_empty())
+            .map(|d| d.kind)
+            .collect();
         Site {
             hb,
             cfg: input.cfg,
@@ -181,13 +215,9 @@ impl<'a, 's> Site<'a, 's> {
             out: Mutex::new(BTreeSet::new()),
             sink,
             assets: Mutex::new(BTreeSet::new()),
-            texts: Mutex::new(HashMap::new()),
-            used: hb
-                .docs
-                .iter()
-                .filter(|d| !d.id.is_empty())
-                .map(|d| d.kind)
-                .collect(),
+            words: Mutex::new(HashMap::new()),
+            nav: Site::nav(&used, input.cfg),
+            used,
         }
     }
 
@@ -240,20 +270,19 @@ impl<'a, 's> Site<'a, 's> {
     }
 
     /// The main navigation: the built-in sections, with the handbook's own kinds before
-    /// "Pages".
-    fn nav(&self) -> Vec<(String, String)> {
+    /// "Pages" (worked out once per site: it is the same on every page).
+    fn nav(used: &BTreeSet<Kind>, cfg: &Config) -> Vec<(String, String)> {
         let mut nav: Vec<(String, String)> = Vec::new();
         for (label, target, kind) in NAV {
             if *label == "Pages" {
                 nav.extend(
-                    self.cfg
-                        .kinds
+                    cfg.kinds
                         .custom()
-                        .filter(|s| self.used.contains(&s.kind))
+                        .filter(|s| used.contains(&s.kind))
                         .map(|s| (s.plural.clone(), s.index_url())),
                 );
             }
-            if kind.is_none_or(|k| self.used.contains(&k)) {
+            if kind.is_none_or(|k| used.contains(&k)) {
                 nav.push((label.to_string(), target.to_string()));
             }
         }
@@ -261,7 +290,7 @@ impl<'a, 's> Site<'a, 's> {
     }
 
     fn site_view(&self, url: &str, root: &str) -> SiteView {
-        let nav = self.nav();
+        let nav = &self.nav;
         let exact = nav.iter().any(|(_, u)| *u == url);
         let nav = nav
             .iter()
@@ -336,7 +365,8 @@ impl<'a, 's> Site<'a, 's> {
         };
         let r = body::render(doc, &cx);
         lock(&self.assets).extend(r.assets);
-        lock(&self.texts).insert(i, r.text);
+        let words = search::doc_words(self, i, &r.text);
+        lock(&self.words).insert(i, words);
         r.body
     }
 
@@ -412,6 +442,8 @@ impl<'a, 's> Site<'a, 's> {
         Finding {
             severity: d.severity.as_str().to_string(),
             rule: d.rule.to_string(),
+            message_html: code_spans(&d.message),
+            help_html: d.help.as_deref().map(code_spans),
             message: d.message.clone(),
             help: d.help.clone(),
             location,
@@ -424,9 +456,10 @@ impl<'a, 's> Site<'a, 's> {
         lock(&self.out).iter().cloned().collect()
     }
 
-    /// The plain text of document `i`'s rendered body (empty before it is rendered).
-    pub fn text_of(&self, i: usize) -> String {
-        lock(&self.texts).get(&i).cloned().unwrap_or_default()
+    /// The search entry and words of document `i`, once its body is rendered (taken out: the
+    /// search index is made once).
+    fn take_words(&self, i: usize) -> Option<search::DocWords> {
+        lock(&self.words).remove(&i)
     }
 
     /// Number of warnings located in a document.
@@ -496,9 +529,48 @@ pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
 
 pub use crate::values::format_number as number;
 
+/// Text as safe HTML, with each `` `quoted` `` part as code (a lone backtick stays as it is).
+pub fn code_spans(text: &str) -> String {
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        // Odd parts are inside backticks, when a closing one follows.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(&format!("<code>{}</code>", escape(part)));
+        } else {
+            if i % 2 == 1 {
+                out.push('`');
+            }
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backticks_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            code_spans("status `nwo` is not one of <b>"),
+            "status <code>nwo</code> is not one of &lt;b&gt;"
+        );
+        assert_eq!(code_spans("`<x>`"), "<code>&lt;x&gt;</code>");
+        assert_eq!(code_spans("a lone ` tick"), "a lone ` tick");
+        assert_eq!(
+            code_spans("`a` and `b` and `c"),
+            "<code>a</code> and <code>b</code> and `c"
+        );
+    }
 
     #[test]
     fn numbers() {

@@ -9,10 +9,9 @@ use rayon::prelude::*;
 use super::Site;
 use super::href::Linker;
 use super::relations::{found, get};
-use super::roadmap::card;
 use super::view::{
-    CharterView, Holdings, Link, ListEntry, ListGroup, ListView, PersonView, RaciLetters,
-    RaciRowView, RaciTable, RoleView, TeamView,
+    CharterView, Link, ListEntry, ListGroup, ListView, PersonView, RaciRowView, RaciTable,
+    RoleView, TeamView,
 };
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
@@ -107,48 +106,6 @@ fn charter(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
     site.page(&url, "charter.html", page, "charter", view)
 }
 
-/// What party `i` owns or holds directly.
-fn holdings(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Holdings {
-    let hb = site.hb;
-    let rel = &site.rel;
-    let links =
-        |ids: &[usize]| -> Vec<Link> { ids.iter().map(|&d| linker.doc(&hb.docs[d])).collect() };
-    let mut items: Vec<usize> = get(&rel.owned_items, i).to_vec();
-    for &t in get(&rel.team_items, i) {
-        if !items.contains(&t) {
-            items.push(t);
-        }
-    }
-    items.sort_unstable();
-    let raci = rel
-        .raci
-        .get(&i)
-        .map(|v| {
-            v.iter()
-                .map(|(d, n, letters)| {
-                    let source = &hb.docs[*d];
-                    let rows = match &source.data {
-                        Data::Charter(c) => &c.responsibilities,
-                        Data::Process(p) => &p.raci,
-                        _ => unreachable!("RACI rows live in charters and processes"),
-                    };
-                    RaciLetters {
-                        letters: letters.clone(),
-                        activity: activity(&rows[*n]),
-                        source: linker.doc(source),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Holdings {
-        items: items.iter().map(|&d| card(site, d, linker)).collect(),
-        processes: links(get(&rel.owned_processes, i)),
-        participates: links(get(&rel.participates, i)),
-        raci,
-    }
-}
-
 fn doc_links(site: &Site<'_, '_>, ids: &[usize], linker: &Linker) -> Vec<Link> {
     ids.iter().map(|&d| linker.doc(&site.hb.docs[d])).collect()
 }
@@ -171,7 +128,7 @@ fn person(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         manager: p.manager.as_ref().map(|r| linker.reference(hb, r)),
         reports: doc_links(site, get(&site.rel.reports, i), &linker),
         leads: doc_links(site, get(&site.rel.leads, i), &linker),
-        holds: holdings(site, i, &linker),
+        holds: super::ownership::holdings(site, i, &linker),
     };
     let page = site.doc_page(i, "person", None);
     site.page(&url, "person.html", page, "person", view)
@@ -188,7 +145,7 @@ fn role(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         reports_to: r.reports_to.as_ref().map(|x| linker.reference(hb, x)),
         reporting_roles: doc_links(site, get(&site.rel.reporting_roles, i), &linker),
         holders: doc_links(site, get(&site.rel.holders, i), &linker),
-        holds: holdings(site, i, &linker),
+        holds: super::ownership::holdings(site, i, &linker),
     };
     let description = r.responsibilities.first().cloned();
     let page = site.doc_page(i, "role", description);
@@ -213,7 +170,7 @@ fn team(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
         members: doc_links(site, get(&site.rel.members, i), &linker),
         charters: doc_links(site, get(&site.rel.charters, i), &linker),
         board_href: has_items.then(|| linker.href(&format!("roadmap/team/{}.html", doc.id))),
-        holds: holdings(site, i, &linker),
+        holds: super::ownership::holdings(site, i, &linker),
     };
     let page = site.doc_page(i, "team", None);
     site.page(&url, "team.html", page, "team", view)

@@ -191,6 +191,7 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
         .filter(|&i| status_of(i) == Some("now"))
         .collect();
     roadmap::sort_column(site, "now", &mut now);
+    let at_risk = at_risk(site, &items);
     let mut review: Vec<(jiff::civil::Date, usize)> = (0..hb.docs.len())
         .filter_map(|i| site.freshness(&hb.docs[i]).map(|f| (f, i)))
         .filter(|(f, _)| f.state != State::Fresh)
@@ -199,6 +200,9 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     review.sort();
     let mut sections: Vec<(String, String, Kind)> = [
         ("Roadmap items", BOARD, Kind::ROADMAP_ITEM),
+        ("Objectives", "objectives/index.html", Kind::OBJECTIVE),
+        ("Metrics", "metrics/index.html", Kind::METRIC),
+        ("Launches", "launches/index.html", Kind::LAUNCH),
         ("Charters", "charters/index.html", Kind::CHARTER),
         ("Processes", "processes/index.html", Kind::PROCESS),
         ("Teams", "teams/index.html", Kind::TEAM),
@@ -236,6 +240,12 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
             .map(|&i| roadmap::card(site, i, &linker))
             .collect(),
         now_more: now.len().saturating_sub(HOME_NOW),
+        at_risk_more: at_risk.len().saturating_sub(HOME_NOW),
+        at_risk: at_risk
+            .iter()
+            .take(HOME_NOW)
+            .map(|&i| roadmap::card(site, i, &linker))
+            .collect(),
         recent: site
             .facts
             .recent
@@ -265,6 +275,30 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     let mut page = site.generated(url, "home", &site.cfg.title);
     page.description = view.mission.clone();
     site.page(url, "index.html", page, "home", view)
+}
+
+/// Items in Now or Next that are off track, at risk or late, the most worrying first.
+fn at_risk(site: &Site<'_, '_>, items: &[usize]) -> Vec<usize> {
+    let hb = site.hb;
+    let mut out: Vec<(u8, Option<jiff::civil::Date>, String, usize)> = items
+        .iter()
+        .filter_map(|&i| {
+            let x = hb.docs[i].roadmap()?;
+            if !matches!(x.status(), Some("now" | "next")) {
+                return None;
+            }
+            let rank = match x.health() {
+                Some("off-track") => 0,
+                Some("at-risk") => 1,
+                _ => 2,
+            };
+            let late = x.late(site.today);
+            (rank < 2 || late.is_some()).then(|| (rank, late, hb.docs[i].title.to_lowercase(), i))
+        })
+        .collect();
+    // Late ones before on-time ones of the same health, the longest late first.
+    out.sort_by_key(|(rank, late, title, i)| (*rank, late.is_none(), *late, title.clone(), *i));
+    out.into_iter().map(|(.., i)| i).collect()
 }
 
 fn changes(site: &Site<'_, '_>) -> Result<(), Error> {

@@ -41,6 +41,22 @@ pub struct Relations {
     /// upstream), and the reverse.
     pub upstream_of: HashMap<usize, Vec<usize>>,
     pub downstream_of: HashMap<usize, Vec<usize>>,
+    /// owner → objectives it owns; team → objectives naming it as `team`.
+    pub owned_objectives: HashMap<usize, Vec<usize>>,
+    pub team_objectives: HashMap<usize, Vec<usize>>,
+    /// objective → (roadmap item, key result id) for every item that moves one of its key
+    /// results.
+    pub contributors: HashMap<usize, Vec<(usize, String)>>,
+    /// metric → (objective, key result index) for every key result measured by it.
+    pub metric_uses: HashMap<usize, Vec<(usize, usize)>>,
+    /// owner → (objective, key result index) for key results it owns.
+    pub owned_key_results: HashMap<usize, Vec<(usize, usize)>>,
+    /// owner → metrics it owns.
+    pub owned_metrics: HashMap<usize, Vec<usize>>,
+    /// roadmap item → launches of it.
+    pub launches: HashMap<usize, Vec<usize>>,
+    /// owner → launches it runs.
+    pub owned_launches: HashMap<usize, Vec<usize>>,
     /// document → (document, field) for every field a handbook declares itself (custom kinds,
     /// fields added to built-in kinds) that points at it.
     pub referenced_by: HashMap<usize, Vec<(usize, String)>>,
@@ -105,7 +121,34 @@ impl Relations {
                     add(&mut rel.subteams, hb, x.parent.as_ref(), i);
                     add(&mut rel.leads, hb, x.lead.as_ref(), i);
                 }
+                Data::Objective(x) => {
+                    add(&mut rel.owned_objectives, hb, x.owner.as_ref(), i);
+                    add(&mut rel.team_objectives, hb, x.team.as_ref(), i);
+                    for (n, kr) in x.key_results.iter().enumerate() {
+                        if let Some(m) = kr.metric.as_ref().and_then(|r| found(hb, r)) {
+                            rel.metric_uses.entry(m).or_default().push((i, n));
+                        }
+                        if let Some(o) = kr.owner.as_ref().and_then(|r| found(hb, r)) {
+                            rel.owned_key_results.entry(o).or_default().push((i, n));
+                        }
+                    }
+                }
+                Data::Metric(x) => add(&mut rel.owned_metrics, hb, x.owner.as_ref(), i),
+                Data::Launch(x) => {
+                    add(&mut rel.launches, hb, x.item.as_ref(), i);
+                    add(&mut rel.owned_launches, hb, x.owner.as_ref(), i);
+                }
                 Data::Page => {}
+            }
+            if let Some(x) = doc.roadmap() {
+                for k in &x.key_results {
+                    if let (Some(o), Some(kr)) = (found(hb, &k.objective), &k.key_result) {
+                        let list = rel.contributors.entry(o).or_default();
+                        if !list.iter().any(|(d, id)| *d == i && id == kr) {
+                            list.push((i, kr.clone()));
+                        }
+                    }
+                }
             }
             let spec = hb.kinds.spec(doc.kind);
             for (name, v) in doc.fields.iter() {

@@ -12,7 +12,7 @@ use super::href::{Linker, is_safe_external};
 use super::relations::{found, get};
 use super::view::{
     ActiveFilter, BoardView, Column, ExternalLink, FilterGroup, FilterOption, ItemCard, ItemView,
-    RiceView, TimelineGrouping, TimelineRow, TimelineView,
+    RiceView,
 };
 use super::{Site, number};
 
@@ -26,7 +26,7 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 ];
 
 pub const BOARD: &str = "roadmap/index.html";
-const TIMELINE: &str = "roadmap/timeline.html";
+use super::timeline::TIMELINE;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::ROADMAP_ITEM);
@@ -34,7 +34,7 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     // The two biggest pages one after the other (each holds every card while it renders),
     // beside the rest.
     let (big, rest) = rayon::join(
-        || board(site, &items, None, BOARD).and_then(|()| timeline(site, &items)),
+        || board(site, &items, None, BOARD).and_then(|()| super::timeline::render(site, &items)),
         || {
             filters
                 .par_iter()
@@ -47,6 +47,20 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
 
 fn item<'a>(site: &Site<'a, '_>, i: usize) -> &'a RoadmapItem {
     site.hb.docs[i].roadmap().expect("a roadmap item")
+}
+
+/// The delivery health words, in order, with their labels.
+pub const HEALTH: &[(&str, &str)] = &[
+    ("on-track", "On track"),
+    ("at-risk", "At risk"),
+    ("off-track", "Off track"),
+];
+
+pub fn health_label(health: &str) -> String {
+    HEALTH
+        .iter()
+        .find(|h| h.0 == health)
+        .map_or_else(|| health.to_string(), |h| h.1.to_string())
 }
 
 pub fn status_label(status: &str) -> String {
@@ -71,6 +85,7 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
     let owner = x.owner.as_ref().map(|r| linker.reference(hb, r));
     let team = x.team.as_ref().map(|r| linker.reference(hb, r));
     let theme = x.theme.as_ref().map(|t| t.value.clone());
+    let late = x.late(site.today);
     ItemCard {
         id: doc.id.clone(),
         title: doc.title.clone(),
@@ -91,15 +106,34 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         theme,
         target: x.target.as_ref().map(|t| period_text(site, i, "target", t)),
         shipped: x.shipped.as_ref().map(|d| d.value.to_string()),
-        rice: x.rice.as_ref().map(|r| number(r.score())),
+        rice: x.rice.as_ref().map(|r| rounded_score(r.score())),
         depends: x.depends_on.len(),
         blocked_by,
         warnings: site.warnings_in(i),
+        key_results: super::okr::moved_by(site, i, linker)
+            .into_iter()
+            .map(|k| format!("{}: {}", k.objective.title, k.title))
+            .collect(),
+        health_label: x.health().map(health_label),
+        health_key: x.health().map_or(String::new(), |h| format!("health:{h}")),
+        health: x.health().map(str::to_string),
+        confidence: x
+            .confidence
+            .as_ref()
+            .map(|c| format!("{}%", number(c.value * 100.0))),
+        late: late.map(|d| values::how_long(d, site.today)),
+        late_since: late.map(|d| d.to_string()),
+        late_key: late.map_or(String::new(), |_| "late:late".into()),
     }
 }
 
 /// A period as written in the frontmatter (`2026-Q4`), else its end date.
-fn period_text(site: &Site<'_, '_>, i: usize, field: &str, p: &Spanned<values::Period>) -> String {
+pub fn period_text(
+    site: &Site<'_, '_>,
+    i: usize,
+    field: &str,
+    p: &Spanned<values::Period>,
+) -> String {
     site.hb.docs[i]
         .frontmatter
         .as_ref()
@@ -131,8 +165,12 @@ pub fn sort_column(site: &Site<'_, '_>, status: &str, items: &mut [usize]) {
     }
 }
 
-/// A filtered board: by one team, theme or owner.
+/// A filtered board: by one team, theme, owner, health, or the late items.
 struct Filter {
+    /// Groups in order: team, theme, owner, health (late items with the health).
+    order: u8,
+    /// Within a group: health words in their order, others by label.
+    rank: usize,
     name: &'static str,
     label: String,
     value: String,
@@ -163,12 +201,28 @@ fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
             let slug = d.handle().replace(':', "-");
             entries.push((2, "owner", "Owner", d.title.clone(), slug, Some(o)));
         }
+        if let Some(h) = x.health() {
+            entries.push((3, "health", "Health", health_label(h), h.to_string(), None));
+        }
+        if x.late(site.today).is_some() {
+            entries.push((4, "late", "Health", "Late".into(), "late".into(), None));
+        }
         for (order, name, label, value, slug, target) in entries {
             let f = by.entry((order, slug.clone())).or_insert_with(|| Filter {
+                order,
+                rank: HEALTH
+                    .iter()
+                    .position(|h| h.0 == slug)
+                    .unwrap_or(HEALTH.len()),
                 name,
                 label: label.to_string(),
                 key: format!("{name}:{slug}"),
-                url: format!("roadmap/{name}/{slug}.html"),
+                // The late items' board sits with the health boards (`late` is no health word).
+                url: if name == "late" {
+                    "roadmap/health/late.html".to_string()
+                } else {
+                    format!("roadmap/{name}/{slug}.html")
+                },
                 value,
                 target,
                 items: Vec::new(),
@@ -177,13 +231,7 @@ fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
         }
     }
     let mut out: Vec<Filter> = by.into_values().collect();
-    out.sort_by(|a, b| {
-        (a.name != "team", a.name != "theme", a.value.to_lowercase()).cmp(&(
-            b.name != "team",
-            b.name != "theme",
-            b.value.to_lowercase(),
-        ))
-    });
+    out.sort_by_cached_key(|f| (f.order, f.rank, f.value.to_lowercase()));
     out
 }
 
@@ -226,6 +274,9 @@ fn board(
         all_href: linker.href(BOARD),
         timeline_href: linker.href(TIMELINE),
         total: items.len(),
+        sorted_by: "Each column is sorted by RICE score, highest first (items without a score \
+                    last, then by title); Shipped by ship date, newest first."
+            .into(),
     };
     let title = match filter {
         Some(f) => format!("Roadmap: {}", f.value),
@@ -238,7 +289,8 @@ fn board(
 fn filter_groups(site: &Site<'_, '_>, items: &[usize], linker: &Linker) -> Vec<FilterGroup> {
     let mut groups: Vec<FilterGroup> = Vec::new();
     for f in filters(site, items) {
-        if groups.last().is_none_or(|g| g.name != f.name) {
+        // Late items are listed with the health words.
+        if groups.last().is_none_or(|g| g.label != f.label) {
             groups.push(FilterGroup {
                 name: f.name.to_string(),
                 label: f.label.clone(),
@@ -257,104 +309,14 @@ fn filter_groups(site: &Site<'_, '_>, items: &[usize], linker: &Linker) -> Vec<F
     groups
 }
 
-/// The quarter an item lands in: its ship date, else its target.
-fn quarter(site: &Site<'_, '_>, i: usize) -> Option<(i16, i8)> {
-    let x = item(site, i);
-    let date = match (&x.shipped, &x.target) {
-        (Some(d), _) => d.value,
-        (None, Some(t)) => t.value.end,
-        _ => return None,
-    };
-    Some((date.year(), (date.month() - 1) / 3 + 1))
-}
-
-fn quarters_between(first: (i16, i8), last: (i16, i8), used: &[(i16, i8)]) -> Vec<(i16, i8)> {
-    let span = (i32::from(last.0) - i32::from(first.0)) * 4 + i32::from(last.1 - first.1);
-    if span > 24 {
-        // A sparse, long range: only the quarters that hold items.
-        return used.to_vec();
-    }
-    let mut out = Vec::new();
-    let mut q = first;
-    while q <= last {
-        out.push(q);
-        q = if q.1 == 4 {
-            (q.0 + 1, 1)
-        } else {
-            (q.0, q.1 + 1)
-        };
-    }
-    out
-}
-
-fn timeline(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
-    let linker = Linker::for_page(TIMELINE);
-    let live: Vec<usize> = items
-        .iter()
-        .copied()
-        .filter(|&i| item(site, i).status() != Some("dropped"))
-        .collect();
-    let mut used: Vec<(i16, i8)> = live.iter().filter_map(|&i| quarter(site, i)).collect();
-    used.sort();
-    used.dedup();
-    let quarters = match (used.first(), used.last()) {
-        (Some(&a), Some(&b)) => quarters_between(a, b, &used),
-        _ => Vec::new(),
-    };
-    let mut groupings = Vec::new();
-    // Without a quarter there is no table, so no section to link to.
-    let sections: &[(&str, &str)] = if quarters.is_empty() {
-        &[]
+/// A RICE score as a card shows it: whole from 10 up, one decimal below (`266.67` → `267`,
+/// `2.45` → `2.5`).
+pub fn rounded_score(x: f64) -> String {
+    if x.abs() >= 10.0 {
+        number(x.round())
     } else {
-        &[("theme", "By theme"), ("team", "By team")]
-    };
-    for &(name, label) in sections {
-        let mut rows: BTreeMap<(bool, String, String), TimelineRow> = BTreeMap::new();
-        for &i in &live {
-            let Some(q) = quarter(site, i) else { continue };
-            let Some(col) = quarters.iter().position(|&x| x == q) else {
-                continue;
-            };
-            let c = card(site, i, &linker);
-            // One row per theme or team (by its key: two teams may share a title), in the
-            // order of their labels.
-            let (label, link, key) = match name {
-                "theme" => (c.theme.clone(), None, c.theme_key.clone()),
-                _ => (
-                    c.team.as_ref().map(|t| t.title.clone()),
-                    c.team.clone(),
-                    c.team_key.clone(),
-                ),
-            };
-            let missing = label.is_none();
-            let label = label.unwrap_or_else(|| format!("No {name}"));
-            let row = rows
-                .entry((missing, label.to_lowercase(), key))
-                .or_insert_with(|| TimelineRow {
-                    label,
-                    link,
-                    cells: vec![Vec::new(); quarters.len()],
-                });
-            row.cells[col].push(c);
-        }
-        groupings.push(TimelineGrouping {
-            name: name.to_string(),
-            label: label.to_string(),
-            rows: rows.into_values().collect(),
-        });
+        number((x * 10.0).round() / 10.0)
     }
-    let view = TimelineView {
-        quarters: quarters.iter().map(|(y, q)| format!("{y}-Q{q}")).collect(),
-        groupings,
-        unscheduled: live
-            .iter()
-            .filter(|&&i| quarter(site, i).is_none())
-            .map(|&i| card(site, i, &linker))
-            .collect(),
-        board_href: linker.href(BOARD),
-    };
-    let page = site.generated(TIMELINE, "timeline", "Roadmap timeline");
-    site.page(TIMELINE, "timeline.html", page, "timeline", view)
 }
 
 fn rice_view(r: &Rice) -> RiceView {
@@ -367,6 +329,7 @@ fn rice_view(r: &Rice) -> RiceView {
     );
     RiceView {
         formula: format!("{reach} × {impact} × {confidence} ÷ {effort} = {score}"),
+        rounded: rounded_score(r.score()),
         reach,
         impact,
         confidence,
@@ -408,6 +371,9 @@ fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
             })
             .collect(),
         history,
+        key_results: super::okr::moved_by(site, i, &linker),
+        launches: super::launch::launches_of(site, i, &linker),
+        flow: super::flow_page::of_item(site, i),
         board_href: linker.href(BOARD),
     };
     let description = x.outcome.as_ref().map(|s| s.value.clone());
@@ -420,16 +386,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quarter_ranges() {
-        assert_eq!(
-            quarters_between((2026, 3), (2027, 1), &[]),
-            vec![(2026, 3), (2026, 4), (2027, 1)]
-        );
-        let used = [(2020, 1), (2040, 2)];
-        assert_eq!(quarters_between(used[0], used[1], &used), used.to_vec());
-    }
-
-    #[test]
     fn rice_arithmetic() {
         let r = Rice {
             reach: 180.0,
@@ -439,5 +395,8 @@ mod tests {
             span: crate::diagnostic::Span::START,
         };
         assert_eq!(rice_view(&r).formula, "180 × 3 × 80% ÷ 4 = 108");
+        assert_eq!(rounded_score(266.666), "267");
+        assert_eq!(rounded_score(2.45), "2.5");
+        assert_eq!(rounded_score(0.04), "0");
     }
 }

@@ -1,6 +1,12 @@
-//! Client-side search: a JSON index (`search-index.json`), the same index as a script that sets
-//! a global (`search-index.js`, because `fetch()` of a file fails on `file://`), and the page.
+//! Client-side search: an inverted index (`search-index.json`), the same index as a script that
+//! sets a global (`search-index.js`, because `fetch()` of a file fails on `file://`), and the
+//! page. The index holds each word once with the documents it is in (so it grows with the
+//! vocabulary, not with the text); `assets/search.js` folds accents, stems English words
+//! (`prioritise` and `prioritize` meet) and forgives one typo when it reads it.
 
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -18,15 +24,130 @@ struct Entry {
     u: String,
     /// Kind label.
     k: String,
-    /// Headings, tags and key fields.
-    h: String,
-    /// Plain text of the body (truncated).
-    x: String,
+    /// The start of its text (or of its fields), for the result's snippet.
+    s: String,
 }
 
 #[derive(Debug, Serialize)]
 struct Index {
     docs: Vec<Entry>,
+    /// Words left out of the index (and ignored in queries).
+    stop: &'static [&'static str],
+    /// Word → its documents: `<index delta in base 36><weight in base 36>` entries joined by
+    /// `,`, in document order (weight: 12 in the title, 4 in headings and fields, plus the
+    /// number of times in the text, at most 5).
+    words: BTreeMap<String, String>,
+}
+
+/// Characters of a result's snippet.
+const SNIPPET: usize = 160;
+const TITLE_WEIGHT: u32 = 12;
+const FIELD_WEIGHT: u32 = 4;
+const TEXT_MAX: u32 = 5;
+
+/// Words too common to find anything by.
+const STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "was", "we", "with",
+];
+
+/// A fast hash for the word maps (the FxHash of the Rust compiler): the words are the
+/// handbook's own, and every map is sorted before it is written, so the output does not
+/// depend on it.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Words: runs of letters and digits, as written.
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() <= 160)
+}
+
+/// The weight of each word of one document, by its lowercase form; stop words left out.
+fn weights(title: &str, fields: &[String], text: &str) -> Vec<(String, u32)> {
+    // (in the title, in a heading or field, times in the text); `None` for words left out.
+    let mut out: WordMap<Option<(bool, bool, u32)>> = WordMap::default();
+    let mut lower = String::new();
+    let mut add = |w: &str, f: &mut dyn FnMut(&mut (bool, bool, u32))| {
+        let key: &str = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            &lower
+        } else {
+            w
+        };
+        match out.get_mut(key) {
+            Some(Some(e)) => f(e),
+            Some(None) => {}
+            None => {
+                let kept = key.chars().count() <= 40 && !STOP.contains(&key);
+                let mut e = (false, false, 0);
+                f(&mut e);
+                out.insert(key.to_string(), kept.then_some(e));
+            }
+        }
+    };
+    for w in words(title) {
+        add(w, &mut |e| e.0 = true);
+    }
+    for field in fields {
+        for w in words(field) {
+            add(w, &mut |e| e.1 = true);
+        }
+    }
+    for w in words(text) {
+        add(w, &mut |e| e.2 = (e.2 + 1).min(TEXT_MAX));
+    }
+    out.into_iter()
+        .filter_map(|(w, e)| {
+            let (t, f, n) = e?;
+            let weight = u32::from(t) * TITLE_WEIGHT + u32::from(f) * FIELD_WEIGHT + n;
+            Some((w, weight))
+        })
+        .collect()
+}
+
+/// `n` in base 36, appended to `out`.
+fn push_base36(out: &mut String, n: usize) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 16];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = DIGITS[n % 36];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| b as char));
+}
+
+/// The first `max` characters of `text`, cut at a word, with `…` when cut.
+fn start_of(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
 }
 
 /// Field values worth finding a document by.
@@ -57,6 +178,23 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
         }
         Data::Role(r) => out.extend(r.responsibilities.iter().cloned()),
         Data::Team(t) => out.extend(t.lead.iter().map(title)),
+        Data::Objective(o) => {
+            out.extend(o.status.iter().map(|s| s.value.clone()));
+            out.extend(o.owner.iter().map(title));
+            out.extend(o.team.iter().map(title));
+            for kr in &o.key_results {
+                out.extend(kr.title.iter().map(|s| s.value.clone()));
+            }
+        }
+        Data::Metric(m) => {
+            out.extend(m.definition.iter().map(|s| s.value.clone()));
+            out.extend(m.owner.iter().map(title));
+        }
+        Data::Launch(l) => {
+            out.extend(l.status.iter().map(|s| s.value.clone()));
+            out.extend(l.item.iter().map(title));
+            out.extend(l.owner.iter().map(title));
+        }
         Data::Page => {}
     }
     // Fields a handbook declares itself (custom kinds, extensions of built-in ones).
@@ -77,34 +215,88 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
     out
 }
 
+/// One document's search entry and the weights of its words, made when its body is rendered
+/// (so the work spreads over the parallel page rendering).
+pub(super) struct DocWords {
+    entry: Entry,
+    words: Vec<(String, u32)>,
+}
+
+/// The search entry and word weights of document `i`, whose body's plain text is `text`.
+pub(super) fn doc_words(site: &Site<'_, '_>, i: usize, text: &str) -> DocWords {
+    let hb = site.hb;
+    let doc = &hb.docs[i];
+    let linker = super::href::Linker::for_page("search.html");
+    let mut h: Vec<String> = doc
+        .outline()
+        .headings
+        .iter()
+        .filter(|x| x.level <= 3)
+        .map(|x| x.text.clone())
+        .collect();
+    h.extend(fields(hb, doc));
+    let words = weights(&doc.title, &h, text);
+    let summary = if text.trim().is_empty() {
+        h.join(" · ")
+    } else {
+        text.to_string()
+    };
+    DocWords {
+        entry: Entry {
+            t: doc.title.clone(),
+            u: linker.href(&doc.url()),
+            k: kind_label(site.cfg, doc.kind).to_string(),
+            s: start_of(&summary, SNIPPET),
+        },
+        words,
+    }
+}
+
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
-    let linker = super::href::Linker::for_page("search.html");
-    let docs: Vec<Entry> = hb
+    // Documents without a body have no words yet.
+    let per_doc: Vec<DocWords> = hb
         .docs
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, d)| !d.id.is_empty())
-        .map(|(i, doc)| {
-            let mut h: Vec<String> = doc
-                .outline()
-                .headings
-                .iter()
-                .filter(|x| x.level <= 3)
-                .map(|x| x.text.clone())
-                .collect();
-            h.extend(fields(hb, doc));
-            Entry {
-                t: doc.title.clone(),
-                u: linker.href(&doc.url()),
-                k: kind_label(site.cfg, doc.kind).to_string(),
-                h: h.join(" · "),
-                x: site.text_of(i),
+        .map(|(i, _)| site.take_words(i).unwrap_or_else(|| doc_words(site, i, "")))
+        .collect();
+    let mut docs = Vec::with_capacity(per_doc.len());
+    let mut postings: WordMap<Vec<(usize, u32)>> = WordMap::default();
+    for (n, DocWords { entry, words }) in per_doc.into_iter().enumerate() {
+        docs.push(entry);
+        for (w, weight) in words {
+            postings.entry(w).or_default().push((n, weight));
+        }
+    }
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words: Vec<(String, String)> = postings
+        .into_par_iter()
+        .map(|(w, mut list)| {
+            list.sort_unstable();
+            let mut encoded = String::with_capacity(list.len() * 4);
+            let mut last = 0;
+            for (k, &(d, weight)) in list.iter().enumerate() {
+                if k > 0 {
+                    encoded.push(',');
+                }
+                push_base36(&mut encoded, d - last);
+                push_base36(&mut encoded, weight as usize);
+                last = d;
             }
+            (w, encoded)
         })
         .collect();
+    let words: BTreeMap<String, String> = words.into_iter().collect();
     let count = docs.len();
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_default();
+    let json = serde_json::to_string(&Index {
+        docs,
+        stop: STOP,
+        words,
+    })
+    .unwrap_or_default();
     site.add_file(
         "search-index.js",
         format!("window.OPSBOOK_SEARCH = {json};\n").into_bytes(),
@@ -117,4 +309,35 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     };
     let page = site.generated("search.html", "search", "Search");
     site.page("search.html", "search.html", page, "search", view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_weighted_by_where_they_are() {
+        let w: HashMap<String, u32> = weights(
+            "Prioritise the roadmap",
+            &["Roadmap review".into()],
+            "We prioritise, then prioritise again. Roadmap!",
+        )
+        .into_iter()
+        .collect();
+        assert_eq!(w["prioritise"], TITLE_WEIGHT + 2);
+        assert_eq!(w["roadmap"], TITLE_WEIGHT + FIELD_WEIGHT + 1);
+        assert_eq!(w["review"], FIELD_WEIGHT);
+        assert!(!w.contains_key("the") && !w.contains_key("we"));
+        let base36 = |n| {
+            let mut s = String::new();
+            push_base36(&mut s, n);
+            s
+        };
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+        assert_eq!(base36(usize::MAX), "3w5e11264sgsf");
+        assert_eq!(start_of("one two three", 8), "one two…");
+        assert_eq!(start_of("short", 8), "short");
+    }
 }

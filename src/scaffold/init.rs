@@ -83,7 +83,13 @@ pub fn init(dir: &Path, cwd: &Path, today: Date) -> Result<Initialized, Error> {
         super::yaml_scalar(&prefix)
     };
     let today_text = today.to_string();
-    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    // The example item in Now targets the next quarter, so it is not late before the first
+    // reviews fall due.
+    let (year, q) = match (today.month() - 1) / 3 + 1 {
+        4 => (i32::from(today.year()) + 1, 1),
+        q => (i32::from(today.year()), q + 1),
+    };
+    let quarter = format!("{year}-Q{q}");
     let vars = [
         ("TODAY", today_text.as_str()),
         ("QUARTER", quarter.as_str()),

@@ -95,7 +95,7 @@ pub fn new_doc(cfg: &Config, cwd: &Path, req: &NewRequest) -> Result<PathBuf, Er
                 ("REVIEWED", &reviewed_line),
             ],
         ),
-        None => from_spec(spec, &title, &reviewed_line),
+        None => from_spec(spec, &title, &reviewed_line, req.today),
     };
     if folder.is_none() {
         // No folder holds this kind: say it in the file.
@@ -109,16 +109,19 @@ pub fn new_doc(cfg: &Config, cwd: &Path, req: &NewRequest) -> Result<PathBuf, Er
     Ok(cfg.root.join(rel))
 }
 
-/// A custom kind's starting text: its title, its required fields (a default or an enum's first
-/// word when it has one, else empty for the writer to fill in), and its heading.
-fn from_spec(spec: &KindSpec, title: &str, reviewed: &str) -> String {
+/// A kind's starting text from its spec: its title, its required fields (a default or an enum's
+/// first word when it has one, the quarter of `today` for a period, else empty for the writer
+/// to fill in), the structures it holds (key results, a checklist) empty with what they take,
+/// and its heading.
+fn from_spec(spec: &KindSpec, title: &str, reviewed: &str, today: Date) -> String {
     let mut out = String::from("---\n");
     if spec.title == TitleRule::Name {
         out.push_str(&format!("name: {}\n", yaml_scalar(title)));
     } else {
         out.push_str(&format!("title: {}\n", yaml_scalar(title)));
     }
-    for f in spec.fields.iter().filter(|f| f.required) {
+    let structure = |f: &FieldSpec| matches!(f.ty, FieldType::KeyResults | FieldType::Checklist);
+    for f in spec.fields.iter().filter(|f| f.required || structure(f)) {
         if spec.title == TitleRule::Name && &*f.name == "name" {
             continue;
         }
@@ -126,6 +129,9 @@ fn from_spec(spec: &KindSpec, title: &str, reviewed: &str) -> String {
             (Some(d), _) => yaml_scalar(d),
             (None, FieldType::Enum(values)) => yaml_scalar(&values[0]),
             (None, FieldType::List(_)) => "[]".into(),
+            (None, FieldType::Period) => {
+                format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)
+            }
             _ => String::new(),
         };
         let hint = format!(" # {}", f.ty.describe());

@@ -13,7 +13,7 @@ use crate::changes::{self, ChangeType};
 use crate::config::Config;
 use crate::git::{Event, Facts, FileFacts, HistoryEntry, REGISTRY};
 use crate::kind::Kind;
-use crate::model::Handbook;
+use crate::model::{Handbook, Resolved};
 use crate::render::facts::{Change, DocFacts, RepoLinks, Revision, RevisionEvent, SiteFacts};
 
 /// The what-changed page and the feed cover this many days before `today`.
@@ -41,7 +41,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
     for (&path, &(count, kind)) in &per_path {
         let shared = count > 1;
         let doc = match facts.files.get(path) {
-            Some(f) => doc_facts(facts, path, f, shared, history_fields(cfg, kind)),
+            Some(f) => doc_facts(facts, hb, path, f, shared, history_fields(cfg, kind)),
             None if facts.new_files.contains(path) => DocFacts {
                 modified_locally: true,
                 shared,
@@ -59,7 +59,7 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
             let fields = history_fields(cfg, kind);
             let revisions = history
                 .iter()
-                .filter_map(|e| revision(e, &fields))
+                .filter_map(|e| revision(hb, e, &fields))
                 .collect();
             Some((handle.clone(), revisions))
         })
@@ -69,11 +69,12 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         available: true,
         docs,
         entries,
-        changes: what_changed(facts, cfg, since, today),
+        changes: what_changed(facts, hb, cfg, since, today),
         since: Some(since),
         history_cut: facts.history_cut(),
         recent: recent(facts, &per_path, today),
         repo,
+        flow: crate::flow::Flow::of(facts, hb, today),
     }
 }
 
@@ -93,6 +94,7 @@ fn history_fields(cfg: &Config, kind: Kind) -> Vec<&str> {
 
 fn doc_facts(
     facts: &Facts,
+    hb: &Handbook,
     path: &str,
     f: &FileFacts,
     shared: bool,
@@ -112,14 +114,14 @@ fn doc_facts(
             Vec::new()
         } else {
             let history = facts.history_of(path).iter();
-            history.filter_map(|e| revision(e, &fields)).collect()
+            history.filter_map(|e| revision(hb, e, &fields)).collect()
         },
     }
 }
 
 /// One entry of a document's history, when it changed one of `fields` (or created, moved or
-/// first saw the document).
-fn revision(e: &HistoryEntry, fields: &[&str]) -> Option<Revision> {
+/// first saw the document); owners shown by name.
+fn revision(hb: &Handbook, e: &HistoryEntry, fields: &[&str]) -> Option<Revision> {
     let event = match e.event {
         Event::Added if e.commit.boundary => RevisionEvent::Earliest,
         Event::Added => RevisionEvent::Created,
@@ -131,7 +133,8 @@ fn revision(e: &HistoryEntry, fields: &[&str]) -> Option<Revision> {
         .iter()
         .filter_map(|&field| {
             let [a, b] = e.changes.get(field)?;
-            Some((field.to_string(), a.clone(), b.clone()))
+            let shown = |v: &Option<String>| v.as_deref().map(|v| shown(hb, field, v));
+            Some((field.to_string(), shown(a), shown(b)))
         })
         .collect();
     if event == RevisionEvent::Changed && changes.is_empty() {
@@ -148,12 +151,38 @@ fn revision(e: &HistoryEntry, fields: &[&str]) -> Option<Revision> {
     })
 }
 
+/// A value of a history field as people read it: an owner by its name (`role:product-manager`
+/// → `Product Manager`), when it names a document of the handbook; anything else as written.
+fn shown(hb: &Handbook, field: &str, value: &str) -> String {
+    if field != "owner" {
+        return value.to_string();
+    }
+    let Ok((kind, id)) = crate::model::fields::parse_ref(value, Some(&hb.kinds)) else {
+        return value.to_string();
+    };
+    match hb.resolve(kind, &id, &[Kind::PERSON, Kind::ROLE, Kind::TEAM]) {
+        Resolved::Found(i) => hb.docs[i].title.clone(),
+        _ => value.to_string(),
+    }
+}
+
 /// The changes in `since..=today`, one entry per commit and document, newest first.
-fn what_changed(facts: &Facts, cfg: &Config, since: Date, today: Date) -> Vec<Change> {
+fn what_changed(
+    facts: &Facts,
+    hb: &Handbook,
+    cfg: &Config,
+    since: Date,
+    today: Date,
+) -> Vec<Change> {
     let found = changes::collect(facts, cfg, |c| c.date >= since && c.date <= today);
     let mut out: Vec<Change> = Vec::new();
     for c in &found.changes {
-        let summary = changes::describe(c);
+        let mut named = c.clone();
+        if c.change == ChangeType::Owner {
+            named.from = c.from.as_deref().map(|v| shown(hb, "owner", v));
+            named.to = c.to.as_deref().map(|v| shown(hb, "owner", v));
+        }
+        let summary = changes::describe(&named);
         let handle = (c.path == REGISTRY).then(|| format!("{}:{}", c.kind, c.id));
         match out.last_mut() {
             // `collect` sorts by commit, path, then entry: one commit's changes to a document

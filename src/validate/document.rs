@@ -77,6 +77,25 @@ pub(super) fn roadmap(doc: &Doc, item: &RoadmapItem, today: Date, out: &mut Vec<
         }
         _ => {}
     }
+    if let (Some(end), Some(t)) = (item.late(today), &item.target) {
+        let written = match doc.fields.get("target").map(|v| &v.value) {
+            Some(crate::model::FieldValue::Period(s, _)) => s.clone(),
+            _ => end.to_string(),
+        };
+        out.push(
+            Diagnostic::new(Rule::TargetPassed, path, Some(t.span))
+                .message(format!(
+                    "item is in {} but its target {written} ended {} ago ({end})",
+                    if item.status() == Some("now") {
+                        "Now"
+                    } else {
+                        "Next"
+                    },
+                    crate::values::how_long(end, today),
+                ))
+                .help("set `target` to when it will ship now, and `health` to say how it is going"),
+        );
+    }
     if item.status() != Some("shipped")
         && let Some(d) = &item.shipped
         && d.value > today

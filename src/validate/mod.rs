@@ -4,6 +4,7 @@
 mod document;
 pub mod freshness;
 pub mod links;
+pub mod product;
 mod refs;
 
 use jiff::civil::Date;
@@ -50,6 +51,7 @@ pub fn run_selected(
         freshness::history_cut(g, &mut out);
     }
     let held = refs::held_roles(hb);
+    let supported = product::supported(hb);
     refs::duplicate_ids(hb, &mut out);
     refs::dependencies(hb, &mut out);
     refs::registry_cycles(hb, &mut out);
@@ -70,7 +72,16 @@ pub fn run_selected(
             refs::registry_health(hb, doc, &held, &mut out);
             freshness::check(doc, cfg, today, freshness::git_date(doc, git), &mut out);
             match &doc.data {
-                Data::RoadmapItem(item) => document::roadmap(doc, item, today, &mut out),
+                Data::RoadmapItem(item) => {
+                    document::roadmap(doc, item, today, &mut out);
+                    product::key_result_refs(hb, doc, item, &mut out);
+                }
+                Data::Launch(l) => product::launch(hb, doc, l, today, &mut out),
+                Data::Objective(o) => {
+                    let i = hb.index_of(doc.kind, &doc.id);
+                    let backed = i.is_some_and(|i| supported.contains(&i));
+                    product::objective(doc, o, today, backed, &mut out);
+                }
                 Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),
                 Data::Process(p) => {
                     document::process(doc, p, &mut out);

@@ -4,8 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::kind::Kind;
-use crate::model::with_article;
-use crate::model::{Doc, Handbook, Ref, Resolved};
+use crate::model::{Doc, Handbook, Ref, Resolved, with_article};
 use crate::rules::Rule;
 
 /// Two documents of one kind with one id.

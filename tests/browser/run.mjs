@@ -143,7 +143,60 @@ for (const [label, base] of [['file://', fileBase], ['http /handbook/', httpBase
     await page.locator('#search-results li a').first().click();
     await page.waitForURL(/\.html$/);
   });
+
+  await check(`${label}: search stems, forgives a typo and answers as you type`, async () => {
+    await page.goto(base + 'search.html');
+    const titles = async () => page.locator('#search-results li a').allInnerTexts();
+    for (const q of ['prioritize', 'prioritising', 'prioritse', 'priori']) {
+      await page.fill('#q', q);
+      const found = await titles();
+      assert(found.some((t) => /prioritise/i.test(t)), `“${q}” finds the prioritisation guide: ${found.slice(0, 5).join(' | ')}`);
+    }
+    await page.fill('#q', 'zzzzqx');
+    assert((await page.locator('#search-results li').count()) === 0, 'nonsense finds nothing');
+  });
 }
+
+// The pages of objectives, metrics, launches, flow and ownership, and the timeline, on a desktop
+// and on a 390 px phone: they render, and nothing but a scrolling table is wider than the screen.
+const PRODUCT_PAGES = [
+  ['objective', 'objectives/2026-q4-activation.html', 'Every trial sees real value in its first session'],
+  ['objectives', 'objectives/index.html', 'Objectives'],
+  ['metric', 'metrics/activation-rate.html', 'Week-1 activation rate'],
+  ['metrics', 'metrics/index.html', 'Metrics'],
+  ['launch', 'launches/dashboard-share-links.html', 'Share links launch'],
+  ['launches', 'launches/index.html', 'Launches'],
+  ['flow', 'flow.html', 'Flow'],
+  ['ownership', 'ownership.html', 'Ownership'],
+  ['timeline', 'roadmap/timeline.html', 'Roadmap timeline'],
+];
+for (const [width, height, suffix] of [[1400, 1000, ''], [390, 844, '-phone']]) {
+  await check(`product pages at ${width} px render and fit the screen`, async () => {
+    await page.setViewportSize({ width, height });
+    const problems = [];
+    for (const [name, path, heading] of PRODUCT_PAGES) {
+      await page.goto(fileBase + path);
+      const h1 = await page.locator('h1').innerText();
+      if (h1 !== heading) problems.push(`${path}: heading “${h1}”, expected “${heading}”`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 1) problems.push(`${path}: ${wide} px wider than the screen`);
+      await page.screenshot({ path: join(out, `${name}${suffix}.png`), fullPage: name !== 'ownership' });
+    }
+    assert(problems.length === 0, problems.join('\n'));
+  });
+}
+await page.setViewportSize({ width: 1400, height: 1000 });
+
+await check('the timeline marks today and late items, the objective shows progress', async () => {
+  await page.goto(fileBase + 'roadmap/timeline.html');
+  assert((await page.locator('.gantt-scale .today-line').count()) > 0, 'a today line');
+  assert((await page.locator('.lane .bar').count()) > 5, 'bars');
+  await page.goto(fileBase + 'objectives/2026-q4-activation.html');
+  const value = await page.locator('.doc-header meter').getAttribute('value');
+  assert(Number(value) > 0 && Number(value) < 100, `progress ${value}`);
+  await page.goto(fileBase + 'people/maya-chen.html');
+  assert((await page.locator('.via').count()) > 0, 'what her role owns is marked via the role');
+});
 
 await check('404 page is styled at any depth', async () => {
   const response = await page.goto(httpBase + 'no/such/deep/page.html');

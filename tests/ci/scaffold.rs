@@ -53,7 +53,8 @@ fn init_writes_a_handbook_that_passes_check() {
         "{charter}"
     );
     let item = support::read(&book.join("roadmap/handbook-in-git.md"));
-    assert!(item.contains("\ntarget: 2026-Q4\n"), "{item}");
+    // Next quarter: the item in Now is not late when the quarter turns.
+    assert!(item.contains("\ntarget: 2027-Q1\n"), "{item}");
 }
 
 #[test]
@@ -204,6 +205,9 @@ fn new_writes_every_kind_in_its_folder() {
         ("person", "people/x.md"),
         ("role", "roles/x.md"),
         ("team", "teams/x.md"),
+        ("objective", "objectives/x.md"),
+        ("metric", "metrics/x.md"),
+        ("launch", "launches/x.md"),
         ("page", "x.md"),
     ];
     for (kind, path) in cases {
@@ -237,9 +241,25 @@ fn new_writes_every_kind_in_its_folder() {
         let expected: &[&str] = match kind {
             "roadmap-item" | "process" | "charter" | "team" => &["unresolved-ref"],
             "page" => &["orphan-page"],
+            // What the writer must fill in: the definition, the item launched.
+            "metric" | "launch" => &["field-required"],
             _ => &[],
         };
         assert_eq!(rules, expected, "{kind}:\n{text}");
+        // Kinds without a template start from their spec: the quarter of today, the
+        // structures they hold with what those take.
+        match kind {
+            "objective" => {
+                assert!(text.contains("\nperiod: 2026-Q4 # a period"), "{text}");
+                assert!(text.contains("\nstatus: draft # one of draft"), "{text}");
+                assert!(text.contains("\nkey_results: # a list of key results `{id, title, metric, baseline, target, current,"), "{text}");
+            }
+            "launch" => assert!(
+                text.contains("\nchecklist: # a list of tasks `{task, owner, due, done}`"),
+                "{text}"
+            ),
+            _ => {}
+        }
         assert!(text.contains("X: the \"first\""), "{text}");
     }
 }

@@ -8,7 +8,7 @@ use tempfile::TempDir;
 #[path = "../support/common.rs"]
 mod common;
 use common::copy_dir;
-pub use common::{TODAY, opsbook};
+pub use common::{TODAY, opsbook, write};
 
 /// An empty temporary folder.
 pub fn tempdir() -> TempDir {

@@ -90,12 +90,59 @@ fn document_rules() {
                 9,
                 "dropped-without-reason"
             ),
+            ("roadmap/late.md", 7, 9, "target-passed"),
             ("roadmap/later-target.md", 4, 9, "later-with-target"),
             ("roadmap/next-no-owner.md", 3, 9, "next-without-owner"),
             ("roadmap/now-no-owner.md", 3, 9, "now-without-owner"),
             ("roadmap/shipped-future.md", 5, 10, "shipped-date"),
             ("roadmap/shipped-no-date.md", 3, 9, "shipped-date"),
         ])
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn product_rules() {
+    let hb = fixture("product-rules");
+    let (code, found, json) = check_json(hb.path(), &[]);
+    assert_eq!(
+        found,
+        expect(&[
+            ("launches/not-launched.md", 5, 9, "launch-not-launched"),
+            ("launches/not-launched.md", 8, 40, "launch-task-overdue"),
+            ("launches/not-launched.md", 8, 58, "field-type"),
+            ("launches/ready.md", 4, 7, "launch-after-target"),
+            ("launches/ready.md", 5, 7, "field-range"),
+            ("launches/ready.md", 7, 9, "launch-ready-open-tasks"),
+            ("launches/ready.md", 10, 39, "launch-task-overdue"),
+            ("objectives/duplicates.md", 7, 10, "duplicate-key-result"),
+            ("objectives/duplicates.md", 7, 68, "key-result-no-range"),
+            ("objectives/duplicates.md", 12, 16, "field-range"),
+            ("objectives/duplicates.md", 13, 17, "field-range"),
+            ("objectives/ended.md", 4, 9, "objective-period-ended"),
+            ("objectives/half.md", 4, 9, "objective-unsupported"),
+            ("objectives/half.md", 8, 5, "key-result-not-measured"),
+            ("objectives/half.md", 10, 13, "unresolved-ref"),
+            ("roadmap/moves.md", 7, 5, "unresolved-ref"),
+            ("roadmap/moves.md", 8, 5, "unresolved-ref"),
+            ("roadmap/moves.md", 9, 5, "unresolved-ref"),
+        ])
+    );
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "roadmap/moves.md")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    // Did-you-mean on both parts of `objective#key-result`.
+    assert_eq!(
+        helps,
+        [
+            "did you mean `activation`?",
+            "write `ended#KEY-RESULT`; its key results are nps",
+            "did you mean `on-track`?"
+        ]
     );
     assert_eq!(code, 1);
 }
@@ -187,6 +234,7 @@ fn every_rule_has_a_fixture() {
         "parse-errors",
         "field-errors",
         "document-rules",
+        "product-rules",
         "cross-rules",
         "freshness",
         "links",

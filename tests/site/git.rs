@@ -102,7 +102,8 @@ fn pages_show_history_dates_authors_and_edit_links_from_git() {
         ),
         "{item}"
     );
-    assert!(item.contains(r#"status later → next</span>, <span class="change">owner set to ana</span> on <time datetime="2026-10-01">2026-10-01</time> by Bo Berg"#), "{item}");
+    // Owners by name, not id.
+    assert!(item.contains(r#"status later → next</span>, <span class="change">owner set to Ana Lima</span> on <time datetime="2026-10-01">2026-10-01</time> by Bo Berg"#), "{item}");
     assert!(item.contains(r#"Created: <span class="change">status later</span> on <time datetime="2026-09-01">2026-09-01</time> by Ana Lima"#), "{item}");
     snapshot("git_item", &item);
 

@@ -20,7 +20,12 @@ const BASE_URL: &str = "https://docs.example.test/handbook/";
 
 #[test]
 fn every_link_the_site_writes_resolves() {
-    for case in ["site-basic", "site-injection", "example-repo"] {
+    for case in [
+        "site-basic",
+        "site-injection",
+        "site-product",
+        "example-repo",
+    ] {
         let hb = fixture(case);
         let followed = built_links_resolve(hb.path(), Some(BASE_URL));
         assert!(followed > 100, "{case}: only {followed} links");

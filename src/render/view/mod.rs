@@ -156,6 +156,10 @@ pub struct Finding {
     pub rule: String,
     pub message: String,
     pub help: Option<String>,
+    /// `message` and `help` as safe HTML, each `` `quoted` `` part as `<code>` (print them with
+    /// `| safe`).
+    pub message_html: String,
+    pub help_html: Option<String>,
     /// `roadmap/sso.md:6:8`.
     pub location: String,
     /// The page of the document it is in.

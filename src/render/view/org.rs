@@ -70,25 +70,7 @@ pub struct ProcessView {
     pub used_by: Vec<Link>,
 }
 
-/// What a person, role or team owns or holds.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct Holdings {
-    /// Roadmap items it owns (or, for a team, that name it as `team`).
-    pub items: Vec<ItemCard>,
-    pub processes: Vec<Link>,
-    /// Processes it takes part in.
-    pub participates: Vec<Link>,
-    /// Its RACI letters, one entry per activity.
-    pub raci: Vec<RaciLetters>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RaciLetters {
-    pub letters: String,
-    pub activity: String,
-    /// The charter or process the activity belongs to.
-    pub source: Link,
-}
+pub use super::super::ownership::{Held, Holdings, RaciLetters};
 
 /// `person` in `person.html`.
 #[derive(Debug, Clone, Serialize)]

@@ -19,13 +19,28 @@ pub struct ItemCard {
     /// The target period as written, e.g. `2026-Q4`.
     pub target: Option<String>,
     pub shipped: Option<String>,
-    /// The RICE score, formatted.
+    /// The RICE score, rounded: whole from 10 up, one decimal below.
     pub rice: Option<String>,
     /// Number of items it depends on, and how many of them have not shipped.
     pub depends: usize,
     pub blocked_by: usize,
     /// Warnings of the build in this item.
     pub warnings: usize,
+    /// The key results it moves: `Objective title: key result title`.
+    pub key_results: Vec<String>,
+    /// `on-track`, `at-risk` or `off-track`, as written.
+    pub health: Option<String>,
+    /// `On track`, `At risk`, `Off track`.
+    pub health_label: Option<String>,
+    /// How sure the team is, as a percentage: `60%`.
+    pub confidence: Option<String>,
+    /// For an item in Now or Next whose target has ended: how long ago, `4 months`.
+    pub late: Option<String>,
+    /// The day its target ended, when `late`.
+    pub late_since: Option<String>,
+    /// Filter keys: `health:at-risk`, `late:late` (empty when absent).
+    pub health_key: String,
+    pub late_key: String,
     /// Filter keys for the board script: `team:growth`, `theme:enterprise-readiness`,
     /// `owner:person-maya-chen` (empty when absent).
     pub team_key: String,
@@ -45,6 +60,8 @@ pub struct BoardView {
     pub all_href: String,
     pub timeline_href: String,
     pub total: usize,
+    /// How the columns are sorted, in words.
+    pub sorted_by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,35 +99,6 @@ pub struct FilterOption {
     pub count: usize,
 }
 
-/// `timeline` in `timeline.html`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineView {
-    /// Column headings, e.g. `2026-Q3`, in order.
-    pub quarters: Vec<String>,
-    /// The same items grouped by theme, then by team (none when `quarters` is empty: there is
-    /// no table then).
-    pub groupings: Vec<TimelineGrouping>,
-    /// Items with neither a target nor a ship date (dropped items are left out).
-    pub unscheduled: Vec<ItemCard>,
-    pub board_href: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineGrouping {
-    /// `theme` or `team`.
-    pub name: String,
-    pub label: String,
-    pub rows: Vec<TimelineRow>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineRow {
-    pub label: String,
-    pub link: Option<Link>,
-    /// One list per quarter, in the order of `quarters`.
-    pub cells: Vec<Vec<ItemCard>>,
-}
-
 /// `item` in `item.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
@@ -124,6 +112,12 @@ pub struct ItemView {
     pub depends_on: Vec<ItemCard>,
     pub needed_by: Vec<ItemCard>,
     pub links: Vec<ExternalLink>,
+    /// The key results it moves, with their objectives.
+    pub key_results: Vec<super::super::okr::MovedKeyResult>,
+    /// Its launches, with their readiness.
+    pub launches: Vec<super::super::launch::LaunchCard>,
+    /// Time in each status and cycle time, from its status history (git).
+    pub flow: Option<super::super::flow_page::ItemFlowView>,
     /// Status, target, owner and score changes from git, oldest first.
     pub history: Vec<HistoryEntry>,
     pub board_href: String,
@@ -138,6 +132,8 @@ pub struct RiceView {
     pub confidence: String,
     pub effort: String,
     pub score: String,
+    /// The score rounded as cards show it: whole from 10 up, one decimal below.
+    pub rounded: String,
     /// `180 × 3 × 80% ÷ 4 = 108`.
     pub formula: String,
 }
