@@ -29,7 +29,7 @@ pub struct SiteFacts {
 }
 
 /// Git facts of one file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocFacts {
     /// Date of the last commit that touched the file.
     pub updated: Option<Date>,
@@ -71,7 +71,7 @@ impl RevisionEvent {
 }
 
 /// One commit's changes to the tracked fields of a roadmap item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
     pub date: Date,
     pub author: String,

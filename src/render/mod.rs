@@ -6,15 +6,16 @@ pub mod facts;
 pub mod href;
 mod org;
 mod pages;
+pub mod partial;
 mod process;
 mod relations;
 mod roadmap;
 mod search;
 pub mod templates;
-mod themes;
+pub mod themes;
 pub mod view;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use jiff::civil::Date;
@@ -31,6 +32,7 @@ use crate::validate::freshness::{self, Freshness, Source, State};
 
 pub use facts::SiteFacts;
 use href::Linker;
+pub use partial::{BodyInfo, Partial, Select};
 use relations::Relations;
 pub use templates::Templates;
 use view::{Body, DocMeta, Finding, FreshnessView, NavLink, PageView, SiteView};
@@ -59,6 +61,8 @@ pub struct RenderInput<'a> {
     pub today: Date,
     pub facts: &'a SiteFacts,
     pub templates: &'a Templates,
+    /// Render only some pages (see [`partial`]); `None` renders every page.
+    pub partial: Option<Partial<'a>>,
 }
 
 /// What a render made besides its files.
@@ -68,6 +72,8 @@ pub struct Rendered {
     pub files: BTreeSet<String>,
     /// Root-relative paths of handbook files to copy into the site at the same path.
     pub assets: BTreeSet<String>,
+    /// What each body rendered this time gave the site, by page path.
+    pub bodies: HashMap<String, BodyInfo>,
 }
 
 /// Render every page of the site into `sink`.
@@ -96,9 +102,26 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
     pages::sitemap(&site)?;
+    let hb = input.hb;
+    let bodies: HashMap<String, BodyInfo> = site
+        .bodies
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|(i, b)| (hb.docs[i].url(), b))
+        .collect();
+    let mut assets: BTreeSet<String> = bodies.values().flat_map(|b| b.assets.clone()).collect();
+    if let Some(p) = input.partial {
+        for i in site.skipped.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            if let Some(b) = p.bodies.get(&hb.docs[i].url()) {
+                assets.extend(b.assets.iter().cloned());
+            }
+        }
+    }
     Ok(Rendered {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
-        assets: site.assets.into_inner().unwrap_or_else(|e| e.into_inner()),
+        assets,
+        bodies,
     })
 }
 
@@ -118,12 +141,14 @@ pub(crate) struct Site<'a, 's> {
     pub diagnostics: &'a [Diagnostic],
     /// Diagnostics (indexes) by the document they are in.
     pub findings: HashMap<usize, Vec<usize>>,
-    /// Paths written so far.
+    /// Paths written so far (or left as they are, in a partial render).
     out: Mutex<BTreeSet<String>>,
     sink: &'s dyn Sink,
-    assets: Mutex<BTreeSet<String>>,
-    /// Plain text of each rendered body, by document index, for the search index.
-    texts: Mutex<HashMap<usize, String>>,
+    /// What each rendered body gave the site (search text, linked files), by document index.
+    bodies: Mutex<HashMap<usize, BodyInfo>>,
+    partial: Option<Partial<'a>>,
+    /// Documents whose page a partial render left as it is.
+    skipped: Mutex<HashSet<usize>>,
 }
 
 /// The main navigation: label and page.
@@ -165,19 +190,58 @@ impl<'a, 's> Site<'a, 's> {
             findings,
             out: Mutex::new(BTreeSet::new()),
             sink,
-            assets: Mutex::new(BTreeSet::new()),
-            texts: Mutex::new(HashMap::new()),
+            bodies: Mutex::new(HashMap::new()),
+            partial: input.partial,
+            skipped: Mutex::new(HashSet::new()),
         }
     }
 
-    /// Add a file; two files at one path are an error, never a silent overwrite.
-    pub fn add_file(&self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
+    /// Render the page of document `i` with `render`, unless a partial render leaves it as it
+    /// is: then the page is only listed.
+    pub fn doc_or_skip(
+        &self,
+        i: usize,
+        render: impl FnOnce() -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match self.partial {
+            Some(p) if !p.select.doc(i) => {
+                self.list(&self.hb.docs[i].url())?;
+                lock(&self.skipped).insert(i);
+                Ok(())
+            }
+            _ => render(),
+        }
+    }
+
+    /// Whether a partial render leaves the board filtered by document `target`, or by a theme,
+    /// as it is.
+    pub fn keeps_board(&self, target: Option<usize>, theme: Option<&str>) -> bool {
+        self.partial.is_some_and(|p| match (target, theme) {
+            (Some(t), _) => !p.select.doc(t),
+            (None, Some(theme)) => !p.select.theme(theme),
+            _ => false,
+        })
+    }
+
+    /// List a page of the site without rendering it (it stays as a previous render made it).
+    pub fn list(&self, url: &str) -> Result<(), Error> {
+        self.claim(url)
+    }
+
+    /// Take `url` for one page; two pages at one path are an error, never a silent overwrite.
+    fn claim(&self, url: &str) -> Result<(), Error> {
         if !lock(&self.out).insert(url.to_string()) {
             return Err(Error::Usage(format!(
                 "two pages of the site would be written to `{url}`; rename the document that \
                  takes the place of a generated page"
             )));
         }
+        Ok(())
+    }
+
+    /// Add a file; two files at one path are an error, never a silent overwrite.
+    pub fn add_file(&self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.claim(url)?;
         self.sink.put(OutputFile {
             rel_path: url.to_string(),
             bytes,
@@ -292,8 +356,11 @@ impl<'a, 's> Site<'a, 's> {
             linker,
         };
         let r = body::render(doc, &cx);
-        lock(&self.assets).extend(r.assets);
-        lock(&self.texts).insert(i, r.text);
+        let info = BodyInfo {
+            text: r.text,
+            assets: r.assets,
+        };
+        lock(&self.bodies).insert(i, info);
         r.body
     }
 
@@ -378,9 +445,20 @@ impl<'a, 's> Site<'a, 's> {
         lock(&self.out).iter().cloned().collect()
     }
 
-    /// The plain text of document `i`'s rendered body (empty before it is rendered).
+    /// The plain text of document `i`'s rendered body (empty before it is rendered); in a
+    /// partial render, the previous render's for a page left as it is.
     pub fn text_of(&self, i: usize) -> String {
-        lock(&self.texts).get(&i).cloned().unwrap_or_default()
+        let previous = match self.partial {
+            Some(p) if lock(&self.skipped).contains(&i) => p.bodies.get(&self.hb.docs[i].url()),
+            _ => None,
+        };
+        match previous {
+            Some(b) => b.text.clone(),
+            None => lock(&self.bodies)
+                .get(&i)
+                .map(|b| b.text.clone())
+                .unwrap_or_default(),
+        }
     }
 
     /// Number of warnings located in a document.
@@ -403,13 +481,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The document a diagnostic is located in: by path, and in `org.yml` by position.
-fn doc_of(hb: &Handbook, d: &Diagnostic) -> Option<usize> {
+pub(crate) fn doc_of(hb: &Handbook, d: &Diagnostic) -> Option<usize> {
     let path = d.path.to_string_lossy();
     let mut best = None;
-    for (i, doc) in hb.docs.iter().enumerate() {
-        if doc.path != path {
-            continue;
-        }
+    for &i in hb.indexes_at(&path) {
+        let doc = &hb.docs[i];
         match d.span {
             Some(s) if doc.start <= s => best = Some(i),
             _ if best.is_none() => best = Some(i),

@@ -27,7 +27,7 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         .flat_map(|&k| site.of_kind(k))
         .collect::<Vec<_>>()
         .par_iter()
-        .try_for_each(|&i| page(site, i))?;
+        .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))?;
     for (kind, title) in [
         (Kind::CHARTER, "Charters"),
         (Kind::PERSON, "People"),

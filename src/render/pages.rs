@@ -26,9 +26,11 @@ const FEED: usize = 50;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     site.of_kind(Kind::PAGE).par_iter().try_for_each(|&i| {
-        let url = site.hb.docs[i].url();
-        let page = site.doc_page(i, "page", None);
-        site.page(&url, "page.html", page, "doc", ())
+        site.doc_or_skip(i, || {
+            let url = site.hb.docs[i].url();
+            let page = site.doc_page(i, "page", None);
+            site.page(&url, "page.html", page, "doc", ())
+        })
     })?;
     pages_index(site)?;
     home(site)?;

@@ -17,7 +17,10 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let ids = site.of_kind(Kind::PROCESS);
     let (all, pages) = rayon::join(
         || catalogue(site, &ids),
-        || ids.par_iter().try_for_each(|&i| page(site, i)),
+        || {
+            ids.par_iter()
+                .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))
+        },
     );
     all.and(pages)
 }
