@@ -6,6 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod generated;
+mod git;
+
 use super::session::{Batch, Options, Session};
 use crate::config::Config;
 use crate::site::{BuildOptions, build};
@@ -17,7 +20,7 @@ fn today() -> jiff::civil::Date {
 }
 
 /// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -48,15 +51,15 @@ fn copy(from: &Path, to: &Path) {
 }
 
 /// A handbook in a temp folder and a session over it.
-struct Live {
+pub(super) struct Live {
     _dir: tempfile::TempDir,
-    root: PathBuf,
-    session: Session,
+    pub root: PathBuf,
+    pub session: Session,
     git: bool,
 }
 
 impl Live {
-    fn new(fill: impl FnOnce(&Path), git: bool) -> Live {
+    pub fn new(fill: impl FnOnce(&Path), git: bool) -> Live {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
         fill(&root);
@@ -81,17 +84,17 @@ impl Live {
         live
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub fn write(&self, rel: &str, text: &str) {
         let p = self.root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
 
-    fn read(&self, rel: &str) -> String {
+    pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join(rel)).unwrap()
     }
 
-    fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} has no `{from}`");
         self.write(rel, &text.replacen(from, to, 1));
@@ -99,10 +102,16 @@ impl Live {
 
     /// Rebuild after `rels` changed; the site must then equal a fresh build's (or, when the
     /// handbook has errors, stay as it was).
-    fn rebuilt(&mut self, rels: &[&str]) -> super::Outcome {
+    pub fn rebuilt(&mut self, rels: &[&str]) -> super::Outcome {
+        self.rebuilt_after(rels, false)
+    }
+
+    /// [`Live::rebuilt`], with the repository changed too when `git`.
+    pub fn rebuilt_after(&mut self, rels: &[&str], git: bool) -> super::Outcome {
         let before = tree(self.session.dir());
         let batch = Batch {
             paths: rels.iter().map(|r| self.root.join(r)).collect(),
+            git,
             ..Batch::default()
         };
         let o = self.session.rebuild(&batch);
@@ -119,7 +128,7 @@ impl Live {
         o
     }
 
-    fn same_as_build(&self, context: &[&str]) {
+    pub fn same_as_build(&self, context: &[&str]) {
         let out = tempfile::tempdir().unwrap();
         let site = out.path().join("site");
         let cfg = Config::discover(Some(&self.root), &self.root).unwrap();
