@@ -32,7 +32,7 @@ use crate::validate::freshness::{self, Freshness, Source, State};
 
 pub use facts::SiteFacts;
 use href::Linker;
-pub use partial::{BodyInfo, Partial, Select};
+pub use partial::{BodyInfo, Partial, Select, ViewHash};
 use relations::Relations;
 pub use templates::Templates;
 use view::{Body, DocMeta, Finding, FreshnessView, NavLink, PageView, SiteView};
@@ -74,6 +74,8 @@ pub struct Rendered {
     pub assets: BTreeSet<String>,
     /// What each body rendered this time gave the site, by page path.
     pub bodies: HashMap<String, BodyInfo>,
+    /// In a partial render, the view of each page made or compared this time, by page path.
+    pub views: HashMap<String, ViewHash>,
 }
 
 /// Render every page of the site into `sink`.
@@ -96,7 +98,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     org?;
     pages?;
     crate::timing::phase("render: pages");
-    search::render(&site)?;
+    site.searched(&search::FILES, || search::render(&site))?;
     crate::timing::phase("render: search");
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
@@ -122,6 +124,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
         assets,
         bodies,
+        views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
 
@@ -149,6 +152,8 @@ pub(crate) struct Site<'a, 's> {
     partial: Option<Partial<'a>>,
     /// Documents whose page a partial render left as it is.
     skipped: Mutex<HashSet<usize>>,
+    /// The views of the pages of a partial render.
+    views: Mutex<HashMap<String, ViewHash>>,
 }
 
 /// The main navigation: label and page.
@@ -193,43 +198,12 @@ impl<'a, 's> Site<'a, 's> {
             bodies: Mutex::new(HashMap::new()),
             partial: input.partial,
             skipped: Mutex::new(HashSet::new()),
+            views: Mutex::new(HashMap::new()),
         }
-    }
-
-    /// Render the page of document `i` with `render`, unless a partial render leaves it as it
-    /// is: then the page is only listed.
-    pub fn doc_or_skip(
-        &self,
-        i: usize,
-        render: impl FnOnce() -> Result<(), Error>,
-    ) -> Result<(), Error> {
-        match self.partial {
-            Some(p) if !p.select.doc(i) => {
-                self.list(&self.hb.docs[i].url())?;
-                lock(&self.skipped).insert(i);
-                Ok(())
-            }
-            _ => render(),
-        }
-    }
-
-    /// Whether a partial render leaves the board filtered by document `target`, or by a theme,
-    /// as it is.
-    pub fn keeps_board(&self, target: Option<usize>, theme: Option<&str>) -> bool {
-        self.partial.is_some_and(|p| match (target, theme) {
-            (Some(t), _) => !p.select.doc(t),
-            (None, Some(theme)) => !p.select.theme(theme),
-            _ => false,
-        })
-    }
-
-    /// List a page of the site without rendering it (it stays as a previous render made it).
-    pub fn list(&self, url: &str) -> Result<(), Error> {
-        self.claim(url)
     }
 
     /// Take `url` for one page; two pages at one path are an error, never a silent overwrite.
-    fn claim(&self, url: &str) -> Result<(), Error> {
+    pub(crate) fn claim(&self, url: &str) -> Result<(), Error> {
         if !lock(&self.out).insert(url.to_string()) {
             return Err(Error::Usage(format!(
                 "two pages of the site would be written to `{url}`; rename the document that \
@@ -269,6 +243,9 @@ impl<'a, 's> Site<'a, 's> {
         cx.insert("site", &site);
         cx.insert("page", &page);
         cx.insert(name, &view);
+        if self.same_view(url, &(template, &site, &page, name, &view)) {
+            return self.list(url);
+        }
         // The context holds its own copy: free the view before rendering (a board's cards
         // would otherwise be held twice while its page is written).
         drop((site, page, view));

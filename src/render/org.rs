@@ -28,15 +28,22 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         .collect::<Vec<_>>()
         .par_iter()
         .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))?;
-    for (kind, title) in [
+    let indexes = [
         (Kind::CHARTER, "Charters"),
         (Kind::PERSON, "People"),
         (Kind::ROLE, "Roles"),
         (Kind::TEAM, "Teams"),
-    ] {
-        index(site, kind, title)?;
-    }
-    Ok(())
+    ];
+    let urls: Vec<String> = indexes
+        .iter()
+        .map(|(k, _)| format!("{}/index.html", k.folder()))
+        .collect();
+    let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+    site.gathered(&urls, || {
+        indexes
+            .iter()
+            .try_for_each(|&(kind, title)| index(site, kind, title))
+    })
 }
 
 /// A RACI matrix: parties as columns (`first` in order, then others as they appear).

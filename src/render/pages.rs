@@ -32,14 +32,24 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
             site.page(&url, "page.html", page, "doc", ())
         })
     })?;
-    pages_index(site)?;
-    home(site)?;
-    changes(site)?;
-    feed(site)?;
-    health(site)?;
-    let mut page = site.generated("404.html", "404", "Page not found");
-    page.canonical = None;
-    site.page("404.html", "404.html", page, "missing", ())
+    let gathered = [
+        "pages.html",
+        "index.html",
+        "changes.html",
+        "feed.xml",
+        "health.html",
+        "404.html",
+    ];
+    site.gathered(&gathered, || {
+        pages_index(site)?;
+        home(site)?;
+        changes(site)?;
+        feed(site)?;
+        health(site)?;
+        let mut page = site.generated("404.html", "404", "Page not found");
+        page.canonical = None;
+        site.page("404.html", "404.html", page, "missing", ())
+    })
 }
 
 fn pages_index(site: &Site<'_, '_>) -> Result<(), Error> {

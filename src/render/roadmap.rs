@@ -34,7 +34,11 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     // The two biggest pages one after the other (each holds every card while it renders),
     // beside the rest.
     let (big, rest) = rayon::join(
-        || board(site, &items, None, BOARD).and_then(|()| timeline(site, &items)),
+        || {
+            site.gathered(&[BOARD, TIMELINE], || {
+                board(site, &items, None, BOARD).and_then(|()| timeline(site, &items))
+            })
+        },
         || {
             filters.par_iter().try_for_each(|f| {
                 let theme = (f.name == "theme").then_some(f.value.as_str());

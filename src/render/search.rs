@@ -77,6 +77,9 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
     out
 }
 
+/// The files [`render`] makes.
+pub const FILES: [&str; 3] = ["search-index.js", "search-index.json", "search.html"];
+
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
     let linker = super::href::Linker::for_page("search.html");

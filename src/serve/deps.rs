@@ -1,188 +1,426 @@
-//! Which pages an edit can change.
+//! Which pages an edit can change, and which documents' findings.
 //!
-//! A page of a document shows the document itself and what it says about the documents within
-//! two steps of it: a roadmap item's page shows the cards of the items it depends on, and each
-//! card counts the unshipped items *those* depend on; a person's page shows the cards of the
-//! items they own, with each item's team. A step is any mention, in either direction: a
-//! reference in the frontmatter (to every document with that id, whatever its kind, so that an
-//! id that starts or stops resolving is seen) or a link in the body (to the document or file it
-//! resolves to, or fails to resolve to). [`Graph`] holds these steps for one handbook; the pages
-//! to render again are those of the documents within two steps of what changed, in the
-//! handbook before the edit and in the one after it. A board filtered by a team or an owner
-//! shows what that document's page shows about its items, and goes with it; a theme's board
-//! shows cards, so it goes with the items one step from what changed.
+//! A document *mentions* another when a reference in its frontmatter names that document's id
+//! (whatever the kind, so that an id that starts or stops resolving is seen), or a link in its
+//! body leads to that document's file or page. Mentions are read from the document alone
+//! (ids, and paths made root-relative), so they can be kept per document and looked up both
+//! ways without resolving anything.
+//!
+//! A page of a document shows the document itself; how it names the documents it mentions and
+//! those that mention it (their titles and pages), or their cards (a roadmap item's card also
+//! names its owner and team, and counts the unshipped items it depends on); and where its
+//! body's links lead. So:
+//!
+//! - When what others show of a document changes (its fields or title: its *summary*), or it
+//!   comes or goes, the pages to make again are its own, those of the documents it mentions or
+//!   that mention it, and those of the documents that mention, or are mentioned by, one that
+//!   mentions it (they show its card); every page that gathers documents (boards, indexes)
+//!   too. This is done in the handbook before the edit and in the one after it.
+//! - When only its anchors change (headings), the pages that link to it too (a link to an
+//!   anchor that is gone is dropped).
+//! - When only its body or positions change, its own page (and the search index).
+//! - When a document's findings change, its page and the pages that show its card; when its
+//!   git facts change, its page; either way the gathering pages.
+//!
+//! A board filtered by a team or an owner shows that document's items as its page does, and
+//! goes with it; a theme's board shows cards, so it goes with the items whose summary or
+//! findings changed, and those that mention such a document.
+//!
+//! The findings of the rules about one document can change when the document or one it
+//! mentions changes: those documents are checked again, the others keep theirs.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::model::links::{Broken, Dest, Links, Resolved};
+use crate::frontmatter::{Node, Value};
+use crate::model::links::{Target, classify};
 use crate::model::{Doc, Handbook};
 
-/// The steps between the documents of one handbook.
+/// A document's identity across rebuilds: its page, or (without one) its place.
+pub type Key = String;
+
+/// The key of a document.
+pub fn key_of(d: &Doc) -> Key {
+    if d.id.is_empty() {
+        format!("\0{}:{}:{}", d.path, d.start.line, d.start.col)
+    } else {
+        d.url()
+    }
+}
+
+/// Hashes of what others show of a document, of its anchors, and of all of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    summary: u64,
+    anchors: u64,
+    all: u64,
+}
+
+/// One document, as far as other pages are concerned.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Its page; empty when it has none.
+    url: String,
+    path: String,
+    id: String,
+    theme: Option<String>,
+    shape: Shape,
+    /// Ids its references name, and paths its links lead to.
+    ids: Vec<String>,
+    paths: Vec<String>,
+}
+
+/// Every document of a handbook and what it mentions.
 #[derive(Debug, Default)]
-pub struct Graph {
-    /// Per document (by index): its page path, empty when it has none.
-    urls: Vec<String>,
-    /// Per document: its theme, for roadmap items.
-    themes: Vec<Option<String>>,
-    /// Documents by file path.
-    by_path: HashMap<String, Vec<u32>>,
-    /// Documents by page path.
-    by_url: HashMap<String, u32>,
-    /// Per document: the documents one step away, either way.
-    near: Vec<Vec<u32>>,
-    /// Files that are not documents, by path: the documents whose bodies link to them.
-    files: HashMap<String, Vec<u32>>,
+pub struct Index {
+    docs: HashMap<Key, Entry>,
+    by_path: HashMap<String, Vec<Key>>,
+    by_id: HashMap<String, Vec<Key>>,
+    by_url: HashMap<String, Key>,
+    /// Documents that mention an id, a path.
+    naming_id: HashMap<String, HashSet<Key>>,
+    naming_path: HashMap<String, HashSet<Key>>,
 }
 
-/// What changed since the last render.
-#[derive(Debug)]
-pub struct Changed<'a> {
-    /// Files read again, added or removed (documents or not).
-    pub paths: &'a HashSet<String>,
-    /// Pages whose findings or git facts changed.
-    pub urls: &'a HashSet<String>,
-}
-
-/// What to render again.
+/// What to make again.
 #[derive(Debug, Default)]
 pub struct Dirty {
+    /// Pages of documents.
     pub urls: HashSet<String>,
+    /// Theme boards.
     pub themes: HashSet<String>,
+    /// Pages that gather documents (home, boards, timeline, indexes, health, what changed).
+    pub gathered: bool,
+    /// The search page and index.
+    pub search: bool,
+    /// Paths of documents to check again.
+    pub check: HashSet<String>,
 }
 
-impl Graph {
-    pub fn of(hb: &Handbook, cfg: &Config) -> Graph {
-        let links = Links::new(hb, cfg);
-        let steps: Vec<(Vec<u32>, Vec<String>)> = hb
+/// How much of a document changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reach {
+    /// Only its own page.
+    Own,
+    /// Its anchors: the pages linking to it too.
+    Anchors,
+    /// What others show of it, or it came or went.
+    Summary,
+}
+
+impl Index {
+    pub fn of(hb: &Handbook) -> Index {
+        let mut index = Index::default();
+        let entries: Vec<(Key, Entry)> = hb
             .docs
             .par_iter()
-            .map(|d| steps_from(hb, &links, d))
+            .map(|d| (key_of(d), entry(hb, d)))
             .collect();
-        let n = hb.docs.len();
-        let mut g = Graph {
-            urls: hb
-                .docs
-                .iter()
-                .map(|d| {
-                    if d.id.is_empty() {
-                        String::new()
-                    } else {
-                        d.url()
-                    }
-                })
-                .collect(),
-            themes: hb
-                .docs
-                .iter()
-                .map(|d| {
-                    d.roadmap()
-                        .and_then(|x| x.theme.as_ref())
-                        .map(|t| t.value.clone())
-                })
-                .collect(),
-            near: vec![Vec::new(); n],
-            ..Graph::default()
-        };
-        for (i, d) in hb.docs.iter().enumerate() {
-            g.by_path.entry(d.path.clone()).or_default().push(i as u32);
-            if !g.urls[i].is_empty() {
-                g.by_url.entry(g.urls[i].clone()).or_insert(i as u32);
-            }
+        for (k, e) in entries {
+            index.insert(k, e);
         }
-        for (i, (docs, files)) in steps.into_iter().enumerate() {
-            for j in docs {
-                if j as usize != i {
-                    g.near[i].push(j);
-                    g.near[j as usize].push(i as u32);
-                }
-            }
-            for f in files {
-                g.files.entry(f).or_default().push(i as u32);
-            }
-        }
-        for list in &mut g.near {
-            list.sort_unstable();
-            list.dedup();
-        }
-        g
+        index
     }
 
-    /// The pages and theme boards within reach of `changed`.
-    pub fn dirty(&self, changed: &Changed, out: &mut Dirty) {
-        let mut seeds: Vec<u32> = Vec::new();
-        for p in changed.paths {
-            seeds.extend(self.by_path.get(p).into_iter().flatten());
-            seeds.extend(self.files.get(p).into_iter().flatten());
-        }
-        seeds.extend(changed.urls.iter().filter_map(|u| self.by_url.get(u)));
-        let mut seen = vec![false; self.urls.len()];
-        let mut ring: Vec<u32> = Vec::new();
-        for s in seeds {
-            if !std::mem::replace(&mut seen[s as usize], true) {
-                ring.push(s);
-            }
-        }
-        for step in 0..2 {
-            let mut next = Vec::new();
-            for &i in &ring {
-                for &j in &self.near[i as usize] {
-                    if !std::mem::replace(&mut seen[j as usize], true) {
-                        next.push(j);
-                    }
+    /// Take in the documents of the `files` that changed (read again, added or removed; `hb`
+    /// is the handbook after the change): what that makes dirty, in the handbook before the
+    /// change and after it.
+    pub fn update(&mut self, hb: &Handbook, files: &HashSet<String>, out: &mut Dirty) {
+        let mut old: HashMap<Key, Entry> = HashMap::new();
+        for f in files {
+            for k in self.by_path.get(f).cloned().unwrap_or_default() {
+                if let Some(e) = self.docs.get(&k) {
+                    old.insert(k, e.clone());
                 }
             }
-            if step == 0 {
-                // One step from what changed: the cards that can change.
-                let near = ring.iter().chain(&next);
-                out.themes
-                    .extend(near.filter_map(|&i| self.themes[i as usize].clone()));
-            }
-            ring = next;
         }
-        for (i, seen) in seen.into_iter().enumerate() {
-            if seen && !self.urls[i].is_empty() {
-                out.urls.insert(self.urls[i].clone());
+        let mut new: HashMap<Key, Entry> = HashMap::new();
+        for f in files {
+            for &i in hb.indexes_at(f) {
+                let d = &hb.docs[i];
+                new.insert(key_of(d), entry(hb, d));
+            }
+        }
+        let mut reach: Vec<(Key, Reach)> = Vec::new();
+        for (k, e) in &old {
+            let r = match new.get(k) {
+                None => Reach::Summary,
+                Some(n) if n.shape.summary != e.shape.summary => Reach::Summary,
+                Some(n) if n.shape.anchors != e.shape.anchors => Reach::Anchors,
+                // Mentions may differ with the same summary (a body's links): the documents
+                // mentioned before and after are checked again (orphans), by `mark`.
+                Some(n) if n.shape.all != e.shape.all => Reach::Own,
+                Some(_) => continue,
+            };
+            reach.push((k.clone(), r));
+        }
+        for k in new.keys().filter(|k| !old.contains_key(*k)) {
+            reach.push((k.clone(), Reach::Summary));
+        }
+        // Files that are not documents: the documents linking to them.
+        let others: Vec<&String> = files
+            .iter()
+            .filter(|f| !self.by_path.contains_key(*f) && hb.indexes_at(f).is_empty())
+            .collect();
+        self.mark(&reach, &others, out);
+        for k in old.keys() {
+            self.remove(k);
+        }
+        for (k, e) in new {
+            self.insert(k, e);
+        }
+        self.mark(&reach, &others, out);
+    }
+
+    /// Mark what the documents whose findings changed (`findings`, by key) and those whose git
+    /// facts changed (`facts`, by path) make dirty.
+    pub fn findings_and_facts(
+        &self,
+        findings: &HashSet<Key>,
+        facts: &HashSet<String>,
+        out: &mut Dirty,
+    ) {
+        for k in findings {
+            let Some(e) = self.docs.get(k) else { continue };
+            out.gathered = true;
+            out.themes.extend(e.theme.iter().cloned());
+            self.page(k, out);
+            for n in self.near(k) {
+                self.page(&n, out);
+            }
+        }
+        for p in facts {
+            for k in self.by_path.get(p).into_iter().flatten() {
+                out.gathered = true;
+                self.page(k, out);
+            }
+        }
+    }
+
+    fn mark(&self, reach: &[(Key, Reach)], others: &[&String], out: &mut Dirty) {
+        for (k, r) in reach {
+            out.search = true;
+            self.page(k, out);
+            let near = self.near(k);
+            for n in &near {
+                // Their mentions of it: resolution, links, orphans.
+                self.check(n, out);
+            }
+            self.check(k, out);
+            if *r >= Reach::Anchors {
+                for n in self.naming(k) {
+                    self.page(&n, out);
+                }
+            }
+            if *r == Reach::Summary {
+                out.gathered = true;
+                let cards: Vec<Key> = std::iter::once(k.clone()).chain(self.naming(k)).collect();
+                for c in &cards {
+                    if let Some(e) = self.docs.get(c) {
+                        out.themes.extend(e.theme.iter().cloned());
+                    }
+                    self.page(c, out);
+                    for n in self.near(c) {
+                        self.page(&n, out);
+                    }
+                }
+                for n in &near {
+                    self.page(n, out);
+                }
+            }
+        }
+        for p in others {
+            out.search = true;
+            for k in self.naming_path.get(*p).into_iter().flatten() {
+                self.page(k, out);
+                self.check(k, out);
+            }
+        }
+    }
+
+    fn page(&self, k: &Key, out: &mut Dirty) {
+        if let Some(e) = self.docs.get(k)
+            && !e.url.is_empty()
+        {
+            out.urls.insert(e.url.clone());
+        }
+    }
+
+    fn check(&self, k: &Key, out: &mut Dirty) {
+        if let Some(e) = self.docs.get(k) {
+            out.check.insert(e.path.clone());
+        }
+    }
+
+    /// The documents that mention `k`.
+    fn naming(&self, k: &Key) -> Vec<Key> {
+        let Some(e) = self.docs.get(k) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Key> = Vec::new();
+        out.extend(self.naming_id.get(&e.id).into_iter().flatten().cloned());
+        out.extend(self.naming_path.get(&e.path).into_iter().flatten().cloned());
+        if !e.url.is_empty() {
+            out.extend(self.naming_path.get(&e.url).into_iter().flatten().cloned());
+        }
+        out.retain(|x| x != k);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The documents `k` mentions, and those that mention it.
+    fn near(&self, k: &Key) -> Vec<Key> {
+        let Some(e) = self.docs.get(k) else {
+            return Vec::new();
+        };
+        let mut out = self.naming(k);
+        for id in &e.ids {
+            out.extend(self.by_id.get(id).into_iter().flatten().cloned());
+        }
+        for p in &e.paths {
+            out.extend(self.by_path.get(p).into_iter().flatten().cloned());
+            out.extend(self.by_url.get(p).cloned());
+        }
+        out.retain(|x| x != k);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn insert(&mut self, k: Key, e: Entry) {
+        self.by_path
+            .entry(e.path.clone())
+            .or_default()
+            .push(k.clone());
+        if !e.id.is_empty() {
+            self.by_id.entry(e.id.clone()).or_default().push(k.clone());
+        }
+        if !e.url.is_empty() {
+            self.by_url.insert(e.url.clone(), k.clone());
+        }
+        for id in &e.ids {
+            self.naming_id
+                .entry(id.clone())
+                .or_default()
+                .insert(k.clone());
+        }
+        for p in &e.paths {
+            self.naming_path
+                .entry(p.clone())
+                .or_default()
+                .insert(k.clone());
+        }
+        self.docs.insert(k, e);
+    }
+
+    fn remove(&mut self, k: &Key) {
+        let Some(e) = self.docs.remove(k) else { return };
+        let drop_key = |list: &mut Vec<Key>| list.retain(|x| x != k);
+        if let Some(l) = self.by_path.get_mut(&e.path) {
+            drop_key(l);
+        }
+        if let Some(l) = self.by_id.get_mut(&e.id) {
+            drop_key(l);
+        }
+        if self.by_url.get(&e.url) == Some(k) {
+            self.by_url.remove(&e.url);
+        }
+        for id in &e.ids {
+            if let Some(s) = self.naming_id.get_mut(id) {
+                s.remove(k);
+            }
+        }
+        for p in &e.paths {
+            if let Some(s) = self.naming_path.get_mut(p) {
+                s.remove(k);
             }
         }
     }
 }
 
-/// The documents (by index) and other files one step from `d`.
-fn steps_from(hb: &Handbook, links: &Links, d: &Doc) -> (Vec<u32>, Vec<String>) {
-    let mut docs = Vec::new();
-    let mut files = Vec::new();
-    for r in d.refs() {
-        for spec in hb.kinds.all() {
-            docs.extend(hb.index_of(spec.kind, &r.id).map(|i| i as u32));
-        }
-    }
+fn entry(hb: &Handbook, d: &Doc) -> Entry {
+    let mut ids: Vec<String> = d.refs().iter().map(|r| r.id.clone()).collect();
+    let mut paths = Vec::new();
     for link in &d.outline().links {
-        let dest = match links.resolve(&link.url, d) {
-            Ok(Resolved { dest, .. }) => dest,
-            Err(Broken::Anchor { page, .. }) => page,
-            Err(Broken::Missing(p) | Broken::Unpublished { path: p, .. }) => Dest::Asset(p),
-            Err(Broken::NoDoc { .. } | Broken::Outside) => continue,
-        };
-        match dest {
-            Dest::Doc(e) => docs.extend(index_of(hb, e)),
-            // Also a path that is a document without a page (`org.yml`, a page without an
-            // id): a change to that file reaches the documents that link to it.
-            Dest::Asset(p) => files.push(p),
+        match classify(&link.url, &d.path, &hb.kinds) {
+            Target::Handle { id, .. } => ids.push(id.to_string()),
+            Target::File { path: Some(p), .. } => {
+                // A page's `.html` path also names its `.md` file.
+                if let Some(stem) = p.strip_suffix(".html") {
+                    paths.push(format!("{stem}.md"));
+                }
+                paths.push(p);
+            }
             _ => {}
         }
     }
-    (docs, files)
+    ids.sort();
+    ids.dedup();
+    paths.sort();
+    paths.dedup();
+    Entry {
+        url: if d.id.is_empty() {
+            String::new()
+        } else {
+            d.url()
+        },
+        path: d.path.clone(),
+        id: d.id.clone(),
+        theme: d
+            .roadmap()
+            .and_then(|x| x.theme.as_ref())
+            .map(|t| t.value.clone()),
+        shape: shape(d),
+        ids,
+        paths,
+    }
 }
 
-/// The index of a document of `hb` (documents are compared by identity).
-fn index_of(hb: &Handbook, d: &Doc) -> Option<u32> {
-    let base = hb.docs.as_ptr() as usize;
-    let at = (d as *const Doc as usize).wrapping_sub(base) / std::mem::size_of::<Doc>().max(1);
-    hb.docs
-        .get(at)
-        .filter(|x| std::ptr::eq(*x, d))
-        .map(|_| at as u32)
+fn shape(d: &Doc) -> Shape {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (d.kind.as_str(), &d.id, &d.title, &d.tags, d.broken).hash(&mut h);
+    if let Some(n) = &d.frontmatter {
+        node(n, &mut h);
+    }
+    let summary = h.finish();
+    let o = d.outline();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for x in &o.headings {
+        x.slug.hash(&mut h);
+    }
+    (&o.footnotes, &o.html_ids).hash(&mut h);
+    let anchors = h.finish();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (summary, anchors, d.body(), d.start, d.body_line, d.id_span).hash(&mut h);
+    Shape {
+        summary,
+        anchors,
+        all: h.finish(),
+    }
+}
+
+/// Hash a frontmatter value as written, without where it is written.
+fn node(n: &Node, h: &mut impl Hasher) {
+    n.raw.hash(h);
+    match &n.value {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Int(i) => (2u8, i).hash(h),
+        Value::Float(f) => (3u8, f.to_bits()).hash(h),
+        Value::Str(s) => (4u8, s).hash(h),
+        Value::Seq(items) => {
+            (5u8, items.len()).hash(h);
+            items.iter().for_each(|i| node(i, h));
+        }
+        Value::Map(entries) => {
+            (6u8, entries.len()).hash(h);
+            for (k, v) in entries {
+                k.name.hash(h);
+                node(v, h);
+            }
+        }
+    }
 }

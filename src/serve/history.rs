@@ -25,15 +25,21 @@ pub struct GitState {
     status: BTreeSet<String>,
     /// History and status together: what a build would read now.
     facts: Option<Facts>,
+    /// Whole passes so far.
+    passes: u64,
 }
 
 impl GitState {
-    /// The facts for a rebuild. `whole`: HEAD or the index may have changed (or nothing is
-    /// known yet): run the whole pass. `None` when the handbook is not in a repository.
-    pub fn refresh(&mut self, cfg: &Config, whole: bool) -> Result<Option<&Facts>, Error> {
+    /// Bring the facts up to date for a rebuild ([`GitState::facts`]). `whole`: HEAD or the
+    /// index may have changed (or nothing is known yet): run the whole pass.
+    pub fn refresh(&mut self, cfg: &Config, whole: bool) -> Result<(), Error> {
         let Some(repo) = Repo::open(&cfg.root)? else {
-            *self = GitState::default();
-            return Ok(None);
+            // No repository (any more): facts that were there are gone.
+            *self = GitState {
+                passes: self.passes + u64::from(self.history.is_some()),
+                ..GitState::default()
+            };
+            return Ok(());
         };
         // HEAD and the status only: no commit is walked.
         let quick = repo.facts(
@@ -60,6 +66,7 @@ impl GitState {
             history.new_files.clear();
             self.history = Some(history);
             self.facts = None;
+            self.passes += 1;
         }
         if self.facts.is_none() || self.status != quick.new_files {
             let mut facts = self.history.clone().unwrap_or_default();
@@ -74,7 +81,17 @@ impl GitState {
             self.status = quick.new_files;
             self.facts = Some(facts);
         }
-        Ok(self.facts.as_ref())
+        Ok(())
+    }
+
+    /// What a build would read now; `None` when the handbook is not in a repository.
+    pub fn facts(&self) -> Option<&Facts> {
+        self.facts.as_ref()
+    }
+
+    /// Which whole pass the facts come from: it changes when the history may have.
+    pub fn passes(&self) -> u64 {
+        self.passes
     }
 
     /// Whether the last whole pass knew `path` as a committed file.

@@ -1,39 +1,35 @@
-//! A serve session's build: the same steps as `opsbook build` (read, model, git, validate,
-//! render), kept in memory between rebuilds so that a rebuild does only what changed.
-//!
-//! - Reading: the handbook is walked again on every rebuild (by the same rules as a build, so
-//!   an added, removed or renamed file is found whatever the watcher reported), but only files
-//!   that are new, changed or reported are read and parsed again.
-//! - Git: see [`history`](super::history).
-//! - Validation runs over the whole handbook every time, as a build's does (bodies parsed for
-//!   link checks are kept with their documents, so it is quick).
-//! - Rendering: only the pages [`deps`](super::deps) says an edit can change, plus every page
-//!   that gathers many documents; the whole site after a change of config, templates or date.
+//! A serve session's build: the steps of `opsbook build` (read, model, git, validate, render),
+//! kept in memory between rebuilds so that a rebuild does only what changed: reading in
+//! [`sources`](super::sources), git in [`history`](super::history), validation in
+//! [`checks`](super::checks), what an edit reaches in [`deps`](super::deps); the whole site
+//! is made again after a change of config, templates or date.
 //!
 //! The site a session serves is byte for byte what `opsbook build` writes for the same handbook
-//! (a test holds it to that). While the handbook has errors, the last good site stays.
+//! (tests hold it to that). While the handbook has errors, the last good site stays.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::discover::{self, walk::Found};
 use crate::error::Error;
-use crate::model::{self, Doc, Handbook};
+use crate::model::Handbook;
 use crate::render::facts::{DocFacts, SiteFacts};
 use crate::render::themes::ThemeSlugs;
-use crate::render::{self, BodyInfo, Partial, RenderInput, Select, Templates, templates};
+use crate::render::{
+    self, BodyInfo, OutputFile, Partial, RenderInput, Select, Sink, Templates, ViewHash, templates,
+};
 use crate::site::{self, MARKER, MARKER_TEXT};
-use crate::validate;
 
-use super::deps::{Changed, Dirty, Graph};
+use super::checks::Checks;
+use super::deps::{Dirty, Index, Key, key_of};
 use super::history::GitState;
 use super::output::{Committed, SiteDir};
+use super::sources::Sources;
 
 /// What a session is asked to do besides the handbook's config.
 #[derive(Debug, Clone, Default)]
@@ -70,9 +66,9 @@ pub struct Outcome {
     /// Why the rebuild could not run at all (a config that cannot be read, a file that
     /// cannot be read, a template that fails), as `error` and `caused by` lines.
     pub failure: Option<Vec<String>>,
-    /// Files rendered or copied; `None` when the site was not updated.
+    /// Files made (rendered or copied); `None` when the site was not updated.
     pub rendered: Option<usize>,
-    /// The whole site was rendered.
+    /// The whole site was made again.
     pub whole: bool,
     /// What changed in the served folder.
     pub committed: Committed,
@@ -98,20 +94,23 @@ struct Pending {
     reread: bool,
     /// The whole git pass.
     git: bool,
-    /// Render every page.
+    /// Make every page again.
     whole: bool,
+    /// What the changes taken in so far reach.
+    dirty: Dirty,
 }
 
 /// The last render that succeeded: what the next one compares with.
 struct Last {
-    graph: Graph,
-    /// Findings by the page of the document they are in.
-    findings: HashMap<String, Vec<Diagnostic>>,
-    facts: std::collections::BTreeMap<String, DocFacts>,
+    /// Findings by the document they are in.
+    findings: HashMap<Key, Vec<Diagnostic>>,
+    facts: BTreeMap<String, DocFacts>,
     /// What every page shows from git: facts available, the repository's web address.
     global: (bool, Option<String>),
     themes: HashMap<String, String>,
     bodies: HashMap<String, BodyInfo>,
+    /// The view of every page (see [`render::partial`]).
+    views: HashMap<String, ViewHash>,
     today: Date,
 }
 
@@ -119,10 +118,10 @@ struct Last {
 pub struct Session {
     cfg: Config,
     opts: Options,
-    /// Documents by root-relative path: the real path read, and the findings of reading it.
-    files: BTreeMap<String, (PathBuf, Vec<Diagnostic>)>,
-    walk_diags: Vec<Diagnostic>,
-    hb: Handbook,
+    sources: Sources,
+    /// What every document mentions, as of the last rebuild.
+    index: Option<Index>,
+    checks: Checks,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     statics: Option<(Vec<Found>, Vec<Diagnostic>)>,
     git: GitState,
@@ -138,13 +137,12 @@ impl Session {
     /// A session over `cfg`'s handbook; nothing is read until the first [`Session::rebuild`].
     pub fn new(mut cfg: Config, opts: Options) -> Result<Session, Error> {
         cfg.base_url = cfg.base_url.map(|b| site::base_url(&b)).transpose()?;
-        let kinds = cfg.kinds.clone();
         Ok(Session {
+            sources: Sources::new(&cfg),
             cfg,
             opts,
-            files: BTreeMap::new(),
-            walk_diags: Vec::new(),
-            hb: Handbook::new(Vec::new(), kinds),
+            index: None,
+            checks: Checks::default(),
             templates: None,
             statics: None,
             git: GitState::default(),
@@ -176,19 +174,17 @@ impl Session {
     /// Take in what changed and bring the served site up to date.
     pub fn rebuild(&mut self, batch: &Batch) -> Outcome {
         let start = Instant::now();
-        let mut out = match self.try_rebuild(batch) {
-            Ok(o) => o,
-            Err(e) => Outcome {
-                failure: Some(e.chain()),
-                ..Outcome::default()
-            },
-        };
+        let mut out = self.try_rebuild(batch).unwrap_or_else(|e| Outcome {
+            failure: Some(e.chain()),
+            ..Outcome::default()
+        });
         let mut changed: Vec<String> = batch
             .paths
             .iter()
             .filter_map(|p| discover::relative(&self.cfg.root, p))
             .collect();
-        changed.dedup();
+        // Documents first: an editor's temporary files are changes too, but less telling.
+        changed.sort_by_key(|p| !discover::is_document(p));
         out.changed = changed;
         out.first = self.builds == 0;
         self.builds += 1;
@@ -205,12 +201,24 @@ impl Session {
             Some(d) => d,
             None => crate::today(None)?,
         };
-        crate::timing::start();
-        self.read(batch)?;
-        crate::timing::phase("serve: read");
+        let (touched, added) = self.sources.refresh(
+            &self.cfg,
+            &batch.paths,
+            &self.pending.paths,
+            self.pending.reread,
+        )?;
+        self.pending.reread = false;
+        if added.iter().any(|rel| self.git.committed(rel)) {
+            // A committed file that was gone is back: what git says of it may differ.
+            self.pending.git = true;
+        }
+        self.pending.paths.extend(touched);
+        self.take_in_documents();
         let root = self.cfg.root.clone();
         let out_dir = self.cfg.output_dir();
-        if self.pending.templates || self.templates.is_none() {
+        // Templates read again: a view that did not change may now make another page.
+        let new_templates = self.pending.templates || self.templates.is_none();
+        if new_templates {
             let mut diags = Vec::new();
             let t = templates::load(Some(&root), &mut diags)?;
             self.templates = Some((t, diags));
@@ -223,34 +231,33 @@ impl Session {
             self.statics = Some((s, diags));
             self.pending.statics = false;
         }
-        let facts = if self.opts.git {
+        if self.opts.git {
             let whole = std::mem::take(&mut self.pending.git);
-            match self.git.refresh(&self.cfg, whole) {
-                Ok(f) => f,
-                Err(e) => {
-                    self.pending.git = true;
-                    return Err(e);
-                }
+            if let Err(e) = self.git.refresh(&self.cfg, whole) {
+                self.pending.git = true;
+                return Err(e);
             }
-        } else {
-            None
-        };
-        crate::timing::phase("serve: git");
-        let mut diags: Vec<Diagnostic> = self
-            .files
-            .values()
-            .flat_map(|(_, d)| d.iter().cloned())
-            .collect();
-        diags.extend(self.walk_diags.iter().cloned());
-        diags.extend(validate::run_with_git(&self.hb, &self.cfg, today, facts));
+        }
+        let facts = self.git.facts().filter(|_| self.opts.git);
+        let hb = &self.sources.hb;
+        let check_all = self.pending.whole || self.index.is_none();
+        let mut diags = self.sources.findings();
+        diags.extend(self.checks.run(
+            hb,
+            &self.cfg,
+            today,
+            facts,
+            self.git.passes(),
+            (!check_all).then_some(&self.pending.dirty.check),
+        ));
+        self.pending.dirty.check.clear();
         let (templates, template_diags) = self.templates.as_ref().expect("templates loaded");
         let (statics, static_diags) = self.statics.as_ref().expect("statics walked");
         diags.extend(template_diags.iter().cloned());
         diags.extend(static_diags.iter().cloned());
-        let diags = validate::finish(diags, &self.cfg, false);
-        crate::timing::phase("serve: validate");
+        let diags = crate::validate::finish(diags, &self.cfg, false);
         let counts = Counts::of(&diags);
-        if counts.errors > 0 {
+        if counts.errors > 0 || self.checks.collided {
             return Ok(Outcome {
                 counts,
                 errors: diags
@@ -261,12 +268,10 @@ impl Session {
             });
         }
         let site_facts = facts
-            .map(|g| site::facts::site_facts(g, &self.hb, &self.cfg, today))
+            .map(|g| site::facts::site_facts(g, hb, &self.cfg, today))
             .unwrap_or_default();
-        crate::timing::phase("serve: site facts");
-        let graph = Graph::of(&self.hb, &self.cfg);
-        let findings = findings_by_page(&self.hb, &diags);
-        let themes = ThemeSlugs::of(&self.hb).all().clone();
+        let findings = findings_by_doc(hb, &diags);
+        let themes = ThemeSlugs::of(hb).all().clone();
         let global = global_facts(&site_facts);
         let whole = self.pending.whole
             || self.last.as_ref().is_none_or(|l| {
@@ -276,64 +281,53 @@ impl Session {
                         .iter()
                         .any(|(t, s)| themes.get(t).is_some_and(|n| n != s))
             });
-        let dirty = match (&self.last, whole) {
-            (Some(last), false) => Some(self.dirty(last, &graph, &findings, &site_facts)),
-            _ => None,
-        };
-        crate::timing::phase("serve: what changed");
-        let no_bodies = HashMap::new();
-        let selected = dirty.as_ref().map(|d| Selected {
-            hb: &self.hb,
-            dirty: d,
+        if let (Some(last), Some(index), false) = (&self.last, &self.index, whole) {
+            let facts_changed: HashSet<String> = site_facts
+                .docs
+                .keys()
+                .chain(last.facts.keys())
+                .filter(|p| site_facts.docs.get(*p) != last.facts.get(*p))
+                .cloned()
+                .collect();
+            let findings_changed: HashSet<Key> = findings
+                .keys()
+                .chain(last.findings.keys())
+                .filter(|k| findings.get(*k) != last.findings.get(*k))
+                .cloned()
+                .collect();
+            index.findings_and_facts(&findings_changed, &facts_changed, &mut self.pending.dirty);
+        }
+        let (no_bodies, no_views) = (HashMap::new(), HashMap::new());
+        let selected = (!whole).then_some(Selected {
+            hb,
+            dirty: &self.pending.dirty,
         });
         let input = RenderInput {
-            hb: &self.hb,
+            hb,
             cfg: &self.cfg,
             diagnostics: &diags,
             today,
             facts: &site_facts,
             templates,
-            partial: selected.as_ref().map(|s| Partial {
-                select: s as &dyn Select,
+            partial: Some(Partial {
+                select: selected.as_ref().map(|s| s as &dyn Select),
                 bodies: self.last.as_ref().map_or(&no_bodies, |l| &l.bodies),
+                views: match &self.last {
+                    Some(l) if !new_templates => &l.views,
+                    _ => &no_views,
+                },
             }),
         };
         let staging = self.site.begin()?;
-        let filled = render::render(&input, &staging).and_then(|rendered| {
-            let copies = site::copies(&root, &out_dir, statics, &rendered);
-            let mut copied = HashMap::new();
-            for (rel, real) in copies {
-                let unchanged = !whole
-                    && self.copied.get(&rel) == Some(&real)
-                    && self.site.has(&rel)
-                    && !self.pending.paths.contains(&rel)
-                    && !batch.paths.contains(&real);
-                if !unchanged {
-                    let bytes = std::fs::read(&real).map_err(|source| Error::Read {
-                        path: real.clone(),
-                        source,
-                    })?;
-                    render::Sink::put(
-                        &staging,
-                        render::OutputFile {
-                            rel_path: rel.clone(),
-                            bytes,
-                        },
-                    )?;
-                }
-                copied.insert(rel, real);
-            }
-            render::Sink::put(
-                &staging,
-                render::OutputFile {
-                    rel_path: MARKER.into(),
-                    bytes: MARKER_TEXT.into(),
-                },
-            )?;
+        let made = render::render(&input, &staging).and_then(|rendered| {
+            let copied = self.copy(&rendered, statics, &staging, whole, batch)?;
+            staging.put(OutputFile {
+                rel_path: MARKER.into(),
+                bytes: MARKER_TEXT.into(),
+            })?;
             Ok((rendered, copied))
         });
-        crate::timing::phase("serve: render");
-        let (rendered, copied) = match filled {
+        let (rendered, copied) = match made {
             Ok(r) => r,
             Err(e) => {
                 drop(staging);
@@ -347,11 +341,19 @@ impl Session {
         all.extend(copied.keys().cloned());
         all.insert(MARKER.to_string());
         let committed = self.site.commit(staged, &all)?;
-        crate::timing::phase("serve: write");
-        let bodies = self.bodies(rendered.bodies, dirty.as_ref());
+        let last = self.last.take();
+        let (mut views, old_bodies) = last.map(|l| (l.views, l.bodies)).unwrap_or_default();
+        views.extend(rendered.views);
+        views.retain(|url, _| all.contains(url));
+        let bodies = merge_bodies(
+            &self.sources.hb,
+            rendered.bodies,
+            old_bodies,
+            (!whole).then_some(&self.pending.dirty),
+        );
         self.copied = copied;
         self.last = Some(Last {
-            graph,
+            views,
             findings,
             facts: site_facts.docs,
             global,
@@ -367,6 +369,53 @@ impl Session {
             committed,
             ..Outcome::default()
         })
+    }
+
+    /// Bring the index of what documents mention up to date with the documents read, and
+    /// note what the change reaches.
+    fn take_in_documents(&mut self) {
+        let hb = &self.sources.hb;
+        match &mut self.index {
+            Some(index) if !self.checks.collided && !self.pending.whole => {
+                index.update(hb, &self.pending.paths, &mut self.pending.dirty);
+            }
+            _ => {
+                self.index = Some(Index::of(hb));
+                self.pending.whole = true;
+            }
+        }
+    }
+
+    /// Copy `static/` and the files bodies link to: only those new or changed since the last
+    /// render are read again. Returns every copied file by site path.
+    fn copy(
+        &self,
+        rendered: &render::Rendered,
+        statics: &[Found],
+        staging: &super::output::Staging,
+        whole: bool,
+        batch: &Batch,
+    ) -> Result<HashMap<String, PathBuf>, Error> {
+        let mut copied = HashMap::new();
+        for (rel, real) in site::copies(&self.cfg.root, &self.cfg.output_dir(), statics, rendered) {
+            let unchanged = !whole
+                && self.copied.get(&rel) == Some(&real)
+                && self.site.has(&rel)
+                && !self.pending.paths.contains(&rel)
+                && !batch.paths.contains(&real);
+            if !unchanged {
+                let bytes = std::fs::read(&real).map_err(|source| Error::Read {
+                    path: real.clone(),
+                    source,
+                })?;
+                staging.put(OutputFile {
+                    rel_path: rel.clone(),
+                    bytes,
+                })?;
+            }
+            copied.insert(rel, real);
+        }
+        Ok(copied)
     }
 
     /// Record what the watcher saw as work to do.
@@ -385,21 +434,17 @@ impl Session {
             let Some(rel) = discover::relative(&self.cfg.root, path) else {
                 continue;
             };
-            let top = rel.split('/').next().unwrap_or_default();
-            match top {
+            match rel.split('/').next().unwrap_or_default() {
                 _ if rel == CONFIG_FILE => p.config = true,
                 "templates" => p.templates = true,
                 "static" => p.statics = true,
                 _ => {}
             }
-            if rel.rsplit('/').next() == Some(".gitignore") {
-                p.git = true;
-            }
             p.paths.insert(rel);
         }
     }
 
-    /// Read the config file again; everything is then read and rendered again.
+    /// Read the config file again; everything is then read and made again.
     fn reload_config(&mut self) -> Result<(), Error> {
         let root = self.cfg.root.clone();
         let mut cfg = Config::discover(Some(&root), &root)?;
@@ -414,134 +459,14 @@ impl Session {
         p.whole = true;
         Ok(())
     }
-
-    /// Walk the handbook; read and parse the documents that are new or changed.
-    fn read(&mut self, batch: &Batch) -> Result<(), Error> {
-        let (found, walk_diags) = discover::find(&self.cfg)?;
-        let reread = self.pending.reread;
-        let stale: Vec<&Found> = found
-            .iter()
-            .filter(|f| {
-                reread
-                    || self
-                        .files
-                        .get(&f.rel)
-                        .is_none_or(|(real, _)| *real != f.path)
-                    || self.pending.paths.contains(&f.rel)
-                    || batch.paths.contains(&f.path)
-            })
-            .collect();
-        // Every file first, then the state: a file that cannot be read leaves it as it was.
-        let read: Vec<Option<Parsed>> = stale
-            .par_iter()
-            .map(|f| match discover::read(f) {
-                Ok(file) => {
-                    let (hb, diags) = model::build(std::slice::from_ref(&file), &self.cfg);
-                    Ok(Some((*f, hb.docs, diags)))
-                }
-                // Gone since the walk: the next event tells what became of it.
-                Err(Error::Read { source, .. })
-                    if source.kind() == std::io::ErrorKind::NotFound =>
-                {
-                    Ok(None)
-                }
-                Err(e) => Err(e),
-            })
-            .collect::<Result<_, Error>>()?;
-        let present: HashSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
-        let mut replaced: HashSet<String> = self
-            .files
-            .keys()
-            .filter(|rel| !present.contains(rel.as_str()))
-            .cloned()
-            .collect();
-        for f in &stale {
-            replaced.insert(f.rel.clone());
-        }
-        let mut docs: Vec<Doc> = std::mem::take(&mut self.hb.docs);
-        docs.retain(|d| !replaced.contains(&d.path));
-        for rel in &replaced {
-            if self.files.remove(rel).is_none() && self.git.committed(rel) {
-                // A committed file that was gone is back: what git says of it may differ.
-                self.pending.git = true;
-            }
-            self.pending.paths.insert(rel.clone());
-        }
-        for (f, new, diags) in read.into_iter().flatten() {
-            docs.extend(new);
-            self.files.insert(f.rel.clone(), (f.path.clone(), diags));
-        }
-        self.hb = Handbook::new(docs, self.cfg.kinds.clone());
-        self.walk_diags = walk_diags;
-        self.pending.reread = false;
-        Ok(())
-    }
-
-    /// The pages an edit can change, in the handbook before it and after it.
-    fn dirty(&self, last: &Last, graph: &Graph, findings: &Findings, facts: &SiteFacts) -> Dirty {
-        let mut paths = self.pending.paths.clone();
-        let mut keys: BTreeSet<&String> = facts.docs.keys().collect();
-        keys.extend(last.facts.keys());
-        for k in keys {
-            if facts.docs.get(k) != last.facts.get(k) {
-                paths.insert(k.clone());
-            }
-        }
-        let urls: HashSet<String> = findings
-            .keys()
-            .chain(last.findings.keys())
-            .filter(|url| findings.get(*url) != last.findings.get(*url))
-            .cloned()
-            .collect();
-        let changed = Changed {
-            paths: &paths,
-            urls: &urls,
-        };
-        let mut dirty = Dirty::default();
-        last.graph.dirty(&changed, &mut dirty);
-        graph.dirty(&changed, &mut dirty);
-        dirty
-    }
-
-    /// What every page's body gave the site, after a render: this render's for the pages it
-    /// made, the previous one's for the pages it left.
-    fn bodies(
-        &mut self,
-        mut new: HashMap<String, BodyInfo>,
-        dirty: Option<&Dirty>,
-    ) -> HashMap<String, BodyInfo> {
-        let mut old = self.last.take().map(|l| l.bodies).unwrap_or_default();
-        let mut out = HashMap::new();
-        for d in &self.hb.docs {
-            if d.id.is_empty() {
-                continue;
-            }
-            let url = d.url();
-            let made = dirty.is_none_or(|x| x.urls.contains(&url));
-            let body = if made {
-                new.remove(&url)
-            } else {
-                old.remove(&url)
-            };
-            if let Some(b) = body {
-                out.insert(url, b);
-            }
-        }
-        out
-    }
 }
 
-type Findings = HashMap<String, Vec<Diagnostic>>;
-
-/// A document file read again: where it was found, its documents, the findings of reading it.
-type Parsed<'a> = (&'a Found, Vec<Doc>, Vec<Diagnostic>);
-
-/// Findings by the page of the document they are in.
-fn findings_by_page(hb: &Handbook, diags: &[Diagnostic]) -> Findings {
-    let mut out: Findings = HashMap::new();
+/// Findings by the document they are in.
+fn findings_by_doc(hb: &Handbook, diags: &[Diagnostic]) -> HashMap<Key, Vec<Diagnostic>> {
+    let mut out: HashMap<Key, Vec<Diagnostic>> = HashMap::new();
     for d in diags {
         if let Some(i) = render::doc_of(hb, d) {
-            out.entry(hb.docs[i].url()).or_default().push(d.clone());
+            out.entry(key_of(&hb.docs[i])).or_default().push(d.clone());
         }
     }
     out
@@ -549,6 +474,29 @@ fn findings_by_page(hb: &Handbook, diags: &[Diagnostic]) -> Findings {
 
 fn global_facts(f: &SiteFacts) -> (bool, Option<String>) {
     (f.available, f.repo.as_ref().map(|r| r.url.clone()))
+}
+
+/// What every page's body gave the site, after a render: this render's for the pages it
+/// made, the previous one's for the pages it left out (`dirty`: what it made; `None`: all).
+fn merge_bodies(
+    hb: &Handbook,
+    mut new: HashMap<String, BodyInfo>,
+    mut old: HashMap<String, BodyInfo>,
+    dirty: Option<&Dirty>,
+) -> HashMap<String, BodyInfo> {
+    let mut out = HashMap::new();
+    for d in hb.docs.iter().filter(|d| !d.id.is_empty()) {
+        let url = d.url();
+        let made = dirty.is_none_or(|x| x.urls.contains(&url));
+        if let Some(b) = if made {
+            new.remove(&url)
+        } else {
+            old.remove(&url)
+        } {
+            out.insert(url, b);
+        }
+    }
+    out
 }
 
 /// The pages of a partial render.
@@ -564,5 +512,13 @@ impl Select for Selected<'_> {
 
     fn theme(&self, theme: &str) -> bool {
         self.dirty.themes.contains(theme)
+    }
+
+    fn gathered(&self) -> bool {
+        self.dirty.gathered
+    }
+
+    fn search(&self) -> bool {
+        self.dirty.search || self.dirty.gathered
     }
 }

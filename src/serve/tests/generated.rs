@@ -119,7 +119,8 @@ pub(super) fn generated(seed: u64) -> impl FnOnce(&Path) {
         };
         w(
             "opsbook.yml",
-            "title: Generated\nrules: {orphan-page: off}\n",
+            // A link to a heading that is gone is dropped from the page, without an error.
+            "title: Generated\nrules: {broken-anchor: off}\n",
         );
         let names: Vec<String> = (0..PEOPLE).map(|p| format!("Person {p}")).collect();
         w("org.yml", &org_text(&names));
@@ -159,11 +160,12 @@ pub(super) fn generated(seed: u64) -> impl FnOnce(&Path) {
 
 fn guide_text(rng: &mut Rng, g: usize) -> String {
     format!(
-        "# Guide {g}\n\nSee [an item](../roadmap/i{}.md#context), [a process](../processes/pr{}.md) \
-         and [a person](person:p{}).\n",
+        "# Guide {g}\n\nSee [an item](../roadmap/i{}.md#context), [a process](../processes/pr{}.md), \
+         [a person](person:p{}) and [a guide](g{}.md).\n",
         rng.below(ITEMS),
         rng.below(PROCESSES),
-        rng.below(PEOPLE)
+        rng.below(PEOPLE),
+        rng.below(GUIDES)
     )
 }
 
@@ -180,7 +182,7 @@ fn random_edit(live: &Live, rng: &mut Rng, round: usize) -> Vec<String> {
         }
         live.write(rel, &(lines.join("\n") + "\n"));
     };
-    match rng.below(11) {
+    match rng.below(12) {
         0 => {
             let rel = item(rng.below(ITEMS));
             let text = live.read(&rel) + &format!("\nMore words, round {round}.\n");
@@ -230,7 +232,8 @@ fn random_edit(live: &Live, rng: &mut Rng, round: usize) -> Vec<String> {
         6 => {
             let g = rng.below(GUIDES + 2);
             let rel = format!("guides/g{g}.md");
-            if live.root.join(&rel).exists() && g >= GUIDES / 2 {
+            // Guides link only to the first GUIDES guides: the others may go.
+            if live.root.join(&rel).exists() && g >= GUIDES {
                 std::fs::remove_file(live.root.join(&rel)).unwrap();
             } else {
                 live.write(&rel, &guide_text(rng, g));
@@ -256,6 +259,18 @@ fn random_edit(live: &Live, rng: &mut Rng, round: usize) -> Vec<String> {
             } else {
                 live.write(&rel, &item_text(rng, i, &owners));
             }
+            vec![rel]
+        }
+        10 => {
+            // A heading comes or goes: links to it from guides lead there or are dropped.
+            let rel = item(rng.below(ITEMS));
+            let text = live.read(&rel);
+            let text = if text.contains("## Context") {
+                text.replace("## Context", "## Background")
+            } else {
+                text.replace("## Background", "## Context")
+            };
+            live.write(&rel, &text);
             vec![rel]
         }
         _ => {
