@@ -76,6 +76,8 @@ pub struct Rendered {
     pub bodies: HashMap<String, BodyInfo>,
     /// In a partial render, the view of each page made or compared this time, by page path.
     pub views: HashMap<String, ViewHash>,
+    /// In a partial render, the search index entries made this time, by page path.
+    pub search: HashMap<String, String>,
 }
 
 /// Render every page of the site into `sink`.
@@ -125,6 +127,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
         assets,
         bodies,
         views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
+        search: site.search.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
 
@@ -154,6 +157,8 @@ pub(crate) struct Site<'a, 's> {
     skipped: Mutex<HashSet<usize>>,
     /// The views of the pages of a partial render.
     views: Mutex<HashMap<String, ViewHash>>,
+    /// The search index entries made in a partial render.
+    search: Mutex<HashMap<String, String>>,
 }
 
 /// The main navigation: label and page.
@@ -199,6 +204,7 @@ impl<'a, 's> Site<'a, 's> {
             partial: input.partial,
             skipped: Mutex::new(HashSet::new()),
             views: Mutex::new(HashMap::new()),
+            search: Mutex::new(HashMap::new()),
         }
     }
 

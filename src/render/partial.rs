@@ -51,6 +51,8 @@ pub struct Partial<'a> {
     pub select: Option<&'a dyn Select>,
     /// What the bodies of the pages left out gave the previous render, by page path.
     pub bodies: &'a HashMap<String, BodyInfo>,
+    /// The search index entries (JSON) of the previous render, by page path.
+    pub search: &'a HashMap<String, String>,
     /// The view of each page of the previous render, as a hash, by page path (empty when the
     /// templates changed).
     pub views: &'a HashMap<String, ViewHash>,
@@ -63,35 +65,21 @@ pub struct ViewHash(u64, u64);
 impl ViewHash {
     /// The hash of what a template is given.
     pub fn of(value: &impl Serialize) -> ViewHash {
-        let mut w = HashWriter {
-            sip: std::collections::hash_map::DefaultHasher::new(),
-            fnv: 0xcbf2_9ce4_8422_2325,
-        };
-        // Writing into a hasher cannot fail; a view that cannot be serialized cannot be
-        // rendered either, and gets a hash no other view has.
-        if serde_json::to_writer(&mut w, value).is_err() {
+        // A view that cannot be serialized cannot be rendered either; it gets a hash no other
+        // view has.
+        let Ok(bytes) = serde_json::to_vec(value) else {
             return ViewHash(0, 0);
+        };
+        let mut sip = std::collections::hash_map::DefaultHasher::new();
+        sip.write(&bytes);
+        // FNV-1a over 8-byte words, for a second, independent hash.
+        let mut fnv: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            fnv = (fnv ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
         }
-        ViewHash(w.sip.finish(), w.fnv)
-    }
-}
-
-struct HashWriter {
-    sip: std::collections::hash_map::DefaultHasher,
-    fnv: u64,
-}
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.sip.write(buf);
-        for &b in buf {
-            self.fnv = (self.fnv ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        ViewHash(sip.finish(), fnv)
     }
 }
 
@@ -145,6 +133,23 @@ impl Site<'_, '_> {
             Some(s) if !s.search() => urls.iter().try_for_each(|u| self.list(u)),
             _ => make(),
         }
+    }
+
+    /// The search index entry of document `i`: the previous render's when its page is left
+    /// out, else `make`'s (recorded for the next render).
+    pub fn search_entry(&self, i: usize, make: impl FnOnce() -> String) -> String {
+        let url = || self.hb.docs[i].url();
+        if let Some(p) = self.partial
+            && lock(&self.skipped).contains(&i)
+            && let Some(e) = p.search.get(&url())
+        {
+            return e.clone();
+        }
+        let entry = make();
+        if self.partial.is_some() {
+            lock(&self.search).insert(url(), entry.clone());
+        }
+        entry
     }
 
     /// List a page of the site without making it (it stays as a previous render made it).

@@ -1,6 +1,7 @@
 //! Client-side search: a JSON index (`search-index.json`), the same index as a script that sets
 //! a global (`search-index.js`, because `fetch()` of a file fails on `file://`), and the page.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -22,11 +23,6 @@ struct Entry {
     h: String,
     /// Plain text of the body (truncated).
     x: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Index {
-    docs: Vec<Entry>,
 }
 
 /// Field values worth finding a document by.
@@ -83,31 +79,36 @@ pub const FILES: [&str; 3] = ["search-index.js", "search-index.json", "search.ht
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
     let linker = super::href::Linker::for_page("search.html");
-    let docs: Vec<Entry> = hb
+    // Each document's entry as JSON (a partial render takes those of the pages it leaves out
+    // from the previous one), then the index `{"docs":[…]}` as serde would write it.
+    let docs: Vec<String> = hb
         .docs
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, d)| !d.id.is_empty())
         .map(|(i, doc)| {
-            let mut h: Vec<String> = doc
-                .outline()
-                .headings
-                .iter()
-                .filter(|x| x.level <= 3)
-                .map(|x| x.text.clone())
-                .collect();
-            h.extend(fields(hb, doc));
-            Entry {
-                t: doc.title.clone(),
-                u: linker.href(&doc.url()),
-                k: kind_label(site.cfg, doc.kind).to_string(),
-                h: h.join(" · "),
-                x: site.text_of(i),
-            }
+            site.search_entry(i, || {
+                let mut h: Vec<String> = doc
+                    .outline()
+                    .headings
+                    .iter()
+                    .filter(|x| x.level <= 3)
+                    .map(|x| x.text.clone())
+                    .collect();
+                h.extend(fields(hb, doc));
+                let entry = Entry {
+                    t: doc.title.clone(),
+                    u: linker.href(&doc.url()),
+                    k: kind_label(site.cfg, doc.kind).to_string(),
+                    h: h.join(" · "),
+                    x: site.text_of(i),
+                };
+                serde_json::to_string(&entry).unwrap_or_default()
+            })
         })
         .collect();
     let count = docs.len();
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_default();
+    let json = format!("{{\"docs\":[{}]}}", docs.join(","));
     site.add_file(
         "search-index.js",
         format!("window.OPSBOOK_SEARCH = {json};\n").into_bytes(),

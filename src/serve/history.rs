@@ -17,16 +17,16 @@ use crate::git::{Facts, ReadOptions, Repo};
 /// The git side of a session.
 #[derive(Debug, Default)]
 pub struct GitState {
-    /// The last whole pass, with the status's marks taken off.
-    history: Option<Facts>,
+    /// The last whole pass's history, with the marks of `marked`.
+    facts: Option<Facts>,
+    /// The files marked now: the quick status's, and `sticky`.
+    marked: BTreeSet<String>,
     /// Files the last whole pass marked that the quick status does not list.
     sticky: BTreeSet<String>,
-    /// The quick status the current facts were made with.
-    status: BTreeSet<String>,
-    /// History and status together: what a build would read now.
-    facts: Option<Facts>,
     /// Whole passes so far.
     passes: u64,
+    /// Changes of the facts so far (whole passes and marks).
+    version: u64,
 }
 
 impl GitState {
@@ -34,11 +34,14 @@ impl GitState {
     /// index may have changed (or nothing is known yet): run the whole pass.
     pub fn refresh(&mut self, cfg: &Config, whole: bool) -> Result<(), Error> {
         let Some(repo) = Repo::open(&cfg.root)? else {
-            // No repository (any more): facts that were there are gone.
-            *self = GitState {
-                passes: self.passes + u64::from(self.history.is_some()),
-                ..GitState::default()
-            };
+            if self.facts.is_some() {
+                // The repository is gone: so are its facts.
+                *self = GitState {
+                    passes: self.passes + 1,
+                    version: self.version + 1,
+                    ..GitState::default()
+                };
+            }
             return Ok(());
         };
         // HEAD and the status only: no commit is walked.
@@ -50,7 +53,7 @@ impl GitState {
                 ..ReadOptions::default()
             },
         )?;
-        let moved = self.history.as_ref().is_none_or(|h| h.head != quick.head);
+        let moved = self.facts.as_ref().is_none_or(|f| f.head != quick.head);
         if whole || moved {
             let mut history = repo.facts(cfg, &ReadOptions::default())?;
             self.sticky = history
@@ -64,22 +67,34 @@ impl GitState {
                 f.modified_locally = false;
             }
             history.new_files.clear();
-            self.history = Some(history);
-            self.facts = None;
+            self.facts = Some(history);
+            self.marked.clear();
             self.passes += 1;
+            self.version += 1;
         }
-        if self.facts.is_none() || self.status != quick.new_files {
-            let mut facts = self.history.clone().unwrap_or_default();
-            for path in quick.new_files.iter().chain(&self.sticky) {
-                match facts.files.get_mut(path) {
-                    Some(f) => f.modified_locally = true,
+        let target: BTreeSet<String> = quick.new_files.union(&self.sticky).cloned().collect();
+        if target != self.marked
+            && let Some(facts) = &mut self.facts
+        {
+            // In place: the history's marks are all off, so marks come and go one by one.
+            for p in self.marked.difference(&target) {
+                match facts.files.get_mut(p) {
+                    Some(f) => f.modified_locally = false,
                     None => {
-                        facts.new_files.insert(path.clone());
+                        facts.new_files.remove(p);
                     }
                 }
             }
-            self.status = quick.new_files;
-            self.facts = Some(facts);
+            for p in target.difference(&self.marked) {
+                match facts.files.get_mut(p) {
+                    Some(f) => f.modified_locally = true,
+                    None => {
+                        facts.new_files.insert(p.clone());
+                    }
+                }
+            }
+            self.marked = target;
+            self.version += 1;
         }
         Ok(())
     }
@@ -94,9 +109,14 @@ impl GitState {
         self.passes
     }
 
+    /// Which facts these are: it changes whenever they do.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     /// Whether the last whole pass knew `path` as a committed file.
     pub fn committed(&self, path: &str) -> bool {
-        self.history
+        self.facts
             .as_ref()
             .is_some_and(|h| h.files.contains_key(path))
     }

@@ -6,9 +6,8 @@
 //! file at once, so a request never reads half a file) and the files the site no longer has
 //! removed. A rebuild that fails leaves the served pages as they were.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,22 +22,22 @@ pub struct SiteDir {
     _temp: tempfile::TempDir,
     live: PathBuf,
     stage: PathBuf,
-    /// Each served file's hash, by site path.
-    hashes: HashMap<String, u64>,
+    /// The served files, by site path.
+    files: HashSet<String>,
 }
 
-/// The files of one rebuild, staged.
+/// The files of one rebuild, staged: only those whose bytes differ from the served file.
 pub struct Staging<'a> {
     dir: &'a SiteDir,
-    /// Files whose bytes changed: site path and hash.
-    staged: Mutex<Vec<(String, u64)>>,
+    /// Files whose bytes changed, by site path.
+    staged: Mutex<Vec<String>>,
     made: Mutex<HashSet<PathBuf>>,
     /// Files given, changed or not.
     pub given: AtomicUsize,
 }
 
 /// The files of a finished rebuild, ready to move in.
-pub struct Staged(Vec<(String, u64)>);
+pub struct Staged(Vec<String>);
 
 /// What a commit changed in the served folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +64,7 @@ impl SiteDir {
             _temp: temp,
             live,
             stage,
-            hashes: HashMap::new(),
+            files: HashSet::new(),
         })
     }
 
@@ -76,7 +75,7 @@ impl SiteDir {
 
     /// Whether the site has a file at `rel`.
     pub fn has(&self, rel: &str) -> bool {
-        self.hashes.contains_key(rel)
+        self.files.contains(rel)
     }
 
     /// Start a rebuild.
@@ -100,8 +99,8 @@ impl SiteDir {
         let mut done = Committed::default();
         // Gone files first: a folder may become a file of the same name.
         let gone: Vec<String> = self
-            .hashes
-            .keys()
+            .files
+            .iter()
             .filter(|rel| !site.contains(*rel))
             .cloned()
             .collect();
@@ -114,11 +113,11 @@ impl SiteDir {
                 _ => {}
             }
             remove_empty_parents(&self.live, &path);
-            self.hashes.remove(&rel);
+            self.files.remove(&rel);
             done.removed += 1;
         }
         let mut made = HashSet::new();
-        for (rel, hash) in files {
+        for rel in files {
             let to = self.live.join(&rel);
             if let Some(parent) = to.parent()
                 && made.insert(parent.to_path_buf())
@@ -127,7 +126,7 @@ impl SiteDir {
             }
             let from = self.stage.join(&rel);
             fs::rename(&from, &to).map_err(write_err(&to))?;
-            self.hashes.insert(rel, hash);
+            self.files.insert(rel);
             done.written += 1;
         }
         let _ = fs::remove_dir_all(&self.stage);
@@ -157,8 +156,7 @@ impl Sink for Staging<'_> {
                 reason: "a site path must be relative and must not climb out".into(),
             });
         }
-        let hash = hash_of(&file.bytes);
-        if self.dir.hashes.get(&rel) == Some(&hash) {
+        if self.dir.files.contains(&rel) && same_bytes(&self.dir.live.join(&rel), &file.bytes) {
             return Ok(());
         }
         let path = self.dir.stage.join(&rel);
@@ -172,7 +170,7 @@ impl Sink for Staging<'_> {
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((rel, hash));
+            .push(rel);
         Ok(())
     }
 }
@@ -185,10 +183,11 @@ fn is_plain(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn hash_of(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+/// Whether the file at `path` holds exactly `bytes` (compared, not hashed: the served site
+/// must be byte for byte what a build writes).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// Remove the folders above `path` that became empty, up to `live`.

@@ -7,7 +7,7 @@
 //! The site a session serves is byte for byte what `opsbook build` writes for the same handbook
 //! (tests hold it to that). While the handbook has errors, the last good site stays.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -18,7 +18,7 @@ use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::discover::{self, walk::Found};
 use crate::error::Error;
 use crate::model::Handbook;
-use crate::render::facts::{DocFacts, SiteFacts};
+use crate::render::facts::SiteFacts;
 use crate::render::themes::ThemeSlugs;
 use crate::render::{
     self, BodyInfo, OutputFile, Partial, RenderInput, Select, Sink, Templates, ViewHash, templates,
@@ -98,20 +98,29 @@ struct Pending {
     whole: bool,
     /// What the changes taken in so far reach.
     dirty: Dirty,
+    /// Documents (by path) whose git facts changed.
+    facts: HashSet<String>,
 }
 
 /// The last render that succeeded: what the next one compares with.
 struct Last {
     /// Findings by the document they are in.
     findings: HashMap<Key, Vec<Diagnostic>>,
-    facts: BTreeMap<String, DocFacts>,
     /// What every page shows from git: facts available, the repository's web address.
     global: (bool, Option<String>),
     themes: HashMap<String, String>,
     bodies: HashMap<String, BodyInfo>,
+    search: HashMap<String, String>,
     /// The view of every page (see [`render::partial`]).
     views: HashMap<String, ViewHash>,
     today: Date,
+}
+
+/// The site's git facts, and what they were made from: the git facts' version, the files
+/// holding documents and their kinds, the date.
+struct SiteFactsOf {
+    of: (u64, u64, Date),
+    facts: SiteFacts,
 }
 
 /// A serve session's state.
@@ -125,6 +134,7 @@ pub struct Session {
     templates: Option<(Templates, Vec<Diagnostic>)>,
     statics: Option<(Vec<Found>, Vec<Diagnostic>)>,
     git: GitState,
+    site_facts: Option<SiteFactsOf>,
     site: SiteDir,
     /// Copied files by site path, with the real path read.
     copied: HashMap<String, PathBuf>,
@@ -146,6 +156,7 @@ impl Session {
             templates: None,
             statics: None,
             git: GitState::default(),
+            site_facts: None,
             site: SiteDir::new()?,
             copied: HashMap::new(),
             last: None,
@@ -193,6 +204,7 @@ impl Session {
     }
 
     fn try_rebuild(&mut self, batch: &Batch) -> Result<Outcome, Error> {
+        crate::timing::phase("serve: waiting");
         self.note(batch);
         if self.pending.config {
             self.reload_config()?;
@@ -213,7 +225,9 @@ impl Session {
             self.pending.git = true;
         }
         self.pending.paths.extend(touched);
+        crate::timing::phase("serve: read");
         self.take_in_documents();
+        crate::timing::phase("serve: what changed");
         let root = self.cfg.root.clone();
         let out_dir = self.cfg.output_dir();
         // Templates read again: a view that did not change may now make another page.
@@ -239,6 +253,7 @@ impl Session {
             }
         }
         let facts = self.git.facts().filter(|_| self.opts.git);
+        crate::timing::phase("serve: git");
         let hb = &self.sources.hb;
         let check_all = self.pending.whole || self.index.is_none();
         let mut diags = self.sources.findings();
@@ -257,6 +272,7 @@ impl Session {
         diags.extend(static_diags.iter().cloned());
         let diags = crate::validate::finish(diags, &self.cfg, false);
         let counts = Counts::of(&diags);
+        crate::timing::phase("serve: check");
         if counts.errors > 0 || self.checks.collided {
             return Ok(Outcome {
                 counts,
@@ -267,9 +283,19 @@ impl Session {
                 ..Outcome::default()
             });
         }
-        let site_facts = facts
-            .map(|g| site::facts::site_facts(g, hb, &self.cfg, today))
-            .unwrap_or_default();
+        let of = (self.git.version(), files_and_kinds(hb), today);
+        if self.site_facts.as_ref().is_none_or(|s| s.of != of) {
+            let new = facts
+                .map(|g| site::facts::site_facts(g, hb, &self.cfg, today))
+                .unwrap_or_default();
+            if let Some(old) = &self.site_facts {
+                let (a, b) = (&old.facts.docs, &new.docs);
+                let changed = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p));
+                self.pending.facts.extend(changed.cloned());
+            }
+            self.site_facts = Some(SiteFactsOf { of, facts: new });
+        }
+        let site_facts = &self.site_facts.as_ref().expect("site facts made").facts;
         let findings = findings_by_doc(hb, &diags);
         let themes = ThemeSlugs::of(hb).all().clone();
         let global = global_facts(&site_facts);
@@ -282,22 +308,20 @@ impl Session {
                         .any(|(t, s)| themes.get(t).is_some_and(|n| n != s))
             });
         if let (Some(last), Some(index), false) = (&self.last, &self.index, whole) {
-            let facts_changed: HashSet<String> = site_facts
-                .docs
-                .keys()
-                .chain(last.facts.keys())
-                .filter(|p| site_facts.docs.get(*p) != last.facts.get(*p))
-                .cloned()
-                .collect();
             let findings_changed: HashSet<Key> = findings
                 .keys()
                 .chain(last.findings.keys())
                 .filter(|k| findings.get(*k) != last.findings.get(*k))
                 .cloned()
                 .collect();
-            index.findings_and_facts(&findings_changed, &facts_changed, &mut self.pending.dirty);
+            index.findings_and_facts(
+                &findings_changed,
+                &self.pending.facts,
+                &mut self.pending.dirty,
+            );
         }
-        let (no_bodies, no_views) = (HashMap::new(), HashMap::new());
+        crate::timing::phase("serve: facts, findings");
+        let (no_bodies, no_views, no_search) = (HashMap::new(), HashMap::new(), HashMap::new());
         let selected = (!whole).then_some(Selected {
             hb,
             dirty: &self.pending.dirty,
@@ -307,11 +331,12 @@ impl Session {
             cfg: &self.cfg,
             diagnostics: &diags,
             today,
-            facts: &site_facts,
+            facts: site_facts,
             templates,
             partial: Some(Partial {
                 select: selected.as_ref().map(|s| s as &dyn Select),
                 bodies: self.last.as_ref().map_or(&no_bodies, |l| &l.bodies),
+                search: self.last.as_ref().map_or(&no_search, |l| &l.search),
                 views: match &self.last {
                     Some(l) if !new_templates => &l.views,
                     _ => &no_views,
@@ -335,6 +360,7 @@ impl Session {
                 return Err(e);
             }
         };
+        crate::timing::phase("serve: copy");
         let given = staging.given.load(std::sync::atomic::Ordering::Relaxed);
         let staged = staging.finish();
         let mut all: HashSet<String> = rendered.files.iter().cloned().collect();
@@ -342,26 +368,26 @@ impl Session {
         all.insert(MARKER.to_string());
         let committed = self.site.commit(staged, &all)?;
         let last = self.last.take();
-        let (mut views, old_bodies) = last.map(|l| (l.views, l.bodies)).unwrap_or_default();
+        let (mut views, old_bodies, old_search) = last
+            .map(|l| (l.views, l.bodies, l.search))
+            .unwrap_or_default();
         views.extend(rendered.views);
         views.retain(|url, _| all.contains(url));
-        let bodies = merge_bodies(
-            &self.sources.hb,
-            rendered.bodies,
-            old_bodies,
-            (!whole).then_some(&self.pending.dirty),
-        );
+        let made = |url: &str| whole || self.pending.dirty.urls.contains(url);
+        let bodies = merge(&self.sources.hb, rendered.bodies, old_bodies, &made, false);
+        let search = merge(&self.sources.hb, rendered.search, old_search, &made, true);
         self.copied = copied;
         self.last = Some(Last {
             views,
             findings,
-            facts: site_facts.docs,
             global,
             themes,
             bodies,
+            search,
             today,
         });
         self.pending = Pending::default();
+        crate::timing::phase("serve: write");
         Ok(Outcome {
             counts,
             rendered: Some(given),
@@ -450,6 +476,7 @@ impl Session {
         let mut cfg = Config::discover(Some(&root), &root)?;
         cfg.base_url = cfg.base_url.map(|b| site::base_url(&b)).transpose()?;
         self.cfg = cfg;
+        self.site_facts = None;
         let p = &mut self.pending;
         p.config = false;
         p.reread = true;
@@ -476,27 +503,41 @@ fn global_facts(f: &SiteFacts) -> (bool, Option<String>) {
     (f.available, f.repo.as_ref().map(|r| r.url.clone()))
 }
 
-/// What every page's body gave the site, after a render: this render's for the pages it
-/// made, the previous one's for the pages it left out (`dirty`: what it made; `None`: all).
-fn merge_bodies(
+/// What a render made per page of a document, with what the previous one made for the pages
+/// it left out: this render's for the pages it made (`made`), else the previous one's (also,
+/// with `or_old`, for a page made without it).
+fn merge<T>(
     hb: &Handbook,
-    mut new: HashMap<String, BodyInfo>,
-    mut old: HashMap<String, BodyInfo>,
-    dirty: Option<&Dirty>,
-) -> HashMap<String, BodyInfo> {
-    let mut out = HashMap::new();
+    mut new: HashMap<String, T>,
+    mut old: HashMap<String, T>,
+    made: &dyn Fn(&str) -> bool,
+    or_old: bool,
+) -> HashMap<String, T> {
+    let mut out = HashMap::with_capacity(hb.docs.len());
     for d in hb.docs.iter().filter(|d| !d.id.is_empty()) {
         let url = d.url();
-        let made = dirty.is_none_or(|x| x.urls.contains(&url));
-        if let Some(b) = if made {
+        let this = if made(&url) {
             new.remove(&url)
+                .or_else(|| old.remove(&url).filter(|_| or_old))
         } else {
             old.remove(&url)
-        } {
-            out.insert(url, b);
+        };
+        if let Some(x) = this {
+            out.insert(url, x);
         }
     }
     out
+}
+
+/// A hash of the files holding documents and their kinds: what the site's git facts read of
+/// the handbook.
+fn files_and_kinds(hb: &Handbook) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for d in &hb.docs {
+        (&d.path, d.kind.as_str()).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The pages of a partial render.
