@@ -298,7 +298,7 @@ impl Session {
         let site_facts = &self.site_facts.as_ref().expect("site facts made").facts;
         let findings = findings_by_doc(hb, &diags);
         let themes = ThemeSlugs::of(hb).all().clone();
-        let global = global_facts(&site_facts);
+        let global = global_facts(site_facts);
         let whole = self.pending.whole
             || self.last.as_ref().is_none_or(|l| {
                 l.today != today
