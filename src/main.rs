@@ -264,7 +264,10 @@ fn serve(root: Option<&Path>, cwd: &Path, args: ServeArgs) -> Result<u8, Error> 
         );
     }
     let url = server.url();
-    eprintln!("serving at {url} (Ctrl-C stops)");
+    eprintln!(
+        "serving at {url} (the site is in {}; Ctrl-C stops and removes it)",
+        server.dir().display()
+    );
     if args.open {
         opsbook::serve::open_browser(&url);
     }

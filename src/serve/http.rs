@@ -252,6 +252,8 @@ fn file(path: &Path, status: u16, view: &View) -> Response<Cursor<Vec<u8>>> {
         bytes
     };
     Response::from_data(bytes)
+        // A length, never chunks: a HEAD answer then tells the size too.
+        .with_chunked_threshold(usize::MAX)
         .with_status_code(status)
         .with_header(header("Content-Type", kind))
         .with_header(header("Cache-Control", "no-store"))
