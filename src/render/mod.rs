@@ -3,6 +3,7 @@
 
 mod body;
 pub mod facts;
+mod findings;
 pub mod href;
 mod org;
 mod pages;
@@ -31,11 +32,12 @@ use crate::model::{Doc, Handbook};
 use crate::validate::freshness::{self, Freshness, Source, State};
 
 pub use facts::SiteFacts;
+pub(crate) use findings::doc_of;
 use href::Linker;
 pub use partial::{BodyInfo, Partial, Select, ViewHash};
 use relations::Relations;
 pub use templates::Templates;
-use view::{Body, DocMeta, Finding, FreshnessView, NavLink, PageView, SiteView};
+use view::{Body, DocMeta, FreshnessView, NavLink, PageView, SiteView};
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,33 +398,6 @@ impl<'a, 's> Site<'a, 's> {
         Some(freshness_view(&f, approximate))
     }
 
-    pub fn findings_of(&self, i: usize, linker: &Linker) -> Vec<Finding> {
-        self.findings
-            .get(&i)
-            .map(|v| {
-                v.iter()
-                    .map(|&n| self.finding(&self.diagnostics[n], Some(i), linker))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn finding(&self, d: &Diagnostic, doc: Option<usize>, linker: &Linker) -> Finding {
-        let path = d.path.to_string_lossy().replace('\\', "/");
-        let location = match d.span {
-            Some(s) => format!("{path}:{}:{}", s.line, s.col),
-            None => path,
-        };
-        Finding {
-            severity: d.severity.as_str().to_string(),
-            rule: d.rule.to_string(),
-            message: d.message.clone(),
-            help: d.help.clone(),
-            location,
-            doc: doc.map(|i| linker.doc(&self.hb.docs[i])),
-        }
-    }
-
     /// The paths of the files made so far, sorted.
     pub fn written(&self) -> Vec<String> {
         lock(&self.out).iter().cloned().collect()
@@ -444,11 +419,6 @@ impl<'a, 's> Site<'a, 's> {
         }
     }
 
-    /// Number of warnings located in a document.
-    pub fn warnings_in(&self, i: usize) -> usize {
-        self.findings.get(&i).map_or(0, Vec::len)
-    }
-
     /// Indexes of the documents of a kind, in path order.
     pub fn of_kind(&self, kind: Kind) -> Vec<usize> {
         (0..self.hb.docs.len())
@@ -461,21 +431,6 @@ impl<'a, 's> Site<'a, 's> {
 /// one insert).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The document a diagnostic is located in: by path, and in `org.yml` by position.
-pub(crate) fn doc_of(hb: &Handbook, d: &Diagnostic) -> Option<usize> {
-    let path = d.path.to_string_lossy();
-    let mut best = None;
-    for &i in hb.indexes_at(&path) {
-        let doc = &hb.docs[i];
-        match d.span {
-            Some(s) if doc.start <= s => best = Some(i),
-            _ if best.is_none() => best = Some(i),
-            _ => {}
-        }
-    }
-    best
 }
 
 pub fn kind_label(cfg: &Config, kind: Kind) -> &str {

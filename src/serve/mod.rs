@@ -8,12 +8,14 @@
 //! pages an edit can change; [`history`] keeps the git facts), [`output`] (the served folder),
 //! [`watch`] (file events), [`http`] (requests) and [`inject`] (what served pages get).
 
+mod carry;
 pub mod checks;
 pub mod deps;
 pub mod history;
 pub mod http;
 pub mod inject;
 pub mod output;
+mod rebuild;
 pub mod session;
 pub mod sources;
 mod terminal;

@@ -7,7 +7,7 @@
 //! The site a session serves is byte for byte what `opsbook build` writes for the same handbook
 //! (tests hold it to that). While the handbook has errors, the last good site stays.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -17,18 +17,18 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::discover::{self, walk::Found};
 use crate::error::Error;
-use crate::model::Handbook;
-use crate::render::facts::SiteFacts;
 use crate::render::themes::ThemeSlugs;
-use crate::render::{
-    self, BodyInfo, OutputFile, Partial, RenderInput, Select, Sink, Templates, ViewHash, templates,
-};
+use crate::render::{self, OutputFile, Partial, RenderInput, Select, Sink, Templates, templates};
 use crate::site::{self, MARKER, MARKER_TEXT};
 
+use super::carry::{
+    Last, Selected, SiteFactsOf, files_and_kinds, findings_by_doc, global_facts, merge,
+};
 use super::checks::Checks;
-use super::deps::{Dirty, Index, Key, key_of};
+use super::deps::{Dirty, Index, Key};
 use super::history::GitState;
-use super::output::{Committed, SiteDir};
+use super::output::SiteDir;
+pub use super::rebuild::{Batch, Outcome};
 use super::sources::Sources;
 
 /// What a session is asked to do besides the handbook's config.
@@ -39,47 +39,6 @@ pub struct Options {
     pub today: Option<Date>,
     /// Read git facts.
     pub git: bool,
-}
-
-/// What the watcher saw since the last rebuild.
-#[derive(Debug, Default, Clone)]
-pub struct Batch {
-    /// Paths that changed (under the handbook root).
-    pub paths: BTreeSet<PathBuf>,
-    /// Events may have been lost: look at everything again.
-    pub rescan: bool,
-    /// The repository's HEAD, index or ignore rules may have changed.
-    pub git: bool,
-}
-
-/// What a rebuild did.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// The session's first build.
-    pub first: bool,
-    /// Root-relative paths of the files that changed.
-    pub changed: Vec<String>,
-    /// Findings in the handbook (the site is not updated while there are errors).
-    pub counts: Counts,
-    /// The errors that keep the site from being updated.
-    pub errors: Vec<Diagnostic>,
-    /// Why the rebuild could not run at all (a config that cannot be read, a file that
-    /// cannot be read, a template that fails), as `error` and `caused by` lines.
-    pub failure: Option<Vec<String>>,
-    /// Files made (rendered or copied); `None` when the site was not updated.
-    pub rendered: Option<usize>,
-    /// The whole site was made again.
-    pub whole: bool,
-    /// What changed in the served folder.
-    pub committed: Committed,
-    pub millis: u128,
-}
-
-impl Outcome {
-    /// The site as served changed.
-    pub fn served_changed(&self) -> bool {
-        self.committed != Committed::default()
-    }
 }
 
 /// What the session needs to redo after what happened since the last good render.
@@ -100,27 +59,6 @@ struct Pending {
     dirty: Dirty,
     /// Documents (by path) whose git facts changed.
     facts: HashSet<String>,
-}
-
-/// The last render that succeeded: what the next one compares with.
-struct Last {
-    /// Findings by the document they are in.
-    findings: HashMap<Key, Vec<Diagnostic>>,
-    /// What every page shows from git: facts available, the repository's web address.
-    global: (bool, Option<String>),
-    themes: HashMap<String, String>,
-    bodies: HashMap<String, BodyInfo>,
-    search: HashMap<String, String>,
-    /// The view of every page (see [`render::partial`]).
-    views: HashMap<String, ViewHash>,
-    today: Date,
-}
-
-/// The site's git facts, and what they were made from: the git facts' version, the files
-/// holding documents and their kinds, the date.
-struct SiteFactsOf {
-    of: (u64, u64, Date),
-    facts: SiteFacts,
 }
 
 /// A serve session's state.
@@ -485,81 +423,5 @@ impl Session {
         p.git = true;
         p.whole = true;
         Ok(())
-    }
-}
-
-/// Findings by the document they are in.
-fn findings_by_doc(hb: &Handbook, diags: &[Diagnostic]) -> HashMap<Key, Vec<Diagnostic>> {
-    let mut out: HashMap<Key, Vec<Diagnostic>> = HashMap::new();
-    for d in diags {
-        if let Some(i) = render::doc_of(hb, d) {
-            out.entry(key_of(&hb.docs[i])).or_default().push(d.clone());
-        }
-    }
-    out
-}
-
-fn global_facts(f: &SiteFacts) -> (bool, Option<String>) {
-    (f.available, f.repo.as_ref().map(|r| r.url.clone()))
-}
-
-/// What a render made per page of a document, with what the previous one made for the pages
-/// it left out: this render's for the pages it made (`made`), else the previous one's (also,
-/// with `or_old`, for a page made without it).
-fn merge<T>(
-    hb: &Handbook,
-    mut new: HashMap<String, T>,
-    mut old: HashMap<String, T>,
-    made: &dyn Fn(&str) -> bool,
-    or_old: bool,
-) -> HashMap<String, T> {
-    let mut out = HashMap::with_capacity(hb.docs.len());
-    for d in hb.docs.iter().filter(|d| !d.id.is_empty()) {
-        let url = d.url();
-        let this = if made(&url) {
-            new.remove(&url)
-                .or_else(|| old.remove(&url).filter(|_| or_old))
-        } else {
-            old.remove(&url)
-        };
-        if let Some(x) = this {
-            out.insert(url, x);
-        }
-    }
-    out
-}
-
-/// A hash of the files holding documents and their kinds: what the site's git facts read of
-/// the handbook.
-fn files_and_kinds(hb: &Handbook) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for d in &hb.docs {
-        (&d.path, d.kind.as_str()).hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The pages of a partial render.
-struct Selected<'a> {
-    hb: &'a Handbook,
-    dirty: &'a Dirty,
-}
-
-impl Select for Selected<'_> {
-    fn doc(&self, i: usize) -> bool {
-        self.dirty.urls.contains(&self.hb.docs[i].url())
-    }
-
-    fn theme(&self, theme: &str) -> bool {
-        self.dirty.themes.contains(theme)
-    }
-
-    fn gathered(&self) -> bool {
-        self.dirty.gathered
-    }
-
-    fn search(&self) -> bool {
-        self.dirty.search || self.dirty.gathered
     }
 }
