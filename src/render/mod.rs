@@ -34,7 +34,8 @@ use crate::validate::freshness::{self, Freshness, Source, State};
 pub use facts::SiteFacts;
 pub(crate) use findings::doc_of;
 use href::Linker;
-pub use partial::{BodyInfo, Partial, Select, ViewHash};
+use partial::BodyInfo;
+pub use partial::{Partial, Select, ViewHash};
 use relations::Relations;
 pub use templates::Templates;
 use view::{Body, DocMeta, FreshnessView, NavLink, PageView, SiteView};
@@ -74,8 +75,8 @@ pub struct Rendered {
     pub files: BTreeSet<String>,
     /// Root-relative paths of handbook files to copy into the site at the same path.
     pub assets: BTreeSet<String>,
-    /// What each body rendered this time gave the site, by page path.
-    pub bodies: HashMap<String, BodyInfo>,
+    /// The local files each body rendered this time links to, by page path.
+    pub linked: HashMap<String, BTreeSet<String>>,
     /// In a partial render, the view of each page made or compared this time, by page path.
     pub views: HashMap<String, ViewHash>,
     /// In a partial render, the search index entries made this time, by page path.
@@ -109,25 +110,25 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     }
     pages::sitemap(&site)?;
     let hb = input.hb;
-    let bodies: HashMap<String, BodyInfo> = site
+    let linked: HashMap<String, BTreeSet<String>> = site
         .bodies
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
-        .map(|(i, b)| (hb.docs[i].url(), b))
+        .map(|(i, b)| (hb.docs[i].url(), b.assets))
         .collect();
-    let mut assets: BTreeSet<String> = bodies.values().flat_map(|b| b.assets.clone()).collect();
+    let mut assets: BTreeSet<String> = linked.values().flatten().cloned().collect();
     if let Some(p) = input.partial {
         for i in site.skipped.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            if let Some(b) = p.bodies.get(&hb.docs[i].url()) {
-                assets.extend(b.assets.iter().cloned());
+            if let Some(b) = p.linked.get(&hb.docs[i].url()) {
+                assets.extend(b.iter().cloned());
             }
         }
     }
     Ok(Rendered {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
         assets,
-        bodies,
+        linked,
         views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
         search: site.search.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
@@ -403,20 +404,24 @@ impl<'a, 's> Site<'a, 's> {
         lock(&self.out).iter().cloned().collect()
     }
 
-    /// The plain text of document `i`'s rendered body (empty before it is rendered); in a
-    /// partial render, the previous render's for a page left as it is.
+    /// The plain text of document `i`'s rendered body (empty before it is rendered); for a
+    /// page a partial render leaves out, its body is rendered for it.
     pub fn text_of(&self, i: usize) -> String {
-        let previous = match self.partial {
-            Some(p) if lock(&self.skipped).contains(&i) => p.bodies.get(&self.hb.docs[i].url()),
-            _ => None,
-        };
-        match previous {
-            Some(b) => b.text.clone(),
-            None => lock(&self.bodies)
-                .get(&i)
-                .map(|b| b.text.clone())
-                .unwrap_or_default(),
+        if self.partial.is_some() && lock(&self.skipped).contains(&i) {
+            let doc = &self.hb.docs[i];
+            if doc.body().trim().is_empty() {
+                return String::new();
+            }
+            let cx = body::BodyContext {
+                links: &self.links,
+                linker: &Linker::for_page(&doc.url()),
+            };
+            return body::render(doc, &cx).text;
         }
+        lock(&self.bodies)
+            .get(&i)
+            .map(|b| b.text.clone())
+            .unwrap_or_default()
     }
 
     /// Indexes of the documents of a kind, in path order.

@@ -4,8 +4,8 @@
 //!
 //! - Pages of documents the caller's [`Select`] leaves out are not made at all. They are
 //!   listed (for the sitemap, and so that two pages at one path are found as in a whole
-//!   render), and what their bodies gave the rest of the site (search text, linked files)
-//!   comes from the previous render.
+//!   render), and what they gave the rest of the site (search index entries, the files their
+//!   bodies link to) comes from the previous render.
 //! - Every other page has its view made (what the template is given); when that view is the
 //!   previous render's, byte for byte, the template is not run: the page is the same.
 //!   Pages that gather many documents (boards, timeline, indexes) are made this way.
@@ -49,8 +49,8 @@ pub struct BodyInfo {
 pub struct Partial<'a> {
     /// Which pages of documents to make; `None`: every page.
     pub select: Option<&'a dyn Select>,
-    /// What the bodies of the pages left out gave the previous render, by page path.
-    pub bodies: &'a HashMap<String, BodyInfo>,
+    /// The local files the bodies of the previous render's pages link to, by page path.
+    pub linked: &'a HashMap<String, BTreeSet<String>>,
     /// The search index entries (JSON) of the previous render, by page path.
     pub search: &'a HashMap<String, String>,
     /// The view of each page of the previous render, as a hash, by page path (empty when the

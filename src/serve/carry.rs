@@ -1,14 +1,14 @@
 //! What one render hands to the next: what it made of each page (findings, views, search
 //! entries, linked files), and the pages a partial render makes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Handbook;
 use crate::render::facts::SiteFacts;
-use crate::render::{self, BodyInfo, Select, ViewHash};
+use crate::render::{self, Select, ViewHash};
 
 use super::deps::{Dirty, Key, key_of};
 
@@ -19,17 +19,18 @@ pub(super) struct Last {
     /// What every page shows from git: facts available, the repository's web address.
     pub global: (bool, Option<String>),
     pub themes: HashMap<String, String>,
-    pub bodies: HashMap<String, BodyInfo>,
+    /// The local files each page's body links to.
+    pub linked: HashMap<String, BTreeSet<String>>,
     pub search: HashMap<String, String>,
     /// The view of every page (see [`render::partial`]).
     pub views: HashMap<String, ViewHash>,
     pub today: Date,
 }
 
-/// The site's git facts, and what they were made from: the git facts' version, the files
-/// holding documents and their kinds, the date.
+/// The site's git facts, and what they were made whole from: the history (whole git passes so
+/// far), whether there is one, the date.
 pub(super) struct SiteFactsOf {
-    pub of: (u64, u64, Date),
+    pub of: (u64, bool, Date),
     pub facts: SiteFacts,
 }
 
@@ -75,17 +76,6 @@ pub(super) fn merge<T>(
         }
     }
     out
-}
-
-/// A hash of the files holding documents and their kinds: what the site's git facts read of
-/// the handbook.
-pub(super) fn files_and_kinds(hb: &Handbook) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for d in &hb.docs {
-        (&d.path, d.kind.as_str()).hash(&mut h);
-    }
-    h.finish()
 }
 
 /// The pages of a partial render.

@@ -27,6 +27,8 @@ pub struct GitState {
     passes: u64,
     /// Changes of the facts so far (whole passes and marks).
     version: u64,
+    /// Files whose marks changed since [`GitState::take_marks`] was last asked.
+    remarked: BTreeSet<String>,
 }
 
 impl GitState {
@@ -93,6 +95,8 @@ impl GitState {
                     }
                 }
             }
+            self.remarked
+                .extend(self.marked.symmetric_difference(&target).cloned());
             self.marked = target;
             self.version += 1;
         }
@@ -107,6 +111,11 @@ impl GitState {
     /// Which whole pass the facts come from: it changes when the history may have.
     pub fn passes(&self) -> u64 {
         self.passes
+    }
+
+    /// The files whose marks (modified locally, new) changed since the last call.
+    pub fn take_marks(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.remarked)
     }
 
     /// Which facts these are: it changes whenever they do.

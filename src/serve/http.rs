@@ -14,7 +14,7 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use tiny_http::{Header, Method, Request, Response};
+use tiny_http::{Header, Method, Request, Response, ResponseBox};
 
 use super::inject;
 
@@ -196,14 +196,11 @@ pub fn answer(request: Request, view: &View, wait: &dyn Fn(&str) -> String) {
     let _ = request.respond(response);
 }
 
-fn respond(
-    request: &Request,
-    view: &View,
-    wait: &dyn Fn(&str) -> String,
-) -> Response<Cursor<Vec<u8>>> {
+fn respond(request: &Request, view: &View, wait: &dyn Fn(&str) -> String) -> ResponseBox {
     if !matches!(request.method(), Method::Get | Method::Head) {
         return text(405, "only GET and HEAD are served\n")
-            .with_header(header("Allow", "GET, HEAD"));
+            .with_header(header("Allow", "GET, HEAD"))
+            .boxed();
     }
     if view.loopback {
         let host = request
@@ -212,22 +209,23 @@ fn respond(
             .find(|h| h.field.equiv("Host"))
             .map(|h| h.value.as_str().to_string());
         if host.is_some_and(|h| !loopback_host(&h)) {
-            return text(403, "this server answers requests for localhost only\n");
+            return text(403, "this server answers requests for localhost only\n").boxed();
         }
     }
     match resolve(view.dir, view.prefix, request.url()) {
         Target::File(path) => file(&path, 200, view),
-        Target::Redirect(to) => text(302, "").with_header(header("Location", &to)),
-        Target::Refused => text(400, "bad request\n"),
+        Target::Redirect(to) => text(302, "").with_header(header("Location", &to)).boxed(),
+        Target::Refused => text(400, "bad request\n").boxed(),
         Target::NotFound => not_found(view),
         Target::Script => Response::from_data(inject::SCRIPT.as_bytes().to_vec())
             .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store")),
-        Target::Wait(generation) => text(200, &wait(&generation)),
+            .with_header(header("Cache-Control", "no-store"))
+            .boxed(),
+        Target::Wait(generation) => text(200, &wait(&generation)).boxed(),
     }
 }
 
-fn not_found(view: &View) -> Response<Cursor<Vec<u8>>> {
+fn not_found(view: &View) -> ResponseBox {
     let page = view.dir.join("404.html");
     if page.is_file() {
         return file(&page, 404, view);
@@ -238,26 +236,35 @@ fn not_found(view: &View) -> Response<Cursor<Vec<u8>>> {
         .with_status_code(404)
         .with_header(header("Content-Type", "text/html; charset=utf-8"))
         .with_header(header("Cache-Control", "no-store"))
+        .boxed()
 }
 
-fn file(path: &Path, status: u16, view: &View) -> Response<Cursor<Vec<u8>>> {
-    let Ok(bytes) = std::fs::read(path) else {
-        // Removed by a rebuild since it was found.
-        return text(404, "not found\n");
-    };
+/// A file of the site: a page with what serve adds to it, any other file as it is (streamed).
+fn file(path: &Path, status: u16, view: &View) -> ResponseBox {
     let kind = content_type(path);
-    let bytes = if kind.starts_with("text/html") {
-        inject::into_html(&bytes, view.snippet)
+    let response = if kind.starts_with("text/html") {
+        match std::fs::read(path) {
+            Ok(bytes) => Response::from_data(inject::into_html(&bytes, view.snippet)).boxed(),
+            Err(_) => return gone(),
+        }
     } else {
-        bytes
+        match std::fs::File::open(path) {
+            Ok(f) => Response::from_file(f).boxed(),
+            Err(_) => return gone(),
+        }
     };
-    Response::from_data(bytes)
+    response
         // A length, never chunks: a HEAD answer then tells the size too.
         .with_chunked_threshold(usize::MAX)
         .with_status_code(status)
         .with_header(header("Content-Type", kind))
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+/// A file removed by a rebuild since it was found.
+fn gone() -> ResponseBox {
+    text(404, "not found\n").boxed()
 }
 
 fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {

@@ -7,7 +7,7 @@
 //! The site a session serves is byte for byte what `opsbook build` writes for the same handbook
 //! (tests hold it to that). While the handbook has errors, the last good site stays.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,9 +21,7 @@ use crate::render::themes::ThemeSlugs;
 use crate::render::{self, OutputFile, Partial, RenderInput, Select, Sink, Templates, templates};
 use crate::site::{self, MARKER, MARKER_TEXT};
 
-use super::carry::{
-    Last, Selected, SiteFactsOf, files_and_kinds, findings_by_doc, global_facts, merge,
-};
+use super::carry::{Last, Selected, SiteFactsOf, findings_by_doc, global_facts, merge};
 use super::checks::Checks;
 use super::deps::{Dirty, Index, Key};
 use super::history::GitState;
@@ -59,6 +57,8 @@ struct Pending {
     dirty: Dirty,
     /// Documents (by path) whose git facts changed.
     facts: HashSet<String>,
+    /// Files whose git marks (modified locally, new) changed.
+    marks: BTreeSet<String>,
 }
 
 /// A serve session's state.
@@ -190,6 +190,8 @@ impl Session {
                 return Err(e);
             }
         }
+        let marks = self.git.take_marks();
+        self.pending.marks.extend(marks);
         let facts = self.git.facts().filter(|_| self.opts.git);
         crate::timing::phase("serve: git");
         let hb = &self.sources.hb;
@@ -221,17 +223,28 @@ impl Session {
                 ..Outcome::default()
             });
         }
-        let of = (self.git.version(), files_and_kinds(hb), today);
-        if self.site_facts.as_ref().is_none_or(|s| s.of != of) {
-            let new = facts
-                .map(|g| site::facts::site_facts(g, hb, &self.cfg, today))
-                .unwrap_or_default();
-            if let Some(old) = &self.site_facts {
-                let (a, b) = (&old.facts.docs, &new.docs);
-                let changed = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p));
-                self.pending.facts.extend(changed.cloned());
+        // Made whole for another history or date; else made again for the files whose
+        // documents or marks changed.
+        let of = (self.git.passes(), facts.is_some(), today);
+        match (&mut self.site_facts, facts) {
+            (Some(s), Some(g)) if s.of == of => {
+                let mut paths: BTreeSet<String> = self.pending.marks.clone();
+                paths.extend(self.pending.paths.iter().cloned());
+                let changed = site::facts::update(&mut s.facts, g, hb, today, &paths);
+                self.pending.facts.extend(changed);
             }
-            self.site_facts = Some(SiteFactsOf { of, facts: new });
+            (Some(s), None) if s.of == of => {}
+            _ => {
+                let new = facts
+                    .map(|g| site::facts::site_facts(g, hb, &self.cfg, today))
+                    .unwrap_or_default();
+                if let Some(old) = &self.site_facts {
+                    let (a, b) = (&old.facts.docs, &new.docs);
+                    let changed = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p));
+                    self.pending.facts.extend(changed.cloned());
+                }
+                self.site_facts = Some(SiteFactsOf { of, facts: new });
+            }
         }
         let site_facts = &self.site_facts.as_ref().expect("site facts made").facts;
         let findings = findings_by_doc(hb, &diags);
@@ -259,7 +272,7 @@ impl Session {
             );
         }
         crate::timing::phase("serve: facts, findings");
-        let (no_bodies, no_views, no_search) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let (no_linked, no_views, no_search) = (HashMap::new(), HashMap::new(), HashMap::new());
         let selected = (!whole).then_some(Selected {
             hb,
             dirty: &self.pending.dirty,
@@ -273,7 +286,7 @@ impl Session {
             templates,
             partial: Some(Partial {
                 select: selected.as_ref().map(|s| s as &dyn Select),
-                bodies: self.last.as_ref().map_or(&no_bodies, |l| &l.bodies),
+                linked: self.last.as_ref().map_or(&no_linked, |l| &l.linked),
                 search: self.last.as_ref().map_or(&no_search, |l| &l.search),
                 views: match &self.last {
                     Some(l) if !new_templates => &l.views,
@@ -306,13 +319,13 @@ impl Session {
         all.insert(MARKER.to_string());
         let committed = self.site.commit(staged, &all)?;
         let last = self.last.take();
-        let (mut views, old_bodies, old_search) = last
-            .map(|l| (l.views, l.bodies, l.search))
+        let (mut views, old_linked, old_search) = last
+            .map(|l| (l.views, l.linked, l.search))
             .unwrap_or_default();
         views.extend(rendered.views);
         views.retain(|url, _| all.contains(url));
         let made = |url: &str| whole || self.pending.dirty.urls.contains(url);
-        let bodies = merge(&self.sources.hb, rendered.bodies, old_bodies, &made, false);
+        let linked = merge(&self.sources.hb, rendered.linked, old_linked, &made, false);
         let search = merge(&self.sources.hb, rendered.search, old_search, &made, true);
         self.copied = copied;
         self.last = Some(Last {
@@ -320,7 +333,7 @@ impl Session {
             findings,
             global,
             themes,
-            bodies,
+            linked,
             search,
             today,
         });

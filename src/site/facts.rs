@@ -3,7 +3,7 @@
 //! [`changes::collect`]) and the recently changed documents. Everything is looked up by path in
 //! maps built once; nothing scans all changes per page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -29,26 +29,11 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         .as_deref()
         .map(RepoLinks::new)
         .or_else(|| facts.origin_url.as_deref().and_then(repo_from_origin));
-    // Files that hold more than one document (`org.yml`): their facts are the file's, not the
-    // entry's.
-    let mut per_path: HashMap<&str, (usize, Kind)> = HashMap::new();
-    for d in &hb.docs {
-        per_path.entry(&d.path).or_insert((0, d.kind)).0 += 1;
-    }
-    let mut docs = BTreeMap::new();
-    for (&path, &(count, kind)) in &per_path {
-        let shared = count > 1;
-        let doc = match facts.files.get(path) {
-            Some(f) => doc_facts(facts, path, f, shared, kind),
-            None if facts.new_files.contains(path) => DocFacts {
-                modified_locally: true,
-                shared,
-                ..DocFacts::default()
-            },
-            None => continue,
-        };
-        docs.insert(path.to_string(), doc);
-    }
+    let per_path = per_path(hb);
+    let docs = per_path
+        .iter()
+        .filter_map(|(&path, &held)| Some((path.to_string(), file_facts(facts, path, held)?)))
+        .collect();
     let since = today.checked_sub(WINDOW_DAYS.days()).unwrap_or(Date::MIN);
     SiteFacts {
         available: true,
@@ -58,6 +43,59 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         history_cut: facts.history_cut(),
         recent: recent(facts, &per_path, today),
         repo,
+    }
+}
+
+/// The site's facts again for the documents of the files at `paths` (their documents changed,
+/// or what git says of them), and the recently changed documents: the same as
+/// [`site_facts`] makes when nothing else changed (the history, the date, the config).
+/// Returns the paths whose facts changed.
+pub fn update(
+    site: &mut SiteFacts,
+    facts: &Facts,
+    hb: &Handbook,
+    today: Date,
+    paths: &BTreeSet<String>,
+) -> Vec<String> {
+    let per_path = per_path(hb);
+    let mut changed = Vec::new();
+    for path in paths {
+        let new = per_path
+            .get(path.as_str())
+            .and_then(|&held| file_facts(facts, path, held));
+        if site.docs.get(path) != new.as_ref() {
+            changed.push(path.clone());
+            match new {
+                Some(d) => site.docs.insert(path.clone(), d),
+                None => site.docs.remove(path),
+            };
+        }
+    }
+    site.recent = recent(facts, &per_path, today);
+    changed
+}
+
+/// The files holding documents: how many each holds (`org.yml` holds many, and its facts are
+/// the file's, not the entry's), and the kind of the first.
+fn per_path(hb: &Handbook) -> HashMap<&str, (usize, Kind)> {
+    let mut per_path: HashMap<&str, (usize, Kind)> = HashMap::new();
+    for d in &hb.docs {
+        per_path.entry(&d.path).or_insert((0, d.kind)).0 += 1;
+    }
+    per_path
+}
+
+/// The facts of a file holding documents; `None` when git knows nothing of it.
+fn file_facts(facts: &Facts, path: &str, (count, kind): (usize, Kind)) -> Option<DocFacts> {
+    let shared = count > 1;
+    match facts.files.get(path) {
+        Some(f) => Some(doc_facts(facts, path, f, shared, kind)),
+        None if facts.new_files.contains(path) => Some(DocFacts {
+            modified_locally: true,
+            shared,
+            ..DocFacts::default()
+        }),
+        None => None,
     }
 }
 
