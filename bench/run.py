@@ -189,8 +189,12 @@ def main():
     ap.add_argument("--mdbook-max", type=int, default=2000, help="largest size mdBook runs at (default 2000)")
     ap.add_argument("--peers", choices=["all", "none"], default="all",
                     help="all: time Hugo and mdBook too, installing them when missing; none: opsbook alone")
+    ap.add_argument("--serve-only", action="store_true",
+                    help="only the `opsbook serve` rows (edit-to-reload, memory), on their own corpus")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.serve_only:
+        return serve_only(sizes)
 
     if os.environ.get("OPSBOOK_BIN"):
         opsbook = os.environ["OPSBOOK_BIN"]  # a binary built elsewhere (CI's smoke run)
@@ -223,6 +227,10 @@ def main():
         if peers and shutil.which("mdbook") and n <= args.mdbook_max:
             r["mdbook"] = timed(["mdbook", "build", str(mdbook_dir), "-d", str(out / "mdbook-book")], runs=1)
         rows.append(r)
+    serve_table = []
+    if " serve " in help_text:
+        import serve_bench
+        serve_table = serve_bench.rows(opsbook, sizes, WORK)
 
     print()
     print(f"machine: {cpu_model()}, {platform.machine()}, {os.cpu_count()} cores, "
@@ -271,6 +279,28 @@ def main():
                 f"{r['gitpass'][0] / r['gitlog'][0]:.2f}× git log")
             fmt(r, "gitpass_warm", "opsbook git pass (`opsbook changes --since 100y`), warm",
                 f"{r['gitpass_warm'][0] / r['gitlog'][0]:.2f}× git log")
+    if serve_table:
+        import serve_bench
+        serve_bench.print_rows(serve_table)
+
+
+def serve_only(sizes):
+    """The `opsbook serve` rows alone (bench/serve_bench.py, on bench/serve_corpus.py's handbooks)."""
+    import serve_bench
+    print("building opsbook (release)…", file=sys.stderr)
+    sh(["cargo", "build", "--release", "--quiet"], cwd=PROJECT)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", PROJECT / "target"))
+    opsbook = str(target / "release" / "opsbook")
+    WORK.mkdir(parents=True, exist_ok=True)
+    table = serve_bench.rows(opsbook, sizes, WORK)
+    print()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"opsbook: {version([opsbook, '--version'])}; corpus: bench/serve_corpus.py --seed 42; today {TODAY}")
+    print()
+    print("| docs | measurement | wall (s) | peak RSS (MB) | ratio |")
+    print("|---:|---|---:|---:|---|")
+    serve_bench.print_rows(table)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark opsbook side by side with Hugo and mdBook on a corpus that bench/gen_corpus.py generates.
-# Usage: bench/run.sh [--sizes 1000,10000] [--commits 5000] [--runs 3] [--mdbook-max 2000] [--peers none]
-# Prints a table of medians, peak memory and ratios. Never run by `cargo test` or CI.
+# Usage: bench/run.sh [--sizes 1000,10000] [--commits 5000] [--runs 3] [--mdbook-max 2000] [--peers none] [--serve-only]
+# Prints a table of medians, peak memory and ratios, and the `opsbook serve` rows (edit-to-reload,
+# memory: bench/serve_bench.py on bench/serve_corpus.py's handbooks; --serve-only runs just those).
+# Never run by `cargo test` or CI.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 exec python3 "$here/run.py" "$@"

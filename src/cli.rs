@@ -67,6 +67,17 @@ pub enum Command {
                             opsbook build --today 2026-11-23   # reproducible output"
     )]
     Build(BuildArgs),
+    /// Preview the site: build it into a temporary folder, serve it on this machine, and rebuild
+    /// and reload open pages on every change (errors show over every page)
+    #[command(
+        after_help = "The site is built into a temporary folder (never into the handbook or its \
+                      output folder) and served on 127.0.0.1 only, unless --bind names another \
+                      address. Ctrl-C stops and removes the folder.\n\nExamples:\n  \
+                      opsbook serve\n  opsbook serve --port 8080 --open\n  \
+                      opsbook serve --port 0   # any free port"
+    )]
+    Serve(ServeArgs),
+
     /// The site's templates: `opsbook templates eject` copies the built-in ones out for editing
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -125,6 +136,30 @@ pub struct BuildArgs {
     /// Fail (exit 1, nothing written) on warnings too
     #[arg(long)]
     pub strict: bool,
+
+    /// The date freshness is judged against (default: SOURCE_DATE_EPOCH, else the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// Do not read git history (no last-updated dates, authors or change history)
+    #[arg(long)]
+    pub no_git: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 3000, value_name = "PORT")]
+    pub port: u16,
+
+    /// Address to listen on (default 127.0.0.1). Another machine can read the handbook on any
+    /// address that is not loopback, such as 0.0.0.0: only when you name it here
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
 
     /// The date freshness is judged against (default: SOURCE_DATE_EPOCH, else the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]

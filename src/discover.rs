@@ -37,6 +37,18 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
 /// Find and read every document under the root, sorted by path, with a warning for each
 /// symbolic link that was not followed (see [`walk`]).
 pub fn sources(cfg: &Config) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
+    let (found, skipped) = find(cfg)?;
+    // Reading is parallel: on a cold cache or a network disk, waiting on files dominates.
+    let files = found
+        .into_par_iter()
+        .map(|f| read(&f))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok((files, skipped))
+}
+
+/// Find every document under the root without reading it, sorted by path, with a warning for
+/// each symbolic link that was not followed.
+pub fn find(cfg: &Config) -> Result<(Vec<walk::Found>, Vec<Diagnostic>), Error> {
     let root = cfg.root.canonicalize().unwrap_or_else(|_| cfg.root.clone());
     // The output folder, when it is inside the root (`build` refuses the root itself).
     let output = Some(walk::resolved(&root.join(&cfg.output)))
@@ -51,21 +63,21 @@ pub fn sources(cfg: &Config) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error
         .into_iter()
         .filter(|f| is_document(&f.rel))
         .collect();
-    // Reading is parallel: on a cold cache or a network disk, waiting on files dominates.
-    let files = found
-        .into_par_iter()
-        .map(|f| match std::fs::read(&f.path) {
-            Ok(bytes) => Ok(SourceFile {
-                rel_path: f.rel,
-                text: decode(bytes).map(Arc::new),
-            }),
-            Err(source) => Err(Error::Read {
-                path: f.path,
-                source,
-            }),
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    Ok((files, walked.skipped))
+    Ok((found, walked.skipped))
+}
+
+/// Read a document [`find`] found.
+pub fn read(f: &walk::Found) -> Result<SourceFile, Error> {
+    match std::fs::read(&f.path) {
+        Ok(bytes) => Ok(SourceFile {
+            rel_path: f.rel.clone(),
+            text: decode(bytes).map(Arc::new),
+        }),
+        Err(source) => Err(Error::Read {
+            path: f.path.clone(),
+            source,
+        }),
+    }
 }
 
 /// Decode UTF-8, stripping a byte-order mark; on failure, the line and column of the first

@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod timing;
 pub mod validate;

@@ -8,7 +8,7 @@ use clap::Parser;
 
 use opsbook::cli::{
     BuildArgs, ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, ExportArgs, Format, InitArgs,
-    MinSeverity, NewArgs, TemplatesCommand,
+    MinSeverity, NewArgs, ServeArgs, TemplatesCommand,
 };
 use opsbook::error::Error;
 use opsbook::escape::{escape, path};
@@ -53,6 +53,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Export(args) => export(cli.root.as_deref(), &cwd, args),
         Command::Build(args) => build(cli.root.as_deref(), &cwd, args),
+        Command::Serve(args) => serve(cli.root.as_deref(), &cwd, args),
         Command::Templates(TemplatesCommand::Eject { dir, force }) => {
             eject(cli.root.as_deref(), &cwd, dir, force)
         }
@@ -293,6 +294,54 @@ fn build(
     };
     text.extend_from_slice(format!("{last}\n").as_bytes());
     print_with(|out| out.write_all(&text)).map(|()| code)
+}
+
+/// `opsbook serve`: serve until Ctrl-C (or a termination signal), then remove the site.
+fn serve(root: Option<&Path>, cwd: &Path, args: ServeArgs) -> Result<u8, Error> {
+    let cfg = opsbook::load_config(root, cwd)?;
+    let today = match &args.today {
+        Some(_) => Some(opsbook::today(args.today.as_deref())?),
+        None => None,
+    };
+    let bind = match args.bind.as_deref() {
+        None => opsbook::serve::ServeOptions::default().bind,
+        Some(b) => opsbook::serve::parse_bind(b)?,
+    };
+    let shown = opsbook::shown_from(&cfg.root, cwd);
+    let (stop, stopped) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })
+    .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    let server = opsbook::serve::serve(
+        cfg,
+        &opsbook::serve::ServeOptions {
+            port: args.port,
+            bind,
+            bind_given: args.bind.is_some(),
+            today,
+            git: !args.no_git,
+            ..opsbook::serve::ServeOptions::default()
+        },
+        Box::new(move |outcome| eprintln!("{}", opsbook::serve::line(outcome, &shown))),
+    )?;
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}: anyone who can reach this machine can read the handbook"
+        );
+    }
+    let url = server.url();
+    eprintln!(
+        "serving at {url} (the site is in {}; Ctrl-C stops and removes it)",
+        server.dir().display()
+    );
+    if args.open {
+        opsbook::serve::open_browser(&url);
+    }
+    let _ = stopped.recv();
+    server.stop();
+    eprintln!("stopped; the temporary site is removed");
+    Ok(0)
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {

@@ -200,6 +200,11 @@ impl Handbook {
             .map(|&i| &self.docs[i])
     }
 
+    /// Indexes of the documents read from the file at a root-relative path, in order.
+    pub fn indexes_at(&self, path: &str) -> &[usize] {
+        self.by_path.get(path).map_or(&[], Vec::as_slice)
+    }
+
     /// Ids of a kind, for did-you-mean.
     pub fn ids_of(&self, kinds: &[Kind]) -> Vec<&str> {
         self.docs

@@ -33,7 +33,7 @@ pub struct SiteFacts {
 }
 
 /// Git facts of one file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocFacts {
     /// Date of the last commit that touched the file.
     pub updated: Option<Date>,
@@ -79,7 +79,7 @@ impl RevisionEvent {
 }
 
 /// One commit's changes to the tracked fields of a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
     pub date: Date,
     pub author: String,

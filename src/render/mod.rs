@@ -3,6 +3,7 @@
 
 mod body;
 pub mod facts;
+mod findings;
 mod flow_page;
 mod history;
 pub mod href;
@@ -11,17 +12,18 @@ mod okr;
 mod org;
 mod ownership;
 mod pages;
+pub mod partial;
 mod process;
 pub mod records;
 mod relations;
 mod roadmap;
 mod search;
 pub mod templates;
-mod themes;
+pub mod themes;
 mod timeline;
 pub mod view;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use jiff::civil::Date;
@@ -37,10 +39,13 @@ use crate::model::{Doc, Handbook};
 use crate::validate::freshness::{self, Freshness, Source, State};
 
 pub use facts::SiteFacts;
+pub(crate) use findings::doc_of;
 use href::Linker;
+pub use partial::{Partial, Select, ViewHash};
 use relations::Relations;
+pub use search::DocWords;
 pub use templates::Templates;
-use view::{Body, DocMeta, Finding, FreshnessView, NavLink, PageView, SiteView};
+use view::{Body, DocMeta, FreshnessView, NavLink, PageView, SiteView};
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +71,8 @@ pub struct RenderInput<'a> {
     pub today: Date,
     pub facts: &'a SiteFacts,
     pub templates: &'a Templates,
+    /// Render only some pages (see [`partial`]); `None` renders every page.
+    pub partial: Option<Partial<'a>>,
 }
 
 /// What a render made besides its files.
@@ -75,6 +82,12 @@ pub struct Rendered {
     pub files: BTreeSet<String>,
     /// Root-relative paths of handbook files to copy into the site at the same path.
     pub assets: BTreeSet<String>,
+    /// The local files each body rendered this time links to, by page path.
+    pub linked: HashMap<String, BTreeSet<String>>,
+    /// In a partial render, the view of each page made or compared this time, by page path.
+    pub views: HashMap<String, ViewHash>,
+    /// In a partial render, the search index entries made this time, by page path.
+    pub search: HashMap<String, DocWords>,
 }
 
 /// Render every page of the site into `sink`.
@@ -114,7 +127,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     org?;
     pages?;
     crate::timing::phase("render: pages");
-    search::render(&site)?;
+    site.searched(&search::FILES, || search::render(&site))?;
     crate::timing::phase("render: search");
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
@@ -122,9 +135,28 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     ownership::render(&site)?;
     flow_page::render(&site)?;
     pages::sitemap(&site)?;
+    let hb = input.hb;
+    let linked: HashMap<String, BTreeSet<String>> = site
+        .linked
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|(i, b)| (hb.docs[i].url(), b))
+        .collect();
+    let mut assets: BTreeSet<String> = linked.values().flatten().cloned().collect();
+    if let Some(p) = input.partial {
+        for i in site.skipped.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            if let Some(b) = p.linked.get(&hb.docs[i].url()) {
+                assets.extend(b.iter().cloned());
+            }
+        }
+    }
     Ok(Rendered {
         files: site.out.into_inner().unwrap_or_else(|e| e.into_inner()),
-        assets: site.assets.into_inner().unwrap_or_else(|e| e.into_inner()),
+        assets,
+        linked,
+        views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
+        search: site.search.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
 
@@ -144,16 +176,24 @@ pub(crate) struct Site<'a, 's> {
     pub diagnostics: &'a [Diagnostic],
     /// Diagnostics (indexes) by the document they are in.
     pub findings: HashMap<usize, Vec<usize>>,
-    /// Paths written so far.
+    /// Paths written so far (or left as they are, in a partial render).
     out: Mutex<BTreeSet<String>>,
     sink: &'s dyn Sink,
-    assets: Mutex<BTreeSet<String>>,
+    /// The local files each rendered body links to, by document index.
+    linked: Mutex<HashMap<usize, BTreeSet<String>>>,
     /// The search entry and word weights of each rendered body, by document index.
     words: Mutex<HashMap<usize, search::DocWords>>,
     /// The kinds the handbook has documents of: the sections the navigation shows.
     pub used: BTreeSet<Kind>,
     /// The main navigation: label and page.
     nav: Vec<(String, String)>,
+    partial: Option<Partial<'a>>,
+    /// Documents whose page a partial render left as it is.
+    skipped: Mutex<HashSet<usize>>,
+    /// The views of the pages of a partial render.
+    views: Mutex<HashMap<String, ViewHash>>,
+    /// The search index entries made in a partial render, by page path.
+    search: Mutex<HashMap<String, search::DocWords>>,
 }
 
 /// The main navigation: label, page, and the kind whose documents the section shows (a
@@ -214,21 +254,31 @@ impl<'a, 's> Site<'a, 's> {
             findings,
             out: Mutex::new(BTreeSet::new()),
             sink,
-            assets: Mutex::new(BTreeSet::new()),
+            linked: Mutex::new(HashMap::new()),
             words: Mutex::new(HashMap::new()),
             nav: Site::nav(&used, input.cfg),
             used,
+            partial: input.partial,
+            skipped: Mutex::new(HashSet::new()),
+            views: Mutex::new(HashMap::new()),
+            search: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Add a file; two files at one path are an error, never a silent overwrite.
-    pub fn add_file(&self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
+    /// Take `url` for one page; two pages at one path are an error, never a silent overwrite.
+    pub(crate) fn claim(&self, url: &str) -> Result<(), Error> {
         if !lock(&self.out).insert(url.to_string()) {
             return Err(Error::Usage(format!(
                 "two pages of the site would be written to `{url}`; rename the document that \
                  takes the place of a generated page"
             )));
         }
+        Ok(())
+    }
+
+    /// Add a file; two files at one path are an error, never a silent overwrite.
+    pub fn add_file(&self, url: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.claim(url)?;
         self.sink.put(OutputFile {
             rel_path: url.to_string(),
             bytes,
@@ -256,6 +306,9 @@ impl<'a, 's> Site<'a, 's> {
         cx.insert("site", &site);
         cx.insert("page", &page);
         cx.insert(name, &view);
+        if self.same_view(url, &(template, &site, &page, name, &view)) {
+            return self.list(url);
+        }
         // The context holds its own copy: free the view before rendering (a board's cards
         // would otherwise be held twice while its page is written).
         drop((site, page, view));
@@ -364,9 +417,9 @@ impl<'a, 's> Site<'a, 's> {
             linker,
         };
         let r = body::render(doc, &cx);
-        lock(&self.assets).extend(r.assets);
         let words = search::doc_words(self, i, &r.text);
         lock(&self.words).insert(i, words);
+        lock(&self.linked).insert(i, r.assets);
         r.body
     }
 
@@ -422,49 +475,23 @@ impl<'a, 's> Site<'a, 's> {
         Some(freshness_view(&f, approximate))
     }
 
-    pub fn findings_of(&self, i: usize, linker: &Linker) -> Vec<Finding> {
-        self.findings
-            .get(&i)
-            .map(|v| {
-                v.iter()
-                    .map(|&n| self.finding(&self.diagnostics[n], Some(i), linker))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn finding(&self, d: &Diagnostic, doc: Option<usize>, linker: &Linker) -> Finding {
-        let path = d.path.to_string_lossy().replace('\\', "/");
-        let location = match d.span {
-            Some(s) => format!("{path}:{}:{}", s.line, s.col),
-            None => path,
-        };
-        Finding {
-            severity: d.severity.as_str().to_string(),
-            rule: d.rule.to_string(),
-            message_html: code_spans(&d.message),
-            help_html: d.help.as_deref().map(code_spans),
-            message: d.message.clone(),
-            help: d.help.clone(),
-            location,
-            doc: doc.map(|i| linker.doc(&self.hb.docs[i])),
-        }
-    }
-
     /// The paths of the files made so far, sorted.
     pub fn written(&self) -> Vec<String> {
         lock(&self.out).iter().cloned().collect()
     }
 
-    /// The search entry and words of document `i`, once its body is rendered (taken out: the
-    /// search index is made once).
-    fn take_words(&self, i: usize) -> Option<search::DocWords> {
-        lock(&self.words).remove(&i)
-    }
-
-    /// Number of warnings located in a document.
-    pub fn warnings_in(&self, i: usize) -> usize {
-        self.findings.get(&i).map_or(0, Vec::len)
+    /// The plain text of document `i`'s rendered body, rendered again for it (for a page a
+    /// partial render leaves out that the previous render gave no search words).
+    pub fn text_of(&self, i: usize) -> String {
+        let doc = &self.hb.docs[i];
+        if doc.body().trim().is_empty() {
+            return String::new();
+        }
+        let cx = body::BodyContext {
+            links: &self.links,
+            linker: &Linker::for_page(&doc.url()),
+        };
+        body::render(doc, &cx).text
     }
 
     /// A document, its page and a linker for that page.
@@ -487,23 +514,6 @@ impl<'a, 's> Site<'a, 's> {
 /// one insert).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The document a diagnostic is located in: by path, and in `org.yml` by position.
-fn doc_of(hb: &Handbook, d: &Diagnostic) -> Option<usize> {
-    let path = d.path.to_string_lossy();
-    let mut best = None;
-    for (i, doc) in hb.docs.iter().enumerate() {
-        if doc.path != path {
-            continue;
-        }
-        match d.span {
-            Some(s) if doc.start <= s => best = Some(i),
-            _ if best.is_none() => best = Some(i),
-            _ => {}
-        }
-    }
-    best
 }
 
 pub fn kind_label(cfg: &Config, kind: Kind) -> &str {

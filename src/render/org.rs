@@ -26,16 +26,23 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         .flat_map(|&k| site.of_kind(k))
         .collect::<Vec<_>>()
         .par_iter()
-        .try_for_each(|&i| page(site, i))?;
-    for (kind, title) in [
+        .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))?;
+    let indexes = [
         (Kind::CHARTER, "Charters"),
         (Kind::PERSON, "People"),
         (Kind::ROLE, "Roles"),
         (Kind::TEAM, "Teams"),
-    ] {
-        index(site, kind, title)?;
-    }
-    Ok(())
+    ];
+    let urls: Vec<String> = indexes
+        .iter()
+        .map(|(k, _)| format!("{}/index.html", k.folder()))
+        .collect();
+    let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+    site.gathered(&urls, || {
+        indexes
+            .iter()
+            .try_for_each(|&(kind, title)| index(site, kind, title))
+    })
 }
 
 /// A RACI matrix: parties as columns (`first` in order, then others as they appear).

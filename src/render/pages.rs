@@ -26,18 +26,30 @@ const FEED: usize = 50;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     site.of_kind(Kind::PAGE).par_iter().try_for_each(|&i| {
-        let url = site.hb.docs[i].url();
-        let page = site.doc_page(i, "page", None);
-        site.page(&url, "page.html", page, "doc", ())
+        site.doc_or_skip(i, || {
+            let url = site.hb.docs[i].url();
+            let page = site.doc_page(i, "page", None);
+            site.page(&url, "page.html", page, "doc", ())
+        })
     })?;
-    pages_index(site)?;
-    home(site)?;
-    changes(site)?;
-    feed(site)?;
-    health(site)?;
-    let mut page = site.generated("404.html", "404", "Page not found");
-    page.canonical = None;
-    site.page("404.html", "404.html", page, "missing", ())
+    let gathered = [
+        "pages.html",
+        "index.html",
+        "changes.html",
+        "feed.xml",
+        "health.html",
+        "404.html",
+    ];
+    site.gathered(&gathered, || {
+        pages_index(site)?;
+        home(site)?;
+        changes(site)?;
+        feed(site)?;
+        health(site)?;
+        let mut page = site.generated("404.html", "404", "Page not found");
+        page.canonical = None;
+        site.page("404.html", "404.html", page, "missing", ())
+    })
 }
 
 fn pages_index(site: &Site<'_, '_>) -> Result<(), Error> {

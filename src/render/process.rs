@@ -16,8 +16,11 @@ const CATALOGUE: &str = "processes/index.html";
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let ids = site.of_kind(Kind::PROCESS);
     let (all, pages) = rayon::join(
-        || catalogue(site, &ids),
-        || ids.par_iter().try_for_each(|&i| page(site, i)),
+        || site.gathered(&[CATALOGUE], || catalogue(site, &ids)),
+        || {
+            ids.par_iter()
+                .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))
+        },
     );
     all.and(pages)
 }

@@ -34,12 +34,24 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     // The two biggest pages one after the other (each holds every card while it renders),
     // beside the rest.
     let (big, rest) = rayon::join(
-        || board(site, &items, None, BOARD).and_then(|()| super::timeline::render(site, &items)),
         || {
-            filters
+            site.gathered(&[BOARD, TIMELINE], || {
+                board(site, &items, None, BOARD)
+                    .and_then(|()| super::timeline::render(site, &items))
+            })
+        },
+        || {
+            filters.par_iter().try_for_each(|f| {
+                let theme = (f.name == "theme").then_some(f.value.as_str());
+                if site.keeps_board(f.target, theme) {
+                    site.list(&f.url)
+                } else {
+                    board(site, &f.items, Some(f), &f.url)
+                }
+            })?;
+            items
                 .par_iter()
-                .try_for_each(|f| board(site, &f.items, Some(f), &f.url))?;
-            items.par_iter().try_for_each(|&i| item_page(site, i))
+                .try_for_each(|&i| site.doc_or_skip(i, || item_page(site, i)))
         },
     );
     big.and(rest)

@@ -16,7 +16,7 @@ use super::view::SearchView;
 use super::{Site, kind_label};
 
 /// One document in the index. Short keys keep the file small.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct Entry {
     /// Title.
     t: String,
@@ -217,7 +217,8 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
 
 /// One document's search entry and the weights of its words, made when its body is rendered
 /// (so the work spreads over the parallel page rendering).
-pub(super) struct DocWords {
+#[derive(Debug, Clone)]
+pub struct DocWords {
     entry: Entry,
     words: Vec<(String, u32)>,
 }
@@ -252,15 +253,17 @@ pub(super) fn doc_words(site: &Site<'_, '_>, i: usize, text: &str) -> DocWords {
     }
 }
 
+/// The files [`render`] makes.
+pub const FILES: [&str; 3] = ["search-index.js", "search-index.json", "search.html"];
+
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
-    // Documents without a body have no words yet.
     let per_doc: Vec<DocWords> = hb
         .docs
         .par_iter()
         .enumerate()
         .filter(|(_, d)| !d.id.is_empty())
-        .map(|(i, _)| site.take_words(i).unwrap_or_else(|| doc_words(site, i, "")))
+        .map(|(i, _)| site.search_words(i))
         .collect();
     let mut docs = Vec::with_capacity(per_doc.len());
     let mut postings: WordMap<Vec<(usize, u32)>> = WordMap::default();

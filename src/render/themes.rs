@@ -21,6 +21,11 @@ impl ThemeSlugs {
         ThemeSlugs::new(themes)
     }
 
+    /// Every theme's slug, by its text.
+    pub fn all(&self) -> &HashMap<String, String> {
+        &self.0
+    }
+
     /// A theme's slug is its text as an id (`Enterprise readiness` → `enterprise-readiness`).
     /// When that is empty (`日本語`, `!!!`) or shared by several themes (`Growth`, `growth!`),
     /// a short hash of the text follows (`theme-3f9a1c`, `growth-07be24`): the slug depends on

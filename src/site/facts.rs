@@ -4,7 +4,7 @@
 //! [`changes::collect`]) and the recently changed documents. Everything is looked up by path in
 //! maps built once; nothing scans all changes per page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -31,39 +31,14 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         .as_deref()
         .map(RepoLinks::new)
         .or_else(|| facts.origin_url.as_deref().and_then(repo_from_origin));
-    // Files that hold more than one document (`org.yml`): their facts are the file's, not the
-    // entry's.
-    let mut per_path: HashMap<&str, (usize, Kind)> = HashMap::new();
-    for d in &hb.docs {
-        per_path.entry(&d.path).or_insert((0, d.kind)).0 += 1;
-    }
-    let mut docs = BTreeMap::new();
-    for (&path, &(count, kind)) in &per_path {
-        let shared = count > 1;
-        let doc = match facts.files.get(path) {
-            Some(f) => doc_facts(facts, hb, path, f, shared, history_fields(cfg, kind)),
-            None if facts.new_files.contains(path) => DocFacts {
-                modified_locally: true,
-                shared,
-                ..DocFacts::default()
-            },
-            None => continue,
-        };
-        docs.insert(path.to_string(), doc);
-    }
-    let entries = facts
-        .registry
+    let per_path = per_path(hb);
+    let docs = per_path
         .iter()
-        .filter_map(|(handle, history)| {
-            let kind = cfg.kinds.parse(handle.split_once(':')?.0)?;
-            let fields = history_fields(cfg, kind);
-            let revisions = history
-                .iter()
-                .filter_map(|e| revision(hb, e, &fields))
-                .collect();
-            Some((handle.clone(), revisions))
+        .filter_map(|(&path, &held)| {
+            Some((path.to_string(), file_facts(facts, hb, cfg, path, held)?))
         })
         .collect();
+    let entries = entries(facts, hb, cfg);
     let since = today.checked_sub(WINDOW_DAYS.days()).unwrap_or(Date::MIN);
     SiteFacts {
         available: true,
@@ -76,6 +51,121 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         repo,
         flow: crate::flow::Flow::of(facts, hb, today),
     }
+}
+
+/// The site's facts again for the documents of the files at `paths` (their documents changed,
+/// or what git says of them), the recently changed documents and the flow: the same as
+/// [`site_facts`] makes when nothing else changed (the history, the date, the config). An edit
+/// to a person, role or team (or a file that is gone) may rename an owner that histories and
+/// the what-changed list show by name: then every file's facts are made again. Returns the
+/// paths whose facts changed.
+pub fn update(
+    site: &mut SiteFacts,
+    facts: &Facts,
+    hb: &Handbook,
+    cfg: &Config,
+    today: Date,
+    paths: &BTreeSet<String>,
+) -> Vec<String> {
+    let per_path = per_path(hb);
+    let names = paths.iter().any(|p| {
+        per_path
+            .get(p.as_str())
+            .is_none_or(|(_, kind)| [Kind::PERSON, Kind::ROLE, Kind::TEAM].contains(kind))
+    });
+    let all: BTreeSet<String>;
+    let paths = if names {
+        all = per_path
+            .keys()
+            .map(|p| p.to_string())
+            .chain(site.docs.keys().cloned())
+            .collect();
+        &all
+    } else {
+        paths
+    };
+    let mut changed = Vec::new();
+    if names {
+        let new = entries(facts, hb, cfg);
+        if new != site.entries {
+            site.entries = new;
+            changed.push(REGISTRY.to_string());
+        }
+        if let Some(since) = site.since {
+            site.changes = what_changed(facts, hb, cfg, since, today);
+        }
+    }
+    for path in paths {
+        let new = per_path
+            .get(path.as_str())
+            .and_then(|&held| file_facts(facts, hb, cfg, path, held));
+        if site.docs.get(path) != new.as_ref() {
+            if !changed.contains(path) {
+                changed.push(path.clone());
+            }
+            match new {
+                Some(d) => site.docs.insert(path.clone(), d),
+                None => site.docs.remove(path),
+            };
+        }
+    }
+    site.recent = recent(facts, &per_path, today);
+    site.flow = crate::flow::Flow::of(facts, hb, today);
+    changed
+}
+
+/// The files holding documents: how many each holds (`org.yml` holds many, and its facts are
+/// the file's, not the entry's), and the kind of the first.
+fn per_path(hb: &Handbook) -> HashMap<&str, (usize, Kind)> {
+    let mut per_path: HashMap<&str, (usize, Kind)> = HashMap::new();
+    for d in &hb.docs {
+        per_path.entry(&d.path).or_insert((0, d.kind)).0 += 1;
+    }
+    per_path
+}
+
+/// The facts of a file holding documents; `None` when git knows nothing of it.
+fn file_facts(
+    facts: &Facts,
+    hb: &Handbook,
+    cfg: &Config,
+    path: &str,
+    (count, kind): (usize, Kind),
+) -> Option<DocFacts> {
+    let shared = count > 1;
+    match facts.files.get(path) {
+        Some(f) => Some(doc_facts(
+            facts,
+            hb,
+            path,
+            f,
+            shared,
+            history_fields(cfg, kind),
+        )),
+        None if facts.new_files.contains(path) => Some(DocFacts {
+            modified_locally: true,
+            shared,
+            ..DocFacts::default()
+        }),
+        None => None,
+    }
+}
+
+/// The history of each entry of `org.yml`, by `kind:id`.
+fn entries(facts: &Facts, hb: &Handbook, cfg: &Config) -> BTreeMap<String, Vec<Revision>> {
+    facts
+        .registry
+        .iter()
+        .filter_map(|(handle, history)| {
+            let kind = cfg.kinds.parse(handle.split_once(':')?.0)?;
+            let fields = history_fields(cfg, kind);
+            let revisions = history
+                .iter()
+                .filter_map(|e| revision(hb, e, &fields))
+                .collect();
+            Some((handle.clone(), revisions))
+        })
+        .collect()
 }
 
 /// The fields a kind's history shows on the site.

@@ -46,54 +46,110 @@ pub fn run_selected(
     git: Option<&crate::git::Facts>,
     selected: &Selection<'_>,
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    run_split(hb, cfg, today, git, selected).flatten()
+}
+
+/// The findings of [`run_split`]: of the rules over the whole handbook, and of each selected
+/// document (its `orphan-page` finding, and those of the rules about one document).
+#[derive(Debug, Default)]
+pub struct Split {
+    pub whole: Vec<Diagnostic>,
+    /// Document index, orphan finding, its own findings; in document order.
+    pub docs: Vec<(usize, Vec<Diagnostic>, Vec<Diagnostic>)>,
+}
+
+impl Split {
+    /// Every finding, in the order of a whole run.
+    pub fn flatten(self) -> Vec<Diagnostic> {
+        let mut out = self.whole;
+        let mut own = Vec::new();
+        for (_, orphan, mine) in self.docs {
+            out.extend(orphan);
+            own.extend(mine);
+        }
+        out.extend(own);
+        out
+    }
+}
+
+/// [`run_selected`], with the findings of each selected document apart.
+pub fn run_split(
+    hb: &Handbook,
+    cfg: &Config,
+    today: Date,
+    git: Option<&crate::git::Facts>,
+    selected: &Selection<'_>,
+) -> Split {
+    let mut whole = Vec::new();
     if let Some(g) = git {
-        freshness::history_cut(g, &mut out);
+        freshness::history_cut(g, &mut whole);
     }
     let held = refs::held_roles(hb);
     let supported = product::supported(hb);
-    refs::duplicate_ids(hb, &mut out);
-    refs::dependencies(hb, &mut out);
-    refs::registry_cycles(hb, &mut out);
-    links::url_collisions(hb, &mut out);
-    links::orphans(hb, selected, &mut out);
+    refs::duplicate_ids(hb, &mut whole);
+    refs::dependencies(hb, &mut whole);
+    refs::registry_cycles(hb, &mut whole);
+    links::url_collisions(hb, &mut whole);
+    let mut orphans = Vec::new();
+    links::orphans(hb, selected, &mut orphans);
     let link_model = crate::model::links::Links::new(hb, cfg);
-    let per_doc: Vec<Vec<Diagnostic>> = hb
+    let mut docs: Vec<(usize, Vec<Diagnostic>, Vec<Diagnostic>)> = hb
         .docs
         .par_iter()
-        .filter(|doc| selected(&doc.path))
-        .map(|doc| {
+        .enumerate()
+        .filter(|(_, doc)| selected(&doc.path))
+        .map(|(i, doc)| {
             let mut out = Vec::new();
             refs::unresolved(hb, doc, &mut out);
             links::check(&link_model, doc, &mut out);
-            if doc.broken {
-                return out;
+            if !doc.broken {
+                refs::registry_health(hb, doc, &held, &mut out);
+                freshness::check(doc, cfg, today, freshness::git_date(doc, git), &mut out);
+                match &doc.data {
+                    Data::RoadmapItem(item) => {
+                        document::roadmap(doc, item, today, &mut out);
+                        product::key_result_refs(hb, doc, item, &mut out);
+                    }
+                    Data::Launch(l) => product::launch(hb, doc, l, today, &mut out),
+                    Data::Objective(o) => {
+                        let at = hb.index_of(doc.kind, &doc.id);
+                        let backed = at.is_some_and(|at| supported.contains(&at));
+                        product::objective(doc, o, today, backed, &mut out);
+                    }
+                    Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),
+                    Data::Process(p) => {
+                        document::process(doc, p, &mut out);
+                        document::raci_rows(doc, &p.raci, &mut out);
+                    }
+                    _ => {}
+                }
             }
-            refs::registry_health(hb, doc, &held, &mut out);
-            freshness::check(doc, cfg, today, freshness::git_date(doc, git), &mut out);
-            match &doc.data {
-                Data::RoadmapItem(item) => {
-                    document::roadmap(doc, item, today, &mut out);
-                    product::key_result_refs(hb, doc, item, &mut out);
-                }
-                Data::Launch(l) => product::launch(hb, doc, l, today, &mut out),
-                Data::Objective(o) => {
-                    let i = hb.index_of(doc.kind, &doc.id);
-                    let backed = i.is_some_and(|i| supported.contains(&i));
-                    product::objective(doc, o, today, backed, &mut out);
-                }
-                Data::Charter(c) => document::raci_rows(doc, &c.responsibilities, &mut out),
-                Data::Process(p) => {
-                    document::process(doc, p, &mut out);
-                    document::raci_rows(doc, &p.raci, &mut out);
-                }
-                _ => {}
-            }
-            out
+            (i, Vec::new(), out)
         })
         .collect();
-    out.extend(per_doc.into_iter().flatten());
-    out
+    // An orphan finding is about a page: a Markdown file, one document.
+    let slot: std::collections::HashMap<usize, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(n, (i, _, _))| (*i, n))
+        .collect();
+    for d in orphans {
+        let at = hb.indexes_at(&d.path.to_string_lossy()).first().copied();
+        match at.and_then(|i| slot.get(&i)) {
+            Some(&n) => docs[n].1.push(d),
+            None => whole.push(d),
+        }
+    }
+    Split { whole, docs }
+}
+
+/// The roles some person holds: the rules about one document read it, so a change to it can
+/// change the findings of any document.
+pub fn held_roles(hb: &Handbook) -> std::collections::BTreeSet<String> {
+    refs::held_roles(hb)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Apply configured severities (dropping rules turned off), `--strict`, and sort.
