@@ -64,7 +64,7 @@ def measure(opsbook, n, work):
         raise SystemExit("opsbook serve did not start")
     first = time.perf_counter() - started
     # The session prints a line per rebuild; read them so that the pipe never fills.
-        threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()
+    threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()
     page = f"{url}roadmap/{item.stem}.html"
     body, front, after_first = [], [], None
     try:

