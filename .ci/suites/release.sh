@@ -121,7 +121,7 @@ export SOURCE_DATE_EPOCH=1795392000 # 2026-11-23: example-repo is reviewed as of
 python3 .ci/suites/action_run.py "$repo" "$ws" "$releases" version="$version" build=true \
   out=site args="--min-severity warning" | tee "$work/action.log"
 grep -q "^opsbook $version from $releases" "$work/action.log"
-grep -q "0 errors, 0 warnings in 50 files; not shown: " "$work/action.log"
+grep -qE "0 errors, 0 warnings in [0-9]+ files; not shown: " "$work/action.log"
 grep -q "^-- outputs: version=$version, site=site$" "$work/action.log"
 test -f "$ws/site/index.html"
 echo "ok: the action installs the release, checks and builds"
