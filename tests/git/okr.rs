@@ -175,3 +175,113 @@ fn a_shallow_clone_marks_the_sparklines_approximate() {
         ]
     );
 }
+
+#[test]
+fn changes_report_key_result_moves_health_and_launches() {
+    let r = moving();
+    let out = opsbook(&r.path(), &["changes", "--since", "1y", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = "\
+11 changes in 6 commits since 2025-11-23
+
+2026-05-01  SHA6  Cy
+  launches/beta.md (Beta launch): new launch (planned)
+  objectives/activation.md (Activate new teams): activation: current 38 → 41
+
+2026-04-01  SHA5  Bo
+  roadmap/onboarding.md (Guided onboarding): health at-risk → on-track
+
+2026-03-02  SHA4  Ana
+  objectives/activation.md (Activate new teams): activation: current 34 → 38
+  objectives/activation.md (Activate new teams): retention: current 10 → 12
+
+2026-02-15  SHA3  Cy
+  launches/onboarding.md (Onboarding launch): status planned → ready
+  roadmap/onboarding.md (Guided onboarding): health on-track → at-risk
+
+2026-02-01  SHA2  Bo
+  objectives/activation.md (Activate new teams): activation: current 30 → 34
+
+2026-01-05  SHA1  Ana
+  launches/onboarding.md (Onboarding launch): new launch (planned)
+  objectives/activation.md (Activate new teams): new objective (active)
+  roadmap/onboarding.md (Guided onboarding): new item (now)
+";
+    let shas = r.git(&["log", "--format=%h", "--abbrev=7"]);
+    let mut want = expected.to_string();
+    for (i, sha) in shas.lines().enumerate() {
+        want = want.replace(&format!("SHA{}", 6 - i), sha);
+    }
+    assert_eq!(stdout(&out), want);
+
+    let out = opsbook(
+        &r.path(),
+        &["changes", "--since", "2026-02-15", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |c: &serde_json::Value| {
+        let s = |k: &str| c[k].as_str().unwrap_or("-").to_string();
+        [
+            s("date"),
+            s("type"),
+            s("kind"),
+            s("id"),
+            s("key_result"),
+            s("field"),
+            s("from"),
+            s("to"),
+        ]
+        .join(" ")
+    };
+    let rows: Vec<String> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(row)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "2026-05-01 added launch beta - - - planned",
+            "2026-05-01 key-result objective activation activation - 38 41",
+            "2026-04-01 health roadmap-item onboarding - - at-risk on-track",
+            "2026-03-02 key-result objective activation activation - 34 38",
+            "2026-03-02 key-result objective activation retention - 10 12",
+            "2026-02-15 status launch onboarding - - planned ready",
+            "2026-02-15 health roadmap-item onboarding - - on-track at-risk",
+        ]
+    );
+    // Only key-result changes name a key result.
+    assert!(json["changes"][0].get("key_result").is_none(), "{json}");
+
+    // The site's what-changed page says the same, one line per commit and document; the item's
+    // status history shows its health.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let o = opsbook(
+        &r.path(),
+        &[
+            "build",
+            "--today",
+            "2026-05-15",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = |rel: &str| std::fs::read_to_string(site.join(rel)).unwrap();
+    let changes = page("changes.html");
+    for line in [
+        r#"<a href="objectives/activation.html">Activate new teams</a> <span class="summary">activation: current 34 → 38; retention: current 10 → 12</span>"#,
+        r#"<a href="roadmap/onboarding.html">Guided onboarding</a> <span class="summary">health at-risk → on-track</span>"#,
+        r#"<a href="launches/onboarding.html">Onboarding launch</a> <span class="summary">status planned → ready</span>"#,
+        r#"<a href="launches/beta.html">Beta launch</a> <span class="summary">new launch (planned)</span>"#,
+    ] {
+        assert!(changes.contains(line), "{line}\n{changes}");
+    }
+    let item = page("roadmap/onboarding.html");
+    assert!(
+        item.contains(r#"<span class="change">health on-track → at-risk</span> on <time datetime="2026-02-15">"#),
+        "{item}"
+    );
+}
