@@ -43,9 +43,11 @@ pub fn of(trend: &Trend) -> Option<Sparkline> {
             (lo.min(p.value), hi.max(p.value))
         });
     let step = (WIDTH - 2.0 * PAD) / (points.len() - 1) as f64;
+    // Halves, so that the distance between two finite numbers never overflows.
     let y = |v: f64| {
         if hi > lo {
-            PAD + (hi - v) / (hi - lo) * (HEIGHT - 2.0 * PAD)
+            let t = (hi / 2.0 - v / 2.0) / (hi / 2.0 - lo / 2.0);
+            PAD + t.clamp(0.0, 1.0) * (HEIGHT - 2.0 * PAD)
         } else {
             HEIGHT / 2.0
         }
@@ -141,6 +143,12 @@ mod tests {
                 .ends_with("(approximate: the history is cut, the first value may be older)")
         );
         assert_eq!(of(&trend(&[("2026-01-05", 5.0)], false)), None);
+        // Far-apart numbers still give coordinates.
+        let wide = of(&trend(
+            &[("2026-01-05", -f64::MAX), ("2026-01-06", f64::MAX)],
+            false,
+        ));
+        assert_eq!(wide.unwrap().points, "3,25 117,3");
         assert_eq!(of(&Trend::default()), None);
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::git_cli::git;
+use super::history::clone;
 use super::{Repo, opsbook, stderr, stdout};
 
 const TODAY: &str = "2026-11-23";
@@ -146,14 +146,7 @@ fn each_key_result_gets_a_sparkline_of_its_current() {
 #[test]
 fn a_shallow_clone_marks_the_sparklines_approximate() {
     let r = moving();
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", r.path().display());
-    git(
-        dir.path(),
-        &["clone", "-q", "--depth", "2", &url, "c"],
-        TODAY,
-        "A <a@x>",
-    );
+    let dir = clone(&r.path(), &["--depth", "2"]);
     let clone = dir.path().join("c");
     let html = objective_page(&clone, &dir.path().join("site"));
     // The boundary (04-01) shows 38 as set then; it may be older.
