@@ -11,13 +11,16 @@ writes
 
 The handbook has about 40% roadmap items (one flat `roadmap/` folder, as a big handbook has),
 8% processes (most without `last_reviewed`, so `check` dates them from git), one charter per
-team, and pages in a few folders; people, roles and teams live in `org.yml`. Bodies link to
+team, one objective per 40 roadmap items (two or three key results each, some measured by a
+metric; about a third of the roadmap items move one of them), one metric per 100 roadmap items,
+one launch per 20 (with a checklist, launched when its item ships), and pages in a few folders;
+people, roles and teams live in `org.yml`. Bodies link to
 other documents and to their headings, so the link rules have work to do. The final handbook
 passes `opsbook check` (exit 0).
 
 History: the first commit holds a fifth of the documents; every later commit adds its share of
 the rest and changes a few existing ones (status moves, target slips, owner changes, reviews,
-body edits; now and then a rename). Authors are the people of `org.yml`; dates run from
+body edits, key results whose `current` moves, launch tasks done; now and then a rename). Authors are the people of `org.yml`; dates run from
 2024-01-02 to 2026-11-20, one commit every few hours. The same seed gives the same repository,
 byte for byte (commit ids included). Written with `git fast-import`, so 5,000 commits take
 seconds; only Python's standard library and `git` are needed.
@@ -34,6 +37,11 @@ END = 1795219200  # 2026-11-20 00:00:00 UTC
 STATUSES = ["later", "next", "now", "shipped", "dropped"]
 QUARTERS = [f"{y}-Q{q}" for y in (2025, 2026, 2027) for q in (1, 2, 3, 4)]
 CADENCES = ["weekly", "biweekly", "monthly", "quarterly", "per-release", "continuous"]
+# Where objectives, metrics and launches fall among the documents (`i % 100`, `i % 250`,
+# `i % 50`): among the pages, one per 100, 250 and 50 documents, that is one per 40, 100 and 20
+# roadmap items.
+OBJECTIVE, METRIC, LAUNCH = 13, 14, 15
+UNITS = ["%", "ms", "accounts", "events", "tickets"]
 THEMES = ["Enterprise readiness", "Activation", "Retention", "Platform health", "Self-serve",
           "Analytics depth", "Collaboration", "Mobile", "Trust and safety", "Performance"]
 WORDS = ("account admin alert audit billing board cache chart cohort dashboard data export "
@@ -55,7 +63,13 @@ class Corpus:
         self.teams = []
         self.roles = []
         self.docs = {}  # path -> dict(kind, id, title, fields, body)
-        self.ids = {"roadmap": [], "processes": [], "charters": [], "pages": []}
+        self.ids = {"roadmap": [], "processes": [], "charters": [], "pages": [],
+                    "objectives": [], "metrics": [], "launches": []}
+        # The launches of each roadmap item (by item id), to launch them when it ships.
+        self.launches_of = {}
+        # Every objective the corpus will hold (their place in the order of documents is
+        # fixed), so that roadmap items can name the key results they move.
+        self.objectives = [f"objective-{i:06d}" for i in range(OBJECTIVE, docs, 100)]
         self._org()
 
     # ---- the registry -------------------------------------------------------------------
@@ -150,6 +164,10 @@ class Corpus:
                                    "confidence": f"{r.choice([50, 80, 100])}%",
                                    "effort": r.randint(1, 8)}
             fields["outcome"] = self.phrase(8).capitalize() + "."
+            if self.objectives and r.random() < 0.35:
+                krs = {f"{r.choice(self.objectives)}#kr-{r.randint(1, 2)}"
+                       for _ in range(r.randint(1, 2))}
+                fields["key_results"] = sorted(krs)
             group = "roadmap"
         elif slot < 12:
             path, kind = f"processes/process-{i:06d}.md", "process"
@@ -169,6 +187,24 @@ class Corpus:
                       "responsibilities": [{"id": "planning", "activity": "Quarterly planning",
                                             "A": role, "R": role}]}
             group = "charters"
+        elif i % 100 == OBJECTIVE:
+            path, kind = f"objectives/objective-{i:06d}.md", "objective"
+            fields = self.objective_fields(title)
+            group = "objectives"
+        elif i % 250 == METRIC:
+            path, kind = f"metrics/metric-{i:06d}.md", "metric"
+            fields = {"title": title, "definition": self.phrase(12).capitalize() + ".",
+                      "owner": self.owner(), "unit": r.choice(UNITS),
+                      "direction": r.choice(["up", "up", "down"]),
+                      "source": f"https://dashboards.example.com/metric-{i:06d}"}
+            if r.random() < 0.7:
+                fields["last_reviewed"] = "2026-10-01"
+            group = "metrics"
+        elif i % 50 == LAUNCH and self.ids["roadmap"]:
+            path, kind = f"launches/launch-{i:06d}.md", "launch"
+            fields = self.launch_fields(title, r.choice(self.ids["roadmap"]))
+            self.launches_of.setdefault(fields["item"], []).append(path)
+            group = "launches"
         else:
             folder = ["guides", "guides/howto", "reference", "notes"][i % 4]
             path, kind = f"{folder}/page-{i:06d}.md", "page"
@@ -177,6 +213,64 @@ class Corpus:
         doc = {"kind": kind, "title": title, "fields": fields, "group": group}
         doc["body"] = self.body(path, title, kind)
         return path, doc
+
+    def objective_fields(self, title):
+        """An objective: past quarters closed, the current one active, every key result
+        measured (so none of the objective rules fires)."""
+        r = self.rng
+        period = r.choice(QUARTERS[:8])
+        status = "active" if period == "2026-Q4" else r.choice(["achieved", "missed", "dropped"])
+        krs = []
+        for k in range(1, r.randint(2, 3) + 1):
+            baseline = r.randint(10, 60)
+            target = baseline + r.randint(5, 40)
+            kr = {"id": f"kr-{k}", "title": self.phrase(4).capitalize(),
+                  "baseline": baseline, "target": target,
+                  "current": r.randint(baseline, target), "unit": r.choice(UNITS)}
+            if self.ids["metrics"] and r.random() < 0.5:
+                kr["metric"] = Path(r.choice(self.ids["metrics"])).stem
+            krs.append(kr)
+        return {"title": title, "period": period, "status": status, "owner": self.owner(),
+                "team": r.choice(self.teams), "key_results": krs}
+
+    def launch_fields(self, title, item_path):
+        """A launch of the roadmap item at `item_path`: launched when the item has shipped,
+        cancelled when it was dropped, else planned (or ready, once every task is done), dated
+        inside the item's target so that it is not late."""
+        r = self.rng
+        item = self.docs[item_path]["fields"]
+        tasks = []
+        for k in range(r.randint(2, 5)):
+            tasks.append({"task": self.phrase(3).capitalize(), "owner": self.rng.choice(self.people)[0],
+                          "due": f"2027-0{r.randint(1, 9)}-1{r.randint(0, 9)}",
+                          "done": r.random() < 0.4})
+        status = {"shipped": "launched", "dropped": "cancelled"}.get(item["status"], "planned")
+        if status == "launched":
+            for t in tasks:
+                t["done"] = True
+        elif status == "planned" and all(t["done"] for t in tasks):
+            status = "ready"
+        fields = {"title": title, "item": Path(item_path).stem, "tier": r.randint(1, 3),
+                  "owner": self.owner(), "status": status}
+        target = item.get("target")
+        if target:
+            year, quarter = target.split("-Q")
+            fields["date"] = f"{year}-{(int(quarter) - 1) * 3 + 1:02d}-1{r.randint(0, 9)}"
+        fields["checklist"] = tasks
+        return fields
+
+    def launch(self, item_id):
+        """The item shipped: its launches that are not launched yet are, every task done;
+        returns their paths."""
+        changed = []
+        for path in self.launches_of.get(item_id, []):
+            f = self.docs[path]["fields"]
+            if f["status"] in ("planned", "ready"):
+                f["status"] = "launched"
+                for t in f["checklist"]:
+                    t["done"] = True
+                changed.append(path)
+        return changed
 
     def render(self, path):
         doc = self.docs[path]
@@ -188,7 +282,21 @@ class Corpus:
         r = self.rng
         doc = self.docs[path]
         f = doc["fields"]
-        if doc["kind"] == "roadmap-item":
+        if doc["kind"] == "objective":
+            kr = r.choice(f["key_results"])
+            if kr["current"] < kr["target"] and r.random() < 0.8:
+                kr["current"] = min(kr["target"], kr["current"] + r.randint(1, 5))
+            else:
+                doc["body"] += "\n" + self.paragraph() + "\n"
+        elif doc["kind"] == "launch":
+            open_tasks = [t for t in f["checklist"] if not t["done"]]
+            if open_tasks and r.random() < 0.7:
+                r.choice(open_tasks)["done"] = True
+                if f["status"] == "planned" and len(open_tasks) == 1:
+                    f["status"] = "ready"
+            else:
+                doc["body"] += "\n" + self.paragraph() + "\n"
+        elif doc["kind"] == "roadmap-item":
             choice = r.random()
             order = STATUSES.index(f["status"])
             if choice < 0.4 and f["status"] in ("later", "next", "now"):
@@ -244,6 +352,11 @@ class Corpus:
                     path = r.choice(pool if r.random() < 0.6 else list(self.docs))
                     if path not in new_paths and self.change(path, day):
                         ops.append(("M", path, self.render(path)))
+                        doc = self.docs[path]
+                        if doc["kind"] == "roadmap-item" and doc["fields"]["status"] == "shipped":
+                            # (A launch new in this commit is written again: the last wins.)
+                            for launch in self.launch(Path(path).stem):
+                                ops.append(("M", launch, self.render(launch)))
                 if r.random() < 0.01 and self.ids["roadmap"]:
                     ops += self.rename(r.choice(self.ids["roadmap"]), new_paths)
             pid, name = self.people[c % len(self.people)]
@@ -259,6 +372,14 @@ class Corpus:
         group = self.ids["roadmap"]
         group[group.index(path)] = new
         ops = [("R", path, new)]
+        # Its launches name it by id.
+        old_id, new_id = Path(path).stem, Path(new).stem
+        launches = self.launches_of.pop(old_id, [])
+        if launches:
+            self.launches_of[new_id] = launches
+        for launch in launches:
+            self.docs[launch]["fields"]["item"] = new_id
+            ops.append(("M", launch, self.render(launch)))
         for other, doc in self.docs.items():
             if path in doc["body"]:
                 doc["body"] = doc["body"].replace(path, new)

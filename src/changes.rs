@@ -1,10 +1,11 @@
 //! `opsbook changes`: what changed in the handbook in a window of history, from git facts.
 //!
 //! Every history entry inside the window (of a document whose kind has fields with
-//! `history: true`) becomes zero or more [`Change`]s: new, removed and moved files, status
-//! moves, target changes (a later target is a slip), owner and RICE score changes, changes of
-//! any other history field, and reviews of kinds with a review interval. Entries of the
-//! registry (`org.yml`) give the changes of their fields and reviews.
+//! `history: true`) becomes zero or more [`Change`]s: new, removed and moved files (new
+//! launches among them), status moves (a launch's too), delivery health changes, target
+//! changes (a later target is a slip), owner and RICE score changes, key results whose
+//! `current` moved, changes of any other history field, and reviews of kinds with a review
+//! interval. Entries of the registry (`org.yml`) give the changes of their fields and reviews.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -15,7 +16,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::Error;
 use crate::escape::escape;
-use crate::git::{self, CommitInfo, Event, Facts, HistoryEntry};
+use crate::git::{self, CommitInfo, Event, Facts, HistoryEntry, entry_of};
 use crate::kinds::{FieldSpec, FieldType};
 use crate::values::{self, Duration};
 
@@ -27,10 +28,14 @@ pub enum ChangeType {
     Removed,
     Renamed,
     Status,
+    /// Delivery health (`on-track`, `at-risk`, `off-track`).
+    Health,
     TargetSlip,
     Target,
     Owner,
     Score,
+    /// A key result's `current` (the key result named in `key_result`).
+    KeyResult,
     /// Another field with `history: true` (named in `field`).
     Field,
     Reviewed,
@@ -50,6 +55,9 @@ pub struct Change {
     /// The field, for `field` changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The key result's id, for `key-result` changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_result: Option<String>,
     pub title: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -198,20 +206,25 @@ fn changes_of(e: &HistoryEntry, entry: Option<&str>, cfg: &Config, out: &mut Vec
             stem.strip_suffix(".md").unwrap_or(stem).to_string()
         }
     };
-    let mut push =
-        |change: ChangeType, field: Option<&str>, from: Option<&str>, to: Option<&str>| {
-            out.push(Change {
-                change,
-                kind: e.kind.as_str(),
-                path: e.path.clone(),
-                id: id.clone(),
-                field: field.map(str::to_string),
-                title: e.state.as_ref().and_then(|s| s.title.clone()),
-                from: from.map(str::to_string),
-                to: to.map(str::to_string),
-                commit: e.commit.clone(),
-            });
-        };
+    // `named`: the field (of a `field` change) and the key result (of a `key-result` change).
+    let mut push = |change: ChangeType,
+                    [field, key_result]: [Option<&str>; 2],
+                    from: Option<&str>,
+                    to: Option<&str>| {
+        out.push(Change {
+            change,
+            kind: e.kind.as_str(),
+            path: e.path.clone(),
+            id: id.clone(),
+            field: field.map(str::to_string),
+            key_result: key_result.map(str::to_string),
+            title: e.state.as_ref().and_then(|s| s.title.clone()),
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+            commit: e.commit.clone(),
+        });
+    };
+    const NONE: [Option<&str>; 2] = [None, None];
     let field = |name: &str| {
         e.changes
             .get(name)
@@ -220,12 +233,12 @@ fn changes_of(e: &HistoryEntry, entry: Option<&str>, cfg: &Config, out: &mut Vec
     let state = |name: &str| e.state.as_ref().and_then(|s| s.get(name));
     let file = entry.is_none();
     match e.event {
-        Event::Added if file => return push(ChangeType::Added, None, None, state("status")),
-        Event::Removed if file => return push(ChangeType::Removed, None, state("status"), None),
+        Event::Added if file => return push(ChangeType::Added, NONE, None, state("status")),
+        Event::Removed if file => return push(ChangeType::Removed, NONE, state("status"), None),
         Event::Added | Event::Removed => return,
         Event::Renamed if file => push(
             ChangeType::Renamed,
-            None,
+            NONE,
             e.renamed_from.as_deref(),
             Some(&e.path),
         ),
@@ -243,11 +256,26 @@ fn changes_of(e: &HistoryEntry, entry: Option<&str>, cfg: &Config, out: &mut Vec
         _ => 2,
     });
     for f in ordered {
+        if f.ty.entry_value().is_some() {
+            // Tracked per entry: each key result whose value changed.
+            for (key, [a, b]) in &e.changes {
+                if let Some((_, kr)) = entry_of(key).filter(|(name, _)| *name == &*f.name) {
+                    push(
+                        ChangeType::KeyResult,
+                        [None, Some(kr)],
+                        a.as_deref(),
+                        b.as_deref(),
+                    );
+                }
+            }
+            continue;
+        }
         let Some((a, b)) = field(&f.name) else {
             continue;
         };
         let change = match (&*f.name, &f.ty) {
             ("status", _) => ChangeType::Status,
+            ("health", _) => ChangeType::Health,
             ("owner", _) => ChangeType::Owner,
             ("target", FieldType::Period) => {
                 let end =
@@ -260,21 +288,21 @@ fn changes_of(e: &HistoryEntry, entry: Option<&str>, cfg: &Config, out: &mut Vec
             }
             (_, FieldType::Rice) => ChangeType::Score,
             (name, _) => {
-                push(ChangeType::Field, Some(name), a, b);
+                push(ChangeType::Field, [Some(name), None], a, b);
                 continue;
             }
         };
-        push(change, None, a, b);
+        push(change, NONE, a, b);
     }
     if spec.review_every.is_none() {
         return;
     }
     if let Some((a, Some(b))) = field("last_reviewed") {
-        push(ChangeType::Reviewed, None, a, Some(b));
+        push(ChangeType::Reviewed, NONE, a, Some(b));
     } else if file && state("last_reviewed").is_none() {
         // Dated by git: the commit is the review.
         let day = e.commit.date.to_string();
-        push(ChangeType::Reviewed, None, None, Some(&day));
+        push(ChangeType::Reviewed, NONE, None, Some(&day));
     }
 }
 
@@ -297,10 +325,15 @@ pub fn describe(c: &Change) -> String {
         },
         ChangeType::Renamed => format!("moved from {from}"),
         ChangeType::Status => format!("status {from} → {to}"),
+        ChangeType::Health => format!("health {from} → {to}"),
         ChangeType::TargetSlip => format!("target slipped {from} → {to}"),
         ChangeType::Target => format!("target {from} → {to}"),
         ChangeType::Owner => format!("owner {from} → {to}"),
         ChangeType::Score => format!("RICE score {from} → {to}"),
+        ChangeType::KeyResult => format!(
+            "{} {from} → {to}",
+            entry_label(c.key_result.as_deref().unwrap_or("key result"), "current")
+        ),
         ChangeType::Field => format!("{} {from} → {to}", c.field.as_deref().unwrap_or("field")),
         ChangeType::Reviewed
             if c.from.is_none() && c.to.as_deref() == Some(&c.commit.date.to_string()) =>
@@ -309,6 +342,11 @@ pub fn describe(c: &Change) -> String {
         }
         ChangeType::Reviewed => format!("reviewed (last_reviewed {from} → {to})"),
     }
+}
+
+/// How a change of one entry's value is named: `activation: current`.
+pub fn entry_label(id: &str, value: &str) -> String {
+    format!("{id}: {value}")
 }
 
 /// A kind's name as words: `decision-record` → `decision record`.
@@ -423,6 +461,7 @@ mod tests {
                 path: "roadmap/a\nb.md".into(),
                 id: "a".into(),
                 field: None,
+                key_result: None,
                 title: Some("T\u{1b}]0;pwned\u{7}".into()),
                 from: Some("next\n::warning::y".into()),
                 to: Some("now".into()),

@@ -18,8 +18,12 @@ use crate::git::{Facts, GitSummary, HistoryEntry};
 use crate::kind::Kind;
 use crate::model::{Data, Doc};
 use crate::report::{self, Report};
+use crate::trend::{self, Trends};
 use crate::validate::freshness;
 use crate::{load, validate};
+
+/// The trends of an objective whose key results have no history.
+static NO_TRENDS: Trends = Trends::new();
 
 /// The whole export.
 #[derive(Debug, Serialize)]
@@ -37,8 +41,8 @@ pub struct ExportDoc {
     pub title: String,
     /// The frontmatter (or `org.yml` entry) as JSON; strings stay strings.
     pub fields: Value,
-    /// What opsbook computes: an objective's progress, a launch's readiness, how late a
-    /// roadmap item is; `null` for other kinds.
+    /// What opsbook computes: an objective's progress (and the history of each key result's
+    /// `current`), a launch's readiness, how late a roadmap item is; `null` for other kinds.
     pub computed: Value,
     /// Last and first commit, author, commit count; `null` without git (or for a file never
     /// committed).
@@ -67,6 +71,7 @@ impl ExportDoc {
         today: Date,
         git: Option<&Facts>,
         flow: Option<&ItemFlow>,
+        trends: Option<&Trends>,
     ) -> ExportDoc {
         let from_git = freshness::git_date(doc, git);
         ExportDoc {
@@ -78,7 +83,7 @@ impl ExportDoc {
                 .frontmatter
                 .as_ref()
                 .map_or_else(|| Value::Object(Default::default()), json_of),
-            computed: computed(doc, today, flow),
+            computed: computed(doc, today, flow, trends),
             git: git.and_then(|g| g.summary(&doc.path)),
             freshness: freshness::of(doc, cfg, today, from_git.map(|g| g.date)).map(|f| {
                 Freshness {
@@ -102,17 +107,26 @@ pub fn rounded(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// What opsbook computes from a document's fields (and, for a roadmap item, from its status
-/// history in git: `flow`).
-pub fn computed(doc: &Doc, today: Date, flow: Option<&ItemFlow>) -> Value {
+/// What opsbook computes from a document's fields (and from its history in git: for a
+/// roadmap item its status history, `flow`; for an objective the history of each key result's
+/// `current`, `trends`, when git was read).
+pub fn computed(doc: &Doc, today: Date, flow: Option<&ItemFlow>, trends: Option<&Trends>) -> Value {
     use serde_json::json;
     match &doc.data {
         Data::Objective(o) => json!({
             "progress": o.progress().map(rounded),
-            "key_results": o.key_results.iter().map(|k| json!({
-                "id": k.id.as_ref().map(|i| i.value.clone()),
-                "progress": k.progress().map(rounded),
-            })).collect::<Vec<_>>(),
+            "key_results": o.key_results.iter().map(|k| {
+                let id = k.id.as_ref().map(|i| i.value.clone());
+                let trend = trends.map(|t| {
+                    id.as_ref().and_then(|id| t.get(id)).cloned().unwrap_or_default()
+                });
+                json!({
+                    "id": id,
+                    "progress": k.progress().map(rounded),
+                    "history": trend.as_ref().map(|t| &t.points),
+                    "history_approximate": trend.as_ref().map(|t| t.approximate),
+                })
+            }).collect::<Vec<_>>(),
         }),
         Data::Launch(l) => json!({
             "readiness": l.readiness().map(rounded),
@@ -171,6 +185,7 @@ pub fn export_kind(
     ));
     let diagnostics = validate::finish(diags, cfg, false);
     let flow = facts.as_ref().map(|f| Flow::of(f, &handbook, today));
+    let trends = facts.as_ref().map(|f| trend::of_handbook(f, &handbook));
     let docs = handbook
         .docs
         .iter()
@@ -178,7 +193,8 @@ pub fn export_kind(
         .filter(|(_, d)| only.is_none_or(|k| d.kind == k))
         .map(|(i, d)| {
             let item = flow.as_ref().and_then(|f| f.items.get(&i));
-            ExportDoc::new(d, cfg, today, facts.as_ref(), item)
+            let trends = trends.as_ref().map(|t| t.get(&i).unwrap_or(&NO_TRENDS));
+            ExportDoc::new(d, cfg, today, facts.as_ref(), item, trends)
         })
         .collect();
     let report = Report::new(diagnostics, files, |_| true);

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod timing;
+pub mod trend;
 pub mod validate;
 pub mod values;
 pub mod worktree;

@@ -20,6 +20,8 @@ mod gaps;
 mod history;
 #[path = "git/kinds.rs"]
 mod kinds;
+#[path = "git/okr.rs"]
+mod okr;
 
 /// A handbook in a temporary folder that is (or will be) a git repository.
 struct Repo {

@@ -97,7 +97,7 @@ pub fn write<'f>(
                     .map_or(String::new(), |v| value_text(&v.value)),
             );
         }
-        let values = match super::computed(doc, today, flow(i)) {
+        let values = match super::computed(doc, today, flow(i), None) {
             Value::Object(m) => m,
             _ => serde_json::Map::new(),
         };

@@ -61,7 +61,7 @@ use crate::error::Error;
 pub use facts::{CommitInfo, Event, Facts, FileFacts, GitSummary, HistoryEntry};
 use facts::{civil_date, clamp_time};
 pub use missing::{Cut, MissingObjects, Notice};
-pub use state::{FieldChanges, ItemState, format_score};
+pub use state::{FieldChanges, ItemState, entry_key, entry_of, format_score};
 pub use tracking::REGISTRY;
 
 /// What [`Repo::facts`] should compute. The default is everything.

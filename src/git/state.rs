@@ -13,8 +13,20 @@ use crate::model::fields::Reader;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ItemState {
     pub title: Option<String>,
-    /// Field → value, for the tracked fields the version has.
+    /// Field → value, for the tracked fields the version has; a list tracked per entry (an
+    /// objective's `key_results`) has one value per entry, under [`entry_key`].
     pub values: BTreeMap<String, String>,
+}
+
+/// The key of one entry's value of a list tracked per entry: `key_results#activation` (the
+/// value of key result `activation`).
+pub fn entry_key(field: &str, id: &str) -> String {
+    format!("{field}#{id}")
+}
+
+/// The field and the entry id of a key made by [`entry_key`]; `None` for a field's own key.
+pub fn entry_of(key: &str) -> Option<(&str, &str)> {
+    key.split_once('#')
 }
 
 /// Field → `[before, after]`; only fields that differ.

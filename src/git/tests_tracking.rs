@@ -139,6 +139,41 @@ fn custom_kinds_and_extended_builtins_track_what_their_spec_marks() {
 }
 
 #[test]
+fn key_results_are_tracked_one_value_per_key_result() {
+    let (_, t) = builtin();
+    let text = "---\ntitle: Activate\nstatus: active\nkey_results:\n  \
+                - {id: activation, title: A, baseline: 20, target: 50, current: 38.0}\n  \
+                - id: nps\n    current: 41.5\n  \
+                - {id: retention, current: soon}\n  \
+                - {title: no id, current: 3}\n  \
+                - {id: activation, current: 99}\n---\n";
+    let s = read(&t, Kind::OBJECTIVE, text);
+    // `38.0` is `38`; a value that is not a number, an entry without an id and a repeated id
+    // (the first is kept) track nothing.
+    assert_eq!(
+        s.values,
+        values(&[
+            ("status", "active"),
+            ("key_results#activation", "38"),
+            ("key_results#nps", "41.5"),
+        ])
+    );
+    // Not a list: nothing.
+    let s = read(&t, Kind::OBJECTIVE, "---\nkey_results: 3\n---\n");
+    assert_eq!(s.values, values(&[]));
+    // A change to one key result is a change of that key result alone.
+    let before = read(&t, Kind::OBJECTIVE, &text.replace("41.5", "40"));
+    let d = ItemState::diff(Some(&before), Some(&read(&t, Kind::OBJECTIVE, text)));
+    assert_eq!(
+        d.into_iter().collect::<Vec<_>>(),
+        vec![(
+            "key_results#nps".to_string(),
+            [Some("40".to_string()), Some("41.5".to_string())]
+        )]
+    );
+}
+
+#[test]
 fn only_tracked_keys_are_parsed_when_that_is_safe() {
     let keys: HashSet<String> = ["title", "status", "score"]
         .iter()

@@ -8,6 +8,10 @@
 //! path picks its fields out of them ([`Tracking::view`]). So a file renamed across kinds shows
 //! each version with the fields of the kind at its path, and the cache keeps one set of values
 //! per blob.
+//!
+//! A list of mappings with ids (an objective's `key_results`) is tracked per entry: its value
+//! in a version is one value per entry (a key result's `current`), shown under the key
+//! `field#id` ([`entry_key`]), so a change to one key result is a change of that entry alone.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -15,7 +19,7 @@ use std::sync::Arc;
 use super::cache::KeyHasher;
 use super::diff::is_outside;
 pub(super) use super::registry::{Entry, Memo};
-use super::state::{ItemState, rice};
+use super::state::{ItemState, entry_key, rice};
 use crate::config::Config;
 use crate::frontmatter::{self, Node, Value};
 use crate::kind::Kind;
@@ -33,6 +37,9 @@ enum Read {
     List,
     /// A RICE score `{rice: {…}}`, computed.
     Rice,
+    /// A list of mappings with an `id`: per entry, the number under this key (a key result's
+    /// `current`), kept as one text ([`entries_text`]) and shown per entry.
+    Entries(&'static str),
 }
 
 /// One value the history reads: the first of `keys` present, read as `read`.
@@ -93,7 +100,7 @@ impl Tracking {
                 let read = match &f.ty {
                     FieldType::Rice => Read::Rice,
                     FieldType::List(_) => Read::List,
-                    _ => Read::Text,
+                    ty => ty.entry_value().map_or(Read::Text, Read::Entries),
                 };
                 let p = probe(&f.name, &aliases, read);
                 let at = match probes.iter().position(|q| *q == p) {
@@ -198,7 +205,12 @@ impl Tracking {
         let get = |i: usize| slots.get(i).cloned().flatten();
         let mut values = BTreeMap::new();
         for (name, at) in &view.fields {
-            if let Some(v) = get(*at) {
+            let Some(v) = get(*at) else { continue };
+            if let Read::Entries(_) = self.probes[*at].read {
+                for (id, v) in entries_of(&v) {
+                    values.entry(entry_key(name, &id)).or_insert(v);
+                }
+            } else {
                 values.insert(name.to_string(), v);
             }
         }
@@ -246,6 +258,7 @@ impl Tracking {
                     Read::Text => value.scalar_text(),
                     Read::List => list_text(value),
                     Read::Rice => rice(value),
+                    Read::Entries(key) => entries_text(value, key),
                 }
             })
             .collect()
@@ -267,6 +280,48 @@ fn list_text(node: &Node) -> Option<String> {
             .collect::<Option<Vec<_>>>()
             .map(|v| v.join(", ")),
         _ => node.scalar_text(),
+    }
+}
+
+/// The entries of a list of mappings with an `id` whose `key` is a number, as the text of a
+/// JSON list of `[id, number]` in list order (a repeated id keeps its first entry); `None` for
+/// anything but a list. Numbers are written the shortest way that reads back the same, so
+/// `38` and `38.0` are the same value.
+fn entries_text(node: &Node, key: &str) -> Option<String> {
+    let Value::Seq(items) = &node.value else {
+        return None;
+    };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for item in items {
+        let (Some(id), Some(n)) = (
+            item.get("id").and_then(Node::scalar_text),
+            item.get(key).and_then(number_text),
+        ) else {
+            continue;
+        };
+        if seen.insert(id.clone()) {
+            out.push((id, n));
+        }
+    }
+    serde_json::to_string(&out).ok()
+}
+
+/// The `(id, value)` pairs [`entries_text`] wrote (none when the text is not that).
+fn entries_of(text: &str) -> Vec<(String, String)> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// A finite number as the shortest text that reads back as the same number.
+fn number_text(node: &Node) -> Option<String> {
+    match node.value {
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) if f.is_finite() => Some(if f.fract() == 0.0 && f.abs() < 1e15 {
+            (f as i64).to_string()
+        } else {
+            f.to_string()
+        }),
+        _ => None,
     }
 }
 

@@ -60,6 +60,15 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// For a list of mappings with ids whose history is kept per entry, the key of the value
+    /// each entry's history follows: a key result's `current`.
+    pub fn entry_value(&self) -> Option<&'static str> {
+        match self {
+            FieldType::KeyResults => Some("current"),
+            _ => None,
+        }
+    }
+
     /// The name written in `type:` (`list` for lists).
     pub fn name(&self) -> &'static str {
         match self {

@@ -130,8 +130,12 @@ fn meaning(f: &FieldSpec) -> String {
     {
         m.push_str(&format!(" (default: `{d}`)"));
     }
-    if f.history {
-        m.push_str(" — its changes are read from git");
+    match f.ty.entry_value() {
+        Some(value) if f.history => m.push_str(&format!(
+            " — the changes of each entry's `{value}` are read from git"
+        )),
+        _ if f.history => m.push_str(" — its changes are read from git"),
+        _ => {}
     }
     m.trim().to_string()
 }

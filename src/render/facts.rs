@@ -30,6 +30,8 @@ pub struct SiteFacts {
     pub repo: Option<RepoLinks>,
     /// Time in each status and cycle times of roadmap items, from their status history.
     pub flow: crate::flow::Flow,
+    /// The history of each key result's `current`, per objective (by document index).
+    pub trends: BTreeMap<usize, crate::trend::Trends>,
 }
 
 /// Git facts of one file.
@@ -51,7 +53,8 @@ pub struct DocFacts {
     /// ([`SiteFacts::entries`]).
     pub registry: bool,
     /// The file's history: changes of its kind's history fields (a roadmap item's status,
-    /// target, owner and score), oldest first; empty for the registry.
+    /// health, target, owner and score; each key result of an objective), oldest first; empty
+    /// for the registry.
     pub history: Vec<Revision>,
 }
 

@@ -18,6 +18,7 @@ pub mod records;
 mod relations;
 mod roadmap;
 mod search;
+mod sparkline;
 pub mod templates;
 pub mod themes;
 mod timeline;

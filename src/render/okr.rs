@@ -13,6 +13,7 @@ use crate::values::format_number;
 use super::href::Linker;
 use super::relations::found;
 use super::roadmap::{COLUMNS, card};
+use super::sparkline::{self, Sparkline};
 use super::view::{FreshnessView, ItemCard, Link};
 use super::{Site, number};
 
@@ -56,6 +57,8 @@ pub struct KeyResultView {
     pub owner: Option<Link>,
     /// Roadmap items that say they move this key result.
     pub items: Vec<ItemCard>,
+    /// Its values of `current` over time, from git (two changes or more).
+    pub sparkline: Option<Sparkline>,
 }
 
 /// Contributing roadmap items of one status.
@@ -201,6 +204,12 @@ fn key_result_view(
                 .collect()
         })
         .unwrap_or_default();
+    let sparkline = site
+        .facts
+        .trends
+        .get(&i)
+        .and_then(|t| t.get(&id))
+        .and_then(sparkline::of);
     KeyResultView {
         title: kr
             .title
@@ -224,6 +233,7 @@ fn key_result_view(
             .map(|c| format!("{}%", number(c.value * 100.0))),
         owner: kr.owner.as_ref().map(|r| linker.reference(hb, r)),
         items,
+        sparkline,
     }
 }
 

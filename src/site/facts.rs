@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::changes::{self, ChangeType};
 use crate::config::Config;
-use crate::git::{Event, Facts, FileFacts, HistoryEntry, REGISTRY};
+use crate::git::{self, Event, Facts, FileFacts, HistoryEntry, REGISTRY};
 use crate::kind::Kind;
 use crate::model::{Handbook, Resolved};
 use crate::render::facts::{Change, DocFacts, RepoLinks, Revision, RevisionEvent, SiteFacts};
@@ -22,7 +22,7 @@ pub const WINDOW_DAYS: i32 = 90;
 pub const RECENT: usize = 10;
 /// The fields of a roadmap item's status history, in display order (other kinds show their
 /// fields with `history: true` in the order the spec declares them).
-const ROADMAP_FIELDS: &[&str] = &["status", "target", "owner", "score"];
+const ROADMAP_FIELDS: &[&str] = &["status", "health", "target", "owner", "score"];
 
 /// What the site shows from git.
 pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> SiteFacts {
@@ -50,15 +50,16 @@ pub fn site_facts(facts: &Facts, hb: &Handbook, cfg: &Config, today: Date) -> Si
         recent: recent(facts, &per_path, today),
         repo,
         flow: crate::flow::Flow::of(facts, hb, today),
+        trends: crate::trend::of_handbook(facts, hb),
     }
 }
 
 /// The site's facts again for the documents of the files at `paths` (their documents changed,
-/// or what git says of them), the recently changed documents and the flow: the same as
-/// [`site_facts`] makes when nothing else changed (the history, the date, the config). An edit
-/// to a person, role or team (or a file that is gone) may rename an owner that histories and
-/// the what-changed list show by name: then every file's facts are made again. Returns the
-/// paths whose facts changed.
+/// or what git says of them), the recently changed documents, the flow and the key-result
+/// trends: the same as [`site_facts`] makes when nothing else changed (the history, the date,
+/// the config). An edit to a person, role or team (or a file that is gone) may rename an owner
+/// that histories and the what-changed list show by name: then every file's facts are made
+/// again. Returns the paths whose facts changed.
 pub fn update(
     site: &mut SiteFacts,
     facts: &Facts,
@@ -111,6 +112,7 @@ pub fn update(
     }
     site.recent = recent(facts, &per_path, today);
     site.flow = crate::flow::Flow::of(facts, hb, today);
+    site.trends = crate::trend::of_handbook(facts, hb);
     changed
 }
 
@@ -168,17 +170,20 @@ fn entries(facts: &Facts, hb: &Handbook, cfg: &Config) -> BTreeMap<String, Vec<R
         .collect()
 }
 
+/// A field a history shows, and for a list tracked per entry the key of each entry's value.
+type Field<'a> = (&'a str, Option<&'static str>);
+
 /// The fields a kind's history shows on the site.
-fn history_fields(cfg: &Config, kind: Kind) -> Vec<&str> {
+fn history_fields(cfg: &Config, kind: Kind) -> Vec<Field<'_>> {
     if kind == Kind::ROADMAP_ITEM {
-        return ROADMAP_FIELDS.to_vec();
+        return ROADMAP_FIELDS.iter().map(|&f| (f, None)).collect();
     }
     cfg.kinds
         .spec(kind)
         .fields
         .iter()
         .filter(|f| f.history)
-        .map(|f| &*f.name)
+        .map(|f| (&*f.name, f.ty.entry_value()))
         .collect()
 }
 
@@ -188,7 +193,7 @@ fn doc_facts(
     path: &str,
     f: &FileFacts,
     shared: bool,
-    fields: Vec<&str>,
+    fields: Vec<Field<'_>>,
 ) -> DocFacts {
     DocFacts {
         updated: Some(f.last.date),
@@ -211,7 +216,7 @@ fn doc_facts(
 
 /// One entry of a document's history, when it changed one of `fields` (or created, moved or
 /// first saw the document); owners shown by name.
-fn revision(hb: &Handbook, e: &HistoryEntry, fields: &[&str]) -> Option<Revision> {
+fn revision(hb: &Handbook, e: &HistoryEntry, fields: &[Field<'_>]) -> Option<Revision> {
     let event = match e.event {
         Event::Added if e.commit.boundary => RevisionEvent::Earliest,
         Event::Added => RevisionEvent::Created,
@@ -221,10 +226,20 @@ fn revision(hb: &Handbook, e: &HistoryEntry, fields: &[&str]) -> Option<Revision
     };
     let changes: Vec<_> = fields
         .iter()
-        .filter_map(|&field| {
-            let [a, b] = e.changes.get(field)?;
+        .flat_map(|&(field, entry_value)| {
             let shown = |v: &Option<String>| v.as_deref().map(|v| shown(hb, field, v));
-            Some((field.to_string(), shown(a), shown(b)))
+            let own = e
+                .changes
+                .get(field)
+                .map(|[a, b]| (field.to_string(), shown(a), shown(b)));
+            // A list tracked per entry: each entry whose value changed (`activation: current`).
+            let entries = entry_value.into_iter().flat_map(move |value| {
+                e.changes.iter().filter_map(move |(key, [a, b])| {
+                    let (_, id) = git::entry_of(key).filter(|(f, _)| *f == field)?;
+                    Some((changes::entry_label(id, value), a.clone(), b.clone()))
+                })
+            });
+            own.into_iter().chain(entries)
         })
         .collect();
     if event == RevisionEvent::Changed && changes.is_empty() {

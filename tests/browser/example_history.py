@@ -6,8 +6,10 @@ Usage: example_history.py DEST
 
 Every roadmap item walks the columns to where it is today (later → next → now → shipped, or
 later → dropped), on days worked out from its own `start`, `target` and `shipped`; everything else
-is added in one commit in October (so that nothing is overdue for review). The last commit makes
-the work tree equal to example-repo/ byte for byte. Authors and dates are fixed, so the commit ids are the same on every run.
+is added in one commit in October (so that nothing is overdue for review), the active objectives
+with each key result a third of the way from its baseline to its `current`, two thirds in
+November (so that their sparklines have a line to draw). The last commit makes the work tree
+equal to example-repo/ byte for byte. Authors and dates are fixed, so the commit ids are the same on every run.
 """
 import datetime as dt
 import os
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "example-repo"
 FIRST = dt.date(2025, 11, 3)
 WRITTEN = dt.date(2026, 10, 15)
+MIDWAY = dt.date(2026, 11, 6)
 LAST = dt.date(2026, 11, 20)
 CURATOR = ("Grace Adeyemi", "grace.adeyemi@lumen-analytics.example")
 
@@ -53,6 +56,26 @@ def with_status(text, status):
     if status != "shipped":
         text = re.sub(r"^shipped:.*\n", "", text, flags=re.M)
     return text
+
+
+def with_progress(text, fraction):
+    """An active objective with each key result's `current` moved back towards its baseline:
+    `fraction` of the way from the baseline to the value written (whole numbers stay whole)."""
+    if field(text, "status") != "active":
+        return text
+    out, baseline = [], None
+    for line in text.splitlines(keepends=True):
+        if re.match(r"\s*- ", line):
+            baseline = None
+        m = re.match(r"(\s+(?:- )?)(baseline|current):\s*(-?[0-9.]+)\s*$", line)
+        if m and m.group(2) == "baseline":
+            baseline = float(m.group(3))
+        elif m and baseline is not None:
+            value = baseline + (float(m.group(3)) - baseline) * fraction
+            whole = "." not in m.group(3)
+            line = f"{m.group(1)}current: {round(value) if whole else round(value, 2)}\n"
+        out.append(line)
+    return "".join(out)
 
 
 def clamp(day):
@@ -127,12 +150,27 @@ def main():
     git(dest, ["commit", "-q", "-m", "Start the product roadmap"], FIRST, CURATOR)
     moves = sorted((day, p.name, status) for p, plan in plans.items() for day, status in plan[1:])
     moves.append((WRITTEN, None, None))
+    moves.append((MIDWAY, None, "key results"))
     moves.sort(key=lambda m: (m[0], m[1] or ""))
+    objectives = sorted((EXAMPLE / "objectives").glob("*.md"))
     for day, name, status in moves:
+        if name is None and status:
+            # Key results half-way through the quarter, each objective by its owner.
+            for p in objectives:
+                text = p.read_text()
+                moved = with_progress(text, 2 / 3)
+                if moved != text:
+                    (dest / "objectives" / p.name).write_text(moved)
+                    git(dest, ["add", "-A"], day, author_of(text, people))
+                    git(dest, ["commit", "-q", "-m", f"{p.name[:-3]}: key results"], day,
+                        author_of(text, people))
+            continue
         if name is None:
             for entry in list(rest.iterdir()):
                 shutil.move(str(entry), dest / entry.name)
             rest.rmdir()
+            for p in objectives:
+                (dest / "objectives" / p.name).write_text(with_progress(p.read_text(), 1 / 3))
             git(dest, ["add", "-A"], day, CURATOR)
             git(dest, ["commit", "-q", "-m", "Write down the org, charters, processes and OKRs"],
                 day, CURATOR)
@@ -143,8 +181,8 @@ def main():
         git(dest, ["add", "-A"], day, author_of(text, people))
         git(dest, ["commit", "-q", "-m", f"{name[:-3]}: {status}"], day, author_of(text, people))
     # The work tree as example-repo has it.
-    for p in items:
-        shutil.copy(p, dest / "roadmap" / p.name)
+    for p in items + objectives:
+        shutil.copy(p, dest / p.parent.name / p.name)
     git(dest, ["add", "-A"], LAST, CURATOR)
     git(dest, ["commit", "-q", "--allow-empty", "-m", "Quarterly review"], LAST, CURATOR)
 

@@ -105,7 +105,8 @@ fn export_computes_progress_readiness_and_lateness() {
     assert_eq!(
         doc("objective", "activation-q4")["computed"],
         serde_json::json!({"progress": 0.3, "key_results": [
-            {"id": "activation", "progress": 0.4}, {"id": "retention", "progress": 0.2}]})
+            {"id": "activation", "progress": 0.4, "history": null, "history_approximate": null},
+            {"id": "retention", "progress": 0.2, "history": null, "history_approximate": null}]})
     );
     // From 800 ms towards 400 ms, 380 ms is past the target.
     assert_eq!(

@@ -19,7 +19,7 @@
 //!   `mailmap.blob`), `diff.renameLimit` and the attributes files (binary files are not paired
 //!   as renames by content). `.git-blame-ignore-revs` is applied after the cache, so editing it
 //!   costs nothing.
-//! - `states-v2-<key>`: the tracked values of file versions, by blob id, for the history of
+//! - `states-v3-<key>`: the tracked values of file versions, by blob id, for the history of
 //!   documents (the frontmatter values of Markdown files, the entries of `org.yml`). The key
 //!   also hashes what the kind specs track (`tracking.rs`), so a changed `kinds:` reads them
 //!   again.
@@ -51,8 +51,11 @@ pub(super) use self::codec::KeyHasher;
 #[cfg(test)]
 mod tests;
 
-/// Bump when the layout of the files changes.
+/// Bump when the layout of the records file changes.
 const FORMAT: u32 = 2;
+/// Bump when the layout or the meaning of the tracked values changes (3: a list tracked per
+/// entry, such as an objective's key results, holds the value of each entry).
+const STATES_FORMAT: u32 = 3;
 /// The code that makes records, and the code that reads tracked values: a build whose pass
 /// differs (the version number does not change between development builds) never reads what
 /// another one wrote.
@@ -129,7 +132,7 @@ impl Store {
         let facts_key = facts_key(repo);
         let states_key = KeyHasher::new()
             .part(b"states")
-            .part(&FORMAT.to_le_bytes())
+            .part(&STATES_FORMAT.to_le_bytes())
             .part(env!("CARGO_PKG_VERSION").as_bytes())
             .part(&STATES_SOURCE.to_le_bytes())
             .part(repo.prefix.as_bytes())
@@ -137,7 +140,7 @@ impl Store {
             .finish();
         Some(Store {
             facts: dir.join(format!("facts-v{FORMAT}-{facts_key:016x}")),
-            states: dir.join(format!("states-v{FORMAT}-{states_key:016x}")),
+            states: dir.join(format!("states-v{STATES_FORMAT}-{states_key:016x}")),
             facts_key,
             states_key,
             width: tracking.width(),
@@ -211,7 +214,7 @@ impl Store {
     pub(super) fn load_states(&self) -> HashMap<(Oid, Form), Values> {
         read_regular(&self.states, MAX_FILE)
             .and_then(|f| {
-                let body = unframe(STATES_MAGIC, FORMAT, self.states_key, &f)?;
+                let body = unframe(STATES_MAGIC, STATES_FORMAT, self.states_key, &f)?;
                 decode_states(body, self.width, self.lists)
             })
             .unwrap_or_default()
@@ -221,7 +224,7 @@ impl Store {
         let body = encode_states(states, self.width);
         let _ = write_atomic(
             &self.states,
-            &frame(STATES_MAGIC, FORMAT, self.states_key, &body),
+            &frame(STATES_MAGIC, STATES_FORMAT, self.states_key, &body),
         );
     }
 }

@@ -126,7 +126,7 @@ fn a_warm_pass_diffs_nothing_and_equals_a_cold_one() {
         .collect();
     assert_eq!(
         names,
-        BTreeSet::from(["facts-v2-".into(), "states-v2".into()])
+        BTreeSet::from(["facts-v2-".into(), "states-v3".into()])
     );
     let (second, diffed) = warm(&r.path());
     assert_same(&second, &want);
