@@ -241,17 +241,17 @@ impl Repo {
     }
 
     /// Mark files modified in the work tree, and list files never committed.
+    ///
+    /// Like `git status`, this writes the index back when its file stats were stale (a copied
+    /// repository, a mass `touch`, a restored CI cache): the files had to be hashed once to
+    /// learn that they did not change, and the next run then reads the stats instead of hashing
+    /// every file again. When the index cannot be written (`index.lock` taken by another git
+    /// command, a read-only repository), the status is read without writing, as before.
     fn local_changes(&self, facts: &mut Facts) -> Result<(), git2::Error> {
-        let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(false)
-            .exclude_submodules(true)
-            .renames_head_to_index(false);
-        if !self.prefix.is_empty() {
-            opts.pathspec(self.prefix.trim_end_matches('/'));
-        }
-        let statuses = self.repo.statuses(Some(&mut opts))?;
+        let statuses = match self.statuses(true) {
+            Ok(s) => s,
+            Err(_) => self.statuses(false)?,
+        };
         for entry in statuses.iter() {
             let status = entry.status();
             if status.is_empty() || status.is_ignored() {
@@ -273,6 +273,21 @@ impl Repo {
             }
         }
         Ok(())
+    }
+
+    /// The status of the handbook's files; `refresh`: write refreshed index stats back.
+    fn statuses(&self, refresh: bool) -> Result<git2::Statuses<'_>, git2::Error> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .renames_head_to_index(false)
+            .update_index(refresh);
+        if !self.prefix.is_empty() {
+            opts.pathspec(self.prefix.trim_end_matches('/'));
+        }
+        self.repo.statuses(Some(&mut opts))
     }
 
     /// A repository-relative path as a handbook path, when it is inside the handbook.

@@ -183,3 +183,72 @@ fn the_history_of_every_kind_is_the_same_with_and_without_the_cache() {
     );
     same_with_and_without_cache(&r, &["export", "--today", TODAY]);
 }
+
+/// The modification time (seconds) the index records for `rel`, from `git ls-files --debug`.
+fn index_mtime(r: &Repo, rel: &str) -> String {
+    let out = r.git(&["ls-files", "--debug", rel]);
+    let line = out.lines().find_map(|l| l.trim().strip_prefix("mtime: "));
+    line.unwrap_or_else(|| panic!("no mtime in {out}"))
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// Give `rel` the modification time 2020-01-01 (its content unchanged): the index's stats of it
+/// are stale, as after a copy or a restored CI cache.
+fn make_stale(r: &Repo, rel: &str) {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_577_836_800);
+    let f = std::fs::File::options()
+        .write(true)
+        .open(r.path().join(rel))
+        .unwrap();
+    f.set_modified(t).unwrap();
+}
+
+#[test]
+fn stale_index_stats_are_written_back_as_git_status_does() {
+    let r = eventful();
+    let before = run(&r.path(), &["export", "--today", TODAY], true);
+    make_stale(&r, "processes/sync.md");
+    assert_ne!(index_mtime(&r, "processes/sync.md"), "1577836800");
+    let out = run(&r.path(), &["export", "--today", TODAY], true);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        out.stdout, before.stdout,
+        "a refreshed index changes no output"
+    );
+    // The next run reads the stats instead of hashing the file again.
+    assert_eq!(index_mtime(&r, "processes/sync.md"), "1577836800");
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_taken_index_lock_is_left_alone_and_the_status_still_read() {
+    let r = eventful();
+    let before = run(&r.path(), &["export", "--today", TODAY], true);
+    make_stale(&r, "processes/sync.md");
+    let stale = index_mtime(&r, "processes/sync.md");
+    // Another git command holds the index.
+    let lock = r.path().join(".git/index.lock");
+    std::fs::write(&lock, b"").unwrap();
+    // A file changed in the work tree is still seen as changed (the status is read).
+    r.write("roadmap/search.md", &item("next", ""));
+    let site = r.path().join(".site");
+    let site_arg = site.to_str().unwrap();
+    let out = run(
+        &r.path(),
+        &["build", "--today", TODAY, "--out", site_arg],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let page = std::fs::read_to_string(site.join("roadmap/search.html")).unwrap();
+    assert!(page.contains("modified locally"), "{page}");
+    let out = run(&r.path(), &["export", "--today", TODAY], true);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_ne!(out.stdout, before.stdout, "the edit is exported");
+    assert!(lock.exists(), "the lock is not ours to remove");
+    assert_eq!(std::fs::read(&lock).unwrap(), b"");
+    std::fs::remove_file(&lock).unwrap();
+    assert_eq!(index_mtime(&r, "processes/sync.md"), stale);
+}
