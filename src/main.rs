@@ -166,7 +166,16 @@ fn changes(root: Option<&Path>, cwd: &Path, args: ChangesArgs) -> Result<u8, Err
 
 fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
     if args.templates {
-        return eject(root, cwd, args.dir.map(|d| d.join("templates")), false);
+        // The templates/ of the handbook in DIR: kept inside DIR, as the default one is.
+        return match args.dir {
+            Some(d) => eject_into(
+                cwd,
+                &cwd.join(&d).join("templates"),
+                false,
+                Some(&cwd.join(d)),
+            ),
+            None => eject(root, cwd, None, false),
+        };
     }
     let today = opsbook::today(args.today.as_deref())?;
     let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
@@ -358,11 +367,24 @@ fn eject(
     dir: Option<std::path::PathBuf>,
     force: bool,
 ) -> Result<u8, Error> {
-    let dir = match dir {
-        Some(d) => cwd.join(d),
-        None => opsbook::load_config(root, cwd)?.root.join("templates"),
-    };
-    let done = opsbook::render::templates::eject(&dir, force)?;
+    match dir {
+        // A folder named on the command line: the user's choice, wherever it is.
+        Some(d) => eject_into(cwd, &cwd.join(d), force, None),
+        // The handbook's own templates/: never written out of the handbook through a link.
+        None => {
+            let root = opsbook::load_config(root, cwd)?.root;
+            eject_into(cwd, &root.join("templates"), force, Some(&root))
+        }
+    }
+}
+
+fn eject_into(
+    cwd: &std::path::Path,
+    dir: &std::path::Path,
+    force: bool,
+    inside: Option<&std::path::Path>,
+) -> Result<u8, Error> {
+    let done = opsbook::render::templates::eject(dir, force, inside)?;
     let shown = |p: &std::path::Path| path(p.strip_prefix(cwd).unwrap_or(p));
     let mut text = String::new();
     for p in &done.written {

@@ -376,6 +376,32 @@ fn two_builds_are_byte_identical() {
     assert!(page(&hb.path().join("one"), "index.html").contains(TODAY));
 }
 
+#[cfg(unix)]
+#[test]
+fn templates_are_never_ejected_out_of_the_handbook_through_a_link() {
+    let hb = fixture("site-basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), hb.path().join("templates")).unwrap();
+    for args in [
+        &["templates", "eject"][..],
+        &["templates", "eject", "--force"],
+    ] {
+        let out = opsbook(hb.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let msg = text(&out, hb.path());
+        assert!(msg.contains("leads out of the handbook"), "{msg}");
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // Named on the command line, a folder is the user's choice.
+    let out = opsbook(hb.path())
+        .args(["templates", "eject"])
+        .arg(outside.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(outside.path().join("base.html").is_file());
+}
+
 #[test]
 fn templates_can_be_ejected_and_overridden() {
     let hb = fixture("site-basic");

@@ -162,8 +162,27 @@ pub struct Ejected {
 }
 
 /// Copy every built-in template and asset into `dir`, for editing. Existing files are kept
-/// unless `force`.
-pub fn eject(dir: &Path, force: bool) -> Result<Ejected, Error> {
+/// unless `force`. With `inside` (the handbook root, when `dir` is the handbook's own
+/// `templates/`), nothing is written where a symbolic link leads out of it; a file that is a
+/// symbolic link is never written through.
+pub fn eject(dir: &Path, force: bool, inside: Option<&Path>) -> Result<Ejected, Error> {
+    // Everything is checked before anything is written.
+    for (name, _) in TEMPLATES.iter().chain(ASSETS) {
+        let path = dir.join(name);
+        if let (Some(root), Some(parent)) = (inside, path.parent()) {
+            stays_inside(parent, root)?;
+        }
+        if path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link: opsbook does not write through it\n    help: remove the \
+                 link, or eject into another folder (`opsbook templates eject DIR`)",
+                crate::escape::path(&path)
+            )));
+        }
+    }
     let mut done = Ejected::default();
     for (name, text) in TEMPLATES.iter().chain(ASSETS) {
         let path = dir.join(name);
@@ -176,6 +195,9 @@ pub fn eject(dir: &Path, force: bool) -> Result<Ejected, Error> {
                 path: parent.to_path_buf(),
                 source,
             })?;
+            if let Some(root) = inside {
+                stays_inside(parent, root)?;
+            }
         }
         std::fs::write(&path, text).map_err(|source| Error::Write {
             path: path.clone(),
@@ -184,6 +206,31 @@ pub fn eject(dir: &Path, force: bool) -> Result<Ejected, Error> {
         done.written.push(path);
     }
     Ok(done)
+}
+
+/// `dir` (its nearest existing ancestor, with symbolic links followed) is inside `root`.
+fn stays_inside(dir: &Path, root: &Path) -> Result<(), Error> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut at = dir;
+    let real = loop {
+        if let Ok(real) = at.canonicalize() {
+            break real;
+        }
+        match at.parent() {
+            Some(p) => at = p,
+            None => return Ok(()),
+        }
+    };
+    if real.starts_with(&root) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{} leads out of the handbook (to {}) through a symbolic link: opsbook does not write \
+         there\n    help: remove the link, or name the folder to eject into: `opsbook templates \
+         eject DIR`",
+        crate::escape::path(dir),
+        crate::escape::path(&real)
+    )))
 }
 
 #[cfg(test)]
@@ -258,13 +305,51 @@ mod tests {
     fn eject_writes_every_file_and_keeps_edits() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("base.html"), "mine").unwrap();
-        let done = eject(dir.path(), false).unwrap();
+        let done = eject(dir.path(), false, None).unwrap();
         assert_eq!(done.kept, vec![dir.path().join("base.html")]);
         assert_eq!(done.written.len(), TEMPLATES.len() + ASSETS.len() - 1);
         assert!(dir.path().join("partials/card.html").is_file());
         assert_eq!(
             std::fs::read_to_string(dir.path().join("base.html")).unwrap(),
             "mine"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn eject_never_writes_out_of_the_handbook_through_a_link() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        // templates/ is a link out of the handbook: nothing is written there.
+        symlink(outside.path(), root.path().join("templates")).unwrap();
+        let err = eject(&root.path().join("templates"), true, Some(root.path())).unwrap_err();
+        assert!(
+            err.to_string().contains("leads out of the handbook"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+        // A link inside templates/ to a file elsewhere is never written through, even with force.
+        std::fs::remove_file(root.path().join("templates")).unwrap();
+        std::fs::create_dir(root.path().join("templates")).unwrap();
+        let target = outside.path().join("victim");
+        std::fs::write(&target, "keep").unwrap();
+        symlink(&target, root.path().join("templates/base.html")).unwrap();
+        let err = eject(&root.path().join("templates"), true, Some(root.path())).unwrap_err();
+        assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        // A partials/ link out of the handbook is refused too.
+        std::fs::remove_file(root.path().join("templates/base.html")).unwrap();
+        symlink(outside.path(), root.path().join("templates/partials")).unwrap();
+        let err = eject(&root.path().join("templates"), true, Some(root.path())).unwrap_err();
+        assert!(
+            err.to_string().contains("leads out of the handbook"),
+            "{err}"
+        );
+        assert!(!outside.path().join("card.html").exists());
+        assert!(
+            !root.path().join("templates/base.html").exists(),
+            "nothing written first"
         );
     }
 }
