@@ -11,6 +11,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostic::Span;
 
+mod diagnosis;
 mod scan;
 mod syntax;
 mod yaml_error;

@@ -3,10 +3,10 @@
 
 use serde_saphyr::granit_parser::ErrorKind as Syntax;
 
-use super::scan::{BlockLine, Pos, Scan};
-use super::yaml_error::{
+use super::diagnosis::{
     Diagnosis, GENERIC_HELP, diag, plain_parser_text, unclosed, unknown_anchor, word_at,
 };
+use super::scan::{BlockLine, Pos, Scan};
 
 /// The block line at `line` and the lines that hold it (less indented, nearest last).
 fn context(scan: &Scan, line: u32) -> Option<(&BlockLine, Vec<&BlockLine>)> {

@@ -8,32 +8,15 @@
 use serde_saphyr::granit_parser::ErrorKind as Syntax;
 use serde_saphyr::{Error, ExternalMessageSource};
 
+use super::diagnosis::{
+    Diagnosis, GENERIC_HELP, diag, plain_parser_text, unclosed, unknown_anchor,
+};
 use super::scan::{self, Pos, Scan};
 use crate::escape::clip;
 
 /// How deep YAML may nest: frontmatter needs a few levels; the limit keeps the parser's
 /// recursion far from the end of a thread's stack.
 pub const MAX_DEPTH: usize = 24;
-
-/// A YAML problem: where (1-based line and column inside the YAML text), what, and help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnosis {
-    pub at: Option<Pos>,
-    pub message: String,
-    pub help: String,
-}
-
-pub(super) fn diag(
-    at: Option<Pos>,
-    message: impl Into<String>,
-    help: impl Into<String>,
-) -> Diagnosis {
-    Diagnosis {
-        at,
-        message: message.into(),
-        help: help.into(),
-    }
-}
 
 /// What the parser reported, without its wrappers.
 fn innermost(err: &Error) -> &Error {
@@ -205,69 +188,12 @@ fn from_scan(
         .map(|(_, d)| d)
 }
 
-pub(super) fn unclosed(open: char, at: Pos) -> Diagnosis {
-    let help = match open {
-        '[' => {
-            "close the list with `]` (`key: [a, b]`), or write one `- item` per line under the key"
-        }
-        '{' => {
-            "close the mapping with `}` (`key: {a: 1}`), or write one `name: value` per line under the key"
-        }
-        '"' => "end the value with `\"`; inside double quotes write a `\"` as `\\\"`",
-        _ => "end the value with `'`; inside single quotes write a `'` as `''`",
-    };
-    diag(Some(at), format!("unclosed `{open}` opened here"), help)
-}
-
 /// `value` in quotes YAML reads back as it is.
 fn quoted(value: &str) -> String {
     if value.contains(['"', '\\']) {
         format!("'{}'", value.replace('\'', "''"))
     } else {
         format!("\"{value}\"")
-    }
-}
-
-/// The word of `yaml` at `pos` (up to a blank, `,`, `]` or `}`; at most 60 characters).
-pub(super) fn word_at(yaml: &str, pos: Option<Pos>) -> String {
-    let Some((line, col)) = pos else {
-        return String::new();
-    };
-    yaml.split('\n')
-        .nth(line.saturating_sub(1) as usize)
-        .unwrap_or("")
-        .chars()
-        .skip(col.saturating_sub(1) as usize)
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
-        .take(60)
-        .collect()
-}
-
-/// An alias that names no anchor.
-pub(super) fn unknown_anchor(yaml: &str, at: Option<Pos>) -> Diagnosis {
-    let alias = word_at(yaml, at);
-    let name = alias.trim_start_matches('*');
-    diag(
-        at,
-        format!("`{alias}` refers to no anchor `&{name}` defined before it"),
-        format!(
-            "define the anchor first (`key: &{name} value`), or quote the value if `*` is part of its text"
-        ),
-    )
-}
-
-pub(super) const GENERIC_HELP: &str = "check the YAML syntax here; quote a value that holds `: ` or ` #`, or \
-                            starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a backtick";
-
-/// The parser's text without its own "at line X column Y".
-pub(super) fn plain_parser_text(text: &str) -> String {
-    let first = text.lines().next().unwrap_or("").trim();
-    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
-    let cut = cut.trim_end_matches(':');
-    if cut.is_empty() {
-        "invalid YAML".to_string()
-    } else {
-        cut.to_string()
     }
 }
 
