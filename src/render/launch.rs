@@ -70,11 +70,12 @@ pub struct LaunchesView {
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let ids = site.of_kind(Kind::LAUNCH);
-    ids.par_iter().try_for_each(|&i| page(site, i))?;
+    ids.par_iter()
+        .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))?;
     if ids.is_empty() {
         return Ok(());
     }
-    index(site, &ids)
+    site.gathered(&[LAUNCHES], || index(site, &ids))
 }
 
 fn launch<'a>(site: &Site<'a, '_>, i: usize) -> &'a Launch {

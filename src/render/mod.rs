@@ -133,8 +133,8 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
-    ownership::render(&site)?;
-    flow_page::render(&site)?;
+    site.gathered(&[ownership::OWNERSHIP], || ownership::render(&site))?;
+    site.gathered(&[flow_page::FLOW], || flow_page::render(&site))?;
     pages::sitemap(&site)?;
     let hb = input.hb;
     let linked: HashMap<String, BTreeSet<String>> = site

@@ -129,13 +129,15 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let metrics = site.of_kind(Kind::METRIC);
     objectives
         .par_iter()
-        .try_for_each(|&i| objective_page(site, i))?;
-    metrics.par_iter().try_for_each(|&i| metric_page(site, i))?;
+        .try_for_each(|&i| site.doc_or_skip(i, || objective_page(site, i)))?;
+    metrics
+        .par_iter()
+        .try_for_each(|&i| site.doc_or_skip(i, || metric_page(site, i)))?;
     if !objectives.is_empty() {
-        objectives_index(site, &objectives)?;
+        site.gathered(&[OBJECTIVES], || objectives_index(site, &objectives))?;
     }
     if !metrics.is_empty() {
-        metric_catalogue(site, &metrics)?;
+        site.gathered(&[METRICS], || metric_catalogue(site, &metrics))?;
     }
     Ok(())
 }

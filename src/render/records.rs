@@ -95,8 +95,9 @@ pub(crate) fn referenced_by(site: &Site<'_, '_>, i: usize, linker: &Linker) -> V
 pub(crate) fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     for spec in site.cfg.kinds.custom() {
         let docs = site.of_kind(spec.kind);
-        docs.par_iter().try_for_each(|&i| page(site, i))?;
-        index(site, spec, &docs)?;
+        docs.par_iter()
+            .try_for_each(|&i| site.doc_or_skip(i, || page(site, i)))?;
+        site.gathered(&[&spec.index_url()], || index(site, spec, &docs))?;
     }
     Ok(())
 }

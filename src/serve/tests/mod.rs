@@ -216,6 +216,36 @@ fn example_handbook_through_a_series_of_edits() {
     live.rebuilt(&["roadmap/flutter-sdk.md", "roadmap/flutter-sdk-v2.md"]);
     live.edit("people/leo-martins.md", "---\n", "---\ntags: [design]\n");
     live.rebuilt(&["people/leo-martins.md"]);
+    // Objectives, metrics and launches: their own pages, the indexes, the pages that show them.
+    let objective = "objectives/2026-q4-activation.md";
+    live.edit(objective, "current: 44", "current: 47");
+    live.rebuilt(&[objective]);
+    live.edit(
+        "metrics/activation-rate.md",
+        "title: Week-1 activation rate",
+        "title: Week-one activation rate",
+    );
+    live.rebuilt(&["metrics/activation-rate.md"]);
+    let launch = "launches/sso-okta.md";
+    live.edit(
+        launch,
+        "owner: rosa-alvarez, due: 2026-06-12, done: true",
+        "owner: rosa-alvarez, due: 2026-06-12, done: false",
+    );
+    live.rebuilt(&[launch]);
+    live.edit(
+        "roadmap/data-quality-alerts.md",
+        "key_results: [2026-q4-trusted-numbers#incidents]",
+        "key_results: [2026-q4-trusted-numbers#incidents, 2026-q4-activation#activation]",
+    );
+    live.rebuilt(&["roadmap/data-quality-alerts.md"]);
+    // A key result owned through a role: the role's holders' pages and the Ownership page.
+    live.edit(
+        objective,
+        "owner: role:product-designer",
+        "owner: role:product-manager",
+    );
+    live.rebuilt(&[objective]);
 }
 
 #[test]
