@@ -94,6 +94,7 @@ pub struct Rendered {
 /// Render every page of the site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     let site = Site::new(input, sink);
+    crate::timing::phase("render: setup");
     // Every page but the search index and the sitemap, in parallel: a big single page (the
     // board, the timeline, the catalogue) renders on one thread while the others take
     // document pages.

@@ -93,12 +93,14 @@ impl Site<'_, '_> {
         }
     }
 
-    /// Whether a partial render leaves out the board filtered by document `target`, or by a
-    /// theme.
+    /// Whether a partial render leaves out the board filtered by document `target`, by a
+    /// theme, or (neither) by health or lateness.
     pub fn keeps_board(&self, target: Option<usize>, theme: Option<&str>) -> bool {
         match (self.partial.and_then(|p| p.select), target, theme) {
             (Some(s), Some(t), _) => !s.doc(t),
             (Some(s), None, Some(theme)) => !s.theme(theme),
+            // Boards of a health or lateness: cards of items from anywhere, as gathering pages.
+            (Some(s), None, None) => !s.gathered(),
             _ => false,
         }
     }
