@@ -25,8 +25,9 @@ use git2::Oid;
 use super::graph::{Filter, Graph};
 use super::missing::may_lack_objects;
 
-/// The skipper of a pass in `repo`, whose handbook root is at `prefix`: none when the
-/// repository has no usable commit-graph with filters, when git is told not to read them
+/// The skipper of a pass in `repo`, whose handbook root is at `prefix` (the graph is read when
+/// first asked, so a pass that never waits for a known set of paths does not read it): none
+/// when git is told not to read the filters
 /// (`core.commitGraph`, `commitGraph.readChangedPaths`, `commitGraph.changedPathsVersion`),
 /// or when the repository may lack objects (a shallow or partial clone, grafts: diffing sees
 /// what is missing, a skipped commit would not).
@@ -45,8 +46,15 @@ pub(super) fn skipper(repo: &git2::Repository, prefix: &str) -> Option<Skipper> 
         2 => &[2],
         _ => return None,
     };
-    let graph = Graph::open(&repo.commondir().join("objects"), versions)?;
-    Some(Skipper::new(graph, prefix))
+    Some(Skipper {
+        objects: repo.commondir().join("objects"),
+        versions,
+        graph: None,
+        prefix: prefix.to_string(),
+        probes: Probes::default(),
+        made_for: None,
+        skipped: 0,
+    })
 }
 
 const SEEDS: [u32; 2] = [0x293a_e76f, 0x7e64_6e2c];
@@ -189,7 +197,10 @@ impl Probes {
 /// Decides, commit by commit, whether a pass may skip diffing it.
 #[derive(Debug)]
 pub(super) struct Skipper {
-    graph: Graph,
+    objects: std::path::PathBuf,
+    versions: &'static [u32],
+    /// Read on the first question (`Some(None)`: there is no usable graph).
+    graph: Option<Option<Graph>>,
     prefix: String,
     probes: Probes,
     /// Which waiting set the probes were made for (see [`super::tally::Tally::waiting`]).
@@ -199,16 +210,6 @@ pub(super) struct Skipper {
 }
 
 impl Skipper {
-    pub(super) fn new(graph: Graph, prefix: &str) -> Skipper {
-        Skipper {
-            graph,
-            prefix: prefix.to_string(),
-            probes: Probes::default(),
-            made_for: None,
-            skipped: 0,
-        }
-    }
-
     /// Whether `commit` changed none of the `waiting` paths (the set numbered `version`),
     /// as its filter says; false when it has none.
     pub(super) fn untouched(
@@ -217,7 +218,11 @@ impl Skipper {
         waiting: &HashSet<String>,
         version: usize,
     ) -> bool {
-        let Some(filter) = self.graph.filter(commit) else {
+        let (objects, versions) = (&self.objects, self.versions);
+        let graph = self
+            .graph
+            .get_or_insert_with(|| Graph::open(objects, versions));
+        let Some(filter) = graph.as_ref().and_then(|g| g.filter(commit)) else {
             return false;
         };
         if self.made_for != Some(version) {
