@@ -20,7 +20,9 @@
 //!   when it was moved into the handbook root from outside (`differ.rs` follows it further
 //!   back with side records).
 //! - A pass asked to stop early (`check`) reports only what the commits down to the last
-//!   needed file show, so no fact depends on how far the walk went ([`ReadOptions`]).
+//!   needed file show, so no fact depends on how far the walk went ([`ReadOptions`]). It does
+//!   not diff a commit whose changed-path filter in git's commit-graph says it changed none
+//!   of the files still needed (`bloom.rs`, read by `graph.rs`).
 //! - Speed: trees and file versions come from a small pack reader with a delta base cache
 //!   (`pack.rs`; libgit2 serves whatever it cannot), big folders are compared only between
 //!   their identical ends (`objects.rs`, `diff.rs`), and file versions are read in pack order
