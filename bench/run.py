@@ -14,6 +14,10 @@ opsbook keeps a cache of the git history pass in the repository's git folder. "C
 with OPSBOOK_NO_GIT_CACHE=1 (no cache read or written); "warm" rows run on a copy of the corpus
 (so the generated corpus is never written to) whose cache was filled by one run before timing;
 "after 1 new commit" restores the cache of the commit before HEAD ahead of each run.
+
+The run ends with the table of opsbook's performance targets (bench/targets.py): each target,
+the measured value, and met / not met (by how much) / not measured (its size was not run).
+`--self-test` checks that table against worked examples, without running anything.
 """
 import argparse
 import os
@@ -24,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import targets
 
 PROJECT = Path(__file__).resolve().parent.parent
 GEN = PROJECT / "bench" / "gen_corpus.py"
@@ -191,7 +197,12 @@ def main():
                     help="all: time Hugo and mdBook too, installing them when missing; none: opsbook alone")
     ap.add_argument("--serve-only", action="store_true",
                     help="only the `opsbook serve` rows (edit-to-reload, memory), on their own corpus")
+    ap.add_argument("--self-test", action="store_true",
+                    help="check the table of targets against worked examples (runs nothing else)")
     args = ap.parse_args()
+    if args.self_test:
+        print(f"ok: the table of targets, {targets.self_test()} cases")
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.serve_only:
         return serve_only(sizes)
@@ -227,10 +238,10 @@ def main():
         if peers and shutil.which("mdbook") and n <= args.mdbook_max:
             r["mdbook"] = timed(["mdbook", "build", str(mdbook_dir), "-d", str(out / "mdbook-book")], runs=1)
         rows.append(r)
-    serve_table = []
+    serve_table, serve_figures = [], {}
     if " serve " in help_text:
         import serve_bench
-        serve_table = serve_bench.rows(opsbook, sizes, WORK)
+        serve_table = serve_bench.rows(opsbook, sizes, WORK, serve_figures)
 
     print()
     print(f"machine: {cpu_model()}, {platform.machine()}, {os.cpu_count()} cores, "
@@ -282,6 +293,14 @@ def main():
     if serve_table:
         import serve_bench
         serve_bench.print_rows(serve_table)
+    print_targets({r["n"]: r for r in rows}, serve_figures)
+
+
+def print_targets(results, serve_figures):
+    print()
+    print("Targets (a size that was not run is \"not measured\"):")
+    print()
+    targets.print_table(results, serve_figures)
 
 
 def serve_only(sizes):
@@ -292,7 +311,8 @@ def serve_only(sizes):
     target = Path(os.environ.get("CARGO_TARGET_DIR", PROJECT / "target"))
     opsbook = str(target / "release" / "opsbook")
     WORK.mkdir(parents=True, exist_ok=True)
-    table = serve_bench.rows(opsbook, sizes, WORK)
+    serve_figures = {}
+    table = serve_bench.rows(opsbook, sizes, WORK, serve_figures)
     print()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, "
           f"load average {os.getloadavg()[0]:.1f} at the end")
@@ -301,6 +321,7 @@ def serve_only(sizes):
     print("| docs | measurement | wall (s) | peak RSS (MB) | ratio |")
     print("|---:|---|---:|---:|---|")
     serve_bench.print_rows(table)
+    print_targets({}, serve_figures)
 
 
 if __name__ == "__main__":

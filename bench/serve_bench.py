@@ -107,11 +107,14 @@ def measure(opsbook, n, work):
 TARGETS = {1000: 0.15, 10000: 1.0}
 
 
-def rows(opsbook, sizes, work):
-    """Measure every size; returns table rows (docs, measurement, wall, RSS, note)."""
+def rows(opsbook, sizes, work, measured=None):
+    """Measure every size; returns table rows (docs, measurement, wall, RSS, note). `measured`,
+    when given, gets each size's raw figures (see `measure`), for the table of targets."""
     out = []
     for n in sizes:
         m = measure(opsbook, n, work)
+        if measured is not None:
+            measured[n] = m
         target = TARGETS.get(n)
         note = f"target ≤ {target:g} s" if target else ""
         out.append((n, "`opsbook serve`: first build, to serving", m["first"], m["hwm"], ""))

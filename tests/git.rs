@@ -16,6 +16,8 @@ mod cache;
 mod determinism;
 #[path = "git/gaps.rs"]
 mod gaps;
+#[path = "git/graph.rs"]
+mod graph;
 #[path = "git/history.rs"]
 mod history;
 #[path = "git/kinds.rs"]

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The benchmark works from a fresh clone: bench/gen_corpus.py writes a handbook that
 # `opsbook check` passes (exit 0), the same seed gives the same repository (commit ids
-# included), and bench/run.sh runs end to end on a small corpus (opsbook alone, one run, the
+# included), bench/run.sh runs end to end on a small corpus (opsbook alone, one run, the
 # debug binary built here; the real benchmark builds a release binary and times Hugo and
-# mdBook too). Needs only python3 and git.
+# mdBook too), and its table of targets says met / not met right (`run.py --self-test`, worked
+# examples). Needs only python3 and git.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cargo build --quiet
 bin="$PWD/${CARGO_TARGET_DIR:-target}/debug/opsbook"
+
+echo "-- bench/run.py --self-test: the table of targets"
+python3 bench/run.py --self-test
 
 echo "-- gen_corpus.py: a valid handbook"
 python3 bench/gen_corpus.py --docs 400 --commits 200 --seed 7 --out "$work/a"
@@ -31,4 +35,8 @@ OPSBOOK_BIN="$bin" OPSBOOK_BENCH_DIR="$work/bench" \
 grep -qF '| 300 | `opsbook check` (whole corpus), cold' "$work/table.txt"
 # shellcheck disable=SC2016
 grep -qF '| 300 | `opsbook build`, cold' "$work/table.txt"
+# The run ends with the targets; sizes it did not run say so.
+grep -qF '| target | docs | measured | target | status |' "$work/table.txt"
+# shellcheck disable=SC2016
+grep -qF '| `check` of everything, cold (a fresh CI clone) | 10,000 | – | < 1.00 s | not measured |' "$work/table.txt"
 echo "bench suite passed"

@@ -213,6 +213,15 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
+/// What a pass sees in this repository may change as objects come (a shallow or partial clone,
+/// or grafts): such a repository gets no cache, and no commit-graph shortcut, which would not
+/// see the objects it lacks. When the configuration cannot be read, it may be one.
+pub(super) fn may_lack_objects(r: &git2::Repository) -> bool {
+    r.is_shallow()
+        || promisor_remote(r).map_or(true, |p| p.is_some())
+        || r.commondir().join("info/grafts").exists()
+}
+
 /// The remote a partial clone fetches missing objects from (`extensions.partialClone`, or a
 /// `remote.<name>.promisor`); `None` for a full clone.
 pub(super) fn promisor_remote(r: &git2::Repository) -> Result<Option<String>, git2::Error> {

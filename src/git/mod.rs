@@ -20,7 +20,9 @@
 //!   when it was moved into the handbook root from outside (`differ.rs` follows it further
 //!   back with side records).
 //! - A pass asked to stop early (`check`) reports only what the commits down to the last
-//!   needed file show, so no fact depends on how far the walk went ([`ReadOptions`]).
+//!   needed file show, so no fact depends on how far the walk went ([`ReadOptions`]). It does
+//!   not diff a commit whose changed-path filter in git's commit-graph says it changed none
+//!   of the files still needed (`bloom.rs`, read by `graph.rs`).
 //! - Speed: trees and file versions come from a small pack reader with a delta base cache
 //!   (`pack.rs`; libgit2 serves whatever it cannot), big folders are compared only between
 //!   their identical ends (`objects.rs`, `diff.rs`), and file versions are read in pack order
@@ -33,11 +35,13 @@
 //! - Files beside the objects (the cache, `shallow`, `.mailmap`…) are read only when regular
 //!   and small (`files.rs`).
 
+mod bloom;
 mod cache;
 mod diff;
 mod differ;
 mod facts;
 mod files;
+mod graph;
 mod history;
 mod missing;
 mod objects;
@@ -71,10 +75,11 @@ pub struct ReadOptions {
     pub skip_history: bool,
     /// Do not look at the work tree (`modified_locally`, `new_files`).
     pub skip_status: bool,
-    /// Stop the pass once each of these paths has its last commit. Only `last` is then known
-    /// (`created` is `last`, `commits` 1), and only what the commits down to the oldest of
-    /// those last commits show (the cut, missing objects): the facts never depend on how far
-    /// the walk went beyond.
+    /// Stop the pass once each of these paths has its last commit. Only their `last` is then
+    /// known (`created` is `last`, `commits` 1; other files are left out), and only what the
+    /// commits down to the oldest of those last commits show (the cut, missing objects): the
+    /// facts never depend on how far the walk went beyond, nor on the commits it skipped by
+    /// the commit-graph's filters.
     pub stop_after: Option<BTreeSet<String>>,
     /// The same, for a set the caller works out while the pass runs (on another thread): the
     /// pass looks for it after each commit, and waits for it before it stops; a closed channel
@@ -316,6 +321,8 @@ impl Repo {
 mod tests;
 #[cfg(test)]
 mod tests_clones;
+#[cfg(test)]
+mod tests_graph;
 #[cfg(test)]
 mod tests_history;
 #[cfg(test)]

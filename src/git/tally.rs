@@ -86,6 +86,8 @@ pub(super) struct Tally<'r> {
     wanted: Option<HashSet<String>>,
     /// Paths of `wanted` still without a last commit.
     waiting: Option<HashSet<String>>,
+    /// How many times `wanted` was set (each time, `waiting` is made anew).
+    wanted_sets: usize,
     /// The sent set came (or will not come): `wanted` is final.
     settled: bool,
     /// The handbook's files at HEAD.
@@ -121,6 +123,7 @@ impl<'r> Tally<'r> {
             lost: Vec::new(),
             waiting: wanted.clone(),
             wanted,
+            wanted_sets: 0,
             settled: opts.stop_after_sent.is_none(),
             at_head,
         }
@@ -173,6 +176,13 @@ impl<'r> Tally<'r> {
                 .collect(),
         );
         self.wanted = Some(wanted);
+        self.wanted_sets += 1;
+    }
+
+    /// The wanted paths still without a last commit, and which wanted set they come from
+    /// (between two sets they only shrink); `None` while every path may be wanted.
+    pub(super) fn waiting(&self) -> Option<(&HashSet<String>, usize)> {
+        self.waiting.as_ref().map(|w| (w, self.wanted_sets))
     }
 
     /// How far into the walk the facts are a function of the repository alone: the place of
@@ -262,14 +272,19 @@ impl<'r> Tally<'r> {
 
     /// The facts of the files at HEAD whose last commit is within `limit` (see
     /// [`Tally::limit`]). When the pass was asked to stop early (`partial`) only the last
-    /// commit is known: `created` is the last commit, `commits` 1 and `approximate` only at a
-    /// shallow boundary, however far the walk went.
+    /// commit of the wanted files is known: `created` is the last commit, `commits` 1 and
+    /// `approximate` only at a shallow boundary, however far the walk went. (Other files that
+    /// the commits down to `limit` changed are left out: the walk may skip commits that change
+    /// no wanted file, see `bloom.rs`.)
     pub(super) fn into_files(self, limit: usize, partial: bool) -> BTreeMap<String, FileFacts> {
         let (at, at_head) = (self.at, self.at_head);
+        let wanted = self.wanted.filter(|_| partial);
         self.files
             .into_iter()
             .filter(|(path, _)| {
-                at_head.contains(path) && at.get(path).is_some_and(|a| a.0 <= limit)
+                at_head.contains(path)
+                    && at.get(path).is_some_and(|a| a.0 <= limit)
+                    && wanted.as_ref().is_none_or(|w| w.contains(path))
             })
             .map(|(path, mut f)| {
                 if partial {

@@ -1,7 +1,9 @@
 //! The one pass over history: walk from HEAD, diff each commit's handbook subtree against its
 //! first parent's (skipping identical subtrees by id) into a [`Record`] of what it changed, and
 //! tally the records. Records come from the cache when it has them (`cache/`): then the walk
-//! order comes from there too, and only commits without a record are diffed.
+//! order comes from there too, and only commits without a record are diffed. A pass that stops
+//! early skips diffing the commits whose commit-graph filter says they changed none of the
+//! files it still waits for (`bloom.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -9,6 +11,7 @@ use std::rc::Rc;
 
 use git2::{Oid, Sort};
 
+use super::bloom::{self, Skipper};
 use super::cache::{Log, Store, fingerprint};
 use super::differ::Differ;
 use super::files::{SMALL, read_text};
@@ -24,6 +27,8 @@ use crate::config::Config;
 thread_local! {
     /// Commits (and side records) diffed, not taken from the cache, on this thread, for tests.
     pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Commits the last pass on this thread did not diff by the commit-graph's filters.
+    pub(super) static SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 pub(super) struct Pass<'r> {
@@ -33,6 +38,8 @@ pub(super) struct Pass<'r> {
     opts: &'r ReadOptions,
     differ: Differ<'r>,
     store: Option<Store>,
+    /// Skips commits by the commit-graph's filters (a pass that may stop early, with a graph).
+    skipper: Option<Skipper>,
     /// What the history of each file reads.
     tracking: Rc<Tracking>,
 }
@@ -52,6 +59,7 @@ impl<'r> Pass<'r> {
     ) -> Result<Self, git2::Error> {
         let r = &repo.repo;
         let tracking = Tracking::new(cfg);
+        let whole = opts.stop_after.is_none() && opts.stop_after_sent.is_none();
         Ok(Pass {
             repo: r,
             workdir: &repo.workdir,
@@ -59,6 +67,11 @@ impl<'r> Pass<'r> {
             opts,
             differ: Differ::new(r, &repo.prefix, shallow_boundary(r))?,
             store: Store::open(repo, &tracking),
+            skipper: if whole {
+                None
+            } else {
+                bloom::skipper(r, &repo.prefix)
+            },
             tracking: Rc::new(tracking),
         })
     }
@@ -93,6 +106,14 @@ impl<'r> Pass<'r> {
         crate::timing::phase("git: order");
         let (ended, diffed) = self.tally_commits(&mut tally, &commits, &mut records, &mut sides)?;
         crate::timing::phase("git: diff + tally");
+        if let Some(s) = &self.skipper {
+            #[cfg(test)]
+            SKIPPED.set(s.skipped);
+            crate::timing::phase(&format!(
+                "git: {} commits skipped by the commit-graph",
+                s.skipped
+            ));
+        }
         // What the facts say must not depend on how far the walk went past what was asked.
         tally.settle();
         let limit = tally.limit();
@@ -204,6 +225,11 @@ impl<'r> Pass<'r> {
             };
             let flow = match records.get(&oid) {
                 Some(record) => tally.apply(oid, record, side.as_ref().map(|s| &s.1)),
+                // It changed none of the files still waited for: nothing to credit (and no
+                // record to keep: this is not what it changed).
+                None if !fresh.contains_key(&oid) && self.untouched(oid, tally) => {
+                    tally.apply(oid, &Record::default(), side.as_ref().map(|s| &s.1))
+                }
                 None => {
                     let record = match fresh.remove(&oid) {
                         Some(r) => r,
@@ -233,6 +259,14 @@ impl<'r> Pass<'r> {
             }
         }
         Ok((true, diffed))
+    }
+
+    /// The commit-graph says `oid` changed none of the paths the tally still waits for.
+    fn untouched(&mut self, oid: Oid, tally: &Tally) -> bool {
+        match (self.skipper.as_mut(), tally.waiting()) {
+            (Some(skipper), Some((waiting, set))) => skipper.untouched(oid, waiting, set),
+            _ => false,
+        }
     }
 
     /// Diff the commits without a record on worker threads (see [`super::workers`]), when the

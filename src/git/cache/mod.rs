@@ -40,7 +40,7 @@ use self::format::{decode_log, decode_states, encode_log, encode_states};
 use super::Repo;
 use super::files::{SMALL, read_regular};
 use super::history::{Form, Values};
-use super::missing::promisor_remote;
+use super::missing::may_lack_objects;
 use super::tally::Record;
 use super::tracking::Tracking;
 
@@ -125,7 +125,7 @@ impl Store {
             return None;
         }
         let r = &repo.repo;
-        if r.is_shallow() || is_partial_clone(r) || r.commondir().join("info/grafts").exists() {
+        if may_lack_objects(r) {
             return None;
         }
         let dir = r.path().join("opsbook");
@@ -273,12 +273,6 @@ fn facts_key(repo: &Repo) -> u64 {
         file(&mut h, &p);
     }
     h.finish()
-}
-
-/// A partial clone fetches missing objects later: what a pass sees there may change (when the
-/// configuration cannot be read, it may be one).
-fn is_partial_clone(r: &git2::Repository) -> bool {
-    promisor_remote(r).map_or(true, |p| p.is_some())
 }
 
 /// Write a whole file under a temporary name, then rename it into place.
