@@ -12,6 +12,9 @@ use crate::kinds::{Kinds, parse_kinds};
 use crate::rules::Rule;
 use crate::values::{Duration, parse_duration};
 
+pub mod options;
+pub use options::{LinkOptions, MarkdownOptions, SectionMode, Shortcodes, SlugRule};
+
 pub const CONFIG_FILE: &str = "opsbook.yml";
 
 #[derive(Debug, Clone)]
@@ -42,6 +45,15 @@ pub struct Config {
     pub site_findings: bool,
     /// Every kind of the handbook: the built-in ones (as extended by `kinds:`) and custom ones.
     pub kinds: Kinds,
+    /// Paths never read as content, gitignore-style, relative to the root (`.gitignore` files
+    /// count too).
+    pub ignore: Vec<String>,
+    /// Site sections shown or hidden, by name (absent: `auto`).
+    pub sections: BTreeMap<String, SectionMode>,
+    /// How links in bodies are written.
+    pub links: LinkOptions,
+    /// How bodies are read: anchors, shortcodes.
+    pub markdown: MarkdownOptions,
 }
 
 const KEYS: &[&str] = &[
@@ -55,6 +67,9 @@ const KEYS: &[&str] = &[
     "markdown",
     "site",
     "kinds",
+    "ignore",
+    "sections",
+    "links",
 ];
 
 impl Config {
@@ -75,6 +90,10 @@ impl Config {
             raw_html: false,
             site_findings: false,
             kinds: Kinds::builtin(),
+            ignore: Vec::new(),
+            sections: BTreeMap::new(),
+            links: LinkOptions::default(),
+            markdown: MarkdownOptions::default(),
         };
         cfg.apply_kinds();
         cfg
@@ -305,9 +324,21 @@ impl Config {
                     }
                 }
                 "markdown" => {
-                    if let Some(b) = section_flag(value, "markdown", "raw_html")? {
+                    let bad = |(at, m, h)| err(Some(at), m, h);
+                    if let Some(b) = options::markdown(value, &mut cfg.markdown).map_err(bad)? {
                         cfg.raw_html = b;
                     }
+                }
+                "ignore" => {
+                    cfg.ignore = options::ignore(value).map_err(|(at, m, h)| err(Some(at), m, h))?
+                }
+                "sections" => {
+                    let custom: Vec<&str> = cfg.kinds.custom().map(|s| s.kind.as_str()).collect();
+                    cfg.sections = options::sections(value, &custom)
+                        .map_err(|(at, m, h)| err(Some(at), m, h))?;
+                }
+                "links" => {
+                    cfg.links = options::links(value).map_err(|(at, m, h)| err(Some(at), m, h))?
                 }
                 "site" => {
                     if let Some(b) = section_flag(value, "site", "findings")? {
@@ -348,6 +379,14 @@ impl Config {
             }
         }
         best.unwrap_or(Kind::PAGE)
+    }
+
+    /// How a site section is shown (`auto` unless `sections:` says otherwise).
+    pub fn section(&self, name: &str) -> SectionMode {
+        self.sections
+            .get(name)
+            .copied()
+            .unwrap_or(SectionMode::Auto)
     }
 
     /// The output folder as an absolute path.

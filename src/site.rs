@@ -306,7 +306,7 @@ pub(crate) fn static_files(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Found>, Error> {
     let out = resolved(out);
-    let walked = walk::walk(root, "static", &|_, real| real.starts_with(&out))?;
+    let walked = walk::walk(root, "static", &|_, real, _| real.starts_with(&out))?;
     diags.extend(walked.skipped);
     Ok(walked.files)
 }
