@@ -27,7 +27,9 @@ pub enum Command {
     /// Validate the handbook: fields, references, cycles, RACI rules, links, freshness
     #[command(
         after_help = "Examples:\n  opsbook check\n  opsbook check roadmap/sso.md --format json\n  \
-                            opsbook check --strict --today 2026-11-23"
+                            opsbook check --strict --today 2026-11-23\n  \
+                            opsbook check --write-baseline .opsbook-baseline.json\n  \
+                            opsbook check --baseline .opsbook-baseline.json"
     )]
     Check(CheckArgs),
 
@@ -144,6 +146,11 @@ pub struct BuildArgs {
     /// Do not read git history (no last-updated dates, authors or change history)
     #[arg(long)]
     pub no_git: bool,
+
+    /// Build despite the findings FILE holds (written by `check --write-baseline`); new errors
+    /// still stop the build
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -234,6 +241,16 @@ pub struct CheckArgs {
     /// Do not read git: no review dates from git, no shallow-clone warning
     #[arg(long, conflicts_with = "changed_since")]
     pub no_git: bool,
+
+    /// Leave out the findings FILE holds (written by --write-baseline): report, and fail on,
+    /// new findings only. A finding keeps its place in the baseline when lines move
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every error and warning of the handbook to FILE as its baseline (replacing it),
+    /// print the summary, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "changed_since"])]
+    pub write_baseline: Option<PathBuf>,
 
     /// Report only findings of this severity or above (default: warning for --format github,
     /// so notes are no pull-request annotations; info otherwise). The exit code is the same
