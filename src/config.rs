@@ -365,10 +365,14 @@ impl Config {
     }
 
     /// The kind of the Markdown file at a root-relative path: a kind whose glob matches it,
-    /// else the kind of the deepest folder holding it that has one, else a page.
+    /// else a page for a folder's index page (`README.md`, `index.md`), else the kind of the
+    /// deepest folder holding it that has one, else a page.
     pub fn kind_of_path(&self, path: &str) -> Kind {
         if let Some(k) = self.kinds.by_glob(path) {
             return k;
+        }
+        if is_index_page(path) {
+            return Kind::PAGE;
         }
         let mut best = None;
         for (i, c) in path.char_indices() {
@@ -389,6 +393,60 @@ impl Config {
             .unwrap_or(SectionMode::Auto)
     }
 
+    /// Every section of the site: the built-in ones, then one per custom kind (named by the
+    /// kind, with its index page): name, kind, pages.
+    pub fn all_sections(&self) -> Vec<(String, Option<Kind>, Vec<String>)> {
+        let mut out: Vec<(String, Option<Kind>, Vec<String>)> = options::SECTIONS
+            .iter()
+            .map(|s| {
+                let pages = s.pages.iter().map(|p| p.to_string()).collect();
+                (s.name.to_string(), s.kind, pages)
+            })
+            .collect();
+        for spec in self.kinds.custom() {
+            out.push((
+                spec.kind.as_str().to_string(),
+                Some(spec.kind),
+                vec![spec.index_url()],
+            ));
+        }
+        out
+    }
+
+    /// Whether the site's navigation shows the section whose first page is `page`, given the
+    /// kinds the handbook has documents of (`auto`: when it has documents of the section's
+    /// kind); `None` when no section starts at `page`.
+    pub fn shows_section(
+        &self,
+        page: &str,
+        used: &std::collections::BTreeSet<Kind>,
+    ) -> Option<bool> {
+        let (name, kind, _) = self
+            .all_sections()
+            .into_iter()
+            .find(|(_, _, pages)| pages.first().is_some_and(|p| p == page))?;
+        Some(match self.section(&name) {
+            SectionMode::Show => true,
+            SectionMode::Hide => false,
+            SectionMode::Auto => kind.is_none_or(|k| used.contains(&k)),
+        })
+    }
+
+    /// The generated pages the site does not write: those of hidden sections that have no
+    /// documents (a section with documents keeps its pages, which its documents link to).
+    pub fn unwritten_pages(
+        &self,
+        used: &std::collections::BTreeSet<Kind>,
+    ) -> std::collections::BTreeSet<String> {
+        self.all_sections()
+            .into_iter()
+            .filter(|(name, kind, _)| {
+                self.section(name) == SectionMode::Hide && kind.is_some_and(|k| !used.contains(&k))
+            })
+            .flat_map(|(_, _, pages)| pages)
+            .collect()
+    }
+
     /// The output folder as an absolute path.
     pub fn output_dir(&self) -> PathBuf {
         if self.output.is_absolute() {
@@ -402,6 +460,17 @@ impl Config {
     pub fn severity(&self, rule: Rule, default: Severity) -> Option<Severity> {
         self.rules.get(&rule).copied().unwrap_or(Some(default))
     }
+}
+
+/// The names of a folder's index page, in the order one is chosen when a folder has several:
+/// a link to the folder leads to it.
+pub const INDEX_NAMES: &[&str] = &["index.md", "README.md", "readme.md", "_index.md"];
+
+/// Whether the file at a root-relative path is a folder's index page by its name (`README.md`
+/// in any case).
+pub fn is_index_page(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    INDEX_NAMES.contains(&name) || name.eq_ignore_ascii_case("readme.md")
 }
 
 fn string(node: &Node) -> Option<String> {

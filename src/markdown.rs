@@ -57,6 +57,31 @@ impl Outline {
             || self.footnotes.iter().any(|f| f == id)
             || (raw_html && self.html_ids.iter().any(|h| h == id))
     }
+    /// The id of the rendered body that `id` names: itself, or (ignoring case) the one that
+    /// differs from it in case only.
+    pub fn anchor(&self, id: &str, raw_html: bool, ignore_case: bool) -> Option<&str> {
+        let ids = self
+            .headings
+            .iter()
+            .map(|h| h.slug.as_str())
+            .chain(self.footnotes.iter().map(String::as_str))
+            .chain(
+                self.html_ids
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|_| raw_html),
+            );
+        let mut folded = None;
+        for known in ids {
+            if known == id {
+                return Some(known);
+            }
+            if ignore_case && folded.is_none() && known.to_lowercase() == id.to_lowercase() {
+                folded = Some(known);
+            }
+        }
+        folded
+    }
     pub fn first_h1(&self) -> Option<&str> {
         self.headings
             .iter()

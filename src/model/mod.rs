@@ -205,6 +205,15 @@ impl Handbook {
         self.by_path.get(path).map_or(&[], Vec::as_slice)
     }
 
+    /// The kinds the handbook has documents of (documents with a page: an id).
+    pub fn used_kinds(&self) -> std::collections::BTreeSet<Kind> {
+        self.docs
+            .iter()
+            .filter(|d| !d.id.is_empty())
+            .map(|d| d.kind)
+            .collect()
+    }
+
     /// Ids of a kind, for did-you-mean.
     pub fn ids_of(&self, kinds: &[Kind]) -> Vec<&str> {
         self.docs

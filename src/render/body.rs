@@ -262,14 +262,20 @@ impl<'a> State<'a, '_> {
         let to = cx.links.resolve(&url, self.doc).ok()?;
         let path = match to.dest {
             Dest::External => return is_safe_external(&url).then_some(dest),
-            Dest::SameDoc => return Some(dest),
+            // The page's own id, when the link's differs from it in case only.
+            Dest::SameDoc => match to.anchor {
+                Some(a) if !url.ends_with(&format!("#{a}")) => {
+                    return Some(format!("#{}", super::href::encode_path(&a)).into());
+                }
+                _ => return Some(dest),
+            },
             Dest::Asset(path) => {
                 self.assets.insert(path.clone());
                 path
             }
             other => other.site_path()?,
         };
-        Some(cx.linker.href_to(&path, to.anchor).into())
+        Some(cx.linker.href_to(&path, to.anchor.as_deref()).into())
     }
 }
 

@@ -147,6 +147,9 @@ impl Site<'_, '_> {
 
     /// List a page of the site without making it (it stays as a previous render made it).
     pub fn list(&self, url: &str) -> Result<(), Error> {
+        if self.unwritten.contains(url) {
+            return Ok(());
+        }
         self.claim(url)
     }
 
