@@ -528,7 +528,14 @@ fn read_fields(
             String::new()
         }
     };
-    let known = spec.known_keys();
+    let mut known = spec.known_keys();
+    if kind == Kind::PAGE {
+        // Other generators' keys: read (so not reported), never used.
+        for key in crate::kinds::GENERATOR_KEYS {
+            let _ = r.node(key);
+        }
+        known.extend(crate::kinds::GENERATOR_KEYS);
+    }
     let what = with_article(kind.as_str());
     r.finish(&known, &what);
     let data = Data::from_fields(kind, &fields);
