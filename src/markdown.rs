@@ -9,12 +9,18 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd
 
 use crate::diagnostic::Span;
 
-/// pulldown-cmark extensions opsbook enables everywhere.
+pub mod shortcodes;
+
+pub use crate::config::{MarkdownOptions, SlugRule};
+
+/// pulldown-cmark extensions opsbook enables everywhere. Heading attributes: a heading ending
+/// in `{#id}` gets that id (the braces are not shown).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +94,120 @@ impl Outline {
             .find(|h| h.level == 1)
             .map(|h| h.text.as_str())
     }
+}
+
+/// The slug of a heading by `rule` (see [`SlugRule`]).
+pub fn slug_by(rule: SlugRule, text: &str) -> String {
+    match rule {
+        SlugRule::Github => slug(text),
+        SlugRule::Kramdown => {
+            let ascii: String = text
+                .chars()
+                .skip_while(|c| !c.is_ascii_alphabetic())
+                .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+                .map(|c| {
+                    if c == ' ' {
+                        '-'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            if ascii.is_empty() {
+                "section".into()
+            } else {
+                ascii
+            }
+        }
+        SlugRule::Mkdocs => {
+            let kept: String = text
+                .chars()
+                .filter_map(fold_to_ascii)
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
+                .collect::<String>()
+                .trim()
+                .to_lowercase();
+            let mut out = String::with_capacity(kept.len());
+            for c in kept.chars() {
+                if c == '-' || c.is_whitespace() {
+                    if !out.ends_with('-') {
+                        out.push('-');
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        SlugRule::Blackfriday => {
+            let mut out = String::new();
+            let mut dash = false;
+            for c in text.chars() {
+                if c.is_alphanumeric() {
+                    if dash && !out.is_empty() {
+                        out.push('-');
+                    }
+                    dash = false;
+                    out.extend(c.to_lowercase());
+                } else {
+                    dash = true;
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A Latin letter with an accent as its ASCII letter (as Unicode decomposition does); other
+/// ASCII as it is; anything else dropped.
+fn fold_to_ascii(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    const FOLDS: &[(&str, char)] = &[
+        ("àáâãäåāăą", 'a'),
+        ("ÀÁÂÃÄÅĀĂĄ", 'A'),
+        ("çćĉċč", 'c'),
+        ("ÇĆĈĊČ", 'C'),
+        ("ďđ", 'd'),
+        ("ĎĐ", 'D'),
+        ("èéêëēĕėęě", 'e'),
+        ("ÈÉÊËĒĔĖĘĚ", 'E'),
+        ("ĝğġģ", 'g'),
+        ("ĜĞĠĢ", 'G'),
+        ("ĥ", 'h'),
+        ("Ĥ", 'H'),
+        ("ìíîïĩīĭįı", 'i'),
+        ("ÌÍÎÏĨĪĬĮİ", 'I'),
+        ("ĵ", 'j'),
+        ("Ĵ", 'J'),
+        ("ķ", 'k'),
+        ("Ķ", 'K'),
+        ("ĺļľŀł", 'l'),
+        ("ĹĻĽĿŁ", 'L'),
+        ("ñńņňŉ", 'n'),
+        ("ÑŃŅŇ", 'N'),
+        ("òóôõöōŏő", 'o'),
+        ("ÒÓÔÕÖŌŎŐ", 'O'),
+        ("ŕŗř", 'r'),
+        ("ŔŖŘ", 'R'),
+        ("śŝşš", 's'),
+        ("ŚŜŞŠ", 'S'),
+        ("ţťŧ", 't'),
+        ("ŢŤŦ", 'T'),
+        ("ùúûüũūŭůűų", 'u'),
+        ("ÙÚÛÜŨŪŬŮŰŲ", 'U'),
+        ("ŵ", 'w'),
+        ("Ŵ", 'W'),
+        ("ýÿŷ", 'y'),
+        ("ÝŸŶ", 'Y'),
+        ("źżž", 'z'),
+        ("ŹŻŽ", 'Z'),
+    ];
+    FOLDS
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|(_, to)| *to)
 }
 
 /// GitHub's heading slug: lowercase, drop punctuation except `-` and `_`, spaces become `-`.
@@ -183,20 +303,39 @@ pub fn html_ids(html: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Makes slugs unique the way GitHub does: the second `Steps` becomes `steps-1`.
+/// Makes slugs unique the way the slug rule's generator does: the second `Steps` becomes
+/// `steps-1` (`steps_1` by MkDocs' rule).
 #[derive(Default)]
 pub struct Slugger {
     seen: HashMap<String, usize>,
+    rule: SlugRule,
 }
 
 impl Slugger {
+    pub fn new(rule: SlugRule) -> Slugger {
+        Slugger {
+            seen: HashMap::new(),
+            rule,
+        }
+    }
+
     pub fn unique(&mut self, text: &str) -> String {
-        let base = slug(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 {
-            base.clone()
+        let base = slug_by(self.rule, text);
+        let sep = if self.rule == SlugRule::Mkdocs {
+            '_'
         } else {
-            format!("{base}-{n}")
+            '-'
+        };
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        // Python-Markdown gives no heading an empty id.
+        let empty = base.is_empty() && self.rule == SlugRule::Mkdocs;
+        let out = if *n == 0 && !empty {
+            base.clone()
+        } else if *n == 0 {
+            *n += 1;
+            format!("{base}{sep}1")
+        } else {
+            format!("{base}{sep}{n}")
         };
         *n += 1;
         out
@@ -234,23 +373,28 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Read the headings and links of `body`, which starts on file line `first_line`.
-pub fn outline(body: &str, first_line: u32) -> Outline {
+/// Read the headings and links of `body`, which starts on file line `first_line`. Template
+/// shortcodes are read as blanks ([`shortcodes::blank`]); heading ids follow `opts.slugs`
+/// unless a heading gives its own (`{#id}`).
+pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
+    let body = shortcodes::blank(body);
+    let body = body.as_ref();
     let index = LineIndex::new(body, first_line);
     let mut out = Outline::default();
-    let mut slugger = Slugger::default();
-    let mut heading: Option<(u8, String, usize)> = None;
+    let mut slugger = Slugger::new(opts.slugs);
+    let mut heading: Option<(u8, String, usize, Option<String>)> = None;
     // An HTML block comes line by line: a tag may span lines.
     let mut html_block: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_number(level), String::new(), range.start));
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let id = id.map(|i| i.to_string()).filter(|i| !i.is_empty());
+                heading = Some((level_number(level), String::new(), range.start, id));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, start)) = heading.take() {
+                if let Some((level, text, start, id)) = heading.take() {
                     let text = text.trim().to_string();
-                    let slug = slugger.unique(&text);
+                    let slug = id.unwrap_or_else(|| slugger.unique(&text));
                     out.headings.push(Heading {
                         level,
                         text,
@@ -260,7 +404,7 @@ pub fn outline(body: &str, first_line: u32) -> Outline {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _)) = heading.as_mut() {
+                if let Some((_, text, _, _)) = heading.as_mut() {
                     text.push_str(&t);
                 }
             }
@@ -333,9 +477,83 @@ mod tests {
     }
 
     #[test]
+    fn slug_rules_of_other_generators() {
+        let cases = [
+            (
+                "How we prioritise (RICE)",
+                [
+                    "how-we-prioritise-rice",
+                    "how-we-prioritise-rice",
+                    "how-we-prioritise-rice",
+                    "how-we-prioritise-rice",
+                ],
+            ),
+            (
+                "1. Über   Größe_x",
+                [
+                    "1-über---größe_x",
+                    "ber---grex",
+                    "1-uber-groe_x",
+                    "1-über-größe-x",
+                ],
+            ),
+            (
+                "Q&A: what's next?",
+                [
+                    "qa-whats-next",
+                    "qa-whats-next",
+                    "qa-whats-next",
+                    "q-a-what-s-next",
+                ],
+            ),
+            ("--- 42 ---", ["----42----", "section", "-42-", "42"]),
+        ];
+        for (text, want) in cases {
+            for (rule, w) in SlugRule::NAMES.iter().zip(want) {
+                assert_eq!(
+                    slug_by(SlugRule::parse(rule).unwrap(), text),
+                    w,
+                    "{rule}: {text}"
+                );
+            }
+        }
+        let mut s = Slugger::new(SlugRule::Mkdocs);
+        assert_eq!(
+            (s.unique("Steps"), s.unique("Steps")),
+            ("steps".into(), "steps_1".into())
+        );
+        assert_eq!(s.unique("!!"), "_1");
+        let mut s = Slugger::new(SlugRule::Kramdown);
+        assert_eq!(
+            (s.unique("Steps"), s.unique("Steps")),
+            ("steps".into(), "steps-1".into())
+        );
+    }
+
+    #[test]
+    fn heading_ids_shortcodes_and_slug_rules_in_the_outline() {
+        let body = "# Title {#top}\n\n## Set up {#setup .wide}\n\n## Über uns\n\n## {{ page.title }} Notes\n\n\
+                    See [x]({{ site.baseurl }}/a.md) and {% include x.html %}.\n";
+        let o = outline(body, 1, MarkdownOptions::default());
+        let slugs: Vec<&str> = o.headings.iter().map(|h| h.slug.as_str()).collect();
+        assert_eq!(slugs, ["top", "setup", "über-uns", "notes"]);
+        assert_eq!(o.first_h1(), Some("Title"));
+        assert_eq!(o.links.len(), 1);
+        assert_eq!(o.links[0].url, "/a.md");
+        assert_eq!(o.links[0].span, Span::new(9, 5));
+        let kramdown = MarkdownOptions {
+            slugs: SlugRule::Kramdown,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(outline(body, 1, kramdown).headings[2].slug, "ber-uns");
+        assert_eq!(o.anchor("SETUP", false, true), Some("setup"));
+        assert_eq!(o.anchor("SETUP", false, false), None);
+    }
+
+    #[test]
     fn headings_and_links_with_file_positions() {
         let body = "# Title\n\nSee [triage](../processes/triage.md#steps) and `x`.\n\n## Steps `one`\n\n![logo](logo.png)\n";
-        let o = outline(body, 5);
+        let o = outline(body, 5, MarkdownOptions::default());
         assert_eq!(o.first_h1(), Some("Title"));
         assert_eq!(o.headings[1].slug, "steps-one");
         assert_eq!(o.headings[1].span, Span::new(9, 1));
@@ -348,7 +566,7 @@ mod tests {
     #[test]
     fn footnotes_raw_html_ids_and_email_autolinks() {
         let body = "Mail <ana@example.com>, see[^Big note].\n\n[^Big note]: Text.\n\n<div\n  class=\"x\" id=\"block\">\n<a name='top'></a>\n</div>\n\nInline <span id=inline>x</span> <b name=\"not-an-anchor\">y</b> <!-- <i id=\"commented\"> -->\n";
-        let o = outline(body, 1);
+        let o = outline(body, 1, MarkdownOptions::default());
         assert_eq!(o.links[0].url, "mailto:ana@example.com");
         assert_eq!(o.footnotes, ["fn-big-note"]);
         assert_eq!(o.html_ids, ["block", "top", "inline"]);

@@ -59,6 +59,8 @@ pub struct Doc {
     pub data: Data,
     /// The frontmatter could not be read: field and document rules skip it.
     pub broken: bool,
+    /// How the body is read (anchors, shortcodes): the handbook's `markdown:` settings.
+    pub markdown: crate::config::MarkdownOptions,
 }
 
 impl Doc {
@@ -70,7 +72,7 @@ impl Doc {
     /// Headings and links of the body (parsed once, on first use).
     pub fn outline(&self) -> &Outline {
         self.outline
-            .get_or_init(|| markdown::outline(self.body(), self.body_line))
+            .get_or_init(|| markdown::outline(self.body(), self.body_line, self.markdown))
     }
     pub fn roadmap(&self) -> Option<&RoadmapItem> {
         match &self.data {
@@ -336,11 +338,11 @@ pub fn read_markdown(
                     .message("frontmatter starts with `---` but never ends")
                     .help("close the block with a line holding only `---`"),
             );
-            return empty_doc(path, kind, at(text, 1), true);
+            return empty_doc(path, kind, cfg, at(text, 1), true);
         }
     };
     let Some(yaml) = split.yaml else {
-        let mut doc = empty_doc(path, kind, at(text, 1), kind.is_typed());
+        let mut doc = empty_doc(path, kind, cfg, at(text, 1), kind.is_typed());
         if kind.is_typed() {
             diags.push(
                 Diagnostic::new(Rule::FrontmatterMissing, path, Some(Span::START))
@@ -364,7 +366,7 @@ pub fn read_markdown(
                     .message(format!("invalid YAML in frontmatter: {}", e.message))
                     .help(e.help),
             );
-            return empty_doc(path, kind, at(split.body, split.body_line), true);
+            return empty_doc(path, kind, cfg, at(split.body, split.body_line), true);
         }
     };
     if !matches!(node.value, Value::Map(_) | Value::Null) {
@@ -376,7 +378,7 @@ pub fn read_markdown(
                 ))
                 .help("write one `key: value` per line"),
         );
-        return empty_doc(path, kind, at(split.body, split.body_line), true);
+        return empty_doc(path, kind, cfg, at(split.body, split.body_line), true);
     }
     fields::duplicate_keys(path, &node, diags);
     if let Some(k) = node.get("kind") {
@@ -419,7 +421,13 @@ pub fn read_markdown(
 }
 
 /// A document without readable fields; `body` is the text, where its body starts, and its line.
-fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bool) -> Doc {
+fn empty_doc(
+    path: &str,
+    kind: Kind,
+    cfg: &Config,
+    body: (Arc<String>, usize, u32),
+    broken: bool,
+) -> Doc {
     let id = default_id(path, kind);
     Doc {
         path: path.to_string(),
@@ -439,6 +447,7 @@ fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bo
         fields: Fields::default(),
         data: Data::from_fields(kind, &Fields::default()),
         broken,
+        markdown: cfg.markdown,
     }
 }
 
@@ -557,6 +566,7 @@ fn read_fields(
         fields,
         data,
         broken: false,
+        markdown: cfg.markdown,
     }
 }
 

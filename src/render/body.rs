@@ -47,7 +47,9 @@ pub fn render(doc: &Doc, cx: &BodyContext) -> Rendered {
         text: String::new(),
         assets: BTreeSet::new(),
     };
-    let parser = Parser::new_ext(doc.body(), markdown::options());
+    // Template shortcodes as the site shows them (the outline read them as blanks).
+    let body = markdown::shortcodes::for_site(doc.body(), doc.markdown.shortcodes);
+    let parser = Parser::new_ext(&body, markdown::options());
     let mut events: Vec<Event> = Vec::new();
     let mut first = true;
     for event in parser {
@@ -109,6 +111,13 @@ impl<'a> State<'a, '_> {
                 }
                 self.push_text(" ");
                 self.in_heading = Some((n, String::new(), id.clone()));
+                // Attributes written after the heading (`{#id .class key=value}`): the id is
+                // the outline's, classes are kept, other attributes only with raw HTML.
+                let attrs = if self.cx.links.raw_html {
+                    attrs
+                } else {
+                    Vec::new()
+                };
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
@@ -291,7 +300,12 @@ mod tests {
     use std::path::PathBuf;
 
     fn html(body: &str, raw_html: bool) -> Rendered {
-        let cfg = Config::defaults(PathBuf::from("/nonexistent"));
+        html_with(body, raw_html, crate::config::MarkdownOptions::default())
+    }
+
+    fn html_with(body: &str, raw_html: bool, md: crate::config::MarkdownOptions) -> Rendered {
+        let mut cfg = Config::defaults(PathBuf::from("/nonexistent"));
+        cfg.markdown = md;
         let mut diags = Vec::new();
         let page =
             crate::model::read_markdown("guides/a.md", &body.to_string().into(), &cfg, &mut diags);
@@ -362,6 +376,44 @@ mod tests {
         assert!(h.contains("&lt;script&gt;"), "{h}");
         let raw = html("<b>bold</b>\n", true);
         assert!(raw.body.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn shortcodes_show_as_code_or_go_and_heading_attributes_set_ids_only() {
+        let body = "# A\n\n## Setup {#set-up .wide onclick=alert(1)}\n\nRun {{ site.version }} now.\n\n\
+                    {% include note.html %}\n\n[next]({{ page.next.url }}) [sso]({{ site.baseurl }}/roadmap/sso.md)\n";
+        let code = html(body, false);
+        let h = &code.body.html;
+        assert!(
+            h.contains("<h2 id=\"set-up\" class=\"wide\">Setup</h2>"),
+            "{h}"
+        );
+        assert!(!h.contains("onclick") && !h.contains("{#"), "{h}");
+        assert!(
+            h.contains("Run <code>{{ site.version }}</code> now."),
+            "{h}"
+        );
+        assert!(h.contains("<code>{% include note.html %}</code>"), "{h}");
+        // A link made of a shortcode leads nowhere known: its text stays, the link goes.
+        assert!(h.contains("<p>next <a"), "{h}");
+        assert!(h.contains("<a href=\"../roadmap/sso.html\">sso</a>"), "{h}");
+        let strip = html_with(
+            body,
+            false,
+            crate::config::MarkdownOptions {
+                shortcodes: crate::config::Shortcodes::Strip,
+                ..Default::default()
+            },
+        );
+        let h = &strip.body.html;
+        assert!(
+            !h.contains("{{") && !h.contains("{%") && !h.contains("<code>"),
+            "{h}"
+        );
+        assert!(h.contains("Run  now."), "{h}");
+        assert!(!strip.text.contains("{{"), "{}", strip.text);
+        // With raw HTML allowed, the other attributes pass too (escaped).
+        assert!(html(body, true).body.html.contains("onclick=\"alert(1)\""));
     }
 
     #[test]
