@@ -309,6 +309,11 @@ fn read_field(f: &FieldSpec, r: &mut Reader) -> Option<Spanned<FieldValue>> {
                     .enumerate()
                     .filter_map(|(i, item)| value_at(r, &format!("{base}[{i}]"), item, of))
                     .collect(),
+                // `requires: 20, 165`: references written on one line, apart by commas (an id
+                // never holds a comma).
+                Value::Str(text) if matches!(**of, FieldType::Ref(_)) && text.contains(',') => {
+                    comma_refs(r, &base, node, text, of)
+                }
                 _ => value_at(r, &base, node, of).into_iter().collect(),
             };
             Some(Spanned::new(FieldValue::List(items), node.span))
@@ -319,6 +324,40 @@ fn read_field(f: &FieldSpec, r: &mut Reader) -> Option<Spanned<FieldValue>> {
             value_at(r, &field, node, ty)
         }
     }
+}
+
+/// The references of a scalar `text` written as `a, b, c`, each at its own column when the
+/// scalar is written plain on one line (else at the scalar's).
+fn comma_refs(
+    r: &mut Reader,
+    field: &str,
+    node: &Node,
+    text: &str,
+    of: &FieldType,
+) -> Vec<Spanned<FieldValue>> {
+    let plain = node.raw.as_deref() == Some(text) && !text.contains('\n');
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (i, part) in text.split(',').enumerate() {
+        let lead = part.len() - part.trim_start().len();
+        let col = text[..offset + lead].chars().count() as u32;
+        offset += part.len() + 1;
+        if part.trim().is_empty() {
+            continue;
+        }
+        let span = if plain {
+            crate::diagnostic::Span::new(node.span.line, node.span.col + col)
+        } else {
+            node.span
+        };
+        let item = Node {
+            span,
+            value: Value::Str(part.trim().to_string()),
+            raw: Some(part.trim().to_string()),
+        };
+        out.extend(value_at(r, &format!("{field}[{i}]"), &item, of));
+    }
+    out
 }
 
 /// One scalar value of `field`, read by its type.
