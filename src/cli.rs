@@ -35,7 +35,9 @@ pub enum Command {
 
     /// Scaffold a working handbook: config, org.yml, one document of each kind, a guide page, a
     /// pre-commit config and a GitHub Actions workflow; never overwrites a file
-    #[command(after_help = "Examples:\n  opsbook init\n  opsbook init docs/handbook")]
+    #[command(
+        after_help = "Examples:\n  opsbook init\n  opsbook init docs/handbook\n  opsbook init --adopt   # in a repository that has its docs already"
+    )]
     Init(InitArgs),
 
     /// Write a new document with valid frontmatter into its kind's folder
@@ -304,8 +306,14 @@ pub struct InitArgs {
 
     /// Instead of a handbook, copy the built-in site templates into DIR/templates (default: the
     /// handbook's templates/) for editing; existing files are kept. Same as `templates eject`
-    #[arg(long)]
+    #[arg(long, conflicts_with = "adopt")]
     pub templates: bool,
+
+    /// In a repository that already has its docs: write only an opsbook.yml that fits them (a
+    /// kind per folder of documents with their fields, the folders to ignore, the sections to
+    /// hide, how links are written), and say what it proposed and why
+    #[arg(long)]
+    pub adopt: bool,
 }
 
 #[derive(Debug, clap::Args)]

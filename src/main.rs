@@ -196,8 +196,21 @@ fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
     if args.templates {
         return eject(root, cwd, args.dir.map(|d| d.join("templates")), false);
     }
-    let today = opsbook::today(args.today.as_deref())?;
     let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
+    if args.adopt {
+        let done = opsbook::scaffold::adopt(dir, cwd)?;
+        let mut lines: Vec<String> = done.lines.iter().map(|l| escape(l).into_owned()).collect();
+        let shown = opsbook::scaffold::shown(&done.config, cwd);
+        lines.push(format!("created {}", escape(&shown)));
+        lines.push(
+            "next: run `opsbook check`; to fail only on new findings from now on, `opsbook \
+             check --write-baseline .opsbook-baseline.json` and then `opsbook check --baseline \
+             .opsbook-baseline.json`"
+                .to_string(),
+        );
+        return print_lines(&lines).map(|()| 0);
+    }
+    let today = opsbook::today(args.today.as_deref())?;
     let done = opsbook::scaffold::init(dir, cwd, today)?;
     let mut lines: Vec<String> = done
         .written

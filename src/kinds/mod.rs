@@ -57,6 +57,8 @@ pub enum FieldType {
     KeyResult,
     /// A launch checklist: `{task, owner, due, done}`.
     Checklist,
+    /// Any value, kept as it is and never checked: a key other tools read.
+    Any,
 }
 
 impl FieldType {
@@ -86,6 +88,7 @@ impl FieldType {
             FieldType::KeyResults => "key-results",
             FieldType::KeyResult => "key-result",
             FieldType::Checklist => "checklist",
+            FieldType::Any => "any",
         }
     }
 
@@ -115,6 +118,7 @@ impl FieldType {
             }
             FieldType::KeyResult => "a key result `objective-id#key-result-id`".into(),
             FieldType::Checklist => "a list of tasks `{task, owner, due, done}`".into(),
+            FieldType::Any => "any value (not checked)".into(),
             FieldType::DateTime => "a date and time with a zone (`2026-03-01T09:30:00Z`)".into(),
             FieldType::Date => "a date (`YYYY-MM-DD`)".into(),
             FieldType::Period => {

@@ -537,16 +537,17 @@ fn read_fields(
             String::new()
         }
     };
-    let mut known = spec.known_keys();
+    let known = spec.known_keys();
+    let mut near: &[&str] = &[];
     if kind == Kind::PAGE {
         // Other generators' keys: read (so not reported), never used.
         for key in crate::kinds::GENERATOR_KEYS {
             let _ = r.node(key);
         }
-        known.extend(crate::kinds::GENERATOR_KEYS);
+        near = crate::kinds::GENERATOR_KEYS;
     }
     let what = with_article(kind.as_str());
-    r.finish(&known, &what);
+    r.finish_near(&known, near, &what);
     let data = Data::from_fields(kind, &fields);
     Doc {
         path: path.to_string(),

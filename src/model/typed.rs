@@ -370,6 +370,7 @@ fn value_at(
     let span = node.span;
     let v = match ty {
         FieldType::String | FieldType::Text => FieldValue::Text(r.string_at(field, node)?.value),
+        FieldType::Any => FieldValue::Text(plain_text(node)),
         FieldType::Enum(values) => FieldValue::Text(r.one_of_at(field, node, values)?.value),
         FieldType::Cadence => FieldValue::Text(kinds::cadence_at(r, field, node)?.value),
         FieldType::Date => FieldValue::Date(r.date_at(field, node)?.value),
@@ -453,6 +454,19 @@ fn value_at(
     Some(Spanned::new(v, span))
 }
 
+/// A value of any shape as one line of text: scalars as written, lists and mappings flattened.
+fn plain_text(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(items) => items.iter().map(plain_text).collect::<Vec<_>>().join(", "),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| format!("{}: {}", k.name, plain_text(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => node.scalar_text().unwrap_or_default(),
+    }
+}
+
 fn is_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
@@ -469,7 +483,7 @@ fn is_email(s: &str) -> bool {
 
 /// A YAML timestamp with a time: RFC 3339 (`T` or a space between date and time), a zone
 /// required (`Z` or an offset).
-fn parse_datetime(text: &str) -> Result<jiff::Timestamp, String> {
+pub(crate) fn parse_datetime(text: &str) -> Result<jiff::Timestamp, String> {
     let t = text.trim();
     let normal = match t.get(10..11) {
         Some(" ") => format!("{}T{}", &t[..10], t[11..].trim_start()),

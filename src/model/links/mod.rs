@@ -254,12 +254,36 @@ impl<'h> Links<'h> {
                     });
                 }
             },
-            Target::File { path: None, .. } => return Err(Broken::Outside),
-            Target::File {
-                path: Some(path),
-                anchor,
-            } => (self.file(&path, slash)?, anchor),
+            Target::File { path, anchor } => {
+                let dest = match path {
+                    Some(path) => self.file(&path, slash),
+                    None => Err(Broken::Outside),
+                };
+                match dest {
+                    Ok(dest) => (dest, anchor),
+                    Err(e) => (
+                        self.relative_to_page_url(url, from, slash).ok_or(e)?,
+                        anchor,
+                    ),
+                }
+            }
         })
+    }
+
+    /// With `pretty_urls`, a relative link may be written from the page's published URL
+    /// (`guide/setup/` for `guide/setup.md`), as it works on the site: `../onboarding/` there
+    /// is `guide/onboarding/`. Tried when the link leads nowhere from the file's folder.
+    fn relative_to_page_url(&self, url: &str, from: &str, slash: bool) -> Option<Dest<'h>> {
+        if !self.opts.pretty_urls || url.trim().starts_with('/') || is_index_page(from) {
+            return None;
+        }
+        let page_folder = format!("{}/index.md", from.strip_suffix(".md")?);
+        match classify(url, &page_folder, &self.hb.kinds) {
+            Target::File {
+                path: Some(path), ..
+            } => self.file(&path, slash).ok(),
+            _ => None,
+        }
     }
 
     /// Where a root-relative path leads (`slash`: it was written with a trailing `/`).

@@ -178,6 +178,15 @@ fn folders_lead_to_their_index_page_and_site_urls_to_their_source() {
         Ok(doc("guide/setup.md"))
     );
     assert_eq!(to("/handbook/").map(|r| r.dest), Ok(doc("index.md")));
+    // Relative to the page's published URL (`guide/setup/`), as it works on the site.
+    assert_eq!(
+        to("../deep/").map(|r| r.dest),
+        Ok(doc("guide/deep/index.md"))
+    );
+    assert_eq!(
+        to("../../roadmap/").map(|r| r.dest),
+        Ok(Dest::Generated("roadmap/index.html"))
+    );
     assert_eq!(
         to("/handbookx/a.md").map(|r| r.dest),
         Err(Broken::Missing("handbookx/a.md".into()))

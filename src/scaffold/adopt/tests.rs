@@ -1,0 +1,100 @@
+//! `init --adopt` on small repositories in a temp folder.
+
+use super::*;
+
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn kind_names_are_singular_ids_the_handbook_can_take() {
+    assert_eq!(kind_name("rfcs", &[]), "rfc");
+    assert_eq!(kind_name("docs/EIPS", &[]), "eip");
+    assert_eq!(kind_name("policies", &[]), "policy");
+    assert_eq!(kind_name("processes", &[]), "process-doc");
+    assert_eq!(kind_name("roadmap", &[]), "roadmap-doc");
+    assert_eq!(kind_name("2024", &[]), "doc-2024");
+    assert_eq!(kind_name("Standards Track", &[]), "standards-track");
+}
+
+#[test]
+fn build_output_is_found_by_name_and_html() {
+    let dir = repo(&[
+        ("_site/index.html", "x"),
+        ("public/a/b.html", "x"),
+        ("build/notes.md", "# source, not output"),
+        ("docs/node_modules/x/package.json", "{}"),
+        ("site/.opsbook-site", "x"),
+        ("site/index.html", "x"),
+    ]);
+    let root = dir.path().canonicalize().unwrap();
+    let outputs = build_outputs(&root);
+    assert_eq!(outputs, ["_site", "docs/node_modules", "public"]);
+    assert_eq!(own_output(&root, &outputs), "site");
+    let dir = repo(&[("site/index.html", "x")]);
+    let root = dir.path().canonicalize().unwrap();
+    let outputs = build_outputs(&root);
+    assert_eq!(outputs, ["site"]);
+    assert_eq!(own_output(&root, &outputs), "_opsbook");
+}
+
+#[test]
+fn the_config_written_loads_and_nothing_is_overwritten() {
+    let rfc = |stage: &str, team: &str, extra: &str| {
+        format!(
+            "---\ntitle: An RFC\nstage: {stage}\nteam: {team}\npr: https://github.com/acme/rfcs/pull/1\n\
+             Start Date: 2024-01-02\n{extra}---\n# RFC\n"
+        )
+    };
+    let dir = repo(&[
+        ("rfcs/0001-a.md", &rfc("accepted", "core", "")),
+        ("rfcs/0002-b.md", &rfc("draft", "web", "")),
+        ("rfcs/0003-c.md", &rfc("draft", "core", "teem: web\n")),
+        ("rfcs/0004-d.md", &rfc("accepted", "web", "")),
+        (
+            "processes/how-we-work.md",
+            "---\ntitle: How we work\nlayout: page\n---\n# How\n",
+        ),
+        (
+            "index.md",
+            "---\nlayout: home\nowner: ana\n---\n# Home {{ site.title }}\n",
+        ),
+    ]);
+    let cwd = dir.path();
+    let done = adopt(Path::new("."), cwd).unwrap();
+    let text = std::fs::read_to_string(&done.config).unwrap();
+    let cfg = Config::parse(cwd.canonicalize().unwrap(), &done.config, &text)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let rfc_kind = cfg.kinds.parse("rfc").expect(&text);
+    let spec = cfg.kinds.spec(rfc_kind);
+    let field = |n: &str| spec.field(n).unwrap_or_else(|| panic!("{n} in\n{text}"));
+    assert_eq!(field("stage").ty.name(), "enum");
+    assert!(field("stage").required, "{text}");
+    assert_eq!(field("pr").ty.name(), "url");
+    assert_eq!(field("start_date").ty.name(), "date");
+    assert!(spec.field("teem").is_none(), "{text}");
+    assert_eq!(cfg.kind_of_folder("processes"), Some(Kind::PAGE), "{text}");
+    assert!(
+        cfg.kinds.spec(Kind::PAGE).field("owner").is_some(),
+        "{text}"
+    );
+    assert_eq!(cfg.markdown.shortcodes, crate::config::Shortcodes::Strip);
+    assert_eq!(cfg.section("roadmap"), crate::config::SectionMode::Hide);
+    assert!(
+        done.lines
+            .iter()
+            .any(|l| l.contains("`teem`") && l.contains("`team`")),
+        "{:?}",
+        done.lines
+    );
+    // A second run refuses: the file exists.
+    let again = adopt(Path::new("."), cwd).unwrap_err().to_string();
+    assert!(again.contains("refusing to overwrite"), "{again}");
+    assert_eq!(std::fs::read_to_string(&done.config).unwrap(), text);
+}
