@@ -201,7 +201,8 @@ pub(super) fn url_collisions(hb: &Handbook, cfg: &Config, out: &mut Vec<Diagnost
 
 /// Pages no other document links to: by a link the link model resolves to the page (a link to
 /// a folder reaches its index page), or by a link in a navigation file (`links.nav`). The
-/// root's index page (`README.md`, `index.md`) is where readers start: never an orphan.
+/// root's index page (`README.md`, `index.md`) is where readers start: never an orphan; nor is
+/// a page whose frontmatter places it in another generator's navigation ([`NAV_KEYS`]).
 pub(super) fn orphans(
     links: &Links,
     cfg: &Config,
@@ -214,6 +215,10 @@ pub(super) fn orphans(
         .iter()
         .filter(|d| d.kind == Kind::PAGE && !d.id.is_empty() && selected(&d.path))
         .filter(|d| d.path.contains('/') || !is_index_page(&d.path))
+        .filter(|d| {
+            let fm = d.frontmatter.as_ref();
+            !NAV_KEYS.iter().any(|k| fm.and_then(|f| f.get(k)).is_some())
+        })
         .collect();
     if pages.is_empty() {
         return;
@@ -273,6 +278,18 @@ pub(super) fn orphans(
         }
     }
 }
+
+/// Frontmatter keys that place a page in the navigation another generator makes (Just the
+/// Docs' `parent` and `nav_order`, Eleventy's `eleventyNavigation`, Docusaurus'
+/// `sidebar_position`, Hugo's `menu` and `weight`): such a page is linked from every page.
+const NAV_KEYS: &[&str] = &[
+    "eleventyNavigation",
+    "menu",
+    "nav_order",
+    "parent",
+    "sidebar_position",
+    "weight",
+];
 
 /// The pages a navigation file links to. Whatever its format (YAML or JSON data, a script,
 /// a Markdown list), every word of it that reads as a link is tried: from the file's folder,

@@ -109,7 +109,7 @@ fn a_generator_handbook_reports_only_its_planted_defects_and_builds() {
     let config = std::fs::read_to_string(hb.path().join("opsbook.yml")).unwrap();
     for line in [
         "  - \"/_site/\"",
-        "  - \"/node_modules/\"",
+        "  - \"node_modules/\"",
         "  extensionless: true",
         "  pretty_urls: true",
         "  base_path: /handbook/",
@@ -312,4 +312,21 @@ wrote 3 findings to baseline.json: `opsbook check \
         "{}",
         text(&out, dir)
     );
+}
+
+/// A page another generator's navigation lists (by `parent`, `nav_order`,
+/// `eleventyNavigation`, `sidebar_position`, `menu` or `weight`) is no orphan.
+#[test]
+fn pages_in_a_generators_navigation_are_not_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "# Docs\n");
+    write(dir.path(), "a.md", "---\nparent: Docs\n---\n# A\n");
+    write(
+        dir.path(),
+        "b.md",
+        "---\neleventyNavigation: {key: B}\n---\n# B\n",
+    );
+    write(dir.path(), "c.md", "---\nlayout: page\n---\n# C\n");
+    let (_, found) = check(dir.path(), &[]);
+    assert_eq!(found, expect(&[("c.md", 1, 1, "orphan-page")]));
 }

@@ -175,7 +175,7 @@ fn scalar_type(shapes: &[Shape], words: &[String], lists: bool) -> (String, Stri
         // often): a few words repeated, not names.
         let repeated = words.len() >= if lists { 3 } else { 2 } * kept.len();
         if kept.len() >= 2 && kept.len() <= MAX_ENUM && repeated && words.len() >= 4 {
-            let list: Vec<String> = kept.iter().map(|w| super::super::yaml_scalar(w)).collect();
+            let list: Vec<String> = kept.iter().map(|w| super::text::flow_scalar(w)).collect();
             return (
                 format!("type: enum, values: [{}]", list.join(", ")),
                 format!("{} words", kept.len()),

@@ -1,6 +1,7 @@
 //! `init --adopt` on small repositories in a temp folder.
 
 use super::*;
+use kinds::kind_name;
 
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -97,4 +98,50 @@ fn the_config_written_loads_and_nothing_is_overwritten() {
     let again = adopt(Path::new("."), cwd).unwrap_err().to_string();
     assert!(again.contains("refusing to overwrite"), "{again}");
     assert_eq!(std::fs::read_to_string(&done.config).unwrap(), text);
+}
+
+#[test]
+fn pages_taking_generated_pages_are_ignored_and_orphans_switched_off_when_most_are() {
+    let mut files: Vec<(String, String)> = (1..=6)
+        .map(|i| (format!("notes/n{i}.md"), format!("# Note {i}\n")))
+        .collect();
+    files.push((
+        "404.md".into(),
+        "---\nlayout: default\npermalink: /404.html\n---\n# Lost\n".into(),
+    ));
+    files.push(("search.md".into(), "# Search\n".into()));
+    files.push(("README.md".into(), "# Notes\n\n[one](notes/n1.md)\n".into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = repo(&refs);
+    let done = adopt(Path::new("."), dir.path()).unwrap();
+    let text = std::fs::read_to_string(&done.config).unwrap();
+    for line in [
+        "  - \"/404.md\"",
+        "  - \"/search.md\"",
+        "rules:",
+        "  orphan-page: off",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+    assert!(
+        done.lines
+            .iter()
+            .any(|l| l.starts_with("rules: orphan-page: off: no page links to 5 of the 7 pages")),
+        "{:?}",
+        done.lines
+    );
+    // With few orphans, the rule stays on: they are findings.
+    let dir = repo(&[
+        ("README.md", "# Hi\n\n[a](a.md) [b](b.md) [c](c.md)\n"),
+        ("a.md", "# A\n"),
+        ("b.md", "# B\n"),
+        ("c.md", "# C\n"),
+        ("d.md", "# D\n"),
+    ]);
+    let done = adopt(Path::new("."), dir.path()).unwrap();
+    let text = std::fs::read_to_string(&done.config).unwrap();
+    assert!(!text.contains("orphan-page"), "{text}");
 }
