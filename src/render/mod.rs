@@ -187,7 +187,8 @@ pub(crate) struct Site<'a, 's> {
     pub used: BTreeSet<Kind>,
     /// The main navigation: label and page.
     nav: Vec<(String, String)>,
-    /// Pages of hidden sections without documents: not written.
+    /// Pages of hidden sections without documents: not written (unless a document's page
+    /// takes their place).
     unwritten: BTreeSet<String>,
     partial: Option<Partial<'a>>,
     /// Documents whose page a partial render left as it is.
@@ -294,7 +295,9 @@ impl<'a, 's> Site<'a, 's> {
         name: &'static str,
         view: V,
     ) -> Result<(), Error> {
-        if self.unwritten.contains(url) {
+        // A generated page of a hidden section is not written; a document's page at its place
+        // is.
+        if page.meta.is_none() && self.unwritten.contains(url) {
             return Ok(());
         }
         let linker = Linker::for_page(url);

@@ -330,3 +330,43 @@ fn pages_in_a_generators_navigation_are_not_orphans() {
     let (_, found) = check(dir.path(), &[]);
     assert_eq!(found, expect(&[("c.md", 1, 1, "orphan-page")]));
 }
+
+/// `sections:` hides a section (no page while it has no documents, no navigation entry) or
+/// shows one without documents; a document may take a hidden section's place.
+#[test]
+fn sections_are_hidden_or_shown_and_documents_take_hidden_places() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "opsbook.yml",
+        "title: Docs\nsections: {people: hide, roadmap: hide, timeline: hide, flow: hide, processes: show}\n",
+    );
+    write(
+        dir.path(),
+        "README.md",
+        "# Docs\n\n[who](people/) and [plan](roadmap/)\n",
+    );
+    write(dir.path(), "people/index.md", "# Who we are\n");
+    let (code, found) = check(dir.path(), &[]);
+    assert_eq!(found, expect(&[("README.md", 3, 20, "broken-link")]));
+    assert_eq!(code, 1);
+    write(dir.path(), "README.md", "# Docs\n\n[who](people/)\n");
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, dir.path()));
+    let site = dir.path().join("site");
+    assert!(page(&site, "people/index.html").contains("Who we are"));
+    assert!(!site.join("roadmap/index.html").exists());
+    assert!(!site.join("roadmap/timeline.html").exists());
+    let readme = page(&site, "README.html");
+    let nav = readme.split("</nav>").next().unwrap();
+    assert!(nav.contains(">Processes<"), "{nav}");
+    assert!(
+        !nav.contains(">People<") && !nav.contains(">Roadmap<"),
+        "{nav}"
+    );
+    assert!(
+        readme.contains(r#"<a href="people/index.html">who</a>"#),
+        "{readme}"
+    );
+    assert_links_resolve(&site, None);
+}
