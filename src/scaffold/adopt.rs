@@ -291,7 +291,7 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
     }
     for (key, near, file) in &page_typos {
         lines.push(format!(
-            "  left out `{key}` ({file}): it looks like a typo of `{near}`, which `check` \
+            "pages: left out `{key}` ({file}): it looks like a typo of `{near}`, which `check` \
              reports"
         ));
     }
