@@ -121,7 +121,26 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
             is_index_page(s.path) || !(kind_folders.contains(s.folder) || builtin_folder(s.folder))
         })
         .collect();
-    let (page_fields, page_typos) = page_keys(&pages);
+    let (mut page_fields, page_typos) = page_keys(&pages);
+    // Should the kinds proposed not load (a shape of keys this does not foresee), the rest is
+    // still worth having: it is written without them.
+    let kinds_only = config_text(&Draft {
+        title: "",
+        output: &output,
+        ignore: &[],
+        sections: &[],
+        links: &[],
+        markdown: &[],
+        page_folders: &page_folders,
+        page_fields: &page_fields,
+        kinds: &kinds,
+        rules: &[],
+    });
+    if let Err(e) = Config::parse(root.clone(), &config, &kinds_only) {
+        lines.push(format!("no kinds proposed: {e}"));
+        kinds.clear();
+        page_fields.clear();
+    }
 
     // The handbook as proposed so far, to see how its links are written.
     let text = config_text(&Draft {

@@ -72,6 +72,16 @@ fn fields_of(
             typos.push((key, near.to_string(), file));
             continue;
         }
+        // A key no field can stand for (empty, control characters, a name taken) stays an
+        // `unknown-field` finding.
+        let name = infer::field_name(&key);
+        let taken = COMMON.contains(&name.as_str())
+            || fields
+                .iter()
+                .any(|f: &infer::Field| f.name == name || f.key == name);
+        if key.trim().is_empty() || key.chars().any(char::is_control) || taken {
+            continue;
+        }
         let values: Vec<&Node> = files
             .iter()
             .filter_map(|s| s.keys.iter().find(|(k, _)| *k == key).map(|(_, v)| v))
@@ -190,7 +200,9 @@ pub fn references(kinds: &mut [Proposed], by_folder: &BTreeMap<&str, Vec<&Scanne
                 })
                 .collect();
             let unique: BTreeSet<String> = values.iter().cloned().collect();
-            if values.len() == files.len() && unique.len() == values.len() {
+            // Nine files in ten (a template or a draft may lack it): a file without the key
+            // keeps its file name as id.
+            if values.len() * 10 >= files.len() * 9 && unique.len() == values.len() {
                 ids.push((k.name.clone(), Some(f.key.clone()), unique));
             }
         }

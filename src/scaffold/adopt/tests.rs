@@ -145,3 +145,42 @@ fn pages_taking_generated_pages_are_ignored_and_orphans_switched_off_when_most_a
     let text = std::fs::read_to_string(&done.config).unwrap();
     assert!(!text.contains("orphan-page"), "{text}");
 }
+
+/// Keys and values of any shape give a config that loads: keys no field can stand for are left
+/// for `check`, words with commas or colons are quoted.
+#[test]
+fn odd_keys_and_values_still_give_a_config_that_loads() {
+    let doc = |i: usize| {
+        format!(
+            "---\n\"\": x\n\"id \": {i}\n\"a\\u001bb\": 1\n\"Start Date\": 2024-01-0{i}\nstart_date: x\n\
+             \"key: with colon\": \"v, {}\"\nphase: \"{}\"\nnested: {{a: [1, {{b: 2}}]}}\n---\n# Doc {i}\n",
+            i % 2,
+            ["x, y", "a: b", "[z]", "#h"][i % 4]
+        )
+    };
+    let files: Vec<(String, String)> = (1..=8).map(|i| (format!("odd/d{i}.md"), doc(i))).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = repo(&refs);
+    let done = adopt(Path::new("."), dir.path()).unwrap();
+    let text = std::fs::read_to_string(&done.config).unwrap();
+    let cfg = Config::parse(dir.path().canonicalize().unwrap(), &done.config, &text)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let odd = cfg.kinds.parse("odd").expect(&text);
+    let spec = cfg.kinds.spec(odd);
+    assert_eq!(spec.field("phase").unwrap().ty.name(), "enum", "{text}");
+    assert_eq!(spec.field("nested").unwrap().ty.name(), "any", "{text}");
+    assert_eq!(
+        spec.field_for_key("key: with colon").map(|f| &*f.name),
+        Some("key_with_colon"),
+        "{text}"
+    );
+    // `start_date` is left out: `Start Date` took its name.
+    assert_eq!(
+        spec.field_for_key("Start Date").map(|f| &*f.name),
+        Some("start_date")
+    );
+    assert!(!text.contains("\"id\""), "{text}");
+}
