@@ -141,6 +141,18 @@ pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
     relative(root, &abs)
 }
 
+/// A temp folder holding `files` (root-relative path, text), for tests.
+#[cfg(test)]
+pub(crate) fn temp_files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,15 +111,7 @@ fn read_gitignore(dir: &Path) -> Option<Gitignore> {
 mod tests {
     use super::*;
 
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (rel, text) in files {
-            let p = dir.path().join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
+    use crate::discover::temp_files as tree;
 
     #[test]
     fn config_patterns_and_gitignore_files_nearest_first() {

@@ -122,39 +122,27 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
         })
         .collect();
     let (mut page_fields, page_typos) = page_keys(&pages);
+    // The config so far: what the files are.
+    let (title, ignore) = (settings.title.as_str(), cfg.ignore.as_slice());
     // Should the kinds proposed not load (a shape of keys this does not foresee), the rest is
     // still worth having: it is written without them.
-    let kinds_only = config_text(&Draft {
-        title: "",
-        output: &output,
-        ignore: &[],
-        sections: &[],
-        links: &[],
-        markdown: &[],
-        page_folders: &page_folders,
-        page_fields: &page_fields,
-        kinds: &kinds,
-        rules: &[],
-    });
-    if let Err(e) = Config::parse(root.clone(), &config, &kinds_only) {
+    let with_kinds = config_text(&Draft::of_files(
+        title,
+        &output,
+        ignore,
+        &page_folders,
+        &page_fields,
+        &kinds,
+    ));
+    if let Err(e) = Config::parse(root.clone(), &config, &with_kinds) {
         lines.push(format!("no kinds proposed: {e}"));
         kinds.clear();
         page_fields.clear();
     }
 
+    let base = Draft::of_files(title, &output, ignore, &page_folders, &page_fields, &kinds);
     // The handbook as proposed so far, to see how its links are written.
-    let text = config_text(&Draft {
-        title: &settings.title,
-        output: &output,
-        ignore: &cfg.ignore,
-        sections: &[],
-        links: &[],
-        markdown: &[],
-        page_folders: &page_folders,
-        page_fields: &page_fields,
-        kinds: &kinds,
-        rules: &[],
-    });
+    let text = config_text(&base);
     let draft = Config::parse(root.clone(), &config, &text)?;
     let proposal = links::propose(&draft, &files, settings.base_path.as_deref());
     let mut link_lines: Vec<String> = proposal.why.iter().map(|(s, _)| s.clone()).collect();
@@ -202,16 +190,10 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
         .collect();
 
     let mut draft = Draft {
-        title: &settings.title,
-        output: &output,
-        ignore: &cfg.ignore,
         sections: &hidden,
         links: &link_lines,
         markdown: &markdown,
-        page_folders: &page_folders,
-        page_fields: &page_fields,
-        kinds: &kinds,
-        rules: &[],
+        ..base
     };
     // The handbook as it will be read: pages that would take a page the site makes (Jekyll's
     // `404.md`, a `search.md`) are the other generator's, and `orphan-page` is noise where most

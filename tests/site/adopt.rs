@@ -27,6 +27,15 @@ fn adopted(case: &str) -> TempDir {
     hb
 }
 
+/// The config `init --adopt` wrote in `dir`, which holds each of `lines`.
+fn config_with(dir: &Path, lines: &[&str]) -> String {
+    let config = std::fs::read_to_string(dir.join("opsbook.yml")).unwrap();
+    for line in lines {
+        assert!(config.lines().any(|l| l == *line), "{line} in\n{config}");
+    }
+    config
+}
+
 type Finding = (String, u64, u64, String);
 
 /// `check --format json` in `dir`: exit code and findings (path, line, column, rule).
@@ -106,19 +115,19 @@ fn assert_no_shortcodes(site: &Path) {
 #[test]
 fn a_generator_handbook_reports_only_its_planted_defects_and_builds() {
     let hb = adopted("adopt-handbook");
-    let config = std::fs::read_to_string(hb.path().join("opsbook.yml")).unwrap();
-    for line in [
-        "  - \"/_site/\"",
-        "  - \"node_modules/\"",
-        "  extensionless: true",
-        "  pretty_urls: true",
-        "  base_path: /handbook/",
-        "  nav: [\"_data/navigation.yml\"]",
-        "  shortcodes: strip",
-        "  roadmap: hide",
-    ] {
-        assert!(config.lines().any(|l| l == line), "{line} in\n{config}");
-    }
+    let config = config_with(
+        hb.path(),
+        &[
+            "  - \"/_site/\"",
+            "  - \"node_modules/\"",
+            "  extensionless: true",
+            "  pretty_urls: true",
+            "  base_path: /handbook/",
+            "  nav: [\"_data/navigation.yml\"]",
+            "  shortcodes: strip",
+            "  roadmap: hide",
+        ],
+    );
     let (code, found) = check(hb.path(), &[]);
     assert_eq!(
         found,
@@ -181,16 +190,12 @@ fn a_generator_handbook_reports_only_its_planted_defects_and_builds() {
 #[test]
 fn a_folder_of_rfcs_becomes_a_kind_and_reports_its_typo() {
     let hb = adopted("adopt-rfcs");
-    let config = std::fs::read_to_string(hb.path().join("opsbook.yml")).unwrap();
-    assert!(
-        config.contains(
-            "      stage: {type: enum, values: [accepted, draft, implemented, proposed, rejected], required: true}"
-        ),
-        "{config}"
-    );
-    assert!(
-        config.contains("      pr: {type: url, required: true}"),
-        "{config}"
+    let config = config_with(
+        hb.path(),
+        &[
+            "      stage: {type: enum, values: [accepted, draft, implemented, proposed, rejected], required: true}  # 5 words",
+            "      pr: {type: url, required: true}  # URLs",
+        ],
     );
     assert!(!config.contains("teems"), "{config}");
     let (code, found) = check(hb.path(), &[]);
@@ -215,15 +220,15 @@ fn a_folder_of_rfcs_becomes_a_kind_and_reports_its_typo() {
 #[test]
 fn standards_with_ids_in_their_frontmatter_and_extensionless_links() {
     let hb = adopted("adopt-standards");
-    let config = std::fs::read_to_string(hb.path().join("opsbook.yml")).unwrap();
-    for line in [
-        "      requires: {type: list, of: ref, to: [eip]}  # ids of eip documents",
-        "      status: {type: enum, values: [Draft, Final, Living], required: true}  # 3 words",
-        "    aliases: {eip: id}",
-        "  extensionless: true",
-    ] {
-        assert!(config.lines().any(|l| l == line), "{line} in\n{config}");
-    }
+    config_with(
+        hb.path(),
+        &[
+            "      requires: {type: list, of: ref, to: [eip]}  # ids of eip documents",
+            "      status: {type: enum, values: [Draft, Final, Living], required: true}  # 3 words",
+            "    aliases: {eip: id}",
+            "  extensionless: true",
+        ],
+    );
     let (code, found) = check(hb.path(), &[]);
     assert_eq!(
         found,

@@ -3,15 +3,7 @@
 use super::*;
 use kinds::kind_name;
 
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, text) in files {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
+use crate::discover::temp_files as repo;
 
 #[test]
 fn kind_names_are_singular_ids_the_handbook_can_take() {

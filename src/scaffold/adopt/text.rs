@@ -21,6 +21,31 @@ pub struct Draft<'a> {
     pub rules: &'a [String],
 }
 
+impl<'a> Draft<'a> {
+    /// What the files are, and nothing else yet.
+    pub fn of_files(
+        title: &'a str,
+        output: &'a str,
+        ignore: &'a [String],
+        page_folders: &'a BTreeSet<String>,
+        page_fields: &'a [infer::Field],
+        kinds: &'a [Proposed],
+    ) -> Draft<'a> {
+        Draft {
+            title,
+            output,
+            ignore,
+            sections: &[],
+            links: &[],
+            markdown: &[],
+            page_folders,
+            page_fields,
+            kinds,
+            rules: &[],
+        }
+    }
+}
+
 /// A scalar for a YAML flow collection (`[a, b]`, `{k: v}`): plain when that reads back as
 /// the same string there, else double-quoted.
 pub fn flow_scalar(s: &str) -> String {
