@@ -96,6 +96,18 @@ impl Outline {
     }
 }
 
+/// The `{…}` a heading ends with, as written (`source` is the heading's source). When
+/// pulldown-cmark read it as attributes without an id (`## Use {braces}`), it is text of the
+/// heading, not attributes: only `{#id …}` is read as attributes.
+pub fn braces_of(source: &str) -> Option<&str> {
+    let line = source.lines().next()?.trim_end();
+    let line = line.trim_end_matches('#').trim_end();
+    if !line.ends_with('}') {
+        return None;
+    }
+    line.rfind('{').map(|open| &line[open..])
+}
+
 /// The slug of a heading by `rule` (see [`SlugRule`]).
 pub fn slug_by(rule: SlugRule, text: &str) -> String {
     match rule {
@@ -382,17 +394,25 @@ pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
     let index = LineIndex::new(body, first_line);
     let mut out = Outline::default();
     let mut slugger = Slugger::new(opts.slugs);
-    let mut heading: Option<(u8, String, usize, Option<String>)> = None;
+    // The heading being read: level, text, where it starts, its own id, braces that are text.
+    let mut heading: Option<(u8, String, usize, Option<String>, Option<&str>)> = None;
     // An HTML block comes line by line: a tag may span lines.
     let mut html_block: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                let braces = id
+                    .is_none()
+                    .then(|| braces_of(&body[range.clone()]))
+                    .flatten();
                 let id = id.map(|i| i.to_string()).filter(|i| !i.is_empty());
-                heading = Some((level_number(level), String::new(), range.start, id));
+                heading = Some((level_number(level), String::new(), range.start, id, braces));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, start, id)) = heading.take() {
+                if let Some((level, mut text, start, id, braces)) = heading.take() {
+                    if let Some(b) = braces.filter(|b| !text.trim_end().ends_with(b)) {
+                        text = format!("{} {b}", text.trim_end());
+                    }
                     let text = text.trim().to_string();
                     let slug = id.unwrap_or_else(|| slugger.unique(&text));
                     out.headings.push(Heading {
@@ -404,7 +424,7 @@ pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _, _)) = heading.as_mut() {
+                if let Some((_, text, _, _, _)) = heading.as_mut() {
                     text.push_str(&t);
                 }
             }
@@ -537,6 +557,17 @@ mod tests {
         let o = outline(body, 1, MarkdownOptions::default());
         let slugs: Vec<&str> = o.headings.iter().map(|h| h.slug.as_str()).collect();
         assert_eq!(slugs, ["top", "setup", "über-uns", "notes"]);
+        let braces = outline(
+            "## Use {braces}\n\n## Set {x}: y {.c}\n",
+            1,
+            MarkdownOptions::default(),
+        );
+        let texts: Vec<&str> = braces.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Use {braces}", "Set {x}: y {.c}"]);
+        // kramdown's attribute list.
+        let kramdown = outline("## Keep {: #kept}\n", 1, MarkdownOptions::default());
+        assert_eq!(kramdown.headings[0].slug, "kept");
+        assert_eq!(kramdown.headings[0].text, "Keep");
         assert_eq!(o.first_h1(), Some("Title"));
         assert_eq!(o.links.len(), 1);
         assert_eq!(o.links[0].url, "/a.md");

@@ -46,14 +46,19 @@ pub fn render(doc: &Doc, cx: &BodyContext) -> Rendered {
         skip_title: false,
         text: String::new(),
         assets: BTreeSet::new(),
+        braces: None,
     };
     // Template shortcodes as the site shows them (the outline read them as blanks).
     let body = markdown::shortcodes::for_site(doc.body(), doc.markdown.shortcodes);
     let parser = Parser::new_ext(&body, markdown::options());
     let mut events: Vec<Event> = Vec::new();
     let mut first = true;
-    for event in parser {
+    for (event, range) in parser.into_offset_iter() {
         let is_first = std::mem::take(&mut first);
+        // A heading's `{…}` without an id is text of the heading (the outline reads it so).
+        if let Event::Start(Tag::Heading { id: None, .. }) = &event {
+            state.braces = markdown::braces_of(&body[range]).map(str::to_string);
+        }
         state.event(event, is_first, &mut events);
     }
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
@@ -85,6 +90,8 @@ struct State<'a, 'c> {
     skip_title: bool,
     text: String,
     assets: BTreeSet<String>,
+    /// The `{…}` the heading being read ends with, when it is text, not attributes.
+    braces: Option<String>,
 }
 
 impl<'a> State<'a, '_> {
@@ -92,6 +99,7 @@ impl<'a> State<'a, '_> {
         if self.skip_title {
             if let Event::End(TagEnd::Heading(_)) = event {
                 self.skip_title = false;
+                self.braces = None;
             }
             return;
         }
@@ -113,10 +121,12 @@ impl<'a> State<'a, '_> {
                 self.in_heading = Some((n, String::new(), id.clone()));
                 // Attributes written after the heading (`{#id .class key=value}`): the id is
                 // the outline's, classes are kept, other attributes only with raw HTML.
-                let attrs = if self.cx.links.raw_html {
-                    attrs
+                let (classes, attrs) = if self.braces.is_some() {
+                    (Vec::new(), Vec::new())
+                } else if self.cx.links.raw_html {
+                    (classes, attrs)
                 } else {
-                    Vec::new()
+                    (classes, Vec::new())
                 };
                 out.push(Event::Start(Tag::Heading {
                     level,
@@ -126,6 +136,16 @@ impl<'a> State<'a, '_> {
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                let written = self.in_heading.as_ref().map(|(_, t, _)| t.trim_end());
+                if let Some(b) = self
+                    .braces
+                    .take()
+                    .filter(|b| written.is_some_and(|t| !t.ends_with(b.as_str())))
+                {
+                    let b = format!(" {b}");
+                    self.push_text(&b);
+                    out.push(Event::Text(b.into()));
+                }
                 if let Some((n, text, id)) = self.in_heading.take()
                     && (2..=3).contains(&n)
                 {
@@ -414,6 +434,15 @@ mod tests {
         assert!(!strip.text.contains("{{"), "{}", strip.text);
         // With raw HTML allowed, the other attributes pass too (escaped).
         assert!(html(body, true).body.html.contains("onclick=\"alert(1)\""));
+        // Braces without an id are the heading's text, in the title too.
+        let r = html("# A {b}\n\n## Use {braces}\n\n## JSON {\"a\": 1}\n", false);
+        let h = &r.body.html;
+        assert!(h.contains("<h2 id=\"use-braces\">Use {braces}</h2>"), "{h}");
+        assert!(
+            h.contains("<h2 id=\"json-a-1\">JSON {\"a\": 1}</h2>"),
+            "{h}"
+        );
+        assert_eq!(r.body.title_id.as_deref(), Some("a-b"));
     }
 
     #[test]
