@@ -385,6 +385,18 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The heading being read by [`outline`].
+struct Reading<'b> {
+    level: u8,
+    text: String,
+    /// Where it starts in the body.
+    start: usize,
+    /// Its own id (`{#id}`).
+    id: Option<String>,
+    /// A `{…}` at its end that is text, not attributes.
+    braces: Option<&'b str>,
+}
+
 /// Read the headings and links of `body`, which starts on file line `first_line`. Template
 /// shortcodes are read as blanks ([`shortcodes::blank`]); heading ids follow `opts.slugs`
 /// unless a heading gives its own (`{#id}`).
@@ -394,8 +406,7 @@ pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
     let index = LineIndex::new(body, first_line);
     let mut out = Outline::default();
     let mut slugger = Slugger::new(opts.slugs);
-    // The heading being read: level, text, where it starts, its own id, braces that are text.
-    let mut heading: Option<(u8, String, usize, Option<String>, Option<&str>)> = None;
+    let mut heading: Option<Reading> = None;
     // An HTML block comes line by line: a tag may span lines.
     let mut html_block: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -406,10 +417,23 @@ pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
                     .then(|| braces_of(&body[range.clone()]))
                     .flatten();
                 let id = id.map(|i| i.to_string()).filter(|i| !i.is_empty());
-                heading = Some((level_number(level), String::new(), range.start, id, braces));
+                heading = Some(Reading {
+                    level: level_number(level),
+                    text: String::new(),
+                    start: range.start,
+                    id,
+                    braces,
+                });
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, mut text, start, id, braces)) = heading.take() {
+                if let Some(Reading {
+                    level,
+                    mut text,
+                    start,
+                    id,
+                    braces,
+                }) = heading.take()
+                {
                     if let Some(b) = braces.filter(|b| !text.trim_end().ends_with(b)) {
                         text = format!("{} {b}", text.trim_end());
                     }
@@ -424,8 +448,8 @@ pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _, _, _)) = heading.as_mut() {
-                    text.push_str(&t);
+                if let Some(h) = heading.as_mut() {
+                    h.text.push_str(&t);
                 }
             }
             Event::Start(Tag::Link {
