@@ -217,11 +217,16 @@ fn shortcode_end(body: &str, start: usize) -> Option<usize> {
     Some(start + 2 + at + close.len())
 }
 
+/// What a Liquid or Nunjucks tag holds, without its whitespace control: `{%- link x -%}` →
+/// `link x`.
+fn liquid_inner(tag: &str) -> Option<&str> {
+    let inner = tag.strip_prefix("{%")?.strip_suffix("%}")?;
+    Some(inner.trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace()))
+}
+
 /// The tag name of a Liquid or Nunjucks tag: `{%- comment -%}` → `comment`.
 fn liquid_name(tag: &str) -> Option<&str> {
-    let inner = tag.strip_prefix("{%")?.strip_suffix("%}")?;
-    let inner = inner.trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
-    inner.split_whitespace().next()
+    liquid_inner(tag)?.split_whitespace().next()
 }
 
 /// The start of the next `{% name %}` tag at or after `from`.
@@ -267,7 +272,8 @@ fn destination(body: &str, start: usize) -> Option<(Range<usize>, String)> {
                 break;
             };
             match meaning(&body[end..close]) {
-                Some(text) => resolved.push_str(&text),
+                // A space would end the destination.
+                Some(text) => resolved.push_str(&text.replace(' ', "%20")),
                 None => unknown = true,
             }
             end = close;
@@ -298,9 +304,8 @@ fn meaning(tag: &str) -> Option<String> {
         let inner = &s[1..];
         inner.find(q).map(|e| inner[..e].to_string())
     };
-    if let Some(name) = liquid_name(tag) {
-        let inner = tag[2..tag.len() - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        let arg = inner[name.len()..].trim();
+    if let (Some(inner), Some(name)) = (liquid_inner(tag), liquid_name(tag)) {
+        let arg = inner.strip_prefix(name).unwrap_or_default().trim();
         return match name {
             // Jekyll's `link` takes the source path from the site root.
             "link" => {
@@ -398,7 +403,8 @@ mod tests {
             ("[a]({{ site.baseurl }}/guide/setup/)", "/guide/setup/"),
             ("[a]({{site.url}}{{site.baseurl}}/x.html#y)", "/x.html#y"),
             ("[a]({% link guide/setup.md %})", "/guide/setup.md"),
-            ("[a]({% link 'guide/a b.md' %})", "/guide/a b.md"),
+            ("[a]({% link 'guide/a b.md' %})", "/guide/a%20b.md"),
+            ("[a]({%~ link guide/é.md ~%})", "/guide/é.md"),
             ("[a]({{< ref \"setup.md\" >}})", "setup.md"),
             ("[a]({{% relref \"/guide/x\" %}}#h)", "/guide/x#h"),
             ("[a]({{ '/guide/' | relative_url }})", "/guide/"),
