@@ -421,6 +421,18 @@ mod tests {
         assert!(blank(def).starts_with("[ref]: /a.md "));
     }
 
+    proptest::proptest! {
+        /// Any text: blanking keeps every offset and line break, and nothing panics.
+        #[test]
+        fn any_text_keeps_its_offsets(body in "([{}%#<>\\[\\]()'\"|`~é a-z/.:-]|\n|\\{\\{|\\{%|%\\}|\\}\\}){0,80}") {
+            let b = blank(&body);
+            proptest::prop_assert_eq!(b.len(), body.len());
+            proptest::prop_assert_eq!(b.matches('\n').count(), body.matches('\n').count());
+            let _ = for_site(&body, Shortcodes::Code);
+            let _ = for_site(&body, Shortcodes::Strip);
+        }
+    }
+
     #[test]
     fn unclosed_or_runaway_braces_are_text() {
         for body in ["a {{ b\n\nc }}", "{{", "{% x", "set {#id}", "{{ x }"] {
