@@ -13,7 +13,9 @@ use crate::rules::Rule;
 use crate::values::{Duration, parse_duration};
 
 pub mod options;
-pub use options::{LinkOptions, MarkdownOptions, SectionMode, Shortcodes, SlugRule};
+pub mod sections;
+pub use options::{LinkOptions, MarkdownOptions, Shortcodes, SlugRule};
+pub use sections::SectionMode;
 
 pub const CONFIG_FILE: &str = "opsbook.yml";
 
@@ -334,7 +336,7 @@ impl Config {
                 }
                 "sections" => {
                     let custom: Vec<&str> = cfg.kinds.custom().map(|s| s.kind.as_str()).collect();
-                    cfg.sections = options::sections(value, &custom)
+                    cfg.sections = sections::sections(value, &custom)
                         .map_err(|(at, m, h)| err(Some(at), m, h))?;
                 }
                 "links" => {
@@ -391,60 +393,6 @@ impl Config {
             .get(name)
             .copied()
             .unwrap_or(SectionMode::Auto)
-    }
-
-    /// Every section of the site: the built-in ones, then one per custom kind (named by the
-    /// kind, with its index page): name, kind, pages.
-    pub fn all_sections(&self) -> Vec<(String, Option<Kind>, Vec<String>)> {
-        let mut out: Vec<(String, Option<Kind>, Vec<String>)> = options::SECTIONS
-            .iter()
-            .map(|s| {
-                let pages = s.pages.iter().map(|p| p.to_string()).collect();
-                (s.name.to_string(), s.kind, pages)
-            })
-            .collect();
-        for spec in self.kinds.custom() {
-            out.push((
-                spec.kind.as_str().to_string(),
-                Some(spec.kind),
-                vec![spec.index_url()],
-            ));
-        }
-        out
-    }
-
-    /// Whether the site's navigation shows the section whose first page is `page`, given the
-    /// kinds the handbook has documents of (`auto`: when it has documents of the section's
-    /// kind); `None` when no section starts at `page`.
-    pub fn shows_section(
-        &self,
-        page: &str,
-        used: &std::collections::BTreeSet<Kind>,
-    ) -> Option<bool> {
-        let (name, kind, _) = self
-            .all_sections()
-            .into_iter()
-            .find(|(_, _, pages)| pages.first().is_some_and(|p| p == page))?;
-        Some(match self.section(&name) {
-            SectionMode::Show => true,
-            SectionMode::Hide => false,
-            SectionMode::Auto => kind.is_none_or(|k| used.contains(&k)),
-        })
-    }
-
-    /// The generated pages the site does not write: those of hidden sections that have no
-    /// documents (a section with documents keeps its pages, which its documents link to).
-    pub fn unwritten_pages(
-        &self,
-        used: &std::collections::BTreeSet<Kind>,
-    ) -> std::collections::BTreeSet<String> {
-        self.all_sections()
-            .into_iter()
-            .filter(|(name, kind, _)| {
-                self.section(name) == SectionMode::Hide && kind.is_some_and(|k| !used.contains(&k))
-            })
-            .flat_map(|(_, _, pages)| pages)
-            .collect()
     }
 
     /// The output folder as an absolute path.

@@ -1,13 +1,10 @@
 //! The settings that let a handbook keep the shape it already has: `ignore:` (paths never read
-//! as content), `sections:` (built-in site sections shown or hidden), `links:` (how links are
-//! written: extension-less, as the published site's URLs, anchors by another generator's rules,
-//! a navigation file) and the Markdown settings of `markdown:`.
-
-use std::collections::BTreeMap;
+//! as content), `links:` (how links are written: extension-less, as the published site's URLs,
+//! anchors by another generator's rules, a navigation file) and the Markdown settings of
+//! `markdown:`. `sections:` is in [`super::sections`].
 
 use crate::diagnostic::{Span, did_you_mean};
 use crate::frontmatter::{Node, Value};
-use crate::kind::Kind;
 
 /// A problem in one of these settings: where, what, and a hint.
 pub type Bad = (Span, String, Option<String>);
@@ -99,62 +96,7 @@ pub struct LinkOptions {
     pub nav: Vec<String>,
 }
 
-/// Whether a section of the site is in its navigation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectionMode {
-    /// Shown when the handbook has documents for it (the default).
-    Auto,
-    /// Always shown.
-    Show,
-    /// Never shown; its pages are not written either when it has no documents.
-    Hide,
-}
-
-/// A built-in section of the site: its name in `sections:`, the kind whose documents it shows
-/// (none: it is about the whole handbook) and the pages it generates.
-#[derive(Debug, Clone, Copy)]
-pub struct SectionSpec {
-    pub name: &'static str,
-    pub kind: Option<Kind>,
-    pub pages: &'static [&'static str],
-}
-
-/// The built-in sections, in navigation order. A custom kind's section is named by the kind.
-pub const SECTIONS: &[SectionSpec] = &[
-    section("roadmap", Some(Kind::ROADMAP_ITEM), &["roadmap/index.html"]),
-    section(
-        "timeline",
-        Some(Kind::ROADMAP_ITEM),
-        &["roadmap/timeline.html"],
-    ),
-    section("flow", Some(Kind::ROADMAP_ITEM), &["flow.html"]),
-    section(
-        "objectives",
-        Some(Kind::OBJECTIVE),
-        &["objectives/index.html"],
-    ),
-    section("metrics", Some(Kind::METRIC), &["metrics/index.html"]),
-    section("launches", Some(Kind::LAUNCH), &["launches/index.html"]),
-    section("charters", Some(Kind::CHARTER), &["charters/index.html"]),
-    section("processes", Some(Kind::PROCESS), &["processes/index.html"]),
-    section("teams", Some(Kind::TEAM), &["teams/index.html"]),
-    section("roles", Some(Kind::ROLE), &["roles/index.html"]),
-    section("people", Some(Kind::PERSON), &["people/index.html"]),
-    section("ownership", None, &["ownership.html"]),
-    section("pages", Some(Kind::PAGE), &["pages.html"]),
-    section("changes", None, &["changes.html"]),
-    section("health", None, &["health.html"]),
-];
-
-const fn section(
-    name: &'static str,
-    kind: Option<Kind>,
-    pages: &'static [&'static str],
-) -> SectionSpec {
-    SectionSpec { name, kind, pages }
-}
-
-fn map(node: &Node, what: &str) -> Result<Vec<(String, Span, Node)>, Bad> {
+pub(super) fn map(node: &Node, what: &str) -> Result<Vec<(String, Span, Node)>, Bad> {
     match &node.value {
         Value::Map(entries) => Ok(entries
             .iter()
@@ -169,7 +111,7 @@ fn map(node: &Node, what: &str) -> Result<Vec<(String, Span, Node)>, Bad> {
     }
 }
 
-fn word(node: &Node, what: &str) -> Result<String, Bad> {
+pub(super) fn word(node: &Node, what: &str) -> Result<String, Bad> {
     node.scalar_text().ok_or_else(|| {
         (
             node.span,
@@ -204,7 +146,7 @@ fn strings(node: &Node, what: &str) -> Result<Vec<(String, Span)>, Bad> {
     }
 }
 
-fn one_of<T>(
+pub(super) fn one_of<T>(
     node: &Node,
     what: &str,
     names: &[&str],
@@ -242,36 +184,6 @@ pub fn ignore(node: &Node) -> Result<Vec<String>, Bad> {
             ));
         }
         out.push(pattern);
-    }
-    Ok(out)
-}
-
-/// `sections:`: a section name → `show`, `hide` or `auto`. `custom` are the handbook's own
-/// kinds, whose sections are named by the kind.
-pub fn sections(node: &Node, custom: &[&str]) -> Result<BTreeMap<String, SectionMode>, Bad> {
-    let mut names: Vec<&str> = SECTIONS.iter().map(|s| s.name).collect();
-    names.extend(custom);
-    let mut out = BTreeMap::new();
-    for (name, span, value) in map(node, "sections")? {
-        if !names.contains(&name.as_str()) {
-            return Err((
-                span,
-                format!("`{name}` is not a section of the site"),
-                did_you_mean(&name, names.iter().copied())
-                    .or_else(|| Some(format!("the sections are {}", names.join(", ")))),
-            ));
-        }
-        let mode = match &value.value {
-            Value::Bool(true) => SectionMode::Show,
-            Value::Bool(false) => SectionMode::Hide,
-            _ => one_of(&value, &name, &["show", "hide", "auto"], |w| match w {
-                "show" => Some(SectionMode::Show),
-                "hide" => Some(SectionMode::Hide),
-                "auto" => Some(SectionMode::Auto),
-                _ => None,
-            })?,
-        };
-        out.insert(name, mode);
     }
     Ok(out)
 }
@@ -400,6 +312,7 @@ mod tests {
 
     #[test]
     fn sections_and_ignore_patterns() {
+        use crate::config::sections::{SectionMode, sections};
         let s = sections(
             &node("roadmap: hide\npeople: false\npages: show\nrfc: auto\n"),
             &["rfc"],

@@ -3,6 +3,7 @@
 //! same form as `kinds:` in `opsbook.yml`, and read by the same parser; the loader, `schema`,
 //! `new`, `export` and the site all read these specs, so a custom kind gets all of them.
 
+mod generators;
 mod parse;
 pub mod reference;
 
@@ -13,6 +14,7 @@ use globset::GlobSet;
 use crate::kind::Kind;
 use crate::values::Duration;
 
+pub use generators::GENERATOR_KEYS;
 pub use parse::parse_kinds;
 
 /// The type of a field.
@@ -261,80 +263,6 @@ pub const COMMON: &[&str] = &[
     "tags",
     "last_reviewed",
     "review_every",
-];
-
-/// Keys other site generators (Jekyll, Hugo, Eleventy, Docusaurus, MkDocs, Just the Docs…)
-/// read in a page's frontmatter: a page may have them without an `unknown-field` finding
-/// (opsbook reads none of them). A near miss of one (`layuot`) is still reported.
-pub const GENERATOR_KEYS: &[&str] = &[
-    "aliases",
-    "author",
-    "authors",
-    "cascade",
-    "categories",
-    "category",
-    "comments",
-    "custom_edit_url",
-    "date",
-    "description",
-    "displayed_sidebar",
-    "draft",
-    "eleventyComputed",
-    "eleventyExcludeFromCollections",
-    "eleventyNavigation",
-    "excerpt",
-    "expiryDate",
-    "grand_parent",
-    "has_children",
-    "has_toc",
-    "headless",
-    "hide",
-    "hide_table_of_contents",
-    "hide_title",
-    "image",
-    "keywords",
-    "lang",
-    "last_modified_at",
-    "lastmod",
-    "layout",
-    "linkTitle",
-    "menu",
-    "modified",
-    "nav_exclude",
-    "nav_order",
-    "outputs",
-    "pagination",
-    "pagination_label",
-    "pagination_next",
-    "pagination_prev",
-    "parent",
-    "permalink",
-    "publishDate",
-    "published",
-    "redirect_from",
-    "redirect_to",
-    "robots",
-    "search",
-    "search_exclude",
-    "sidebar",
-    "sidebar_class_name",
-    "sidebar_custom_props",
-    "sidebar_label",
-    "sidebar_position",
-    "sitemap",
-    "slug",
-    "summary",
-    "template",
-    "toc",
-    "toc_label",
-    "toc_max_heading_level",
-    "toc_min_heading_level",
-    "toc_sticky",
-    "type",
-    "unlisted",
-    "updated",
-    "url",
-    "weight",
 ];
 
 /// Every kind of a handbook: the built-in ones (extended by the config), then the custom

@@ -176,7 +176,7 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
     // Sections without documents.
     let (hb, _) = crate::model::build(&files, &draft);
     let used = hb.used_kinds();
-    let hidden: Vec<&str> = crate::config::options::SECTIONS
+    let hidden: Vec<&str> = crate::config::sections::SECTIONS
         .iter()
         .filter(|s| !matches!(s.name, "pages" | "changes" | "health"))
         .filter(|s| match s.kind {
