@@ -4,16 +4,9 @@ use std::path::PathBuf;
 
 use super::*;
 
+/// The handbook of `files` (written into `root` too), read with the default config.
 fn handbook(root: &std::path::Path, files: &[(&str, &str)]) -> (Handbook, Config) {
-    let cfg = Config::defaults(root.to_path_buf());
-    let mut diags = Vec::new();
-    let docs = files
-        .iter()
-        .map(|(path, text)| {
-            crate::model::read_markdown(path, &text.to_string().into(), &cfg, &mut diags)
-        })
-        .collect();
-    (Handbook::new(docs, cfg.kinds.clone()), cfg)
+    handbook_with(root, files, |_| {})
 }
 
 #[test]
@@ -98,7 +91,7 @@ fn resolves_documents_pages_folders_and_files() {
     );
 }
 
-/// A handbook in a temp folder with `cfg` changed by `set`.
+/// The handbook of `files`, written into `root`, read with the config `set` changes.
 fn handbook_with(
     root: &std::path::Path,
     files: &[(&str, &str)],
