@@ -27,13 +27,17 @@ pub enum Command {
     /// Validate the handbook: fields, references, cycles, RACI rules, links, freshness
     #[command(
         after_help = "Examples:\n  opsbook check\n  opsbook check roadmap/sso.md --format json\n  \
-                            opsbook check --strict --today 2026-11-23"
+                            opsbook check --strict --today 2026-11-23\n  \
+                            opsbook check --write-baseline .opsbook-baseline.json\n  \
+                            opsbook check --baseline .opsbook-baseline.json"
     )]
     Check(CheckArgs),
 
     /// Scaffold a working handbook: config, org.yml, one document of each kind, a guide page, a
     /// pre-commit config and a GitHub Actions workflow; never overwrites a file
-    #[command(after_help = "Examples:\n  opsbook init\n  opsbook init docs/handbook")]
+    #[command(
+        after_help = "Examples:\n  opsbook init\n  opsbook init docs/handbook\n  opsbook init --adopt   # in a repository that has its docs already"
+    )]
     Init(InitArgs),
 
     /// Write a new document with valid frontmatter into its kind's folder
@@ -144,6 +148,11 @@ pub struct BuildArgs {
     /// Do not read git history (no last-updated dates, authors or change history)
     #[arg(long)]
     pub no_git: bool,
+
+    /// Build despite the findings FILE holds (written by `check --write-baseline`); new errors
+    /// still stop the build
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -235,6 +244,16 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "changed_since")]
     pub no_git: bool,
 
+    /// Leave out the findings FILE holds (written by --write-baseline): report, and fail on,
+    /// new findings only. A finding keeps its place in the baseline when lines move
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every error and warning of the handbook to FILE as its baseline (replacing it),
+    /// print the summary, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "changed_since"])]
+    pub write_baseline: Option<PathBuf>,
+
     /// Report only findings of this severity or above (default: warning for --format github,
     /// so notes are no pull-request annotations; info otherwise). The exit code is the same
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -287,8 +306,14 @@ pub struct InitArgs {
 
     /// Instead of a handbook, copy the built-in site templates into DIR/templates (default: the
     /// handbook's templates/) for editing; existing files are kept. Same as `templates eject`
-    #[arg(long)]
+    #[arg(long, conflicts_with = "adopt")]
     pub templates: bool,
+
+    /// In a repository that already has its docs: write only an opsbook.yml that fits them (a
+    /// kind per folder of documents with their fields, the folders to ignore, the sections to
+    /// hide, how links are written), and say what it proposed and why
+    #[arg(long)]
+    pub adopt: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,11 @@ use crate::kinds::{Kinds, parse_kinds};
 use crate::rules::Rule;
 use crate::values::{Duration, parse_duration};
 
+pub mod options;
+pub mod sections;
+pub use options::{LinkOptions, MarkdownOptions, Shortcodes, SlugRule};
+pub use sections::SectionMode;
+
 pub const CONFIG_FILE: &str = "opsbook.yml";
 
 #[derive(Debug, Clone)]
@@ -42,6 +47,15 @@ pub struct Config {
     pub site_findings: bool,
     /// Every kind of the handbook: the built-in ones (as extended by `kinds:`) and custom ones.
     pub kinds: Kinds,
+    /// Paths never read as content, gitignore-style, relative to the root (`.gitignore` files
+    /// count too).
+    pub ignore: Vec<String>,
+    /// Site sections shown or hidden, by name (absent: `auto`).
+    pub sections: BTreeMap<String, SectionMode>,
+    /// How links in bodies are written.
+    pub links: LinkOptions,
+    /// How bodies are read: anchors, shortcodes.
+    pub markdown: MarkdownOptions,
 }
 
 const KEYS: &[&str] = &[
@@ -55,6 +69,9 @@ const KEYS: &[&str] = &[
     "markdown",
     "site",
     "kinds",
+    "ignore",
+    "sections",
+    "links",
 ];
 
 impl Config {
@@ -75,6 +92,10 @@ impl Config {
             raw_html: false,
             site_findings: false,
             kinds: Kinds::builtin(),
+            ignore: Vec::new(),
+            sections: BTreeMap::new(),
+            links: LinkOptions::default(),
+            markdown: MarkdownOptions::default(),
         };
         cfg.apply_kinds();
         cfg
@@ -305,9 +326,21 @@ impl Config {
                     }
                 }
                 "markdown" => {
-                    if let Some(b) = section_flag(value, "markdown", "raw_html")? {
+                    let bad = |(at, m, h)| err(Some(at), m, h);
+                    if let Some(b) = options::markdown(value, &mut cfg.markdown).map_err(bad)? {
                         cfg.raw_html = b;
                     }
+                }
+                "ignore" => {
+                    cfg.ignore = options::ignore(value).map_err(|(at, m, h)| err(Some(at), m, h))?
+                }
+                "sections" => {
+                    let custom: Vec<&str> = cfg.kinds.custom().map(|s| s.kind.as_str()).collect();
+                    cfg.sections = sections::sections(value, &custom)
+                        .map_err(|(at, m, h)| err(Some(at), m, h))?;
+                }
+                "links" => {
+                    cfg.links = options::links(value).map_err(|(at, m, h)| err(Some(at), m, h))?
                 }
                 "site" => {
                     if let Some(b) = section_flag(value, "site", "findings")? {
@@ -334,10 +367,14 @@ impl Config {
     }
 
     /// The kind of the Markdown file at a root-relative path: a kind whose glob matches it,
-    /// else the kind of the deepest folder holding it that has one, else a page.
+    /// else a page for a folder's index page (`README.md`, `index.md`), else the kind of the
+    /// deepest folder holding it that has one, else a page.
     pub fn kind_of_path(&self, path: &str) -> Kind {
         if let Some(k) = self.kinds.by_glob(path) {
             return k;
+        }
+        if is_index_page(path) {
+            return Kind::PAGE;
         }
         let mut best = None;
         for (i, c) in path.char_indices() {
@@ -348,6 +385,14 @@ impl Config {
             }
         }
         best.unwrap_or(Kind::PAGE)
+    }
+
+    /// How a site section is shown (`auto` unless `sections:` says otherwise).
+    pub fn section(&self, name: &str) -> SectionMode {
+        self.sections
+            .get(name)
+            .copied()
+            .unwrap_or(SectionMode::Auto)
     }
 
     /// The output folder as an absolute path.
@@ -363,6 +408,17 @@ impl Config {
     pub fn severity(&self, rule: Rule, default: Severity) -> Option<Severity> {
         self.rules.get(&rule).copied().unwrap_or(Some(default))
     }
+}
+
+/// The names of a folder's index page, in the order one is chosen when a folder has several:
+/// a link to the folder leads to it.
+pub const INDEX_NAMES: &[&str] = &["index.md", "README.md", "readme.md", "_index.md"];
+
+/// Whether the file at a root-relative path is a folder's index page by its name (`README.md`
+/// in any case).
+pub fn is_index_page(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    INDEX_NAMES.contains(&name) || name.eq_ignore_ascii_case("readme.md")
 }
 
 fn string(node: &Node) -> Option<String> {

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::Error;
 
+pub mod ignore;
 pub mod walk;
 
 /// A file read from the handbook.
@@ -21,7 +22,8 @@ pub struct SourceFile {
     pub text: Result<Arc<String>, Span>,
 }
 
-/// Top-level folders never read as content, besides hidden ones and the output folder.
+/// Top-level folders never read as content, besides hidden ones, the output folder and what
+/// `ignore:` and `.gitignore` leave out ([`ignore`]).
 const SKIPPED: &[&str] = &["templates", "static", "node_modules"];
 
 /// Whether a path relative to the root is a document opsbook reads.
@@ -53,9 +55,12 @@ pub fn find(cfg: &Config) -> Result<(Vec<walk::Found>, Vec<Diagnostic>), Error> 
     // The output folder, when it is inside the root (`build` refuses the root itself).
     let output = Some(walk::resolved(&root.join(&cfg.output)))
         .filter(|out| out != &root && out.starts_with(&root));
-    let skip = |rel: &str, real: &Path| {
+    let ignores = ignore::Ignores::new(&root, &cfg.ignore);
+    let skip = |rel: &str, real: &Path, is_dir: bool| {
         let top = rel.split('/').next().unwrap_or_default();
-        SKIPPED.contains(&top) || output.as_ref().is_some_and(|out| real.starts_with(out))
+        SKIPPED.contains(&top)
+            || output.as_ref().is_some_and(|out| real.starts_with(out))
+            || ignores.ignored(rel, is_dir)
     };
     let walked = walk::walk(&root, "", &skip)?;
     let found: Vec<_> = walked
@@ -136,6 +141,18 @@ pub fn user_path(root: &Path, cwd: &Path, given: &Path) -> Option<String> {
     relative(root, &abs)
 }
 
+/// A temp folder holding `files` (root-relative path, text), for tests.
+#[cfg(test)]
+pub(crate) fn temp_files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +189,30 @@ mod tests {
                 "{outside}"
             );
         }
+    }
+
+    #[test]
+    fn ignored_paths_and_gitignore_are_not_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        for (rel, text) in [
+            ("a.md", "# a\n"),
+            ("_site/copy.md", "# copy\n"),
+            ("vendor/x/readme.md", "# v\n"),
+            ("notes/scratch.md", "# s\n"),
+            ("notes/keep.md", "# k\n"),
+            (".gitignore", "_site/\nnotes/*\n!notes/keep.md\n"),
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut cfg = Config::defaults(root.clone());
+        cfg.ignore = vec!["vendor/".into()];
+        let (files, skipped) = sources(&cfg).unwrap();
+        assert!(skipped.is_empty());
+        let paths: Vec<_> = files.into_iter().map(|f| f.rel_path).collect();
+        assert_eq!(paths, ["a.md", "notes/keep.md"]);
     }
 
     #[test]

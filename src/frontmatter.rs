@@ -223,17 +223,20 @@ impl RawNode {
             shift(self.loc.line(), first_line),
             self.loc.column().max(1) as u32,
         );
-        let raw = match self.value {
-            RawValue::Int(_) | RawValue::Float(_) | RawValue::Bool(_) => {
-                let s = self.loc.span();
-                match (s.byte_offset(), s.byte_len()) {
-                    (Some(off), Some(len)) => yaml
-                        .get(off as usize..(off + len) as usize)
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty()),
-                    _ => None,
-                }
+        let written = || {
+            let s = self.loc.span();
+            match (s.byte_offset(), s.byte_len()) {
+                (Some(off), Some(len)) => yaml
+                    .get(off as usize..(off + len) as usize)
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty()),
+                _ => None,
             }
+        };
+        let raw = match &self.value {
+            RawValue::Int(_) | RawValue::Float(_) | RawValue::Bool(_) => written(),
+            // A plain string with commas (references on one line): where each part starts.
+            RawValue::Str(s) if s.contains(',') => written().filter(|w| w == s),
             _ => None,
         };
         let value = match self.value {

@@ -3,6 +3,7 @@
 //! The pipeline: config → discover → frontmatter → model → git → validate → report, and for
 //! the site: → render → site (write).
 
+pub mod baseline;
 pub mod changes;
 pub mod cli;
 pub mod config;
@@ -87,6 +88,8 @@ pub struct CheckOptions {
     pub only: Option<Vec<String>>,
     pub strict: bool,
     pub today: Date,
+    /// Findings known already: left out of the report (and the exit code).
+    pub baseline: Option<baseline::Baseline>,
 }
 
 /// Load the whole handbook and run every rule (without git).
@@ -158,7 +161,14 @@ pub fn check_with_git(
         let p = d.path.to_string_lossy();
         p == "." || selected(&p)
     });
-    Ok(Report::new(diags, files, selected))
+    let applied = opts
+        .baseline
+        .as_ref()
+        .map(|b| b.apply(&mut diags, &selected))
+        .unwrap_or_default();
+    let mut report = Report::new(diags, files, selected);
+    report.baseline = applied;
+    Ok(report)
 }
 
 /// Turn user-given paths into root-relative ones (`None`: no path given). A path that does not

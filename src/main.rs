@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use opsbook::baseline::Baseline;
 use opsbook::cli::{
     BuildArgs, ChangesArgs, ChangesFormat, CheckArgs, Cli, Command, ExportArgs, Format, InitArgs,
     MinSeverity, NewArgs, ServeArgs, TemplatesCommand,
@@ -93,18 +94,26 @@ fn check(
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
     let only = opsbook::select_paths(&cfg, cwd, &args.paths)?;
+    let baseline = match (&args.baseline, &args.write_baseline) {
+        (Some(file), None) => Some(Baseline::read(&cwd.join(file))?),
+        _ => None,
+    };
     let report = opsbook::check_with_git(
         &cfg,
         &CheckOptions {
             only,
             strict: args.strict,
             today,
+            baseline,
         },
         &GitOptions {
             enabled: !args.no_git,
             changed_since: args.changed_since,
         },
     )?;
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(&cwd.join(file), cwd, report);
+    }
     let counts = report.counts();
     let code = u8::from(counts.errors > 0 || (args.strict && counts.warnings > 0));
     // Notes are no pull-request annotations unless asked for: a PR shows what needs action.
@@ -144,6 +153,25 @@ fn check(
     }
 }
 
+/// `check --write-baseline FILE`: every error and warning goes into FILE; the summary says
+/// how many.
+fn write_baseline(file: &Path, cwd: &Path, mut report: report::Report) -> Result<u8, Error> {
+    report.at_least(opsbook::diagnostic::Severity::Warning);
+    report.hidden = Default::default();
+    let n = opsbook::baseline::write(file, &report.diagnostics)?;
+    let shown = opsbook::scaffold::shown(file, cwd);
+    let shown = escape(&shown);
+    print_lines(&[
+        report::summary(&report),
+        format!(
+            "wrote {n} finding{} to {shown}: `opsbook check --baseline {shown}` reports only \
+             new ones",
+            if n == 1 { "" } else { "s" }
+        ),
+    ])
+    .map(|()| 0)
+}
+
 fn changes(root: Option<&Path>, cwd: &Path, args: ChangesArgs) -> Result<u8, Error> {
     let cfg = opsbook::load_config(root, cwd)?;
     let today = opsbook::today(args.today.as_deref())?;
@@ -177,8 +205,21 @@ fn init(root: Option<&Path>, cwd: &Path, args: InitArgs) -> Result<u8, Error> {
             None => eject(root, cwd, None, false),
         };
     }
-    let today = opsbook::today(args.today.as_deref())?;
     let dir = args.dir.as_deref().or(root).unwrap_or(Path::new("."));
+    if args.adopt {
+        let done = opsbook::scaffold::adopt(dir, cwd)?;
+        let mut lines: Vec<String> = done.lines.iter().map(|l| escape(l).into_owned()).collect();
+        let shown = opsbook::scaffold::shown(&done.config, cwd);
+        lines.push(format!("created {}", escape(&shown)));
+        lines.push(
+            "next: run `opsbook check`; to fail only on new findings from now on, `opsbook \
+             check --write-baseline .opsbook-baseline.json` and then `opsbook check --baseline \
+             .opsbook-baseline.json`"
+                .to_string(),
+        );
+        return print_lines(&lines).map(|()| 0);
+    }
+    let today = opsbook::today(args.today.as_deref())?;
     let done = opsbook::scaffold::init(dir, cwd, today)?;
     let mut lines: Vec<String> = done
         .written
@@ -280,6 +321,11 @@ fn build(
             strict: args.strict,
             today,
             git: !args.no_git,
+            baseline: args
+                .baseline
+                .as_ref()
+                .map(|f| Baseline::read(&cwd.join(f)))
+                .transpose()?,
         },
     )?;
     let color =

@@ -3,18 +3,25 @@
 //! same slug, footnote-id and link-destination rules.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::Span;
 
-/// pulldown-cmark extensions opsbook enables everywhere.
+pub mod shortcodes;
+mod slugs;
+
+pub use crate::config::{MarkdownOptions, SlugRule};
+pub use slugs::{Slugger, slug, slug_by};
+
+/// pulldown-cmark extensions opsbook enables everywhere. Heading attributes: a heading ending
+/// in `{#id}` gets that id (the braces are not shown).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +64,31 @@ impl Outline {
             || self.footnotes.iter().any(|f| f == id)
             || (raw_html && self.html_ids.iter().any(|h| h == id))
     }
+    /// The id of the rendered body that `id` names: itself, or (ignoring case) the one that
+    /// differs from it in case only.
+    pub fn anchor(&self, id: &str, raw_html: bool, ignore_case: bool) -> Option<&str> {
+        let ids = self
+            .headings
+            .iter()
+            .map(|h| h.slug.as_str())
+            .chain(self.footnotes.iter().map(String::as_str))
+            .chain(
+                self.html_ids
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|_| raw_html),
+            );
+        let mut folded = None;
+        for known in ids {
+            if known == id {
+                return Some(known);
+            }
+            if ignore_case && folded.is_none() && known.to_lowercase() == id.to_lowercase() {
+                folded = Some(known);
+            }
+        }
+        folded
+    }
     pub fn first_h1(&self) -> Option<&str> {
         self.headings
             .iter()
@@ -65,21 +97,16 @@ impl Outline {
     }
 }
 
-/// GitHub's heading slug: lowercase, drop punctuation except `-` and `_`, spaces become `-`.
-pub fn slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| {
-            if c == ' ' {
-                Some('-')
-            } else if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c)
-            } else {
-                None
-            }
-        })
-        .collect()
+/// The `{…}` a heading ends with, as written (`source` is the heading's source). When
+/// pulldown-cmark read it as attributes without an id (`## Use {braces}`), it is text of the
+/// heading, not attributes: only `{#id …}` is read as attributes.
+pub fn braces_of(source: &str) -> Option<&str> {
+    let line = source.lines().next()?.trim_end();
+    let line = line.trim_end_matches('#').trim_end();
+    if !line.ends_with('}') {
+        return None;
+    }
+    line.rfind('{').map(|open| &line[open..])
 }
 
 /// The id of a footnote definition (a prefix keeps it apart from heading ids).
@@ -158,26 +185,6 @@ pub fn html_ids(html: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Makes slugs unique the way GitHub does: the second `Steps` becomes `steps-1`.
-#[derive(Default)]
-pub struct Slugger {
-    seen: HashMap<String, usize>,
-}
-
-impl Slugger {
-    pub fn unique(&mut self, text: &str) -> String {
-        let base = slug(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        *n += 1;
-        out
-    }
-}
-
 /// Byte offset → (line, column) in a body that starts on file line `first_line`.
 pub struct LineIndex<'a> {
     text: &'a str,
@@ -209,23 +216,60 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Read the headings and links of `body`, which starts on file line `first_line`.
-pub fn outline(body: &str, first_line: u32) -> Outline {
+/// The heading being read by [`outline`].
+struct Reading<'b> {
+    level: u8,
+    text: String,
+    /// Where it starts in the body.
+    start: usize,
+    /// Its own id (`{#id}`).
+    id: Option<String>,
+    /// A `{…}` at its end that is text, not attributes.
+    braces: Option<&'b str>,
+}
+
+/// Read the headings and links of `body`, which starts on file line `first_line`. Template
+/// shortcodes are read as blanks ([`shortcodes::blank`]); heading ids follow `opts.slugs`
+/// unless a heading gives its own (`{#id}`).
+pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
+    let body = shortcodes::blank(body);
+    let body = body.as_ref();
     let index = LineIndex::new(body, first_line);
     let mut out = Outline::default();
-    let mut slugger = Slugger::default();
-    let mut heading: Option<(u8, String, usize)> = None;
+    let mut slugger = Slugger::new(opts.slugs);
+    let mut heading: Option<Reading> = None;
     // An HTML block comes line by line: a tag may span lines.
     let mut html_block: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_number(level), String::new(), range.start));
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let braces = id
+                    .is_none()
+                    .then(|| braces_of(&body[range.clone()]))
+                    .flatten();
+                let id = id.map(|i| i.to_string()).filter(|i| !i.is_empty());
+                heading = Some(Reading {
+                    level: level_number(level),
+                    text: String::new(),
+                    start: range.start,
+                    id,
+                    braces,
+                });
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, start)) = heading.take() {
+                if let Some(Reading {
+                    level,
+                    mut text,
+                    start,
+                    id,
+                    braces,
+                }) = heading.take()
+                {
+                    if let Some(b) = braces.filter(|b| !text.trim_end().ends_with(b)) {
+                        text = format!("{} {b}", text.trim_end());
+                    }
                     let text = text.trim().to_string();
-                    let slug = slugger.unique(&text);
+                    let slug = id.unwrap_or_else(|| slugger.unique(&text));
                     out.headings.push(Heading {
                         level,
                         text,
@@ -235,8 +279,8 @@ pub fn outline(body: &str, first_line: u32) -> Outline {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _)) = heading.as_mut() {
-                    text.push_str(&t);
+                if let Some(h) = heading.as_mut() {
+                    h.text.push_str(&t);
                 }
             }
             Event::Start(Tag::Link {
@@ -297,20 +341,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn github_slugs() {
-        assert_eq!(slug("How we prioritise (RICE)"), "how-we-prioritise-rice");
-        assert_eq!(slug("Q&A: what's next?"), "qa-whats-next");
-        assert_eq!(slug("snake_case and-dash"), "snake_case-and-dash");
-        assert_eq!(slug("Über Größe"), "über-größe");
-        let mut s = Slugger::default();
-        assert_eq!(s.unique("Steps"), "steps");
-        assert_eq!(s.unique("Steps"), "steps-1");
+    fn heading_ids_shortcodes_and_slug_rules_in_the_outline() {
+        let body = "# Title {#top}\n\n## Set up {#setup .wide}\n\n## Über uns\n\n## {{ page.title }} Notes\n\n\
+                    See [x]({{ site.baseurl }}/a.md) and {% include x.html %}.\n";
+        let o = outline(body, 1, MarkdownOptions::default());
+        let slugs: Vec<&str> = o.headings.iter().map(|h| h.slug.as_str()).collect();
+        assert_eq!(slugs, ["top", "setup", "über-uns", "notes"]);
+        let braces = outline(
+            "## Use {braces}\n\n## Set {x}: y {.c}\n",
+            1,
+            MarkdownOptions::default(),
+        );
+        let texts: Vec<&str> = braces.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Use {braces}", "Set {x}: y {.c}"]);
+        // kramdown's attribute list.
+        let kramdown = outline("## Keep {: #kept}\n", 1, MarkdownOptions::default());
+        assert_eq!(kramdown.headings[0].slug, "kept");
+        assert_eq!(kramdown.headings[0].text, "Keep");
+        assert_eq!(o.first_h1(), Some("Title"));
+        assert_eq!(o.links.len(), 1);
+        assert_eq!(o.links[0].url, "/a.md");
+        assert_eq!(o.links[0].span, Span::new(9, 5));
+        let kramdown = MarkdownOptions {
+            slugs: SlugRule::Kramdown,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(outline(body, 1, kramdown).headings[2].slug, "ber-uns");
+        assert_eq!(o.anchor("SETUP", false, true), Some("setup"));
+        assert_eq!(o.anchor("SETUP", false, false), None);
     }
 
     #[test]
     fn headings_and_links_with_file_positions() {
         let body = "# Title\n\nSee [triage](../processes/triage.md#steps) and `x`.\n\n## Steps `one`\n\n![logo](logo.png)\n";
-        let o = outline(body, 5);
+        let o = outline(body, 5, MarkdownOptions::default());
         assert_eq!(o.first_h1(), Some("Title"));
         assert_eq!(o.headings[1].slug, "steps-one");
         assert_eq!(o.headings[1].span, Span::new(9, 1));
@@ -323,7 +387,7 @@ mod tests {
     #[test]
     fn footnotes_raw_html_ids_and_email_autolinks() {
         let body = "Mail <ana@example.com>, see[^Big note].\n\n[^Big note]: Text.\n\n<div\n  class=\"x\" id=\"block\">\n<a name='top'></a>\n</div>\n\nInline <span id=inline>x</span> <b name=\"not-an-anchor\">y</b> <!-- <i id=\"commented\"> -->\n";
-        let o = outline(body, 1);
+        let o = outline(body, 1, MarkdownOptions::default());
         assert_eq!(o.links[0].url, "mailto:ana@example.com");
         assert_eq!(o.footnotes, ["fn-big-note"]);
         assert_eq!(o.html_ids, ["block", "top", "inline"]);

@@ -27,6 +27,8 @@ pub enum NotPublished {
     /// A Markdown file or `org.yml` that opsbook does not render as a document (one under
     /// `templates/` or `node_modules/`): sources are rendered, never copied as they are.
     Source,
+    /// `ignore:` in `opsbook.yml` leaves it out.
+    Ignored,
 }
 
 impl NotPublished {
@@ -38,6 +40,7 @@ impl NotPublished {
             NotPublished::Output => "in the output folder",
             NotPublished::NotRegular => "not a regular file (a FIFO, socket or device)",
             NotPublished::Source => "a Markdown source opsbook does not read as a document",
+            NotPublished::Ignored => "left out by `ignore:` in opsbook.yml",
         }
     }
 }
@@ -61,6 +64,8 @@ pub enum Entry {
 pub struct Published {
     root: PathBuf,
     output: PathBuf,
+    /// `ignore:` patterns of the config: what they leave out is not published.
+    ignore: Option<ignore::gitignore::Gitignore>,
 }
 
 impl Published {
@@ -69,7 +74,21 @@ impl Published {
         Published {
             root: resolved(root),
             output: resolved(output),
+            ignore: None,
         }
+    }
+
+    /// Leave out what the `ignore:` patterns `patterns` match (they are read as `.gitignore`
+    /// lines; `static/` is published whole all the same).
+    pub fn with_ignore(mut self, patterns: &[String]) -> Published {
+        if !patterns.is_empty() {
+            let mut b = ignore::gitignore::GitignoreBuilder::new(&self.root);
+            for p in patterns {
+                let _ = b.add_line(None, p);
+            }
+            self.ignore = b.build().ok();
+        }
+        self
     }
 
     /// The predicate: the real path of `rel` when the site publishes it as a copy of itself.
@@ -118,6 +137,12 @@ impl Published {
         }
         if discover::is_document(rel) && parts.first() != Some(&"static") {
             return Entry::NotPublished(NotPublished::Source);
+        }
+        if let Some(ignore) = &self.ignore
+            && parts.first() != Some(&"static")
+            && ignore.matched_path_or_any_parents(&real, false).is_ignore()
+        {
+            return Entry::NotPublished(NotPublished::Ignored);
         }
         Entry::File(real)
     }

@@ -22,6 +22,8 @@ pub struct Report {
     pub sources: HashMap<String, String>,
     /// Findings left out by [`Report::at_least`], by severity (the summary says so).
     pub hidden: Counts,
+    /// Findings a baseline held (left out), and baseline findings that are gone.
+    pub baseline: crate::baseline::Applied,
 }
 
 impl Report {
@@ -47,6 +49,7 @@ impl Report {
             files: count,
             sources,
             hidden: Counts::default(),
+            baseline: crate::baseline::Applied::default(),
         }
     }
 
@@ -201,6 +204,20 @@ pub fn summary(report: &Report) -> String {
         s.push_str(&format!(
             "; not shown: {} (`--min-severity {lowest}` shows them)",
             what.join(", ")
+        ));
+    }
+    let b = report.baseline;
+    if b.known > 0 {
+        s.push_str(&format!(
+            "; {} in the baseline",
+            plural(b.known, "known finding")
+        ));
+    }
+    if b.fixed > 0 {
+        s.push_str(&format!(
+            "; {} of the baseline fixed (`--write-baseline` drops {})",
+            plural(b.fixed, "finding"),
+            if b.fixed == 1 { "it" } else { "them" }
         ));
     }
     s

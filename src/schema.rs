@@ -73,6 +73,7 @@ fn type_schema(ty: &FieldType, required: bool) -> Value {
             "description": "a key result: `objective-id#key-result-id`",
         }),
         FieldType::Checklist => json!({"type": "array", "items": def("task")}),
+        FieldType::Any => json!({}),
     }
 }
 

@@ -42,6 +42,8 @@ pub struct BuildOptions {
     /// Read git facts (`--no-git` turns it off: git is not touched at all, and the site shows
     /// its no-git empty states).
     pub git: bool,
+    /// Findings known already: they neither stop the build nor show.
+    pub baseline: Option<crate::baseline::Baseline>,
 }
 
 /// The outcome of a build.
@@ -90,7 +92,12 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
     crate::timing::phase("validate");
     let templates = templates::load(Some(&cfg.root), &mut diags)?;
     let statics = static_files(&cfg.root, &out, &mut diags)?;
-    let diags = validate::finish(diags, &cfg, opts.strict);
+    let mut diags = validate::finish(diags, &cfg, opts.strict);
+    let applied = opts
+        .baseline
+        .as_ref()
+        .map(|b| b.apply(&mut diags, &|_| true))
+        .unwrap_or_default();
     crate::timing::phase("templates");
     let flagged: std::collections::HashSet<_> =
         diags.iter().map(|d| d.path.to_string_lossy()).collect();
@@ -108,6 +115,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<Built, Error> {
         diagnostics: diags,
         files: files.len(),
         sources,
+        baseline: applied,
         ..Report::default()
     };
     let counts = report.counts();
@@ -306,7 +314,7 @@ pub(crate) fn static_files(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Found>, Error> {
     let out = resolved(out);
-    let walked = walk::walk(root, "static", &|_, real| real.starts_with(&out))?;
+    let walked = walk::walk(root, "static", &|_, real, _| real.starts_with(&out))?;
     diags.extend(walked.skipped);
     Ok(walked.files)
 }

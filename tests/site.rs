@@ -4,6 +4,8 @@
 #[path = "site/support.rs"]
 mod support;
 
+#[path = "site/adopt.rs"]
+mod adopt;
 #[path = "site/flow.rs"]
 mod flow;
 #[path = "site/git.rs"]

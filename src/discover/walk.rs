@@ -48,10 +48,14 @@ struct Dir {
     linked: bool,
 }
 
-/// Walk `root/start` (`start` is root-relative; empty for the whole root). `skip(rel, real)`
-/// leaves out entries of the caller's own (e.g. the output folder); it is asked about every entry
-/// by the path it was reached through and, for a link, by its target's real path as well.
-pub fn walk(root: &Path, start: &str, skip: &dyn Fn(&str, &Path) -> bool) -> Result<Walked, Error> {
+/// Leaves out entries of the caller's own: `skip(rel, real, is_dir)`.
+pub type Skip<'a> = dyn Fn(&str, &Path, bool) -> bool + 'a;
+
+/// Walk `root/start` (`start` is root-relative; empty for the whole root). `skip(rel, real,
+/// is_dir)` leaves out entries of the caller's own (e.g. the output folder, ignored paths); it
+/// is asked about every entry by the path it was reached through and, for a link, by its
+/// target's real path as well.
+pub fn walk(root: &Path, start: &str, skip: &Skip) -> Result<Walked, Error> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut walked = Walked::default();
     let mut stack = Vec::new();
@@ -126,19 +130,21 @@ fn visit(
     root: &Path,
     entry: Entry,
     in_linked: bool,
-    skip: &dyn Fn(&str, &Path) -> bool,
+    skip: &Skip,
     walked: &mut Walked,
     dirs: &mut Vec<Dir>,
 ) -> Result<(), Error> {
     let Entry { path, rel, kind } = entry;
-    if skip(&rel, &path) {
-        return Ok(());
-    }
     let kind = match kind.map_or_else(|| fs::symlink_metadata(&path).map(|m| m.file_type()), Ok) {
         Ok(kind) => kind,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => return Err(Error::Read { path, source }),
     };
+    // A link is asked about as a file first (no warning for a link left out anyway), then as
+    // what it leads to.
+    if skip(&rel, &path, kind.is_dir()) {
+        return Ok(());
+    }
     if kind.is_file() {
         walked.files.push(Found { rel, path });
     } else if kind.is_dir() {
@@ -156,12 +162,12 @@ fn visit(
             }
         };
         let real_rel = super::relative(root, &real).unwrap_or_default();
-        if skip(&real_rel, &real) {
-            return Ok(());
-        }
         let Ok(target) = fs::metadata(&real) else {
             return Ok(()); // gone since: nothing to read
         };
+        if (target.is_dir() && skip(&rel, &path, true)) || skip(&real_rel, &real, target.is_dir()) {
+            return Ok(());
+        }
         if target.is_file() {
             walked.files.push(Found { rel, path: real });
         } else if target.is_dir() {

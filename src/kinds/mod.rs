@@ -3,6 +3,7 @@
 //! same form as `kinds:` in `opsbook.yml`, and read by the same parser; the loader, `schema`,
 //! `new`, `export` and the site all read these specs, so a custom kind gets all of them.
 
+mod generators;
 mod parse;
 pub mod reference;
 
@@ -13,6 +14,7 @@ use globset::GlobSet;
 use crate::kind::Kind;
 use crate::values::Duration;
 
+pub use generators::GENERATOR_KEYS;
 pub use parse::parse_kinds;
 
 /// The type of a field.
@@ -57,6 +59,8 @@ pub enum FieldType {
     KeyResult,
     /// A launch checklist: `{task, owner, due, done}`.
     Checklist,
+    /// Any value, kept as it is and never checked: a key other tools read.
+    Any,
 }
 
 impl FieldType {
@@ -95,6 +99,7 @@ impl FieldType {
             FieldType::KeyResults => "key-results",
             FieldType::KeyResult => "key-result",
             FieldType::Checklist => "checklist",
+            FieldType::Any => "any",
         }
     }
 
@@ -124,6 +129,7 @@ impl FieldType {
             }
             FieldType::KeyResult => "a key result `objective-id#key-result-id`".into(),
             FieldType::Checklist => "a list of tasks `{task, owner, due, done}`".into(),
+            FieldType::Any => "any value (not checked)".into(),
             FieldType::DateTime => "a date and time with a zone (`2026-03-01T09:30:00Z`)".into(),
             FieldType::Date => "a date (`YYYY-MM-DD`)".into(),
             FieldType::Period => {

@@ -55,7 +55,7 @@ const FIELD_KEYS: &[&str] = &[
 ];
 const USER_TYPES: &[&str] = &[
     "string", "text", "date", "datetime", "period", "duration", "number", "integer", "bool", "url",
-    "email", "enum", "ref", "list",
+    "email", "enum", "ref", "list", "any",
 ];
 const BUILTIN_TYPES: &[&str] = &[
     "rice",
@@ -505,6 +505,7 @@ fn scalar_type(
         "bool" => FieldType::Bool,
         "url" => FieldType::Url,
         "email" => FieldType::Email,
+        "any" => FieldType::Any,
         "enum" => {
             let Some(values) = values else {
                 return Err(error(

@@ -445,6 +445,12 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// Report every key that was never read, with a did-you-mean among `known`.
     pub fn finish(self, known: &[&str], what: &str) {
+        self.finish_near(known, &[], what);
+    }
+
+    /// [`Reader::finish`], where a near miss of one of `near` (keys accepted but not listed)
+    /// is suggested too.
+    pub fn finish_near(self, known: &[&str], near: &[&str], what: &str) {
         for (i, (k, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
@@ -455,7 +461,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                     self.prefix, k.name
                 ))
                 .help(
-                    did_you_mean(&k.name, known.iter().copied())
+                    did_you_mean(&k.name, known.iter().chain(near).copied())
                         .unwrap_or_else(|| format!("known fields: {}", known.join(", "))),
                 );
             self.diags.push(d);

@@ -59,6 +59,8 @@ pub struct Doc {
     pub data: Data,
     /// The frontmatter could not be read: field and document rules skip it.
     pub broken: bool,
+    /// How the body is read (anchors, shortcodes): the handbook's `markdown:` settings.
+    pub markdown: crate::config::MarkdownOptions,
 }
 
 impl Doc {
@@ -70,7 +72,7 @@ impl Doc {
     /// Headings and links of the body (parsed once, on first use).
     pub fn outline(&self) -> &Outline {
         self.outline
-            .get_or_init(|| markdown::outline(self.body(), self.body_line))
+            .get_or_init(|| markdown::outline(self.body(), self.body_line, self.markdown))
     }
     pub fn roadmap(&self) -> Option<&RoadmapItem> {
         match &self.data {
@@ -205,6 +207,15 @@ impl Handbook {
         self.by_path.get(path).map_or(&[], Vec::as_slice)
     }
 
+    /// The kinds the handbook has documents of (documents with a page: an id).
+    pub fn used_kinds(&self) -> std::collections::BTreeSet<Kind> {
+        self.docs
+            .iter()
+            .filter(|d| !d.id.is_empty())
+            .map(|d| d.kind)
+            .collect()
+    }
+
     /// Ids of a kind, for did-you-mean.
     pub fn ids_of(&self, kinds: &[Kind]) -> Vec<&str> {
         self.docs
@@ -327,11 +338,11 @@ pub fn read_markdown(
                     .message("frontmatter starts with `---` but never ends")
                     .help("close the block with a line holding only `---`"),
             );
-            return empty_doc(path, kind, at(text, 1), true);
+            return empty_doc(path, kind, cfg, at(text, 1), true);
         }
     };
     let Some(yaml) = split.yaml else {
-        let mut doc = empty_doc(path, kind, at(text, 1), kind.is_typed());
+        let mut doc = empty_doc(path, kind, cfg, at(text, 1), kind.is_typed());
         if kind.is_typed() {
             diags.push(
                 Diagnostic::new(Rule::FrontmatterMissing, path, Some(Span::START))
@@ -355,7 +366,7 @@ pub fn read_markdown(
                     .message(format!("invalid YAML in frontmatter: {}", e.message))
                     .help(e.help),
             );
-            return empty_doc(path, kind, at(split.body, split.body_line), true);
+            return empty_doc(path, kind, cfg, at(split.body, split.body_line), true);
         }
     };
     if !matches!(node.value, Value::Map(_) | Value::Null) {
@@ -367,7 +378,7 @@ pub fn read_markdown(
                 ))
                 .help("write one `key: value` per line"),
         );
-        return empty_doc(path, kind, at(split.body, split.body_line), true);
+        return empty_doc(path, kind, cfg, at(split.body, split.body_line), true);
     }
     fields::duplicate_keys(path, &node, diags);
     if let Some(k) = node.get("kind") {
@@ -410,7 +421,13 @@ pub fn read_markdown(
 }
 
 /// A document without readable fields; `body` is the text, where its body starts, and its line.
-fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bool) -> Doc {
+fn empty_doc(
+    path: &str,
+    kind: Kind,
+    cfg: &Config,
+    body: (Arc<String>, usize, u32),
+    broken: bool,
+) -> Doc {
     let id = default_id(path, kind);
     Doc {
         path: path.to_string(),
@@ -430,6 +447,7 @@ fn empty_doc(path: &str, kind: Kind, body: (Arc<String>, usize, u32), broken: bo
         fields: Fields::default(),
         data: Data::from_fields(kind, &Fields::default()),
         broken,
+        markdown: cfg.markdown,
     }
 }
 
@@ -520,8 +538,16 @@ fn read_fields(
         }
     };
     let known = spec.known_keys();
+    let mut near: &[&str] = &[];
+    if kind == Kind::PAGE {
+        // Other generators' keys: read (so not reported), never used.
+        for key in crate::kinds::GENERATOR_KEYS {
+            let _ = r.node(key);
+        }
+        near = crate::kinds::GENERATOR_KEYS;
+    }
     let what = with_article(kind.as_str());
-    r.finish(&known, &what);
+    r.finish_near(&known, near, &what);
     let data = Data::from_fields(kind, &fields);
     Doc {
         path: path.to_string(),
@@ -541,6 +567,7 @@ fn read_fields(
         fields,
         data,
         broken: false,
+        markdown: cfg.markdown,
     }
 }
 

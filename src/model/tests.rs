@@ -237,3 +237,61 @@ fn a_custom_kind_is_read_from_its_spec() {
         "`runs[1]` must be a whole number, found a string"
     );
 }
+
+#[test]
+fn pages_accept_other_generators_keys_and_folder_index_pages_are_pages() {
+    let (doc, diags) = read(
+        "guide/setup.md",
+        "---\ntitle: Setup\nlayout: doc\npermalink: /guide/setup/\nredirect_from: [/setup/]\n\
+         weight: 3\nsidebar_position: 2\ndraft: false\ndate: 2024-03-01 10:30:00 +01:00\n\
+         keywords: [a, b]\ndescription: How to\nnav_order: 1\nparent: Guide\nhas_children: true\n\
+         slug: setup\naliases: [/old/]\ntoc: true\nsidebar_label: Set up\nlayuot: x\n---\n",
+    );
+    assert_eq!(doc.title, "Setup");
+    assert_eq!(rules(&diags), vec![("unknown-field", 19, 1)]);
+    assert!(diags[0].help.as_deref().unwrap().contains("`layout`"));
+    // A typed kind still reports them: they are not its fields.
+    let (_, diags) = read(
+        "roadmap/a.md",
+        "---\ntitle: A\nstatus: later\nlayout: doc\n---\n",
+    );
+    assert_eq!(rules(&diags), vec![("unknown-field", 4, 1)]);
+    // A folder's README or index is a page, wherever it is.
+    for path in [
+        "roadmap/README.md",
+        "processes/index.md",
+        "people/readme.md",
+    ] {
+        let (doc, diags) = read(path, "# About\n");
+        assert_eq!((doc.kind, diags.len()), (Kind::PAGE, 0), "{path}");
+    }
+}
+
+/// A kind whose id is another key (`eip: 1559`, by an alias of `id`), and references to it
+/// written on one line apart by commas, each at its own column.
+#[test]
+fn ids_from_another_key_and_comma_separated_references() {
+    let cfg = Config::parse(
+        PathBuf::from("/h"),
+        std::path::Path::new("/h/opsbook.yml"),
+        "kinds:\n  standard:\n    folder: EIPS\n    aliases: {eip: id}\n    fields:\n      requires: {type: list, of: ref, to: [standard]}\n",
+    )
+    .unwrap();
+    let mut diags = Vec::new();
+    let text = Arc::new("---\neip: 1559\nrequires: 20, 165,\n---\n".to_string());
+    let doc = read_markdown("EIPS/eip-1559.md", &text, &cfg, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(doc.id, "1559");
+    let refs: Vec<(String, Span)> = doc.refs().iter().map(|r| (r.id.clone(), r.span)).collect();
+    assert_eq!(
+        refs,
+        [
+            ("20".to_string(), Span::new(3, 11)),
+            ("165".to_string(), Span::new(3, 15))
+        ]
+    );
+    let text = Arc::new("---\neip: 7\nrequires: \"20, 165\"\n---\n".to_string());
+    let doc = read_markdown("EIPS/eip-7.md", &text, &cfg, &mut diags);
+    assert_eq!(doc.refs().len(), 2);
+    assert!(doc.refs().iter().all(|r| r.span == Span::new(3, 11)));
+}

@@ -309,6 +309,11 @@ fn read_field(f: &FieldSpec, r: &mut Reader) -> Option<Spanned<FieldValue>> {
                     .enumerate()
                     .filter_map(|(i, item)| value_at(r, &format!("{base}[{i}]"), item, of))
                     .collect(),
+                // `requires: 20, 165`: references written on one line, apart by commas (an id
+                // never holds a comma).
+                Value::Str(text) if matches!(**of, FieldType::Ref(_)) && text.contains(',') => {
+                    comma_refs(r, &base, node, text, of)
+                }
                 _ => value_at(r, &base, node, of).into_iter().collect(),
             };
             Some(Spanned::new(FieldValue::List(items), node.span))
@@ -321,6 +326,40 @@ fn read_field(f: &FieldSpec, r: &mut Reader) -> Option<Spanned<FieldValue>> {
     }
 }
 
+/// The references of a scalar `text` written as `a, b, c`, each at its own column when the
+/// scalar is written plain on one line (else at the scalar's).
+fn comma_refs(
+    r: &mut Reader,
+    field: &str,
+    node: &Node,
+    text: &str,
+    of: &FieldType,
+) -> Vec<Spanned<FieldValue>> {
+    let plain = node.raw.as_deref() == Some(text) && !text.contains('\n');
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (i, part) in text.split(',').enumerate() {
+        let lead = part.len() - part.trim_start().len();
+        let col = text[..offset + lead].chars().count() as u32;
+        offset += part.len() + 1;
+        if part.trim().is_empty() {
+            continue;
+        }
+        let span = if plain {
+            crate::diagnostic::Span::new(node.span.line, node.span.col + col)
+        } else {
+            node.span
+        };
+        let item = Node {
+            span,
+            value: Value::Str(part.trim().to_string()),
+            raw: Some(part.trim().to_string()),
+        };
+        out.extend(value_at(r, &format!("{field}[{i}]"), &item, of));
+    }
+    out
+}
+
 /// One scalar value of `field`, read by its type.
 fn value_at(
     r: &mut Reader,
@@ -331,6 +370,7 @@ fn value_at(
     let span = node.span;
     let v = match ty {
         FieldType::String | FieldType::Text => FieldValue::Text(r.string_at(field, node)?.value),
+        FieldType::Any => FieldValue::Text(plain_text(node)),
         FieldType::Enum(values) => FieldValue::Text(r.one_of_at(field, node, values)?.value),
         FieldType::Cadence => FieldValue::Text(kinds::cadence_at(r, field, node)?.value),
         FieldType::Date => FieldValue::Date(r.date_at(field, node)?.value),
@@ -414,6 +454,19 @@ fn value_at(
     Some(Spanned::new(v, span))
 }
 
+/// A value of any shape as one line of text: scalars as written, lists and mappings flattened.
+fn plain_text(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(items) => items.iter().map(plain_text).collect::<Vec<_>>().join(", "),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| format!("{}: {}", k.name, plain_text(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => node.scalar_text().unwrap_or_default(),
+    }
+}
+
 fn is_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
@@ -430,7 +483,7 @@ fn is_email(s: &str) -> bool {
 
 /// A YAML timestamp with a time: RFC 3339 (`T` or a space between date and time), a zone
 /// required (`Z` or an offset).
-fn parse_datetime(text: &str) -> Result<jiff::Timestamp, String> {
+pub(crate) fn parse_datetime(text: &str) -> Result<jiff::Timestamp, String> {
     let t = text.trim();
     let normal = match t.get(10..11) {
         Some(" ") => format!("{}T{}", &t[..10], t[11..].trim_start()),

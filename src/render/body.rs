@@ -46,12 +46,19 @@ pub fn render(doc: &Doc, cx: &BodyContext) -> Rendered {
         skip_title: false,
         text: String::new(),
         assets: BTreeSet::new(),
+        braces: None,
     };
-    let parser = Parser::new_ext(doc.body(), markdown::options());
+    // Template shortcodes as the site shows them (the outline read them as blanks).
+    let body = markdown::shortcodes::for_site(doc.body(), doc.markdown.shortcodes);
+    let parser = Parser::new_ext(&body, markdown::options());
     let mut events: Vec<Event> = Vec::new();
     let mut first = true;
-    for event in parser {
+    for (event, range) in parser.into_offset_iter() {
         let is_first = std::mem::take(&mut first);
+        // A heading's `{…}` without an id is text of the heading (the outline reads it so).
+        if let Event::Start(Tag::Heading { id: None, .. }) = &event {
+            state.braces = markdown::braces_of(&body[range]).map(str::to_string);
+        }
         state.event(event, is_first, &mut events);
     }
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
@@ -83,6 +90,8 @@ struct State<'a, 'c> {
     skip_title: bool,
     text: String,
     assets: BTreeSet<String>,
+    /// The `{…}` the heading being read ends with, when it is text, not attributes.
+    braces: Option<String>,
 }
 
 impl<'a> State<'a, '_> {
@@ -90,6 +99,7 @@ impl<'a> State<'a, '_> {
         if self.skip_title {
             if let Event::End(TagEnd::Heading(_)) = event {
                 self.skip_title = false;
+                self.braces = None;
             }
             return;
         }
@@ -109,6 +119,15 @@ impl<'a> State<'a, '_> {
                 }
                 self.push_text(" ");
                 self.in_heading = Some((n, String::new(), id.clone()));
+                // Attributes written after the heading (`{#id .class key=value}`): the id is
+                // the outline's, classes are kept, other attributes only with raw HTML.
+                let (classes, attrs) = if self.braces.is_some() {
+                    (Vec::new(), Vec::new())
+                } else if self.cx.links.raw_html {
+                    (classes, attrs)
+                } else {
+                    (classes, Vec::new())
+                };
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
@@ -117,6 +136,16 @@ impl<'a> State<'a, '_> {
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                let written = self.in_heading.as_ref().map(|(_, t, _)| t.trim_end());
+                if let Some(b) = self
+                    .braces
+                    .take()
+                    .filter(|b| written.is_some_and(|t| !t.ends_with(b.as_str())))
+                {
+                    let b = format!(" {b}");
+                    self.push_text(&b);
+                    out.push(Event::Text(b.into()));
+                }
                 if let Some((n, text, id)) = self.in_heading.take()
                     && (2..=3).contains(&n)
                 {
@@ -262,14 +291,20 @@ impl<'a> State<'a, '_> {
         let to = cx.links.resolve(&url, self.doc).ok()?;
         let path = match to.dest {
             Dest::External => return is_safe_external(&url).then_some(dest),
-            Dest::SameDoc => return Some(dest),
+            // The page's own id, when the link's differs from it in case only.
+            Dest::SameDoc => match to.anchor {
+                Some(a) if !url.ends_with(&format!("#{a}")) => {
+                    return Some(format!("#{}", super::href::encode_path(&a)).into());
+                }
+                _ => return Some(dest),
+            },
             Dest::Asset(path) => {
                 self.assets.insert(path.clone());
                 path
             }
             other => other.site_path()?,
         };
-        Some(cx.linker.href_to(&path, to.anchor).into())
+        Some(cx.linker.href_to(&path, to.anchor.as_deref()).into())
     }
 }
 
@@ -285,7 +320,12 @@ mod tests {
     use std::path::PathBuf;
 
     fn html(body: &str, raw_html: bool) -> Rendered {
-        let cfg = Config::defaults(PathBuf::from("/nonexistent"));
+        html_with(body, raw_html, crate::config::MarkdownOptions::default())
+    }
+
+    fn html_with(body: &str, raw_html: bool, md: crate::config::MarkdownOptions) -> Rendered {
+        let mut cfg = Config::defaults(PathBuf::from("/nonexistent"));
+        cfg.markdown = md;
         let mut diags = Vec::new();
         let page =
             crate::model::read_markdown("guides/a.md", &body.to_string().into(), &cfg, &mut diags);
@@ -356,6 +396,53 @@ mod tests {
         assert!(h.contains("&lt;script&gt;"), "{h}");
         let raw = html("<b>bold</b>\n", true);
         assert!(raw.body.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn shortcodes_show_as_code_or_go_and_heading_attributes_set_ids_only() {
+        let body = "# A\n\n## Setup {#set-up .wide onclick=alert(1)}\n\nRun {{ site.version }} now.\n\n\
+                    {% include note.html %}\n\n[next]({{ page.next.url }}) [sso]({{ site.baseurl }}/roadmap/sso.md)\n";
+        let code = html(body, false);
+        let h = &code.body.html;
+        assert!(
+            h.contains("<h2 id=\"set-up\" class=\"wide\">Setup</h2>"),
+            "{h}"
+        );
+        assert!(!h.contains("onclick") && !h.contains("{#"), "{h}");
+        assert!(
+            h.contains("Run <code>{{ site.version }}</code> now."),
+            "{h}"
+        );
+        assert!(h.contains("<code>{% include note.html %}</code>"), "{h}");
+        // A link made of a shortcode leads nowhere known: its text stays, the link goes.
+        assert!(h.contains("<p>next <a"), "{h}");
+        assert!(h.contains("<a href=\"../roadmap/sso.html\">sso</a>"), "{h}");
+        let strip = html_with(
+            body,
+            false,
+            crate::config::MarkdownOptions {
+                shortcodes: crate::config::Shortcodes::Strip,
+                ..Default::default()
+            },
+        );
+        let h = &strip.body.html;
+        assert!(
+            !h.contains("{{") && !h.contains("{%") && !h.contains("<code>"),
+            "{h}"
+        );
+        assert!(h.contains("Run  now."), "{h}");
+        assert!(!strip.text.contains("{{"), "{}", strip.text);
+        // With raw HTML allowed, the other attributes pass too (escaped).
+        assert!(html(body, true).body.html.contains("onclick=\"alert(1)\""));
+        // Braces without an id are the heading's text, in the title too.
+        let r = html("# A {b}\n\n## Use {braces}\n\n## JSON {\"a\": 1}\n", false);
+        let h = &r.body.html;
+        assert!(h.contains("<h2 id=\"use-braces\">Use {braces}</h2>"), "{h}");
+        assert!(
+            h.contains("<h2 id=\"json-a-1\">JSON {\"a\": 1}</h2>"),
+            "{h}"
+        );
+        assert_eq!(r.body.title_id.as_deref(), Some("a-b"));
     }
 
     #[test]

@@ -189,6 +189,9 @@ pub(crate) struct Site<'a, 's> {
     pub used: BTreeSet<Kind>,
     /// The main navigation: label and page.
     nav: Vec<(String, String)>,
+    /// Pages of hidden sections without documents: not written (unless a document's page
+    /// takes their place).
+    unwritten: BTreeSet<String>,
     partial: Option<Partial<'a>>,
     /// Documents whose page a partial render left as it is.
     skipped: Mutex<HashSet<usize>>,
@@ -199,7 +202,8 @@ pub(crate) struct Site<'a, 's> {
 }
 
 /// The main navigation: label, page, and the kind whose documents the section shows (a
-/// section with none of them is left out of the navigation; its page is still written).
+/// section with none of them is left out of the navigation, unless `sections:` shows it; its
+/// page is still written, unless `sections:` hides it).
 const NAV: &[(&str, &str, Option<Kind>)] = &[
     ("Roadmap", "roadmap/index.html", Some(Kind::ROADMAP_ITEM)),
     (
@@ -237,12 +241,7 @@ impl<'a, 's> Site<'a, 's> {
                 findings.entry(i).or_default().push(n);
             }
         }
-        let used: BTreeSet<Kind> = hb
-            .docs
-            .iter()
-            .filter(|d| !d.id.is_empty())
-            .map(|d| d.kind)
-            .collect();
+        let used = hb.used_kinds();
         Site {
             hb,
             cfg: input.cfg,
@@ -259,6 +258,7 @@ impl<'a, 's> Site<'a, 's> {
             linked: Mutex::new(HashMap::new()),
             words: Mutex::new(HashMap::new()),
             nav: Site::nav(&used, input.cfg),
+            unwritten: input.cfg.unwritten_pages(&used),
             used,
             partial: input.partial,
             skipped: Mutex::new(HashSet::new()),
@@ -297,6 +297,11 @@ impl<'a, 's> Site<'a, 's> {
         name: &'static str,
         view: V,
     ) -> Result<(), Error> {
+        // A generated page of a hidden section is not written; a document's page at its place
+        // is.
+        if page.meta.is_none() && self.unwritten.contains(url) {
+            return Ok(());
+        }
         let linker = Linker::for_page(url);
         // The 404 page is served at any depth: with a base URL, it links from the site's path.
         let root = match (url, self.cfg.base_url.as_deref()) {
@@ -333,11 +338,15 @@ impl<'a, 's> Site<'a, 's> {
                 nav.extend(
                     cfg.kinds
                         .custom()
-                        .filter(|s| used.contains(&s.kind))
+                        .filter(|s| {
+                            cfg.shows_section(&s.index_url(), used)
+                                .unwrap_or(used.contains(&s.kind))
+                        })
                         .map(|s| (s.plural.clone(), s.index_url())),
                 );
             }
-            if kind.is_none_or(|k| used.contains(&k)) {
+            let by_kind = kind.is_none_or(|k| used.contains(&k));
+            if cfg.shows_section(target, used).unwrap_or(by_kind) {
                 nav.push((label.to_string(), target.to_string()));
             }
         }

@@ -32,17 +32,24 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
             site.page(&url, "page.html", page, "doc", ())
         })
     })?;
-    let gathered = [
+    // The root's `index.md` is the home page, in place of the generated one.
+    let home_is_a_page = crate::model::links::home_page(site.hb).is_some();
+    let gathered: Vec<&str> = [
         "pages.html",
         "index.html",
         "changes.html",
         "feed.xml",
         "health.html",
         "404.html",
-    ];
+    ]
+    .into_iter()
+    .filter(|u| !(home_is_a_page && *u == "index.html"))
+    .collect();
     site.gathered(&gathered, || {
         pages_index(site)?;
-        home(site)?;
+        if !home_is_a_page {
+            home(site)?;
+        }
         changes(site)?;
         feed(site)?;
         health(site)?;
@@ -233,7 +240,9 @@ fn home(site: &Site<'_, '_>) -> Result<(), Error> {
     sections.push(("Pages".into(), "pages.html".into(), Kind::PAGE));
     let sections = sections
         .into_iter()
-        .filter(|(_, _, kind)| site.used.contains(kind))
+        .filter(|(_, target, kind)| {
+            site.used.contains(kind) && site.cfg.shows_section(target, &site.used) != Some(false)
+        })
         .map(|(label, target, kind)| SectionLink {
             label,
             href: linker.href(&target),

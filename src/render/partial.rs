@@ -149,6 +149,17 @@ impl Site<'_, '_> {
 
     /// List a page of the site without making it (it stays as a previous render made it).
     pub fn list(&self, url: &str) -> Result<(), Error> {
+        // A generated page of a hidden section is not written, unless a document takes its
+        // place.
+        if self.unwritten.contains(url)
+            && self
+                .hb
+                .docs
+                .iter()
+                .all(|d| d.id.is_empty() || d.url() != url)
+        {
+            return Ok(());
+        }
         self.claim(url)
     }
 

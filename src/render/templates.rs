@@ -135,7 +135,7 @@ fn read_overrides(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, String)>, Error> {
-    let walked = discover::walk::walk(root, DIR, &|_, _| false)?;
+    let walked = discover::walk::walk(root, DIR, &|_, _, _| false)?;
     diags.extend(walked.skipped);
     walked
         .files

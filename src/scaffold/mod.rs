@@ -1,12 +1,14 @@
 //! Starter files: `opsbook init` writes a whole small handbook, `opsbook new` one document. Both
 //! fill templates embedded in the binary and never overwrite a file.
 
+mod adopt;
 mod init;
 mod new_doc;
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+pub use adopt::{Adopted, adopt};
 pub use init::{Initialized, init};
 pub use new_doc::{NewRequest, new_doc};
 

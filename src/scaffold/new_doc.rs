@@ -54,9 +54,20 @@ pub fn new_doc(cfg: &Config, cwd: &Path, req: &NewRequest) -> Result<PathBuf, Er
         ))
     })?;
     let spec = cfg.kinds.spec(kind);
-    let id = req.id;
-    values::check_id(id)
-        .map_err(|m| Error::Usage(format!("{m}\n    help: try `{}`", values::suggest_id(id))))?;
+    let id = req.id.trim_matches('/');
+    // A page may live in a subfolder: `launches/q1-plan`, each part an id of its own.
+    let parts: Vec<&str> = if kind == Kind::PAGE {
+        id.split('/').collect()
+    } else {
+        vec![id]
+    };
+    for part in &parts {
+        values::check_id(part).map_err(|m| {
+            let suggested: Vec<String> = parts.iter().map(|p| values::suggest_id(p)).collect();
+            Error::Usage(format!("{m}\n    help: try `{}`", suggested.join("/")))
+        })?;
+    }
+    let name = parts.last().copied().unwrap_or(id);
     let handbook = crate::load::load(cfg, crate::load::GitRead::None)?.handbook;
     if let Some(doc) = handbook.get(kind, id) {
         return Err(Error::Usage(format!(
@@ -66,7 +77,7 @@ pub fn new_doc(cfg: &Config, cwd: &Path, req: &NewRequest) -> Result<PathBuf, Er
     }
     let title = req
         .title
-        .map_or_else(|| title_from_id(id, spec), str::to_string);
+        .map_or_else(|| title_from_id(name, spec), str::to_string);
     let sets = parse_sets(spec, req.set, &handbook)?;
     let reviewed = cfg.freshness.contains_key(&kind).then_some(req.today);
     if let Some(list) = &spec.registry
@@ -97,8 +108,8 @@ pub fn new_doc(cfg: &Config, cwd: &Path, req: &NewRequest) -> Result<PathBuf, Er
         ),
         None => from_spec(spec, &title, &reviewed_line, req.today),
     };
-    if folder.is_none() {
-        // No folder holds this kind: say it in the file.
+    if folder.is_none() || cfg.kind_of_path(&rel) != kind {
+        // No folder holds this kind, or the file's folder holds another: say it in the file.
         text = text.replacen("---\n", &format!("---\nkind: {kind}\n"), 1);
     }
     for (key, value) in &sets {

@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::Selection;
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 use crate::kind::Kind;
 use crate::markdown::BodyLink;
-use crate::model::links::{Broken, Dest, GENERATED, Links, Target, Unpublished, classify};
+use crate::model::links::{Broken, Dest, GENERATED, Links, Unpublished, home_page, is_index_page};
 use crate::model::{Doc, Handbook};
 use crate::publish::NotPublished;
 use crate::rules::Rule;
@@ -89,8 +90,12 @@ fn finding(links: &Links, doc: &Doc, link: &BodyLink, broken: Broken) -> Diagnos
                         NotPublished::Output => "link to the source, not to the built site",
                         NotPublished::NotRegular => "link to a regular file",
                         NotPublished::Source => {
-                            "opsbook does not read Markdown under `templates/` or \
-                             `node_modules/`: move the page into the handbook's content"
+                            "opsbook does not read Markdown under `templates/`, \
+                             `node_modules/` or an ignored folder: link to a page of the \
+                             handbook's content"
+                        }
+                        NotPublished::Ignored => {
+                            "link to a file the site publishes, or take it out of `ignore:`"
                         }
                     }
                     .into(),
@@ -149,7 +154,12 @@ fn anchor_finding(links: &Links, target: &Doc, anchor: &str, d: Diagnostic) -> D
 }
 
 /// Two documents (or a document and a generated page) rendered to one URL.
-pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
+pub(super) fn url_collisions(hb: &Handbook, cfg: &Config, out: &mut Vec<Diagnostic>) {
+    let unwritten = cfg.unwritten_pages(&hb.used_kinds());
+    let mut generated: HashSet<String> = GENERATED.iter().map(|g| g.to_string()).collect();
+    generated.extend(cfg.kinds.custom().map(|s| s.index_url()));
+    generated.retain(|g| !unwritten.contains(g));
+    let home = home_page(hb).map(|d| d.path.as_str());
     let mut seen: HashMap<String, &Doc> = HashMap::new();
     for doc in &hb.docs {
         if doc.id.is_empty() {
@@ -157,14 +167,18 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
         }
         let url = doc.url();
         let lower = url.to_lowercase();
-        if GENERATED.contains(&lower.as_str()) {
+        // The root's `index.md` is the home page: it takes the place of the generated one.
+        if generated.contains(&lower) && home != Some(doc.path.as_str()) {
             out.push(
                 Diagnostic::new(Rule::UrlCollision, doc.path.as_str(), Some(doc.id_span))
                     .message(format!(
                         "{} would be rendered to `{url}`, a page the site generates",
                         doc.path
                     ))
-                    .help("rename the file or give it another `id:`"),
+                    .help(
+                        "rename the file or give it another `id:` (or hide the section, when it \
+                         has no documents: `sections:` in opsbook.yml)",
+                    ),
             );
             continue;
         }
@@ -185,59 +199,121 @@ pub(super) fn url_collisions(hb: &Handbook, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Pages no other document links to.
-pub(super) fn orphans(hb: &Handbook, selected: &Selection<'_>, out: &mut Vec<Diagnostic>) {
+/// Pages no other document links to: by a link the link model resolves to the page (a link to
+/// a folder reaches its index page), or by a link in a navigation file (`links.nav`). The
+/// root's index page (`README.md`, `index.md`) is where readers start: never an orphan; nor is
+/// a page whose frontmatter places it in another generator's navigation ([`NAV_KEYS`]).
+pub(super) fn orphans(
+    links: &Links,
+    cfg: &Config,
+    selected: &Selection<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let hb = links.hb;
     let pages: Vec<&Doc> = hb
         .docs
         .iter()
-        .filter(|d| d.kind == Kind::PAGE && selected(&d.path))
-        .filter(|d| !d.path.eq_ignore_ascii_case("README.md"))
+        .filter(|d| d.kind == Kind::PAGE && !d.id.is_empty() && selected(&d.path))
+        .filter(|d| d.path.contains('/') || !is_index_page(&d.path))
+        .filter(|d| {
+            let fm = d.frontmatter.as_ref();
+            !NAV_KEYS.iter().any(|k| fm.and_then(|f| f.get(k)).is_some())
+        })
         .collect();
     if pages.is_empty() {
         return;
     }
-    // A link to a page names its file stem (`intro.md`, `page:guides/intro`). For a few pages,
-    // only documents whose text holds one of the stems can link to them, so only those are
-    // parsed; a stem that could be percent-encoded in a link rules the shortcut out.
-    let stems: Vec<&str> = pages.iter().map(|d| stem_of(&d.path)).collect();
+    // A link to a page names its file stem (`intro.md`, `page:guides/intro`, `intro/`), or its
+    // folder's name for an index page. For a few pages, only documents whose text holds one of
+    // these names can link to them, so only those are parsed; a name that could be
+    // percent-encoded in a link rules the shortcut out.
+    let names: Vec<&str> = pages.iter().map(|d| link_name(&d.path)).collect();
     let plain = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
-    let few = pages.len() <= 32 && stems.iter().all(|s| plain(s));
+    let few = pages.len() <= 32 && names.iter().all(|s| plain(s));
     let sources: Vec<&Doc> = hb
         .docs
         .par_iter()
-        .filter(|d| !few || stems.iter().any(|s| d.body().contains(s)))
+        .filter(|d| !few || names.iter().any(|s| d.body().contains(s)))
         .collect();
-    let linked: HashSet<String> = sources
+    let mut linked: HashSet<&str> = sources
         .par_iter()
         .flat_map_iter(|doc| {
             doc.outline().links.iter().filter_map(|link| {
-                match classify(&link.url, &doc.path, &hb.kinds) {
-                    Target::File { path: Some(p), .. } if p != doc.path => Some(p),
-                    Target::Handle {
-                        kind: Kind::PAGE,
-                        id,
-                        ..
-                    } => Some(format!("{id}.md")),
+                match links.resolve(&link.url, doc).map(|r| r.dest) {
+                    Ok(Dest::Doc(d)) if d.path != doc.path => Some(d.path.as_str()),
                     _ => None,
                 }
             })
         })
         .collect();
+    for nav in &cfg.links.nav {
+        match crate::discover::walk::real_file(&cfg.root, nav)
+            .and_then(|p| std::fs::read_to_string(p).ok())
+        {
+            Some(text) => linked.extend(nav_links(links, nav, &text)),
+            None => out.push(
+                Diagnostic::new(Rule::OrphanPage, crate::config::CONFIG_FILE, None)
+                    .message(format!(
+                        "`links.nav` names `{nav}`, which is not a readable file of the \
+                         handbook: its links do not count"
+                    ))
+                    .help("give the navigation file's path from the handbook root"),
+            ),
+        }
+    }
     for doc in pages {
-        if !linked.contains(&doc.path) {
+        if !linked.contains(doc.path.as_str()) {
             out.push(
                 Diagnostic::new(Rule::OrphanPage, doc.path.as_str(), Some(Span::START))
                     .message(format!("no document links to {}", doc.path))
-                    .help("link to it from a related page, or remove it"),
+                    .help(
+                        "link to it from a related page or its folder's index page, or remove \
+                         it (a navigation file's links count with `links.nav` in opsbook.yml)",
+                    ),
             );
         }
     }
 }
 
-fn stem_of(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
+/// Frontmatter keys that place a page in the navigation another generator makes (Just the
+/// Docs' `parent` and `nav_order`, Eleventy's `eleventyNavigation`, Docusaurus'
+/// `sidebar_position`, Hugo's `menu` and `weight`): such a page is linked from every page.
+const NAV_KEYS: &[&str] = &[
+    "eleventyNavigation",
+    "menu",
+    "nav_order",
+    "parent",
+    "sidebar_position",
+    "weight",
+];
+
+/// The pages a navigation file links to. Whatever its format (YAML or JSON data, a script,
+/// a Markdown list), every word of it that reads as a link is tried: from the file's folder,
+/// then from the root.
+fn nav_links<'h>(links: &Links<'h>, nav: &str, text: &str) -> Vec<&'h str> {
+    text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '`' | ',' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '='
+            )
+    })
+    .map(|w| w.trim_end_matches(':'))
+    .filter(|w| w.contains('/') || w.ends_with(".md") || w.ends_with(".html"))
+    .filter_map(|w| links.doc_at(w, nav).or_else(|| links.doc_at(w, "")))
+    .map(|d| d.path.as_str())
+    .collect()
+}
+
+/// The name a link to a page must hold: its file stem, or its folder's name for an index page.
+fn link_name(path: &str) -> &str {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    if is_index_page(path) {
+        return folder.rsplit('/').next().unwrap_or(folder);
+    }
     name.strip_suffix(".md").unwrap_or(name)
 }

@@ -89,10 +89,10 @@ pub fn run_split(
     refs::duplicate_ids(hb, &mut whole);
     refs::dependencies(hb, &mut whole);
     refs::registry_cycles(hb, &mut whole);
-    links::url_collisions(hb, &mut whole);
-    let mut orphans = Vec::new();
-    links::orphans(hb, selected, &mut orphans);
+    links::url_collisions(hb, cfg, &mut whole);
     let link_model = crate::model::links::Links::new(hb, cfg);
+    let mut orphans = Vec::new();
+    links::orphans(&link_model, cfg, selected, &mut orphans);
     let mut docs: Vec<(usize, Vec<Diagnostic>, Vec<Diagnostic>)> = hb
         .docs
         .par_iter()

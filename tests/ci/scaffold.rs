@@ -264,6 +264,57 @@ fn new_writes_every_kind_in_its_folder() {
     }
 }
 
+/// A page may live in a subfolder, even one that holds another kind: it then says it is a
+/// page.
+#[test]
+fn new_writes_pages_in_subfolders() {
+    let tmp = support::tempdir();
+    for (id, path, kind_line) in [
+        (
+            "guides/onboarding/first-week",
+            "guides/onboarding/first-week.md",
+            false,
+        ),
+        ("launches/q1-plan", "launches/q1-plan.md", true),
+    ] {
+        opsbook(tmp.path())
+            .args(["new", "page", id, "--today", TODAY])
+            .assert()
+            .code(0);
+        let text = support::read(&tmp.path().join(path));
+        assert_eq!(text.contains("kind: page\n"), kind_line, "{text}");
+        let title = if kind_line { "Q1 plan" } else { "First week" };
+        assert!(text.contains(&format!("\n# {title}\n")), "{text}");
+    }
+    let out = opsbook(tmp.path())
+        .args(["check", "--format", "json", "--today", TODAY])
+        .assert();
+    let report = support::json(&out);
+    let found: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("guides/onboarding/first-week.md", "orphan-page"),
+            ("launches/q1-plan.md", "orphan-page")
+        ]
+    );
+    let out = opsbook(tmp.path())
+        .args(["new", "page", "guides/Bad Name"])
+        .assert()
+        .code(2);
+    assert!(support::stderr(&out, tmp.path()).contains("help: try `guides/bad-name`"));
+    let out = opsbook(tmp.path())
+        .args(["new", "process", "a/b"])
+        .assert()
+        .code(2);
+    assert!(support::stderr(&out, tmp.path()).contains("id `a/b`"));
+}
+
 #[test]
 fn new_refuses_bad_kinds_ids_and_existing_documents() {
     let tmp = support::fixture("ci-findings", "");

@@ -37,7 +37,7 @@ fn links_out_dangling_looping_and_hidden_are_skipped_with_a_warning() {
     symlink(root.join(".env"), root.join("env.txt")).unwrap();
     // An editor's lock link is hidden: skipped without a word, never followed.
     symlink("ana@host.1234:1700000000", root.join("a/.#y.md")).unwrap();
-    let w = walk(&root, "", &|_, _| false).unwrap();
+    let w = walk(&root, "", &|_, _, _| false).unwrap();
     assert_eq!(rels(&w), ["a/b/x.md", "a/y.md"]);
     assert_eq!(
         skipped(&w),
@@ -69,7 +69,7 @@ fn links_inside_the_root_are_followed_once_and_never_loop() {
     symlink(&root, root.join("a/b/up")).unwrap();
     symlink(root.join("a"), root.join("a/b/back")).unwrap();
     symlink(root.join("c"), root.join("a/b/side")).unwrap();
-    let w = walk(&root, "", &|_, _| false).unwrap();
+    let w = walk(&root, "", &|_, _, _| false).unwrap();
     assert_eq!(
         rels(&w),
         [
@@ -105,7 +105,7 @@ fn links_inside_the_root_are_followed_once_and_never_loop() {
 fn skip_is_asked_by_name_and_by_real_target() {
     let (_dir, root) = handbook();
     symlink(root.join("a/b"), root.join("linked")).unwrap();
-    let w = walk(&root, "", &|rel, _| rel.starts_with("a/b")).unwrap();
+    let w = walk(&root, "", &|rel, _, _| rel.starts_with("a/b")).unwrap();
     assert_eq!(rels(&w), ["a/y.md"]);
     assert!(w.skipped.is_empty());
 }
@@ -114,11 +114,11 @@ fn skip_is_asked_by_name_and_by_real_target() {
 fn a_linked_start_folder_out_of_the_root_is_not_read() {
     let (dir, root) = handbook();
     symlink(dir.path().join("outside"), root.join("static")).unwrap();
-    let w = walk(&root, "static", &|_, _| false).unwrap();
+    let w = walk(&root, "static", &|_, _, _| false).unwrap();
     assert!(w.files.is_empty());
     assert_eq!(skipped(&w), [("static", "symlink-outside")]);
     assert!(
-        walk(&root, "missing", &|_, _| false)
+        walk(&root, "missing", &|_, _, _| false)
             .unwrap()
             .files
             .is_empty()

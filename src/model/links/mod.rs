@@ -4,19 +4,23 @@
 //! links it resolves, where it says: the two read one model, so a link `check` accepts leads to
 //! a page, an anchor or a file the site has, and the site writes no link that leads nowhere.
 
+mod paths;
 mod target;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-use crate::config::Config;
+use crate::config::{Config, LinkOptions};
+pub use crate::config::{INDEX_NAMES, is_index_page};
 use crate::kind::Kind;
-use crate::publish::{Entry, NotPublished, Published};
+use crate::publish::{NotPublished, Published};
 
 use super::{Doc, Handbook};
 pub use target::{Target, classify};
 
-/// Pages the site generates itself; a document may not take their place.
+/// Pages the site generates itself; a document may not take their place (unless its section
+/// is hidden and the page not written: see [`Config::unwritten_pages`]).
 pub const GENERATED: &[&str] = &[
     "index.html",
     "search.html",
@@ -24,6 +28,8 @@ pub const GENERATED: &[&str] = &[
     "changes.html",
     "404.html",
     "pages.html",
+    "flow.html",
+    "ownership.html",
     "roadmap/index.html",
     "roadmap/timeline.html",
     "processes/index.html",
@@ -31,6 +37,9 @@ pub const GENERATED: &[&str] = &[
     "people/index.html",
     "roles/index.html",
     "teams/index.html",
+    "objectives/index.html",
+    "metrics/index.html",
+    "launches/index.html",
 ];
 
 /// Where a link leads on the site.
@@ -46,6 +55,8 @@ pub enum Dest<'h> {
     Generated(&'static str),
     /// A handbook file the build copies to the same path.
     Asset(String),
+    /// The index page of a custom kind.
+    KindIndex(String),
 }
 
 /// Documents compare by identity: one handbook holds each once.
@@ -55,7 +66,7 @@ impl PartialEq for Dest<'_> {
             (Dest::External, Dest::External) | (Dest::SameDoc, Dest::SameDoc) => true,
             (Dest::Doc(a), Dest::Doc(b)) => std::ptr::eq(*a, *b),
             (Dest::Generated(a), Dest::Generated(b)) => a == b,
-            (Dest::Asset(a), Dest::Asset(b)) => a == b,
+            (Dest::Asset(a), Dest::Asset(b)) | (Dest::KindIndex(a), Dest::KindIndex(b)) => a == b,
             _ => false,
         }
     }
@@ -70,16 +81,17 @@ impl Dest<'_> {
             Dest::External | Dest::SameDoc => None,
             Dest::Doc(d) => Some(d.url()),
             Dest::Generated(p) => Some((*p).to_string()),
-            Dest::Asset(p) => Some(p.clone()),
+            Dest::Asset(p) | Dest::KindIndex(p) => Some(p.clone()),
         }
     }
 }
 
-/// A link that resolves: where it leads, and its anchor (which that page has).
+/// A link that resolves: where it leads, and its anchor (which that page has: the page's own
+/// id, which differs from the link's in case only when anchors are matched ignoring case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved<'h, 'u> {
     pub dest: Dest<'h>,
-    pub anchor: Option<&'u str>,
+    pub anchor: Option<Cow<'u, str>>,
 }
 
 /// Why something at a path has no place on the site.
@@ -117,16 +129,31 @@ pub struct Links<'h> {
     files: Published,
     /// Raw HTML is rendered, so ids written in it are anchors.
     pub raw_html: bool,
+    /// How links are written (extension-less, site URLs, anchors ignoring case).
+    opts: LinkOptions,
+    /// Generated pages the site does not write (hidden sections).
+    unwritten: BTreeSet<String>,
+    /// The index page of each kind with one, by the folders its documents live in.
+    indexes: Vec<(String, String)>,
     /// Document index by the path of its page (made on the first `.html` link).
     by_url: OnceLock<HashMap<String, usize>>,
 }
 
 impl<'h> Links<'h> {
     pub fn new(hb: &'h Handbook, cfg: &Config) -> Links<'h> {
+        let indexes = cfg
+            .folders
+            .iter()
+            .filter(|(_, k)| **k != Kind::PAGE)
+            .map(|(f, k)| (f.clone(), cfg.kinds.spec(*k).index_url()))
+            .collect();
         Links {
             hb,
-            files: Published::new(&cfg.root, &cfg.output_dir()),
+            files: Published::new(&cfg.root, &cfg.output_dir()).with_ignore(&cfg.ignore),
             raw_html: cfg.raw_html,
+            opts: cfg.links.clone(),
+            unwritten: cfg.unwritten_pages(&hb.used_kinds()),
+            indexes,
             by_url: OnceLock::new(),
         }
     }
@@ -138,7 +165,85 @@ impl<'h> Links<'h> {
 
     /// Where `url`, written in `from`, leads on the site, or why it leads nowhere.
     pub fn resolve<'u>(&self, url: &'u str, from: &Doc) -> Result<Resolved<'h, 'u>, Broken<'h>> {
-        let (dest, anchor) = match classify(url, &from.path, &self.hb.kinds) {
+        let rebased = self.rebased(url);
+        let (dest, anchor) = match &rebased {
+            None => self
+                .target(url, &from.path)
+                .map(|(d, a)| (d, a.map(Cow::Borrowed)))?,
+            Some(url) => self
+                .target(url, &from.path)
+                .map(|(d, a)| (d, a.map(|a| Cow::Owned(a.to_string()))))?,
+        };
+        let page: Option<&Doc> = match &dest {
+            Dest::SameDoc => Some(from),
+            Dest::Doc(d) => Some(*d),
+            _ => None,
+        };
+        let anchor = match anchor {
+            Some(a) if !a.is_empty() => {
+                let known = match (&dest, page) {
+                    (_, Some(doc)) => doc
+                        .outline()
+                        .anchor(&a, self.raw_html, self.opts.anchors_ignore_case)
+                        .map(|id| {
+                            if id == a {
+                                a.clone()
+                            } else {
+                                Cow::Owned(id.to_string())
+                            }
+                        }),
+                    // A generated page's ids come from its template: not something to link
+                    // into.
+                    (Dest::Generated(_) | Dest::KindIndex(_), _) => None,
+                    // A file's fragment is the file's business (`plan.pdf#page=2`).
+                    _ => Some(a.clone()),
+                };
+                match known {
+                    Some(id) => Some(id),
+                    None => {
+                        return Err(Broken::Anchor {
+                            anchor: a.into_owned(),
+                            page: dest,
+                        });
+                    }
+                }
+            }
+            other => other,
+        };
+        Ok(Resolved { dest, anchor })
+    }
+
+    /// The document whose page `url`, written in the file at `from` (a root-relative path,
+    /// e.g. a navigation data file), leads to; its anchor is not looked at.
+    pub fn doc_at(&self, url: &str, from: &str) -> Option<&'h Doc> {
+        let rebased = self.rebased(url);
+        match self.target(rebased.as_deref().unwrap_or(url), from) {
+            Ok((Dest::Doc(d), _)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// A link written with the path the site is published under, read from the root:
+    /// `/handbook/guide/` → `/guide/` (`None`: the link as it is).
+    fn rebased(&self, url: &str) -> Option<String> {
+        let base = self.opts.base_path.as_deref()?;
+        let rest = url.trim().strip_prefix(base.trim_end_matches('/'))?;
+        (rest.is_empty() || rest.starts_with(['/', '#', '?']))
+            .then(|| format!("/{}", rest.trim_start_matches('/')))
+    }
+
+    /// Where `url` leads, before its anchor is looked at.
+    fn target<'u>(
+        &self,
+        url: &'u str,
+        from: &str,
+    ) -> Result<(Dest<'h>, Option<&'u str>), Broken<'h>> {
+        let slash = url
+            .trim()
+            .split(['#', '?'])
+            .next()
+            .is_some_and(|p| p.ends_with('/'));
+        Ok(match classify(url, from, &self.hb.kinds) {
             Target::External => (Dest::External, None),
             Target::SameDoc(anchor) => (Dest::SameDoc, Some(anchor)),
             Target::Handle { kind, id, anchor } => match self.hb.get(kind, id) {
@@ -150,100 +255,67 @@ impl<'h> Links<'h> {
                     });
                 }
             },
-            Target::File { path: None, .. } => return Err(Broken::Outside),
-            Target::File {
-                path: Some(path),
-                anchor,
-            } => (self.file(&path)?, anchor),
-        };
-        let page: Option<&Doc> = match &dest {
-            Dest::SameDoc => Some(from),
-            Dest::Doc(d) => Some(*d),
-            _ => None,
-        };
-        if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-            let known = match (&dest, page) {
-                (_, Some(doc)) => doc.outline().has_anchor(a, self.raw_html),
-                // A generated page's ids come from its template: not something to link into.
-                (Dest::Generated(_), _) => false,
-                // A file's fragment is the file's business (`plan.pdf#page=2`).
-                _ => true,
-            };
-            if !known {
-                return Err(Broken::Anchor {
-                    anchor: a.to_string(),
-                    page: dest,
-                });
+            Target::File { path, anchor } => {
+                let dest = match path {
+                    Some(path) => self.file(&path, slash),
+                    None => Err(Broken::Outside),
+                };
+                match dest {
+                    Ok(dest) => (dest, anchor),
+                    Err(e) => (
+                        self.relative_to_page_url(url, from, slash).ok_or(e)?,
+                        anchor,
+                    ),
+                }
             }
-        }
-        Ok(Resolved { dest, anchor })
+        })
     }
 
-    /// Where a root-relative path leads.
-    fn file(&self, path: &str) -> Result<Dest<'h>, Broken<'h>> {
-        let unpublished = |why| {
-            Err(Broken::Unpublished {
-                path: path.to_string(),
-                why,
-            })
-        };
-        if let Some(doc) = self.hb.by_path(path) {
-            return if path == "org.yml" {
-                unpublished(Unpublished::Registry)
-            } else if has_page(doc) {
-                Ok(Dest::Doc(doc))
-            } else {
-                unpublished(Unpublished::NoPage)
-            };
+    /// With `pretty_urls`, a relative link may be written from the page's published URL
+    /// (`guide/setup/` for `guide/setup.md`), as it works on the site: `../onboarding/` there
+    /// is `guide/onboarding/`. Tried when the link leads nowhere from the file's folder.
+    fn relative_to_page_url(&self, url: &str, from: &str, slash: bool) -> Option<Dest<'h>> {
+        if !self.opts.pretty_urls || url.trim().starts_with('/') || is_index_page(from) {
+            return None;
         }
-        if let Some(dest) = self.page(path) {
-            return Ok(dest);
-        }
-        if let Some(dest) = self.folder_page(path) {
-            return Ok(dest);
-        }
-        match self.files.entry(path) {
-            Entry::File(_) => Ok(Dest::Asset(path.to_string())),
-            Entry::Folder => unpublished(Unpublished::Folder),
-            Entry::NotPublished(why) => unpublished(Unpublished::File(why)),
-            Entry::Missing => Err(Broken::Missing(path.to_string())),
+        let page_folder = format!("{}/index.md", from.strip_suffix(".md")?);
+        match classify(url, &page_folder, &self.hb.kinds) {
+            Target::File {
+                path: Some(path), ..
+            } => self.file(&path, slash).ok(),
+            _ => None,
         }
     }
+}
 
-    /// A link to a page of the site by its `.html` path: a document's page, a generated page,
-    /// or the page of the document `PATH.md` for `PATH.html`.
-    fn page(&self, path: &str) -> Option<Dest<'h>> {
-        let stem = path.strip_suffix(".html")?;
-        let by_url = self.by_url.get_or_init(|| {
-            let docs = self.hb.docs.iter().enumerate();
-            docs.filter(|(_, d)| has_page(d))
-                .map(|(i, d)| (d.url(), i))
-                .collect()
+/// The source files a link to the root-relative `path` may lead to, by the rules of
+/// [`Links::resolve`]: the path itself, `PATH.md` (for `PATH.html`, `PATH/` or `PATH`), and the
+/// index pages of the folder `PATH` (for `PATH/index.html` too).
+pub fn sources_of(path: &str) -> Vec<String> {
+    let mut out = vec![path.to_string()];
+    let stem = path.strip_suffix(".html").unwrap_or(path);
+    out.push(format!("{stem}.md"));
+    let folder = match stem.strip_suffix("index") {
+        Some(f) if f.is_empty() || f.ends_with('/') => f.trim_end_matches('/'),
+        _ => path,
+    };
+    if folder != path && !folder.is_empty() {
+        out.push(format!("{folder}.md"));
+    }
+    for name in INDEX_NAMES {
+        out.push(if folder.is_empty() {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
         });
-        if let Some(&i) = by_url.get(path) {
-            return Some(Dest::Doc(&self.hb.docs[i]));
-        }
-        if let Some(g) = GENERATED.iter().find(|g| **g == path) {
-            return Some(Dest::Generated(g));
-        }
-        self.hb
-            .by_path(&format!("{stem}.md"))
-            .filter(|d| has_page(d))
-            .map(Dest::Doc)
     }
+    out
+}
 
-    /// The page a link to a folder leads to. This is the one place that decides it: today the
-    /// root and the folders the site generates an index for (`roadmap/`, `people/`…) have one,
-    /// other folders none.
-    fn folder_page(&self, folder: &str) -> Option<Dest<'h>> {
-        GENERATED
-            .iter()
-            .find(|g| {
-                g.strip_suffix("index.html")
-                    .is_some_and(|f| f.trim_end_matches('/') == folder)
-            })
-            .map(|g| Dest::Generated(g))
-    }
+/// The root's `index.md`, which is the site's home page in place of the generated one.
+pub fn home_page(hb: &Handbook) -> Option<&Doc> {
+    hb.by_path("index.md")
+        .filter(|d| d.kind == Kind::PAGE && has_page(d))
 }
 
 /// Whether a document gets a page of its own.

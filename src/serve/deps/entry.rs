@@ -4,7 +4,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::frontmatter::{Node, Value};
 use crate::kind::Kind;
-use crate::model::links::{Target, classify};
+use crate::model::links::{Target, classify, sources_of};
 use crate::model::{Doc, Handbook};
 
 /// Hashes of what others show of a document, of its anchors, and of all of it.
@@ -36,13 +36,9 @@ pub(super) fn entry(hb: &Handbook, d: &Doc) -> Entry {
     for link in &d.outline().links {
         match classify(&link.url, &d.path, &hb.kinds) {
             Target::Handle { id, .. } => ids.push(id.to_string()),
-            Target::File { path: Some(p), .. } => {
-                // A page's `.html` path also names its `.md` file.
-                if let Some(stem) = p.strip_suffix(".html") {
-                    paths.push(format!("{stem}.md"));
-                }
-                paths.push(p);
-            }
+            // A page's `.html` path, a folder or a path without `.md` also name the files
+            // they may lead to.
+            Target::File { path: Some(p), .. } => paths.extend(sources_of(&p)),
             _ => {}
         }
     }

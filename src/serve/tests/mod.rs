@@ -140,6 +140,7 @@ impl Live {
                 strict: false,
                 today: today(),
                 git: self.git,
+                baseline: None,
             },
         )
         .unwrap();
