@@ -187,6 +187,11 @@ def build_rows(r, opsbook, hb, out, runs):
     shutil.rmtree(warm)
 
 
+def ratio(a, b, digits):
+    """`a / b` with `digits` decimals; `n/a` when `b` is too small to time (a tiny corpus)."""
+    return f"{a / b:.{digits}f}" if b > 0 else "n/a"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated doc counts (default 1000,10000)")
@@ -272,11 +277,11 @@ def main():
             if key not in r:
                 continue
             b = r[key][0]
-            ratios = [f"{b / floor:.2f}× floors"]
+            ratios = [f"{ratio(b, floor, 2)}× floors"]
             if "hugo" in r:
-                ratios.append(f"{b / r['hugo'][0]:.2f}× Hugo")
+                ratios.append(f"{ratio(b, r['hugo'][0], 2)}× Hugo")
             if "mdbook" in r:
-                ratios.append(f"{b / r['mdbook'][0]:.3f}× mdBook")
+                ratios.append(f"{ratio(b, r['mdbook'][0], 3)}× mdBook")
             fmt(r, key, label, ", ".join(ratios))
         fmt(r, "hugo", "`hugo --enableGitInfo`")
         fmt(r, "mdbook", "`mdbook build`")
@@ -287,9 +292,9 @@ def main():
         fmt(r, "check1_warm", "`opsbook check ONE_FILE`, warm", "target < 0.3 s")
         if "gitpass" in r:
             fmt(r, "gitpass", "opsbook git pass (`opsbook changes --since 100y`), cold",
-                f"{r['gitpass'][0] / r['gitlog'][0]:.2f}× git log")
+                f"{ratio(r['gitpass'][0], r['gitlog'][0], 2)}× git log")
             fmt(r, "gitpass_warm", "opsbook git pass (`opsbook changes --since 100y`), warm",
-                f"{r['gitpass_warm'][0] / r['gitlog'][0]:.2f}× git log")
+                f"{ratio(r['gitpass_warm'][0], r['gitlog'][0], 2)}× git log")
     if serve_table:
         import serve_bench
         serve_bench.print_rows(serve_table)
