@@ -90,6 +90,9 @@ pub struct LinkOptions {
     /// The path the site is published under (`/handbook/`): links starting with it are read
     /// from the handbook root. Always starts and ends with `/`.
     pub base_path: Option<String>,
+    /// The folder the site publishes at its root (`content/` in a Hugo repository): links
+    /// written from the site root (`/guide/setup`) are read from it. Ends with `/`.
+    pub site_root: Option<String>,
     /// `#Setup` finds the heading `setup` (the site writes the heading's own id).
     pub anchors_ignore_case: bool,
     /// Root-relative files whose links count for `orphan-page` (a navigation data file).
@@ -192,6 +195,7 @@ const LINK_KEYS: &[&str] = &[
     "extensionless",
     "pretty_urls",
     "base_path",
+    "site_root",
     "anchors",
     "nav",
 ];
@@ -217,6 +221,24 @@ pub fn links(node: &Node) -> Result<LinkOptions, Bad> {
                 }
                 let inner = p.trim_matches('/');
                 out.base_path = (!inner.is_empty()).then(|| format!("/{inner}/"));
+            }
+            "site_root" => {
+                let p = word(&value, "links.site_root")?;
+                let inner = p.trim().trim_start_matches("./").trim_matches('/');
+                if inner.contains("://")
+                    || inner.contains(['?', '#', '\\'])
+                    || inner.split('/').any(|c| c == "..")
+                {
+                    return Err((
+                        value.span,
+                        format!("`links.site_root: {p}` is not a folder inside the handbook"),
+                        Some(
+                            "write the folder the site publishes at its root, e.g. `content`"
+                                .into(),
+                        ),
+                    ));
+                }
+                out.site_root = (!inner.is_empty()).then(|| format!("{inner}/"));
             }
             "anchors" => {
                 out.anchors_ignore_case = one_of(
@@ -297,6 +319,15 @@ mod tests {
         assert_eq!(l.base_path.as_deref(), Some("/handbook/"));
         assert_eq!(l.nav, ["_data/nav.yml"]);
         assert_eq!(links(&node("base_path: /\n")).unwrap().base_path, None);
+        assert_eq!(
+            links(&node("site_root: ./content/\n"))
+                .unwrap()
+                .site_root
+                .as_deref(),
+            Some("content/")
+        );
+        assert_eq!(links(&node("site_root: /\n")).unwrap().site_root, None);
+        assert!(links(&node("site_root: ../up\n")).is_err());
         let e = links(&node("anchor: exact\n")).unwrap_err();
         assert_eq!(e.0, Span::new(1, 1));
         assert!(e.2.unwrap().contains("`anchors`"));

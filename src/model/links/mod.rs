@@ -170,9 +170,14 @@ impl<'h> Links<'h> {
             None => self
                 .target(url, &from.path)
                 .map(|(d, a)| (d, a.map(Cow::Borrowed)))?,
-            Some(url) => self
-                .target(url, &from.path)
-                .map(|(d, a)| (d, a.map(|a| Cow::Owned(a.to_string()))))?,
+            Some(moved) => match self.target(moved, &from.path) {
+                Ok((d, a)) => (d, a.map(|a| Cow::Owned(a.to_string()))),
+                // A link that names the folder the site publishes itself (`/content/x.md`).
+                Err(_) if self.opts.site_root.is_some() => self
+                    .target(url, &from.path)
+                    .map(|(d, a)| (d, a.map(Cow::Borrowed)))?,
+                Err(e) => return Err(e),
+            },
         };
         let page: Option<&Doc> = match &dest {
             Dest::SameDoc => Some(from),
@@ -216,20 +221,37 @@ impl<'h> Links<'h> {
     /// The document whose page `url`, written in the file at `from` (a root-relative path,
     /// e.g. a navigation data file), leads to; its anchor is not looked at.
     pub fn doc_at(&self, url: &str, from: &str) -> Option<&'h Doc> {
-        let rebased = self.rebased(url);
-        match self.target(rebased.as_deref().unwrap_or(url), from) {
+        let found = |u: &str| match self.target(u, from) {
             Ok((Dest::Doc(d), _)) => Some(d),
             _ => None,
+        };
+        match self.rebased(url) {
+            Some(moved) => {
+                found(&moved).or_else(|| found(url).filter(|_| self.opts.site_root.is_some()))
+            }
+            None => found(url),
         }
     }
 
     /// A link written with the path the site is published under, read from the root:
     /// `/handbook/guide/` → `/guide/` (`None`: the link as it is).
+    /// With `site_root`, a link from the site root is read from that folder:
+    /// `/guide/setup` → `/content/guide/setup`.
     fn rebased(&self, url: &str) -> Option<String> {
-        let base = self.opts.base_path.as_deref()?;
-        let rest = url.trim().strip_prefix(base.trim_end_matches('/'))?;
-        (rest.is_empty() || rest.starts_with(['/', '#', '?']))
-            .then(|| format!("/{}", rest.trim_start_matches('/')))
+        let url = url.trim();
+        let from_base = self.opts.base_path.as_deref().and_then(|base| {
+            let rest = url.strip_prefix(base.trim_end_matches('/'))?;
+            (rest.is_empty() || rest.starts_with(['/', '#', '?']))
+                .then(|| format!("/{}", rest.trim_start_matches('/')))
+        });
+        let Some(root) = self.opts.site_root.as_deref() else {
+            return from_base;
+        };
+        let path = from_base.as_deref().unwrap_or(url);
+        if !path.starts_with('/') || path.starts_with("//") {
+            return from_base;
+        }
+        Some(format!("/{root}{}", path.trim_start_matches('/')))
     }
 
     /// Where `url` leads, before its anchor is looked at.

@@ -248,3 +248,51 @@ fn the_sources_a_link_path_may_lead_to() {
     assert!(sources_of("eip-1").contains(&"eip-1.md".to_string()));
     assert!(sources_of("index.html").contains(&"README.md".to_string()));
 }
+
+#[test]
+fn links_from_the_site_root_are_read_from_the_site_root_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let files = [
+        (
+            "content/commands/npm-install.md",
+            "# Install\n\n## Synopsis\n",
+        ),
+        ("content/using-npm/config.md", "# Config\n"),
+        ("README.md", "# Repo\n"),
+    ];
+    let (hb, cfg) = handbook_with(&root, &files, |c| {
+        c.links.extensionless = true;
+        c.links.site_root = Some("content/".into());
+    });
+    let links = Links::new(&hb, &cfg);
+    let from = hb.by_path("content/using-npm/config.md").unwrap();
+    let doc = |p: &str| Dest::Doc(hb.by_path(p).unwrap());
+    let to = |url: &'static str| links.resolve(url, from).map(|r| r.dest);
+    assert_eq!(
+        to("/commands/npm-install"),
+        Ok(doc("content/commands/npm-install.md"))
+    );
+    assert_eq!(
+        links
+            .resolve("/commands/npm-install#synopsis", from)
+            .map(|r| r.anchor.map(|a| a.to_string())),
+        Ok(Some("synopsis".to_string()))
+    );
+    // Relative links are the file's business, as before; a link that names the folder itself
+    // still resolves.
+    assert_eq!(
+        to("../commands/npm-install.md"),
+        Ok(doc("content/commands/npm-install.md"))
+    );
+    assert_eq!(
+        to("/content/using-npm/config.md"),
+        Ok(doc("content/using-npm/config.md"))
+    );
+    assert!(
+        links
+            .doc_at("/using-npm/config", "README.md")
+            .is_some_and(|d| d.path == from.path)
+    );
+    assert!(to("/commands/nope").is_err());
+}

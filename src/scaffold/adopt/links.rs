@@ -14,6 +14,7 @@ pub struct Proposal {
     pub extensionless: bool,
     pub pretty_urls: bool,
     pub base_path: Option<String>,
+    pub site_root: Option<String>,
     pub slugs: Option<SlugRule>,
     pub ignore_case: bool,
     /// One line per setting: the setting and what it fixes.
@@ -115,6 +116,63 @@ pub fn propose(cfg: &Config, files: &[SourceFile], base_hint: Option<&str>) -> P
         &mut p,
     );
     cfg.links.pretty_urls = p.pretty_urls;
+    // The folder the site publishes at its root (`content/`, `docs/`): the top folders that
+    // hold the most documents, when links are written from the site root.
+    if search
+        .broken
+        .iter()
+        .any(|u| u.starts_with('/') && !u.starts_with("//"))
+    {
+        let mut docs_in: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in files.iter().filter(|f| f.rel_path.ends_with(".md")) {
+            if let Some((top, _)) = f.rel_path.split_once('/') {
+                *docs_in.entry(top).or_default() += 1;
+            }
+        }
+        let mut tops: Vec<(usize, &str)> = docs_in.into_iter().map(|(t, n)| (n, t)).collect();
+        tops.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        'tops: for (_, top) in tops.into_iter().take(3) {
+            // The folder alone, then with the link forms that did not help before (links from
+            // the root often name pages without `.md`, or as `page/`).
+            for (extensionless, pretty) in [(false, false), (true, false), (true, true)] {
+                let mut c = cfg.clone();
+                c.links.site_root = Some(format!("{top}/"));
+                c.links.extensionless |= extensionless;
+                c.links.pretty_urls |= pretty;
+                let what = format!(
+                    "links from the site root are read from `{top}/`, the folder the site publishes"
+                );
+                if search.try_with(&c, &hb, format!("site_root: {top}"), &what, &mut p) {
+                    p.site_root = Some(top.to_string());
+                    for (now, before, setting, how) in [
+                        (
+                            c.links.extensionless,
+                            p.extensionless,
+                            "extensionless: true",
+                            "without `.md`",
+                        ),
+                        (
+                            c.links.pretty_urls,
+                            p.pretty_urls,
+                            "pretty_urls: true",
+                            "as `page/`",
+                        ),
+                    ] {
+                        if now && !before {
+                            p.why.push((
+                                setting.to_string(),
+                                format!("links from the site root name pages {how}"),
+                            ));
+                        }
+                    }
+                    p.extensionless = c.links.extensionless;
+                    p.pretty_urls = c.links.pretty_urls;
+                    cfg = c;
+                    break 'tops;
+                }
+            }
+        }
+    }
     // Base paths: the one another generator's config names, then the first folders of links
     // written from the site root that do not exist.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();

@@ -176,3 +176,44 @@ fn odd_keys_and_values_still_give_a_config_that_loads() {
     );
     assert!(!text.contains("\"id\""), "{text}");
 }
+
+#[test]
+fn links_from_the_site_root_find_the_folder_the_site_publishes() {
+    // A Hugo- or Gatsby-style repository: the pages are under content/, their links are the
+    // published site's paths from its root.
+    let page =
+        |title: &str, links: &str| format!("---\ntitle: {title}\n---\n# {title}\n\n{links}\n");
+    let dir = repo(&[
+        (
+            "content/commands/npm-install.md",
+            &page("npm-install", "See [config](/using-npm/config)."),
+        ),
+        (
+            "content/commands/npm-run.md",
+            &page(
+                "npm-run",
+                "See [install](/commands/npm-install) and [config](/using-npm/config#files).",
+            ),
+        ),
+        (
+            "content/using-npm/config.md",
+            &page(
+                "config",
+                "## Files\n\nUsed by [npm run](/commands/npm-run).",
+            ),
+        ),
+        ("README.md", "# The docs\n"),
+    ]);
+    let cwd = dir.path();
+    let done = adopt(Path::new("."), cwd).unwrap();
+    let text = std::fs::read_to_string(&done.config).unwrap();
+    let cfg = Config::parse(cwd.canonicalize().unwrap(), &done.config, &text)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(cfg.links.site_root.as_deref(), Some("content/"), "{text}");
+    assert!(cfg.links.extensionless, "{text}");
+    assert!(
+        done.lines.iter().any(|l| l.contains("site_root: content")),
+        "{:?}",
+        done.lines
+    );
+}
