@@ -68,12 +68,17 @@ def measure(opsbook, n, work):
     page = f"{url}roadmap/{item.stem}.html"
     body, front, after_first = [], [], None
     try:
+        # Each edit starts from the file as the previous edit left it, so that a body edit
+        # changes only the body (the title stays what the last title edit made it).
+        current = original
         for k in range(EDITS):
             marker = f"Edit{k}x{time.time_ns()}"
             if k % 2 == 0:
-                text = original.replace("## Goals", f"{marker} is a new paragraph.\n\n## Goals", 1)
+                text = re.sub(r"^Edit\d+x\d+ is a new paragraph\.\n\n", "", current, flags=re.M)
+                text = text.replace("## Goals", f"{marker} is a new paragraph.\n\n## Goals", 1)
             else:
-                text = re.sub(r"^title: .*$", f"title: Item {marker}", original, count=1, flags=re.M)
+                text = re.sub(r"^title: .*$", f"title: Item {marker}", current, count=1, flags=re.M)
+            current = text
             t0 = time.perf_counter()
             save(item, text)
             while marker not in fetch(page):
