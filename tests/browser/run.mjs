@@ -8,6 +8,7 @@
 // Prints one line per check and ends with "N passed, N failed"; exits non-zero on a failure.
 
 import { chromium } from 'playwright-core';
+import { assert, check, finish } from './checks.mjs';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,22 +29,6 @@ const FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok     ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAILED ${name}\n       ${String(e && e.stack || e).split('\n').slice(0, 4).join('\n       ')}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
 
 // A static server for WWW_DIR (the site is under /handbook/), with 404.html for missing files.
 const TYPES = {
@@ -254,5 +239,4 @@ await page.emulateMedia({ colorScheme: 'light' });
 
 await context.close();
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

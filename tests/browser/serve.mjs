@@ -6,6 +6,7 @@
 // Every wait is bounded; the server is stopped (SIGINT, as Ctrl-C) at the end.
 
 import { chromium } from 'playwright-core';
+import { assert, check, finish } from './checks.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,22 +16,6 @@ const [binary, root] = process.argv.slice(2).map((p) => p && resolve(p));
 if (!binary || !root) {
   console.error('usage: node serve.mjs OPSBOOK_BINARY HANDBOOK_DIR');
   process.exit(2);
-}
-
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok     ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAILED ${name}\n       ${String(e && e.stack || e).split('\n').slice(0, 4).join('\n       ')}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
 }
 
 // Start the server on a free port and read its address from the line it prints.
@@ -116,5 +101,4 @@ await check('Ctrl-C stops the server cleanly', async () => {
   assert(log.includes('the temporary site is removed'), log);
 });
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
