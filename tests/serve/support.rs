@@ -13,7 +13,7 @@ use opsbook::serve::{ServeOptions, Server};
 mod common;
 #[path = "../support/git.rs"]
 mod git_cli;
-pub use common::{TODAY, copy_dir, opsbook};
+pub use common::{TODAY, copy_handbook, opsbook};
 pub use git_cli::git;
 
 pub const ANA: &str = "Ana Lima <ana@acme.example>";
@@ -22,7 +22,7 @@ pub const ANA: &str = "Ana Lima <ana@acme.example>";
 pub fn example_in_git() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handbook");
-    copy_dir(
+    copy_handbook(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-repo"),
         &root,
     );

@@ -24,6 +24,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Copy the handbook `from` to `to`, without the site `opsbook build` wrote into it (`site/`,
+/// as the README's first command does for `example-repo/`).
+#[allow(dead_code)]
+pub fn copy_handbook(from: &Path, to: &Path) {
+    copy_dir(from, to);
+    let site = to.join("site");
+    if site.is_dir() {
+        std::fs::remove_dir_all(site).unwrap();
+    }
+}
+
 /// Write `text` to `dir/rel`, creating folders as needed.
 pub fn write(dir: &Path, rel: &str, text: &str) {
     let p = dir.join(rel);
