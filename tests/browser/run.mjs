@@ -10,7 +10,7 @@
 import { chromium } from 'playwright-core';
 import { assert, check, finish } from './checks.mjs';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, resolve, relative, sep } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -68,7 +68,9 @@ function pages(dir) {
 const server = await serve();
 const httpBase = `http://127.0.0.1:${server.address().port}/handbook/`;
 const fileBase = pathToFileURL(site).href + '/';
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'opsbook-chromium-')), {
+// Chromium's profile: a temporary folder, removed once the browser is closed.
+const profile = mkdtempSync(join(tmpdir(), 'opsbook-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: FLAGS,
@@ -238,5 +240,6 @@ for (const scheme of ['light', 'dark']) {
 await page.emulateMedia({ colorScheme: 'light' });
 
 await context.close();
+rmSync(profile, { recursive: true, force: true });
 server.close();
 finish();

@@ -8,7 +8,7 @@
 import { chromium } from 'playwright-core';
 import { assert, check, finish } from './checks.mjs';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -37,7 +37,9 @@ const url = await new Promise((ok, fail) => {
 });
 console.log(`-- ${url}`);
 
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'opsbook-serve-')), {
+// Chromium's profile: a temporary folder, removed once the browser is closed.
+const profile = mkdtempSync(join(tmpdir(), 'opsbook-chromium-serve-'));
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -91,6 +93,7 @@ await check('a broken file shows the errors overlay; the fix clears it', async (
 });
 
 await context.close();
+rmSync(profile, { recursive: true, force: true });
 server.kill('SIGINT');
 const code = await new Promise((ok) => {
   const timer = setTimeout(() => { server.kill('SIGKILL'); ok('killed'); }, 20_000);
