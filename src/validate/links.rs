@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Selection;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Span, did_you_mean};
+use crate::diagnostic::{Diagnostic, Span, closest, did_you_mean};
 use crate::kind::Kind;
 use crate::markdown::BodyLink;
 use crate::model::links::{Broken, Dest, GENERATED, Links, Unpublished, home_page, is_index_page};
@@ -33,7 +33,8 @@ fn finding(links: &Links, doc: &Doc, link: &BodyLink, broken: Broken) -> Diagnos
             .help("link to a file inside the handbook, or use a full https:// URL"),
         Broken::Missing(target) => {
             let paths = hb.docs.iter().map(|d| d.path.as_str());
-            let help = did_you_mean(&target, paths).map(|h| {
+            let help = likely_path(&target, paths).map(|p| {
+                let h = format!("did you mean `{p}`?");
                 format!(
                     "{h} (links are relative to {})",
                     if path.contains('/') {
@@ -316,4 +317,82 @@ fn link_name(path: &str) -> &str {
         return folder.rsplit('/').next().unwrap_or(folder);
     }
     name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// The document a broken link to `target` most likely meant: one of the same type (a link to a
+/// missing picture is no typo of a page; a link without extension means a page) whose file
+/// name is close to the target's and whose whole path is close too. Comparing whole paths
+/// alone would suggest any page of a long shared folder (`crate-1.0/README.md` for
+/// `crate-1.0/examples/shot.svg`).
+fn likely_path<'a>(target: &str, paths: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // A link without an extension (`./setup`) is compared with the pages' paths without `.md`.
+    let bare = !file_name(target).contains('.');
+    if !bare && !is_page(target) {
+        return None;
+    }
+    let key = |p: &'a str| if bare { without_md(p) } else { p };
+    let candidates: Vec<&str> = paths.into_iter().filter(|p| is_page(p)).collect();
+    let keyed = candidates.iter().map(|c| key(c)).filter(|k| {
+        let (a, b) = (file_name(k), file_name(target));
+        a.eq_ignore_ascii_case(b) || closest(b, [a]).is_some()
+    });
+    let best = closest(target, keyed)?;
+    candidates.into_iter().find(|c| key(c) == best)
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn is_page(path: &str) -> bool {
+    path.len() > 3
+        && path.is_char_boundary(path.len() - 3)
+        && path[path.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+fn without_md(path: &str) -> &str {
+    if is_page(path) {
+        &path[..path.len() - 3]
+    } else {
+        path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::likely_path;
+
+    const PAGES: &[&str] = &[
+        "crate-1.0/README.md",
+        "crate-1.0/CHANGELOG.md",
+        "guide/setup.md",
+        "guide/install.md",
+        "org.yml",
+    ];
+
+    fn likely(target: &str) -> Option<&'static str> {
+        likely_path(target, PAGES.iter().copied())
+    }
+
+    #[test]
+    fn suggests_a_page_with_a_close_name_and_path() {
+        assert_eq!(likely("guide/setpu.md"), Some("guide/setup.md"));
+        assert_eq!(likely("guide/SETUP.md"), Some("guide/setup.md"));
+        // The same file one folder off.
+        assert_eq!(
+            likely("crate-1.0/sub/CHANGELOG.md"),
+            Some("crate-1.0/CHANGELOG.md")
+        );
+        // Without an extension: the page without `.md`.
+        assert_eq!(likely("guide/instal"), Some("guide/install.md"));
+    }
+
+    #[test]
+    fn never_suggests_a_page_for_a_picture_or_an_unrelated_name() {
+        // A long shared folder made any page of it look close.
+        assert_eq!(likely("crate-1.0/examples/expected_type.svg"), None);
+        assert_eq!(likely("crate-1.0/examples/expected_type.md"), None);
+        assert_eq!(likely("guide/overview.md"), None);
+        assert_eq!(likely("org.yaml"), None);
+    }
 }
