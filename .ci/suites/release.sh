@@ -129,6 +129,19 @@ python3 .ci/suites/action_run.py "$repo" "$ws" "$releases" version="$version" st
   args="--min-severity info" > "$work/strict.log" || true
 grep -q "^::notice file=processes/" "$work/strict.log" || { cat "$work/strict.log"; exit 1; }
 echo "ok: args reach opsbook check"
+# A known finding in a baseline: the check passes and the site is built; without it, both fail.
+process=$(find "$ws/processes" -name '*.md' | sort | head -1)
+printf '\nSee [the old page](gone.md).\n' >> "$process"
+"$work/installed/opsbook" check --root "$ws" --write-baseline "$ws/.opsbook-baseline.json" >/dev/null
+if python3 .ci/suites/action_run.py "$repo" "$ws" "$releases" version="$version" build=true \
+  out=site2 > "$work/nobaseline.log"; then
+  cat "$work/nobaseline.log"; echo "FAIL: a broken link passed the action without a baseline"; exit 1
+fi
+grep -q "^::error file=processes/.*title=broken-link::" "$work/nobaseline.log" || { cat "$work/nobaseline.log"; exit 1; }
+python3 .ci/suites/action_run.py "$repo" "$ws" "$releases" version="$version" build=true \
+  out=site2 baseline=.opsbook-baseline.json > "$work/baseline.log" || { cat "$work/baseline.log"; exit 1; }
+test -f "$ws/site2/index.html"
+echo "ok: the baseline input reaches check and build"
 
 echo "-- cargo publish --dry-run"
 # Tests are not published (their fixtures stay in the repository): cargo says so per test.
