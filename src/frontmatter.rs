@@ -1,8 +1,10 @@
-//! Splitting the `---` block off a Markdown file and parsing YAML with positions.
+//! Splitting the frontmatter block off a Markdown file and parsing it with positions: YAML
+//! between `---` lines, or TOML between `+++` lines (as Hugo writes it).
 //!
-//! This is the only module that touches the YAML crate (serde-saphyr). It turns YAML text into a
-//! [`Node`] tree in which every value and every mapping key carries its file line and column, so
-//! the model can build typed structs and every rule can point at the exact key or value.
+//! This is the only module that touches the YAML crate (serde-saphyr) and the TOML one
+//! (toml_edit). It turns the block into a [`Node`] tree in which every value and every mapping
+//! key carries its file line and column, so the model can build typed structs and every rule
+//! can point at the exact key or value.
 
 use std::fmt;
 
@@ -14,26 +16,66 @@ use crate::diagnostic::Span;
 mod diagnosis;
 mod scan;
 mod syntax;
+mod toml;
 mod yaml_error;
+
+pub use self::toml::parse_toml;
 
 /// A Markdown file split into its frontmatter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text between the fences (`None` when the file has no frontmatter).
+    /// The text between the fences (`None` when the file has no frontmatter), in `format`.
     pub yaml: Option<&'a str>,
-    /// File line (1-based) of the first YAML line.
+    /// File line (1-based) of the block's first line.
     pub yaml_line: u32,
+    /// The block's notation: YAML (`---`) or TOML (`+++`).
+    pub format: Format,
     /// The Markdown body after the closing fence (or the whole file).
     pub body: &'a str,
     /// File line (1-based) of the first body line.
     pub body_line: u32,
 }
 
+/// The notation of a frontmatter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+impl Format {
+    /// Its name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+        }
+    }
+
+    /// The line that opens and closes the block.
+    pub fn fence(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+        }
+    }
+}
+
 /// Why a frontmatter block could not be split off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
-    /// An opening `---` without a closing `---` or `...`.
-    Unterminated,
+    /// An opening fence without a closing one (`---` or `...` for YAML, `+++` for TOML).
+    Unterminated(Format),
+}
+
+/// Parse a frontmatter block in its notation; its first line is file line `first_line`.
+pub fn parse_block(text: &str, first_line: u32, format: Format) -> Result<Node, YamlError> {
+    match format {
+        Format::Yaml => parse_yaml(text, first_line),
+        Format::Toml => parse_toml(text, first_line),
+    }
 }
 
 /// Strip a leading byte-order mark.
@@ -41,36 +83,43 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-fn is_fence(line: &str, closing: bool) -> bool {
+fn is_fence(line: &str, format: Format, closing: bool) -> bool {
     let line = line
         .trim_end_matches(['\r', '\n'])
         .trim_end_matches([' ', '\t']);
-    line == "---" || (closing && line == "...")
+    line == format.fence() || (closing && format == Format::Yaml && line == "...")
 }
 
 /// Split `text` (BOM already stripped) into frontmatter and body.
 ///
-/// A file has frontmatter when its first line is exactly `---`; the block ends at the next line
-/// that is `---` or `...`. A `---` later in the body (a thematic break) is left alone.
+/// A file has frontmatter when its first line is exactly `---` (YAML; the block ends at the
+/// next line that is `---` or `...`) or `+++` (TOML; it ends at the next `+++` line). A `---`
+/// later in the body (a thematic break) is left alone.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if !is_fence(&text[..first_end], false) {
+    let first = &text[..first_end];
+    let Some(format) = [Format::Yaml, Format::Toml]
+        .into_iter()
+        .find(|f| is_fence(first, *f, false))
+    else {
         return Ok(Split {
             yaml: None,
             yaml_line: 1,
+            format: Format::Yaml,
             body: text,
             body_line: 1,
         });
-    }
+    };
     let yaml_start = first_end;
     let mut pos = yaml_start;
     let mut line_no = 2u32;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if is_fence(&text[pos..end], true) {
+        if is_fence(&text[pos..end], format, true) {
             return Ok(Split {
                 yaml: Some(&text[yaml_start..pos]),
                 yaml_line: 2,
+                format,
                 body: &text[end..],
                 body_line: line_no + 1,
             });
@@ -78,7 +127,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         pos = end;
         line_no += 1;
     }
-    Err(SplitError::Unterminated)
+    Err(SplitError::Unterminated(format))
 }
 
 /// A YAML value with the position of its first character.

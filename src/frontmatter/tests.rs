@@ -34,8 +34,11 @@ fn no_frontmatter_and_thematic_break_in_body() {
 fn empty_block_and_unterminated() {
     let s = split("---\n---\nbody").unwrap();
     assert_eq!(s.yaml, Some(""));
-    assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unterminated));
-    assert_eq!(split("---"), Err(SplitError::Unterminated));
+    assert_eq!(
+        split("---\ntitle: x\n"),
+        Err(SplitError::Unterminated(Format::Yaml))
+    );
+    assert_eq!(split("---"), Err(SplitError::Unterminated(Format::Yaml)));
 }
 
 #[test]

@@ -53,6 +53,28 @@ fn a_roadmap_item_tracks_status_target_owner_score_and_review() {
 }
 
 #[test]
+fn toml_frontmatter_is_tracked_like_yaml() {
+    let (_, t) = builtin();
+    let s = read(
+        &t,
+        Kind::ROADMAP_ITEM,
+        "+++\ntitle = \"SSO\"\nstatus = \"now\"\nowner = \"person:ana\"\ntarget = \"2026-Q4\"\n+++\n# SSO\n",
+    );
+    assert_eq!(s.title.as_deref(), Some("SSO"));
+    assert_eq!(
+        s.values,
+        values(&[
+            ("status", "now"),
+            ("owner", "person:ana"),
+            ("target", "2026-Q4")
+        ])
+    );
+    // A block that cannot be read has no values, as a broken YAML one.
+    let broken = read(&t, Kind::ROADMAP_ITEM, "+++\nstatus = now\n+++\n");
+    assert!(broken.values.is_empty());
+}
+
+#[test]
 fn each_kind_shows_its_own_history_fields() {
     let (_, t) = builtin();
     let text = "---\ntitle: Sync\nstatus: active\nowner: pm\ntarget: 2026-Q4\nteam: core\n\

@@ -228,6 +228,10 @@ impl Tracking {
         let Some(yaml) = split.yaml else {
             return self.empty();
         };
+        if split.format == frontmatter::Format::Toml {
+            let parsed = frontmatter::parse_toml(yaml, split.yaml_line);
+            return parsed.map_or_else(|_| self.empty(), |n| self.slots(&n));
+        }
         // Most of a frontmatter is not tracked: parse only the tracked keys when that is safe.
         let short = tracked_lines(yaml, &self.keys);
         let key = short.as_deref().unwrap_or(yaml);

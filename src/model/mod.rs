@@ -332,11 +332,14 @@ pub fn read_markdown(
     let mut kind = cfg.kind_of_path(path);
     let split = match frontmatter::split(text) {
         Ok(s) => s,
-        Err(SplitError::Unterminated) => {
+        Err(SplitError::Unterminated(format)) => {
+            let fence = format.fence();
             diags.push(
                 Diagnostic::new(Rule::FrontmatterInvalid, path, Some(Span::START))
-                    .message("frontmatter starts with `---` but never ends")
-                    .help("close the block with a line holding only `---`"),
+                    .message(format!("frontmatter starts with `{fence}` but never ends"))
+                    .help(format!(
+                        "close the block with a line holding only `{fence}`"
+                    )),
             );
             return empty_doc(path, kind, cfg, at(text, 1), true);
         }
@@ -358,12 +361,16 @@ pub fn read_markdown(
         }
         return doc;
     };
-    let node = match frontmatter::parse_yaml(yaml, split.yaml_line) {
+    let node = match frontmatter::parse_block(yaml, split.yaml_line, split.format) {
         Ok(n) => n,
         Err(e) => {
             diags.push(
                 Diagnostic::new(Rule::FrontmatterInvalid, path, e.span.or(Some(Span::START)))
-                    .message(format!("invalid YAML in frontmatter: {}", e.message))
+                    .message(format!(
+                        "invalid {} in frontmatter: {}",
+                        split.format.name(),
+                        e.message
+                    ))
                     .help(e.help),
             );
             return empty_doc(path, kind, cfg, at(split.body, split.body_line), true);

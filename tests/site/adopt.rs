@@ -375,3 +375,68 @@ fn sections_are_hidden_or_shown_and_documents_take_hidden_places() {
     );
     assert_links_resolve(&site, None);
 }
+
+#[test]
+fn hugo_pages_with_toml_frontmatter_are_read_and_never_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let hb = dir.path();
+    write(
+        hb,
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome. Read the [pricing policy](pricing.md).\n",
+    );
+    write(
+        hb,
+        "content/pricing.md",
+        "+++\ntitle = \"Pricing policy\"\ntags = [\"billing\"]\ndate = 2024-05-01\n\
+         draft = false\n[params]\nowner = \"ana\"\n+++\n\n## Plans\n\nThree plans.\n",
+    );
+    write(
+        hb,
+        "content/broken.md",
+        "+++\ntitle = \"Broken\"\nweight = ten\n+++\nx\n",
+    );
+    write(
+        hb,
+        "content/open.md",
+        "+++\ntitle = \"Open\"\n\nNo closing line.\n",
+    );
+    let out = opsbook(hb).args(["init", "--adopt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb));
+
+    let (code, found) = check(hb, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        expect(&[
+            ("content/broken.md", 3, 10, "frontmatter-invalid"),
+            ("content/open.md", 1, 1, "frontmatter-invalid"),
+        ])
+    );
+    let out = opsbook(hb)
+        .args(["check", "--today", TODAY, "content/open.md"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out, hb).contains("frontmatter starts with `+++` but never ends"),
+        "{}",
+        text(&out, hb)
+    );
+
+    let site = build_with_baseline(hb);
+    let pricing = page(&site, "content/pricing.html");
+    assert!(pricing.contains("<h1>Pricing policy</h1>"), "{pricing}");
+    assert!(pricing.contains("billing"), "the tag is shown: {pricing}");
+    // Every page but the one whose block never ends (all of it is its body).
+    for (rel, bytes) in tree(&site) {
+        let html = String::from_utf8_lossy(&bytes);
+        if rel.ends_with("content/open.html") || html.contains("No closing line.") {
+            continue;
+        }
+        assert!(
+            !html.contains("+++") && !html.contains("owner = "),
+            "{} shows the TOML block as text",
+            rel.display()
+        );
+    }
+}

@@ -104,7 +104,7 @@ pub fn scan(file: &SourceFile) -> Option<Scanned<'_>> {
     let (yaml, body) = match frontmatter::split(text) {
         Ok(s) => (
             s.yaml
-                .and_then(|y| frontmatter::parse_yaml(y, s.yaml_line).ok()),
+                .and_then(|y| frontmatter::parse_block(y, s.yaml_line, s.format).ok()),
             s.body,
         ),
         Err(_) => (None, text),
