@@ -44,6 +44,8 @@ const NAV_FILES: &[&str] = &[
     "_sidebar.md",
     "sidebars.js",
     "sidebars.json",
+    "mkdocs.yml",
+    "mkdocs.yaml",
 ];
 
 /// What `init --adopt` did.

@@ -293,9 +293,10 @@ const NAV_KEYS: &[&str] = &[
 ];
 
 /// The pages a navigation file links to. Whatever its format (YAML or JSON data, a script,
-/// a Markdown list), every word of it that reads as a link is tried: from the file's folder,
-/// then from the root.
+/// a Markdown list), every word of it that reads as a link is tried: from MkDocs' `docs_dir`
+/// for an `mkdocs.yml`, from the file's folder, then from the root.
 fn nav_links<'h>(links: &Links<'h>, nav: &str, text: &str) -> Vec<&'h str> {
+    let docs_dir = mkdocs_docs_dir(nav, text);
     text.split(|c: char| {
         c.is_whitespace()
             || matches!(
@@ -305,9 +306,34 @@ fn nav_links<'h>(links: &Links<'h>, nav: &str, text: &str) -> Vec<&'h str> {
     })
     .map(|w| w.trim_end_matches(':'))
     .filter(|w| w.contains('/') || w.ends_with(".md") || w.ends_with(".html"))
-    .filter_map(|w| links.doc_at(w, nav).or_else(|| links.doc_at(w, "")))
+    .filter_map(|w| {
+        let from_docs = docs_dir.as_deref().and_then(|from| links.doc_at(w, from));
+        from_docs
+            .or_else(|| links.doc_at(w, nav))
+            .or_else(|| links.doc_at(w, ""))
+    })
     .map(|d| d.path.as_str())
     .collect()
+}
+
+/// For MkDocs' `mkdocs.yml`, whose `nav:` names pages from its `docs_dir` (`docs` unless it
+/// says otherwise): a path in that folder, for links to be read from there.
+fn mkdocs_docs_dir(nav: &str, text: &str) -> Option<String> {
+    let (folder, name) = nav.rsplit_once('/').unwrap_or(("", nav));
+    if !matches!(name, "mkdocs.yml" | "mkdocs.yaml") {
+        return None;
+    }
+    let dir = text
+        .lines()
+        .find_map(|l| l.strip_prefix("docs_dir:"))
+        .map(|v| v.split(" #").next().unwrap_or(v).trim())
+        .map(|v| v.trim_matches(['"', '\'']).trim_end_matches('/'))
+        .filter(|v| !v.is_empty())
+        .unwrap_or("docs");
+    Some(match folder {
+        "" => format!("{dir}/{name}"),
+        _ => format!("{folder}/{dir}/{name}"),
+    })
 }
 
 /// The name a link to a page must hold: its file stem, or its folder's name for an index page.
@@ -360,7 +386,22 @@ fn without_md(path: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::likely_path;
+    use super::{likely_path, mkdocs_docs_dir};
+
+    #[test]
+    fn mkdocs_names_pages_from_its_docs_dir() {
+        let nav = "site_name: x\nnav:\n  - Home: index.md\n";
+        assert_eq!(
+            mkdocs_docs_dir("mkdocs.yml", nav).as_deref(),
+            Some("docs/mkdocs.yml")
+        );
+        let own = "docs_dir: 'src/' # the pages\n";
+        assert_eq!(
+            mkdocs_docs_dir("site/mkdocs.yaml", own).as_deref(),
+            Some("site/src/mkdocs.yaml")
+        );
+        assert_eq!(mkdocs_docs_dir("_data/navigation.yml", own), None);
+    }
 
     const PAGES: &[&str] = &[
         "crate-1.0/README.md",

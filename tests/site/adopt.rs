@@ -440,3 +440,32 @@ fn hugo_pages_with_toml_frontmatter_are_read_and_never_shown_as_text() {
         );
     }
 }
+
+#[test]
+fn an_mkdocs_navigation_counts_and_the_page_left_out_of_it_is_the_orphan() {
+    let dir = tempfile::tempdir().unwrap();
+    let hb = dir.path();
+    write(
+        hb,
+        "mkdocs.yml",
+        "site_name: Team docs\ndocs_dir: pages # where the pages are\nnav:\n  - Home: index.md\n  \
+         - 'User guide':\n      - 'Writing': 'guide/writing.md'\n      - Styling: guide/styling.md\n",
+    );
+    write(hb, "pages/index.md", "# Home\n\nWelcome.\n");
+    write(hb, "pages/guide/writing.md", "# Writing\n\nText.\n");
+    write(hb, "pages/guide/styling.md", "# Styling\n\nText.\n");
+    write(hb, "pages/guide/old.md", "# Old\n\nNobody links here.\n");
+    write(hb, "pages/guide/notes.md", "# Notes\n\nNor here.\n");
+    let out = opsbook(hb).args(["init", "--adopt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb));
+    config_with(hb, &["  nav: [mkdocs.yml]"]);
+    let (code, found) = check(hb, &[]);
+    assert_eq!(code, 0, "{found:?}");
+    assert_eq!(
+        found,
+        expect(&[
+            ("pages/guide/notes.md", 1, 1, "orphan-page"),
+            ("pages/guide/old.md", 1, 1, "orphan-page"),
+        ])
+    );
+}
