@@ -412,7 +412,8 @@ impl Session {
                 continue;
             };
             match rel.split('/').next().unwrap_or_default() {
-                _ if rel == CONFIG_FILE => p.config = true,
+                // A navigation file's links decide which pages are orphans.
+                _ if rel == CONFIG_FILE || self.cfg.links.nav.contains(&rel) => p.config = true,
                 "templates" => p.templates = true,
                 "static" => p.statics = true,
                 _ => {}

@@ -66,11 +66,14 @@ impl Places {
         }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let git_file = name.as_deref().is_some_and(|n| GIT_FILES.contains(&n));
+        // Ignore rules decide which files are the handbook's: they are all looked at again.
+        let ignores = name.as_deref() == Some(".gitignore");
         if let Ok(rest) = path.strip_prefix(&self.root) {
             if path.starts_with(&self.output) && self.output != self.root {
                 return;
             }
             batch.git |= git_file;
+            batch.rescan |= ignores;
             let hidden = rest
                 .components()
                 .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
@@ -83,6 +86,7 @@ impl Places {
             .is_some_and(|w| path.parent() == Some(w))
         {
             batch.git |= git_file;
+            batch.rescan |= ignores;
         }
     }
 }
@@ -205,6 +209,16 @@ mod tests {
             places.note(Path::new(p), &mut b);
             (b.paths.len(), b.git)
         };
+        let rescans = |p: &str| {
+            let mut b = Batch::default();
+            places.note(Path::new(p), &mut b);
+            b.rescan
+        };
+        // Ignore rules, in the handbook or above it: every file is looked at again.
+        assert!(rescans("/r/hb/guides/.gitignore"));
+        assert!(rescans("/r/.gitignore"));
+        assert!(!rescans("/r/.mailmap"));
+        assert!(!rescans("/r/hb/roadmap/a.md"));
         assert_eq!(note("/r/hb/roadmap/a.md"), (1, false));
         assert_eq!(note("/r/hb/static/logo.png"), (1, false));
         assert_eq!(note("/r/hb/site/index.html"), (0, false));

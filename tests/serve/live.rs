@@ -98,6 +98,50 @@ fn errors_show_over_every_page_until_fixed() {
 }
 
 #[test]
+fn ignore_rules_and_navigation_files_count_at_once() {
+    let (_dir, root) = example_in_git();
+    let server = start(&root, false);
+    assert_serves(&server, &fresh_build(&root, false), "the first build");
+    let mut seen = generation(&server);
+    let mut step = |what: &str, change: &dyn Fn()| {
+        change();
+        seen = next_generation(&server, &seen);
+        assert_serves(&server, &fresh_build(&root, false), what);
+    };
+    step("a page nobody links to", &|| {
+        save(
+            &root,
+            "guides/loose-ends.md",
+            "# Loose ends\n\nNobody links here.\n",
+        )
+    });
+    // Each step changes the site (the page's orphan-page finding comes and goes): the
+    // session moves to a new generation only then.
+    step(
+        "orphan-page on, with a navigation file that does not exist yet",
+        &|| {
+            let cfg = std::fs::read_to_string(root.join("opsbook.yml")).unwrap();
+            let cfg = cfg.replace("rules: {orphan-page: off}", "");
+            save(
+                &root,
+                "opsbook.yml",
+                &format!("{cfg}\nlinks:\n  nav: [nav.yml]\n"),
+            );
+        },
+    );
+    step("the navigation file, listing the page", &|| {
+        save(&root, "nav.yml", "- guides/loose-ends.md\n")
+    });
+    step("the navigation file no longer lists the page", &|| {
+        save(&root, "nav.yml", "- guides/other.md\n")
+    });
+    step("a .gitignore that leaves the page out", &|| {
+        save(&root, ".gitignore", "site/\nguides/loose-ends.md\n")
+    });
+    server.stop();
+}
+
+#[test]
 fn files_come_and_go() {
     let (_dir, root) = example_in_git();
     let server = start(&root, false);
