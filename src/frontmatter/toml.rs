@@ -13,7 +13,8 @@ use crate::diagnostic::Span;
 pub fn parse_toml(text: &str, first_line: u32) -> Result<Node, YamlError> {
     let lines = Lines::new(text, first_line);
     let doc = toml_edit::Document::parse(text).map_err(|e| YamlError {
-        span: e.span().map(|r| lines.at(r.start)),
+        // Errors without a place (a recursion limit) point at the block's first line.
+        span: Some(lines.at(e.span().map_or(0, |r| r.start))),
         message: e.message().trim_end().to_string(),
         help: "TOML frontmatter is `key = value` lines between `+++` lines; strings are quoted"
             .to_string(),
@@ -236,5 +237,8 @@ mod tests {
         }
         let deep = format!("a = {}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse_toml(&deep, 2).is_err());
+        let dotted = format!("{} = 1\n", vec!["b"; 20_000].join("."));
+        let e = parse_toml(&dotted, 2).unwrap_err();
+        assert_eq!(e.span, Some(Span::new(2, 1)), "{e:?}");
     }
 }
