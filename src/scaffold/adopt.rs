@@ -149,11 +149,16 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
     let proposal = links::propose(&draft, &files, settings.base_path.as_deref());
     let mut link_lines: Vec<String> = proposal.why.iter().map(|(s, _)| s.clone()).collect();
     link_lines.retain(|l| !l.starts_with("slugs:"));
-    let nav: Vec<&str> = NAV_FILES
+    let mut nav: Vec<&str> = NAV_FILES
         .iter()
         .copied()
         .filter(|f| discover::walk::real_file(&root, f).is_some())
         .collect();
+    if let Some(summary) = &settings.summary
+        && !nav.contains(&summary.as_str())
+    {
+        nav.push(summary);
+    }
     if !nav.is_empty() {
         link_lines.push(format!(
             "nav: [{}]",

@@ -252,6 +252,8 @@ pub(super) fn orphans(
         })
         .collect();
     for nav in &cfg.links.nav {
+        // The navigation itself (an mdBook's `SUMMARY.md`) needs no link to it.
+        linked.insert(nav.as_str());
         match crate::discover::walk::real_file(&cfg.root, nav)
             .and_then(|p| std::fs::read_to_string(p).ok())
         {

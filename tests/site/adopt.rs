@@ -401,8 +401,14 @@ fn hugo_pages_with_toml_frontmatter_are_read_and_never_shown_as_text() {
         "content/open.md",
         "+++\ntitle = \"Open\"\n\nNo closing line.\n",
     );
+    write(
+        hb,
+        "hugo.toml",
+        "baseURL = \"https://example.org/handbook/\"\ntitle = \"Team handbook\"\n",
+    );
     let out = opsbook(hb).args(["init", "--adopt"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb));
+    config_with(hb, &["title: Team handbook"]);
 
     let (code, found) = check(hb, &[]);
     assert_eq!(code, 1);
@@ -468,4 +474,32 @@ fn an_mkdocs_navigation_counts_and_the_page_left_out_of_it_is_the_orphan() {
             ("pages/guide/old.md", 1, 1, "orphan-page"),
         ])
     );
+}
+
+#[test]
+fn an_mdbook_summary_is_the_navigation_and_never_an_orphan() {
+    let dir = tempfile::tempdir().unwrap();
+    let hb = dir.path();
+    write(
+        hb,
+        "book.toml",
+        "[book]\ntitle = \"The Ops Book\"\nsrc = \"text\"\n",
+    );
+    write(
+        hb,
+        "text/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [Guide](guide/index.md)\n  \
+         - [Setup](guide/setup.md)\n- [FAQ](faq.md)\n",
+    );
+    write(hb, "text/README.md", "# Introduction\n\nHello.\n");
+    write(hb, "text/guide/index.md", "# Guide\n");
+    write(hb, "text/guide/setup.md", "# Setup\n");
+    write(hb, "text/faq.md", "# FAQ\n");
+    write(hb, "text/old.md", "# Old\n\nLeft out of the summary.\n");
+    let out = opsbook(hb).args(["init", "--adopt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out, hb));
+    config_with(hb, &["title: The Ops Book", "  nav: [text/SUMMARY.md]"]);
+    let (code, found) = check(hb, &[]);
+    assert_eq!(code, 0, "{found:?}");
+    assert_eq!(found, expect(&[("text/old.md", 1, 1, "orphan-page")]));
 }

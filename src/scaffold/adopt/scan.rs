@@ -125,18 +125,24 @@ pub fn scan(file: &SourceFile) -> Option<Scanned<'_>> {
     })
 }
 
-/// What another generator's config says: the site's title and the path it is published under.
+/// What another generator's config says: the site's title, the path it is published under,
+/// and mdBook's table of contents (`SUMMARY.md` in the book's `src` folder).
 pub struct Settings {
     pub title: String,
     pub base_path: Option<String>,
+    pub summary: Option<String>,
 }
 
 impl Settings {
     pub fn of(root: &Path) -> Settings {
         let read = |name: &str| {
-            discover::walk::real_file(root, name)
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .and_then(|t| frontmatter::parse_yaml(&t, 1).ok())
+            let text = discover::walk::real_file(root, name)
+                .and_then(|p| std::fs::read_to_string(p).ok())?;
+            if name.ends_with(".toml") {
+                frontmatter::parse_toml(&text, 1).ok()
+            } else {
+                frontmatter::parse_yaml(&text, 1).ok()
+            }
         };
         let text = |n: &Node, key: &str| n.get(key).and_then(Node::scalar_text);
         let mut title = None;
@@ -145,7 +151,9 @@ impl Settings {
             "_config.yml",
             "_config.yaml",
             "mkdocs.yml",
+            "hugo.toml",
             "hugo.yaml",
+            "config.toml",
             "config.yaml",
         ] {
             if let Some(n) = read(name) {
@@ -157,12 +165,25 @@ impl Settings {
                     .or_else(|| text(&n, "baseURL").map(|u| url_path(&u)));
             }
         }
+        let mut summary = None;
+        if let Some(book) = read("book.toml") {
+            let section = book.get("book");
+            title = title.or_else(|| section.and_then(|b| text(b, "title")));
+            let src = section.and_then(|b| text(b, "src"));
+            let src = src.as_deref().unwrap_or("src").trim_matches('/');
+            let path = match src {
+                "" | "." => "SUMMARY.md".to_string(),
+                _ => format!("{src}/SUMMARY.md"),
+            };
+            summary = discover::walk::real_file(root, &path).map(|_| path);
+        }
         let fallback = root
             .file_name()
             .map_or("Handbook".to_string(), |n| n.to_string_lossy().into_owned());
         Settings {
             title: title.filter(|t| !t.trim().is_empty()).unwrap_or(fallback),
             base_path: base_path.filter(|b| !b.trim_matches('/').is_empty()),
+            summary,
         }
     }
 }
