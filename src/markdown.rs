@@ -50,6 +50,9 @@ pub struct Outline {
     /// `id` attributes (and `name` of `<a>`) in raw HTML: anchors of the page only when raw
     /// HTML is rendered (`markdown: {raw_html: true}`); otherwise the HTML is shown as text.
     pub html_ids: Vec<String>,
+    /// Ids of inline `<a name="x">` / `<a id="x">` tags ([`anchor_tag`]): anchors of the page
+    /// always, as the site renders them even when raw HTML is shown as text.
+    pub tag_anchors: Vec<String>,
 }
 
 impl Outline {
@@ -62,6 +65,7 @@ impl Outline {
     pub fn has_anchor(&self, id: &str, raw_html: bool) -> bool {
         self.has_heading(id)
             || self.footnotes.iter().any(|f| f == id)
+            || self.tag_anchors.iter().any(|a| a == id)
             || (raw_html && self.html_ids.iter().any(|h| h == id))
     }
     /// The id of the rendered body that `id` names: itself, or (ignoring case) the one that
@@ -72,6 +76,7 @@ impl Outline {
             .iter()
             .map(|h| h.slug.as_str())
             .chain(self.footnotes.iter().map(String::as_str))
+            .chain(self.tag_anchors.iter().map(String::as_str))
             .chain(
                 self.html_ids
                     .iter()
@@ -122,6 +127,38 @@ pub fn link_url<'a>(link_type: LinkType, dest: &'a str) -> Cow<'a, str> {
     } else {
         Cow::Borrowed(dest)
     }
+}
+
+/// The id an inline anchor tag sets: `<a name="x">`, `<a id="x">` or `<a name="x"/>`, with no
+/// other attribute (GitHub READMEs mark places so). The site renders such a tag as an empty
+/// anchor even when raw HTML is shown as text, so links to it work in `check` and on the site.
+pub fn anchor_tag(html: &str) -> Option<String> {
+    let inner = html.trim().strip_prefix("<a")?.strip_suffix('>')?;
+    let mut rest = inner.strip_suffix('/').unwrap_or(inner);
+    if !rest.starts_with(|c: char| c.is_ascii_whitespace()) {
+        return None;
+    }
+    let (mut id, mut name) = (None, None);
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        let (attr, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let (value, tail) = after[1..].split_once(quote)?;
+        if value.is_empty() || value.contains(['<', '>']) {
+            return None;
+        }
+        match attr.trim() {
+            a if a.eq_ignore_ascii_case("id") => id = Some(value),
+            a if a.eq_ignore_ascii_case("name") => name = Some(value),
+            _ => return None,
+        }
+        rest = tail;
+    }
+    id.or(name).map(str::to_string)
 }
 
 /// Collect the anchors raw HTML defines: every `id` attribute, and the `name` of `<a>`.
@@ -318,7 +355,10 @@ pub fn outline(body: &str, first_line: u32, opts: MarkdownOptions) -> Outline {
                 Some(block) => block.push_str(&h),
                 None => html_ids(&h, &mut out.html_ids),
             },
-            Event::InlineHtml(h) => html_ids(&h, &mut out.html_ids),
+            Event::InlineHtml(h) => {
+                html_ids(&h, &mut out.html_ids);
+                out.tag_anchors.extend(anchor_tag(&h));
+            }
             _ => {}
         }
     }
@@ -398,6 +438,39 @@ mod tests {
             link_url(LinkType::Inline, "guide.md"),
             Cow::Borrowed("guide.md")
         );
+    }
+
+    #[test]
+    fn anchor_tags_are_read_strictly() {
+        let id = |h: &str| anchor_tag(h);
+        assert_eq!(id("<a name=\"opts\">").as_deref(), Some("opts"));
+        assert_eq!(id("<a id='set'>").as_deref(), Some("set"));
+        assert_eq!(id("<a name=\"x\" />").as_deref(), Some("x"));
+        assert_eq!(
+            id("<A NAME=\"x\">"),
+            None,
+            "the tag name as GitHub writes it"
+        );
+        assert_eq!(id("<a name=\"a\" id=\"b\">").as_deref(), Some("b"));
+        for other in [
+            "<a href=\"x\">",
+            "<a name=\"x\" href=\"y\">",
+            "<a name=x>",
+            "<a name=\"\">",
+            "<abbr id=\"x\">",
+            "<a name=\"x",
+            "<a name=\"<x>\">",
+            "</a>",
+        ] {
+            assert_eq!(id(other), None, "{other}");
+        }
+        let o = outline(
+            "## <a name=\"opts\"></a> Options\n\nSee [the options](#opts).\n",
+            1,
+            crate::config::MarkdownOptions::default(),
+        );
+        assert_eq!(o.tag_anchors, ["opts"]);
+        assert!(o.has_anchor("opts", false));
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn render(doc: &Doc, cx: &BodyContext) -> Rendered {
         text: String::new(),
         assets: BTreeSet::new(),
         braces: None,
+        open_anchors: 0,
     };
     // Template shortcodes as the site shows them (the outline read them as blanks).
     let body = markdown::shortcodes::for_site(doc.body(), doc.markdown.shortcodes);
@@ -92,6 +93,8 @@ struct State<'a, 'c> {
     assets: BTreeSet<String>,
     /// The `{…}` the heading being read ends with, when it is text, not attributes.
     braces: Option<String>,
+    /// Anchor tags (`<a name="x">`) rendered whose `</a>` is still to come.
+    open_anchors: usize,
 }
 
 impl<'a> State<'a, '_> {
@@ -173,6 +176,24 @@ impl<'a> State<'a, '_> {
             Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
                 self.push_text(" ");
                 out.push(event);
+            }
+            // An anchor tag (`<a name="opts">`) is an empty anchor, its `</a>` left out.
+            Event::InlineHtml(h)
+                if !self.cx.links.raw_html && markdown::anchor_tag(&h).is_some() =>
+            {
+                let id = markdown::anchor_tag(&h).unwrap_or_default();
+                if !h.trim_end().ends_with("/>") {
+                    self.open_anchors += 1;
+                }
+                let tag = format!("<a id=\"{}\"></a>", super::escape_html(&id));
+                out.push(Event::InlineHtml(tag.into()));
+            }
+            Event::InlineHtml(h)
+                if !self.cx.links.raw_html
+                    && self.open_anchors > 0
+                    && h.trim().eq_ignore_ascii_case("</a>") =>
+            {
+                self.open_anchors -= 1;
             }
             Event::Html(h) | Event::InlineHtml(h) if !self.cx.links.raw_html => {
                 out.push(Event::Text(h));
@@ -379,6 +400,25 @@ mod tests {
         assert!(!h.contains("other.html") && !h.contains("nope"), "{h}");
         assert!(h.contains("href=\"https://x.io\""), "{h}");
         assert!(h.contains("href=\"../roadmap/index.html\""), "{h}");
+    }
+
+    #[test]
+    fn anchor_tags_are_empty_anchors_even_with_raw_html_shown_as_text() {
+        let r = html(
+            "# A\n\n## <a name=\"opts\"></a> Options\n\nSee [the options](#opts) and \
+             <a id=\"x&quot;\" /> <a name=\"in\">inside</a> <b>bold</b>.\n",
+            false,
+        );
+        let h = &r.body.html;
+        assert!(h.contains("<a id=\"opts\"></a> Options</h2>"), "{h}");
+        assert!(h.contains("href=\"#opts\""), "the link is kept: {h}");
+        assert!(h.contains("<a id=\"x&amp;quot;\"></a>"), "{h}");
+        assert!(h.contains("<a id=\"in\"></a>inside "), "{h}");
+        assert!(!h.contains("&lt;/a&gt;") && !h.contains("&lt;a "), "{h}");
+        assert!(
+            h.contains("&lt;b&gt;bold&lt;/b&gt;"),
+            "other HTML stays text: {h}"
+        );
     }
 
     #[test]

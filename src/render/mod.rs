@@ -550,15 +550,18 @@ pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
 
 pub use crate::values::format_number as number;
 
+/// Text as HTML text or attribute value: `& < > " '` escaped.
+pub fn escape_html(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 /// Text as safe HTML, with each `` `quoted` `` part as code (a lone backtick stays as it is).
 pub fn code_spans(text: &str) -> String {
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;")
-    };
+    let escape = escape_html;
     let parts: Vec<&str> = text.split('`').collect();
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
