@@ -245,9 +245,12 @@ pub fn adopt(dir: &Path, cwd: &Path) -> Result<Adopted, Error> {
 
     // What it proposed, and why.
     for o in &cfg.ignore {
-        lines.push(format!(
-            "ignore {o}: output or dependencies of another tool, not content"
-        ));
+        let name = o.trim_matches('/').rsplit('/').next().unwrap_or(o);
+        lines.push(if scan::FROZEN.contains(&name) {
+            format!("ignore {o}: copies of earlier versions of the docs, never edited here")
+        } else {
+            format!("ignore {o}: output or dependencies of another tool, not content")
+        });
     }
     if output != "site" {
         lines.push(format!(

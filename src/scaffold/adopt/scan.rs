@@ -14,6 +14,9 @@ const ALWAYS_OUTPUT: &[&str] = &[
     "_build",
     "bower_components",
 ];
+/// Frozen copies of earlier versions of the docs (Docusaurus' versioned docs): checked and
+/// published where they are written, never edited here.
+pub const FROZEN: &[&str] = &["versioned_docs", "versioned_sidebars"];
 /// Dependency folders, ignored at any depth.
 pub const ANYWHERE: &[&str] = &["node_modules", "bower_components"];
 /// Folders that are build output when they hold HTML.
@@ -62,12 +65,15 @@ pub fn build_outputs(root: &Path) -> Vec<String> {
     out
 }
 
-/// Whether the folder `dir` named `name` is another tool's output (not opsbook's own site).
+/// Whether the folder `dir` named `name` is another tool's output (not opsbook's own site) or
+/// a frozen copy of earlier docs.
 fn is_output(dir: &Path, name: &str) -> bool {
     if dir.join(crate::site::MARKER).exists() {
         return false;
     }
-    ALWAYS_OUTPUT.contains(&name) || (HTML_OUTPUT.contains(&name) && holds_html(dir, 3))
+    ALWAYS_OUTPUT.contains(&name)
+        || FROZEN.contains(&name)
+        || (HTML_OUTPUT.contains(&name) && holds_html(dir, 3))
 }
 
 fn holds_html(dir: &Path, depth: u32) -> bool {

@@ -38,6 +38,41 @@ fn build_output_is_found_by_name_and_html() {
 }
 
 #[test]
+fn docusaurus_versioned_docs_are_left_out_with_their_repeated_ids() {
+    let doc = |title: &str| format!("---\nid: intro\ntitle: {title}\n---\n# {title}\n");
+    let dir = repo(&[
+        ("website/docs/intro.md", &doc("Intro")),
+        (
+            "website/versioned_docs/version-1.0/intro.md",
+            &doc("Intro 1.0"),
+        ),
+        ("website/versioned_sidebars/version-1.0-sidebars.json", "{}"),
+        ("README.md", "# Project\n\n[Docs](website/docs/intro.md)\n"),
+    ]);
+    let cwd = dir.path();
+    let done = adopt(Path::new("."), cwd).unwrap();
+    let text = std::fs::read_to_string(&done.config).unwrap();
+    assert!(text.contains("/website/versioned_docs/"), "{text}");
+    assert!(
+        done.lines.iter().any(|l| l
+            == "ignore /website/versioned_docs/: copies of earlier versions of the docs, never \
+                edited here"),
+        "{:?}",
+        done.lines
+    );
+    let cfg = Config::parse(cwd.canonicalize().unwrap(), &done.config, &text).unwrap();
+    let (files, _) = discover::sources(&cfg).unwrap();
+    let (hb, _) = crate::model::build(&files, &cfg);
+    let found = crate::validate::run(&hb, &cfg, jiff::civil::date(2026, 1, 1));
+    assert!(
+        found
+            .iter()
+            .all(|d| d.rule != crate::rules::Rule::DuplicateId),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn the_config_written_loads_and_nothing_is_overwritten() {
     let rfc = |stage: &str, team: &str, extra: &str| {
         format!(
