@@ -4,6 +4,7 @@
 //! the site: → render → site (write).
 
 pub mod baseline;
+mod cache_file;
 pub mod changes;
 pub mod cli;
 pub mod config;
