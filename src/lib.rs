@@ -156,6 +156,7 @@ pub fn check_with_git(
         facts.as_ref(),
         &selected,
     ));
+    timing::phase("rules");
     let mut diags = validate::finish(diags, cfg, opts.strict);
     // Findings about the repository as a whole (path `.`) are always reported.
     diags.retain(|d| {

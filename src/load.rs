@@ -37,16 +37,17 @@ pub struct Loaded {
 
 /// Read the handbook of `cfg` with as much of git as `git` says.
 pub fn load(cfg: &Config, git: GitRead<'_>) -> Result<Loaded, Error> {
+    crate::timing::start();
     let (facts, (files, skipped), (handbook, mut diags)) = match git {
         GitRead::None => {
             let (files, skipped) = discover::sources(cfg)?;
+            crate::timing::phase("read");
             let model = build_model(&files, cfg, None);
             (None, (files, skipped), model)
         }
         GitRead::Full => {
             // The history pass runs first, on its own (it uses every core itself): beside the
             // reading of the documents it would add its peak memory to theirs.
-            crate::timing::start();
             let repo = git::Repo::open(&cfg.root)?;
             let facts = match &repo {
                 Some(repo) => Some(repo.facts(cfg, &git::ReadOptions::default())?),
@@ -64,6 +65,7 @@ pub fn load(cfg: &Config, git: GitRead<'_>) -> Result<Loaded, Error> {
             selected,
         } => {
             let (files, skipped) = discover::sources(cfg)?;
+            crate::timing::phase("read");
             let only = narrowed.then(|| {
                 files
                     .iter()
@@ -125,6 +127,7 @@ fn last_commits(
         let facts = pass
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        crate::timing::phase("git pass (last commits)");
         Ok(((handbook, diags), facts))
     })
 }
