@@ -61,8 +61,10 @@ pub struct Cache {
     /// Where the cache is written; `None`: no cache (nothing is read or written).
     path: Option<PathBuf>,
     key: u64,
-    /// The body of the file read (empty when there was none, or it did not read back).
-    body: Vec<u8>,
+    /// The file read (empty when there was none, or it did not read back), and where its
+    /// body starts: the body is the rest of the file.
+    file: Vec<u8>,
+    body_at: usize,
     /// The number of index rows in `body`.
     rows: usize,
     /// Which rows this run used.
@@ -99,18 +101,19 @@ impl Cache {
             .part(prefix.as_bytes())
             .finish();
         let path = dir.join(format!("{PREFIX}v{FORMAT}-{key:016x}"));
-        let (body, rows) = read_regular(&path, MAX_FILE)
+        let (file, body_at, rows) = read_regular(&path, MAX_FILE)
             .and_then(|file| {
                 let body = unframe(MAGIC, FORMAT, key, &file)?;
-                let rows = Reader::new(body).count(ROW)?;
-                Some((body.to_vec(), rows))
+                let (at, rows) = (file.len() - body.len(), Reader::new(body).count(ROW)?);
+                Some((file, at, rows))
             })
             .unwrap_or_default();
         Cache {
             path: Some(path),
             key,
             used: (0..rows).map(|_| AtomicBool::new(false)).collect(),
-            body,
+            file,
+            body_at,
             rows,
             ..Cache::default()
         }
@@ -159,9 +162,10 @@ impl Cache {
         if parsed.is_empty() {
             return;
         }
+        let body = self.file.get(self.body_at..).unwrap_or_default();
         let mut entries: Vec<(&[u8], &[u8])> = (0..self.rows)
             .filter(|&i| self.used[i].load(Ordering::Relaxed))
-            .filter_map(|i| row(&self.body, self.rows, i))
+            .filter_map(|i| row(body, self.rows, i))
             .collect();
         entries.extend(parsed.iter().map(|(h, b)| (&h[..], &b[..])));
         // The same entries give the same bytes, whatever the order they were parsed in.
@@ -175,12 +179,16 @@ impl Cache {
         }
     }
 
+    fn body(&self) -> &[u8] {
+        self.file.get(self.body_at..).unwrap_or_default()
+    }
+
     /// The row of `hash` and its entry's bytes.
     fn find(&self, hash: &Hash) -> Option<(usize, &[u8])> {
         let (mut lo, mut hi) = (0, self.rows);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let (h, bytes) = row(&self.body, self.rows, mid)?;
+            let (h, bytes) = row(self.body(), self.rows, mid)?;
             match h.cmp(&hash[..]) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
