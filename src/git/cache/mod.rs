@@ -24,6 +24,9 @@
 //!   also hashes what the kind specs track (`tracking.rs`), so a changed `kinds:` reads them
 //!   again.
 //!
+//! The same folder ([`dir`], which [`Repo::cache_dir`] hands to the rest of opsbook) holds the
+//! cache of parsed frontmatter (`frontmatter/cache.rs`), under the same rules.
+//!
 //! Files are written whole to a temporary name and renamed. A file that does not read back
 //! exactly (other format, other key, truncated, damaged: a checksum covers it) is ignored and
 //! rewritten; a git folder that cannot be written (a read-only checkout) just gets no cache.
