@@ -40,6 +40,7 @@ pub fn source_files(cfg: &Config) -> Result<Vec<SourceFile>, Error> {
 /// symbolic link that was not followed (see [`walk`]).
 pub fn sources(cfg: &Config) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
     let (found, skipped) = find(cfg)?;
+    crate::timing::phase("find");
     // Reading is parallel: on a cold cache or a network disk, waiting on files dominates.
     let files = found
         .into_par_iter()

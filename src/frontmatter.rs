@@ -13,6 +13,9 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostic::Span;
 
+pub use cache::{Cache, Stats as CacheStats};
+
+mod cache;
 mod diagnosis;
 mod scan;
 mod syntax;

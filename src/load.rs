@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, SourceFile};
 use crate::error::Error;
+use crate::frontmatter;
 use crate::git::{self, Facts};
 use crate::model::{self, Handbook};
 use crate::validate;
@@ -36,22 +37,26 @@ pub struct Loaded {
 
 /// Read the handbook of `cfg` with as much of git as `git` says.
 pub fn load(cfg: &Config, git: GitRead<'_>) -> Result<Loaded, Error> {
+    crate::timing::start();
     let (facts, (files, skipped), (handbook, mut diags)) = match git {
         GitRead::None => {
             let (files, skipped) = discover::sources(cfg)?;
-            let model = model::build(&files, cfg);
+            crate::timing::phase("read");
+            let model = build_model(&files, cfg, None);
             (None, (files, skipped), model)
         }
         GitRead::Full => {
             // The history pass runs first, on its own (it uses every core itself): beside the
             // reading of the documents it would add its peak memory to theirs.
-            crate::timing::start();
-            let facts = git::read(cfg)?;
+            let repo = git::Repo::open(&cfg.root)?;
+            let facts = match &repo {
+                Some(repo) => Some(repo.facts(cfg, &git::ReadOptions::default())?),
+                None => None,
+            };
             crate::timing::phase("git pass");
             let (files, skipped) = discover::sources(cfg)?;
             crate::timing::phase("read");
-            let model = model::build(&files, cfg);
-            crate::timing::phase("model");
+            let model = build_model(&files, cfg, repo.as_ref());
             (facts, (files, skipped), model)
         }
         GitRead::LastCommits {
@@ -60,6 +65,7 @@ pub fn load(cfg: &Config, git: GitRead<'_>) -> Result<Loaded, Error> {
             selected,
         } => {
             let (files, skipped) = discover::sources(cfg)?;
+            crate::timing::phase("read");
             let only = narrowed.then(|| {
                 files
                     .iter()
@@ -102,8 +108,10 @@ fn last_commits(
         // Owned here, so it is dropped (and a pass waiting for the set goes on) even if
         // building the model panics.
         let send_wanted = send_wanted;
+        let cache = frontmatter_cache(Some(&repo));
         let pass = s.spawn(move || repo.facts(cfg, &read));
-        let (handbook, diags) = model::build(files, cfg);
+        let (handbook, diags) = model::build_with(files, cfg, &cache);
+        model_built(&cache);
         let dated_by_git = handbook
             .docs
             .iter()
@@ -114,9 +122,42 @@ fn last_commits(
         // The pass waits for this set before it stops (or ends): where it stops never depends
         // on timing. It may have failed already; then nobody listens, which is fine.
         let _ = send_wanted.send(dated_by_git);
+        // Written while the pass goes on.
+        cache.save();
         let facts = pass
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        crate::timing::phase("git pass (last commits)");
         Ok(((handbook, diags), facts))
     })
+}
+
+/// The model, with frontmatter parsed through the cache of `repo` (when it has one).
+fn build_model(
+    files: &[SourceFile],
+    cfg: &Config,
+    repo: Option<&git::Repo>,
+) -> (Handbook, Vec<Diagnostic>) {
+    let cache = frontmatter_cache(repo);
+    let model = model::build_with(files, cfg, &cache);
+    model_built(&cache);
+    cache.save();
+    model
+}
+
+/// The cache of parsed frontmatter: in the repository's cache folder, none outside a
+/// repository (or where git says it gets no cache).
+fn frontmatter_cache(repo: Option<&git::Repo>) -> frontmatter::Cache {
+    match repo.and_then(|r| Some((r.cache_dir()?, r.prefix()))) {
+        Some((dir, prefix)) => frontmatter::Cache::open(&dir, prefix),
+        None => frontmatter::Cache::none(),
+    }
+}
+
+fn model_built(cache: &frontmatter::Cache) {
+    let stats = cache.stats();
+    crate::timing::phase(&format!(
+        "model ({} frontmatters from the cache, {} parsed)",
+        stats.hits, stats.parsed
+    ));
 }

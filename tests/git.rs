@@ -14,6 +14,8 @@ use git_cli::git;
 mod cache;
 #[path = "git/determinism.rs"]
 mod determinism;
+#[path = "git/frontmatter_cache.rs"]
+mod frontmatter_cache;
 #[path = "git/gaps.rs"]
 mod gaps;
 #[path = "git/graph.rs"]

@@ -125,6 +125,18 @@ impl Repo {
         &self.workdir
     }
 
+    /// The handbook's folder in the work tree: `""` or `docs/handbook/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Where opsbook keeps caches for this repository (`<git dir>/opsbook/`, one per linked
+    /// worktree), when it gets any: not in shallow or partial clones nor with grafts (what
+    /// they know changes as they fetch), nor when `OPSBOOK_NO_GIT_CACHE` is set.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        cache::dir(self)
+    }
+
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }

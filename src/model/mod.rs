@@ -277,6 +277,15 @@ impl Handbook {
 
 /// Read every source file into documents; problems become diagnostics.
 pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) {
+    build_with(files, cfg, &frontmatter::Cache::none())
+}
+
+/// [`build`], with frontmatter parsed through `cache`.
+pub fn build_with(
+    files: &[SourceFile],
+    cfg: &Config,
+    cache: &frontmatter::Cache,
+) -> (Handbook, Vec<Diagnostic>) {
     // Each file is read on its own, in parallel; results keep the files' order.
     let parsed: Vec<(Vec<Doc>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -286,9 +295,15 @@ pub fn build(files: &[SourceFile], cfg: &Config) -> (Handbook, Vec<Diagnostic>) 
             match &file.text {
                 Err(at) => diags.push(not_utf8(&file.rel_path, *at)),
                 Ok(text) if file.rel_path == "org.yml" => {
-                    read_org(&file.rel_path, text, cfg, &mut docs, &mut diags)
+                    read_org(&file.rel_path, text, cfg, cache, &mut docs, &mut diags)
                 }
-                Ok(text) => docs.push(read_markdown(&file.rel_path, text, cfg, &mut diags)),
+                Ok(text) => docs.push(read_markdown_with(
+                    &file.rel_path,
+                    text,
+                    cfg,
+                    cache,
+                    &mut diags,
+                )),
             }
             (docs, diags)
         })
@@ -318,6 +333,16 @@ pub fn read_markdown(
     path: &str,
     file: &Arc<String>,
     cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Doc {
+    read_markdown_with(path, file, cfg, &frontmatter::Cache::none(), diags)
+}
+
+fn read_markdown_with(
+    path: &str,
+    file: &Arc<String>,
+    cfg: &Config,
+    cache: &frontmatter::Cache,
     diags: &mut Vec<Diagnostic>,
 ) -> Doc {
     let text = frontmatter::strip_bom(file);
@@ -361,7 +386,12 @@ pub fn read_markdown(
         }
         return doc;
     };
-    let node = match frontmatter::parse_block(yaml, split.yaml_line, split.format) {
+    // YAML goes through the cache of parsed blocks; TOML (rarer) is parsed each time.
+    let parsed = match split.format {
+        frontmatter::Format::Yaml => cache.parse(yaml, split.yaml_line),
+        frontmatter::Format::Toml => frontmatter::parse_toml(yaml, split.yaml_line),
+    };
+    let node = match parsed {
         Ok(n) => n,
         Err(e) => {
             diags.push(
@@ -583,11 +613,12 @@ fn read_org(
     path: &str,
     text: &str,
     cfg: &Config,
+    cache: &frontmatter::Cache,
     docs: &mut Vec<Doc>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let text = frontmatter::strip_bom(text);
-    let node = match frontmatter::parse_yaml(text, 1) {
+    let node = match cache.parse(text, 1) {
         Ok(n) => n,
         Err(e) => {
             diags.push(

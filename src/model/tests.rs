@@ -175,6 +175,7 @@ fn org_yml_entries_become_documents() {
         "org.yml",
         "people:\n  - id: ana\n    name: Ana\n    roles: [pm]\n  - name: Nobody\nroles:\n  - id: pm\n    title: PM\n    responsibilities: [roadmap]\n    reprts_to: cpo\nteams: 5\nextra: 1\n",
         &Config::defaults(PathBuf::from("/h")),
+        &crate::frontmatter::Cache::none(),
         &mut docs,
         &mut diags,
     );

@@ -7,12 +7,30 @@ use std::sync::Arc;
 use git2::Oid;
 
 use super::Log;
-use super::codec::{Reader, Writer};
+use crate::cache_file::codec::{Reader, Writer};
 use crate::git::CommitInfo;
 use crate::git::diff::Delta;
 use crate::git::history::{Form, Values};
 use crate::git::tally::Record;
 use crate::git::tracking::{Entry, Slots};
+
+/// Object ids in the cache files: their 20 bytes.
+trait OidCodec {
+    fn oid(&mut self, id: Oid);
+}
+
+impl OidCodec for Writer {
+    fn oid(&mut self, id: Oid) {
+        let b = id.as_bytes();
+        let mut raw = [0u8; 20];
+        raw[..b.len().min(20)].copy_from_slice(&b[..b.len().min(20)]);
+        self.raw(&raw);
+    }
+}
+
+fn read_oid(r: &mut Reader) -> Option<Oid> {
+    Oid::from_bytes(r.take(20)?).ok()
+}
 
 /// Strings (paths and authors) are stored once, and referred to by index.
 #[derive(Default)]
@@ -96,7 +114,7 @@ fn get_record(r: &mut Reader, strings: &[&str], id: Oid) -> Option<Option<Record
         let mut side = || -> Option<(Option<String>, Option<Oid>)> {
             match r.u32()? {
                 0 => Some((None, None)),
-                i => Some((Some(string(i - 1)?.to_string()), Some(r.oid()?))),
+                i => Some((Some(string(i - 1)?.to_string()), Some(read_oid(r)?))),
             }
         };
         let (old_path, old) = side()?;
@@ -156,7 +174,7 @@ pub(super) fn encode_log(log: &Log) -> Vec<u8> {
 
 pub(super) fn decode_log(body: &[u8]) -> Option<Log> {
     let mut r = Reader::new(body);
-    let head = r.oid()?;
+    let head = read_oid(&mut r)?;
     let n = r.count(4)?;
     let mut strings = Vec::with_capacity(n);
     for _ in 0..n {
@@ -171,7 +189,7 @@ pub(super) fn decode_log(body: &[u8]) -> Option<Log> {
     let mut order = Vec::with_capacity(n);
     let mut records = HashMap::with_capacity(n);
     for _ in 0..n {
-        let id = r.oid()?;
+        let id = read_oid(&mut r)?;
         order.push(id);
         if let Some(record) = get_record(&mut r, &strings, id)? {
             records.insert(id, record);
@@ -180,7 +198,7 @@ pub(super) fn decode_log(body: &[u8]) -> Option<Log> {
     let n = r.count(29)?;
     let mut sides = HashMap::with_capacity(n);
     for _ in 0..n {
-        let id = r.oid()?;
+        let id = read_oid(&mut r)?;
         let followed = r.u64()?;
         sides.insert((id, followed), get_record(&mut r, &strings, id)??);
     }
@@ -311,12 +329,12 @@ pub(super) fn decode_states(
     let n = r.count(24)?;
     let mut out = HashMap::with_capacity(n);
     for _ in 0..n {
-        let blob = r.oid()?;
+        let blob = read_oid(&mut r)?;
         out.insert((blob, Form::Doc), Values::Doc(slots(r.u32()?)?));
     }
     let n = r.count(24)?;
     for _ in 0..n {
-        let blob = r.oid()?;
+        let blob = read_oid(&mut r)?;
         let m = r.count(4)?;
         let entries: Option<Vec<Arc<Entry>>> = (0..m)
             .map(|_| entry_list.get(r.u32()? as usize).cloned())

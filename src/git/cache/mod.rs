@@ -24,6 +24,9 @@
 //!   also hashes what the kind specs track (`tracking.rs`), so a changed `kinds:` reads them
 //!   again.
 //!
+//! The same folder ([`dir`], which [`Repo::cache_dir`] hands to the rest of opsbook) holds the
+//! cache of parsed frontmatter (`frontmatter/cache.rs`), under the same rules.
+//!
 //! Files are written whole to a temporary name and renamed. A file that does not read back
 //! exactly (other format, other key, truncated, damaged: a checksum covers it) is ignored and
 //! rewritten; a git folder that cannot be written (a read-only checkout) just gets no cache.
@@ -35,7 +38,6 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use self::codec::{frame, unframe};
 use self::format::{decode_log, decode_states, encode_log, encode_states};
 use super::Repo;
 use super::files::{SMALL, read_regular};
@@ -44,10 +46,11 @@ use super::missing::may_lack_objects;
 use super::tally::Record;
 use super::tracking::Tracking;
 
-mod codec;
 mod format;
 
-pub(super) use self::codec::KeyHasher;
+pub(super) use crate::cache_file::codec::KeyHasher;
+use crate::cache_file::codec::{self, frame, unframe};
+use crate::cache_file::{tidy, write_atomic};
 #[cfg(test)]
 mod tests;
 
@@ -121,14 +124,7 @@ pub(super) struct Store {
 impl Store {
     /// The cache of the handbook in `repo`; `None` when it must not have one.
     pub(super) fn open(repo: &Repo, tracking: &Tracking) -> Option<Store> {
-        if std::env::var_os(NO_CACHE_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
-            return None;
-        }
-        let r = &repo.repo;
-        if may_lack_objects(r) {
-            return None;
-        }
-        let dir = r.path().join("opsbook");
+        let dir = dir(repo)?;
         let facts_key = facts_key(repo);
         let states_key = KeyHasher::new()
             .part(b"states")
@@ -173,40 +169,13 @@ impl Store {
         }
     }
 
-    /// Remove what no run uses any more: temporary files of runs that were killed (an hour
-    /// old), and files under other keys (another opsbook version, an older `.mailmap`) not
-    /// written for 30 days. (Another handbook in the same repository that wrote nothing for
-    /// that long is walked in full once more.)
+    /// Remove what no run uses any more: temporary files of runs that were killed, and
+    /// files under other keys (another opsbook version, an older `.mailmap`) not written for
+    /// 30 days. (Another handbook in the same repository that wrote nothing for that long is
+    /// walked in full once more.)
     fn tidy(&self) {
-        const HOUR: u64 = 3600;
-        let Some(dir) = self.facts.parent() else {
-            return;
-        };
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let now = std::time::SystemTime::now();
-        for e in entries.flatten() {
-            let path = e.path();
-            if path == self.facts || path == self.states {
-                continue;
-            }
-            let name = e.file_name().to_string_lossy().into_owned();
-            let max_age = if name.starts_with('.') && name.ends_with(".tmp") {
-                HOUR
-            } else if name.starts_with("facts-") || name.starts_with("states-") {
-                30 * 24 * HOUR
-            } else {
-                continue;
-            };
-            let age = e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| now.duration_since(t).ok());
-            if age.is_some_and(|a| a.as_secs() > max_age) {
-                let _ = std::fs::remove_file(path);
-            }
+        if let Some(dir) = self.facts.parent() {
+            tidy(dir, &["facts-", "states-"], &[&self.facts, &self.states]);
         }
     }
 
@@ -227,6 +196,15 @@ impl Store {
             &frame(STATES_MAGIC, STATES_FORMAT, self.states_key, &body),
         );
     }
+}
+
+/// The folder of the repository's caches, when it gets any (see the module's notes).
+pub(super) fn dir(repo: &Repo) -> Option<PathBuf> {
+    if std::env::var_os(NO_CACHE_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    let r = &repo.repo;
+    (!may_lack_objects(r)).then(|| r.path().join("opsbook"))
 }
 
 /// The key of the records: everything besides the commits that changes them.
@@ -273,20 +251,4 @@ fn facts_key(repo: &Repo) -> u64 {
         file(&mut h, &p);
     }
     h.finish()
-}
-
-/// Write a whole file under a temporary name, then rename it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
-    let tmp = dir.join(format!(".{name}.{}-{nanos}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

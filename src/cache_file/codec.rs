@@ -1,37 +1,36 @@
 //! The byte format of the cache files: little-endian integers, length-prefixed strings, and a
 //! framed file (magic, key, length, checksum, body). Reading never panics: every read is
-//! bounds-checked and any surprise is `None`, which the cache treats as "no cache".
-
-use git2::Oid;
+//! bounds-checked and any surprise is `None`, which a cache treats as "no cache".
 
 /// A 64-bit FNV-1a hash of byte strings: stable across builds and platforms (the standard
 /// library's hasher is not), for cache keys.
 #[derive(Debug, Clone)]
-pub(in crate::git) struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl KeyHasher {
-    pub(in crate::git) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         KeyHasher(FNV_OFFSET)
     }
 
     /// Add one part; parts are length-prefixed, so `("ab", "c")` and `("a", "bc")` differ.
-    pub(in crate::git) fn part(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn part(&mut self, bytes: &[u8]) -> &mut Self {
         for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(FNV_PRIME);
         }
         self
     }
 
-    pub(in crate::git) fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0
     }
 }
 
-/// FNV-1a over several byte strings, at compile time (for the sources of the pass).
-pub(super) const fn source_hash(files: &[&[u8]]) -> u64 {
+/// FNV-1a over several byte strings, at compile time (for the source of the code whose
+/// results a cache keeps).
+pub(crate) const fn source_hash(files: &[&[u8]]) -> u64 {
     let mut h = FNV_OFFSET;
     let mut f = 0;
     while f < files.len() {
@@ -46,7 +45,7 @@ pub(super) const fn source_hash(files: &[&[u8]]) -> u64 {
 }
 
 /// A checksum of a file body, eight bytes at a time (corruption detection, not security).
-pub(super) fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     let mut h = FNV_OFFSET ^ bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
@@ -60,35 +59,36 @@ pub(super) fn checksum(bytes: &[u8]) -> u64 {
 }
 
 #[derive(Debug, Default)]
-pub(super) struct Writer {
+pub(crate) struct Writer {
     pub buf: Vec<u8>,
 }
 
 impl Writer {
-    pub(super) fn u8(&mut self, v: u8) {
+    pub(crate) fn u8(&mut self, v: u8) {
         self.buf.push(v);
     }
-    pub(super) fn u32(&mut self, v: u32) {
+    pub(crate) fn u32(&mut self, v: u32) {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
     /// A count or index; the cache never holds four billion of anything.
-    pub(super) fn len(&mut self, v: usize) {
+    pub(crate) fn len(&mut self, v: usize) {
         self.u32(u32::try_from(v).unwrap_or(u32::MAX));
     }
-    pub(super) fn i64(&mut self, v: i64) {
+    pub(crate) fn i64(&mut self, v: i64) {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
-    pub(super) fn oid(&mut self, id: Oid) {
-        let b = id.as_bytes();
-        let mut raw = [0u8; 20];
-        raw[..b.len().min(20)].copy_from_slice(&b[..b.len().min(20)]);
-        self.buf.extend_from_slice(&raw);
+    pub(crate) fn u64(&mut self, v: u64) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
     }
-    pub(super) fn str(&mut self, s: &str) {
+    /// Bytes as they are (a fixed-size field: the reader knows the length).
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+    pub(crate) fn str(&mut self, s: &str) {
         self.len(s.len());
         self.buf.extend_from_slice(s.as_bytes());
     }
-    pub(super) fn opt_str(&mut self, s: Option<&str>) {
+    pub(crate) fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
                 self.u8(1);
@@ -100,51 +100,48 @@ impl Writer {
 }
 
 #[derive(Debug)]
-pub(super) struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     data: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    pub(super) fn new(data: &'a [u8]) -> Self {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
         Reader { data, at: 0 }
     }
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.at.checked_add(n)?;
         let s = self.data.get(self.at..end)?;
         self.at = end;
         Some(s)
     }
-    pub(super) fn at_end(&self) -> bool {
+    pub(crate) fn at_end(&self) -> bool {
         self.at == self.data.len()
     }
-    pub(super) fn u8(&mut self) -> Option<u8> {
+    pub(crate) fn u8(&mut self) -> Option<u8> {
         self.take(1).map(|b| b[0])
     }
-    pub(super) fn u32(&mut self) -> Option<u32> {
+    pub(crate) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
-    pub(super) fn u64(&mut self) -> Option<u64> {
+    pub(crate) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
-    pub(super) fn i64(&mut self) -> Option<i64> {
+    pub(crate) fn i64(&mut self) -> Option<i64> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    pub(super) fn oid(&mut self) -> Option<Oid> {
-        Oid::from_bytes(self.take(20)?).ok()
     }
     /// A count of items that take at least `min_size` bytes each: never more than the bytes
     /// left could hold, so a damaged count cannot ask for a huge allocation.
-    pub(super) fn count(&mut self, min_size: usize) -> Option<usize> {
+    pub(crate) fn count(&mut self, min_size: usize) -> Option<usize> {
         let n = self.u32()? as usize;
         let left = self.data.len() - self.at;
         (n.saturating_mul(min_size.max(1)) <= left).then_some(n)
     }
-    pub(super) fn str(&mut self) -> Option<&'a str> {
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok()
     }
-    pub(super) fn opt_str(&mut self) -> Option<Option<String>> {
+    pub(crate) fn opt_str(&mut self) -> Option<Option<String>> {
         match self.u8()? {
             0 => Some(None),
             1 => Some(Some(self.str()?.to_string())),
@@ -154,7 +151,7 @@ impl<'a> Reader<'a> {
 }
 
 /// A whole file: magic, format version, key, body length, body checksum, body.
-pub(super) fn frame(magic: &[u8], version: u32, key: u64, body: &[u8]) -> Vec<u8> {
+pub(crate) fn frame(magic: &[u8], version: u32, key: u64, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(magic.len() + 28 + body.len());
     out.extend_from_slice(magic);
     out.extend_from_slice(&version.to_le_bytes());
@@ -167,7 +164,7 @@ pub(super) fn frame(magic: &[u8], version: u32, key: u64, body: &[u8]) -> Vec<u8
 
 /// The body of a file made by [`frame`] with the same magic, version and key; `None` for
 /// anything else (another format, another key, a truncated or damaged file).
-pub(super) fn unframe<'a>(
+pub(crate) fn unframe<'a>(
     magic: &[u8],
     version: u32,
     key: u64,
