@@ -2,6 +2,7 @@
 //! site module writes them.
 
 mod body;
+mod cards;
 pub mod facts;
 mod findings;
 mod flow_page;
@@ -93,11 +94,18 @@ pub struct Rendered {
 
 /// Render every page of the site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
+    input.templates.cards.begin();
+    let made = render_site(input, sink);
+    input.templates.cards.end();
+    made
+}
+
+fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     let site = Site::new(input, sink);
     crate::timing::phase("render: setup");
     // Every page but the search index and the sitemap, in parallel: a big single page (the
     // board, the timeline, the catalogue) renders on one thread while the others take
-    // document pages.
+    // document pages. Every page showing roadmap cards is made here.
     let (roadmap, (processes, (org, (pages, (records, product))))) = rayon::join(
         || roadmap::render(&site),
         || {
@@ -109,12 +117,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
                         || {
                             rayon::join(
                                 || pages::render(&site),
-                                || {
-                                    rayon::join(
-                                        || records::render(&site),
-                                        || okr::render(&site).and_then(|()| launch::render(&site)),
-                                    )
-                                },
+                                || rayon::join(|| records::render(&site), || product_pages(&site)),
                             )
                         },
                     )
@@ -128,14 +131,19 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     processes?;
     org?;
     pages?;
+    if let Some((_, e)) = lock(&site.card_error).take() {
+        return Err(e);
+    }
+    if input.partial.is_none() {
+        // A build renders once: its cards are not needed past its pages.
+        input.templates.cards.release();
+    }
     crate::timing::phase("render: pages");
     site.searched(&search::FILES, || search::render(&site))?;
     crate::timing::phase("render: search");
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
-    site.gathered(&[ownership::OWNERSHIP], || ownership::render(&site))?;
-    site.gathered(&[flow_page::FLOW], || flow_page::render(&site))?;
     pages::sitemap(&site)?;
     let hb = input.hb;
     let linked: HashMap<String, BTreeSet<String>> = site
@@ -162,6 +170,14 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     })
 }
 
+/// The pages of objectives, metrics and launches, and the Ownership and Flow pages.
+fn product_pages(site: &Site<'_, '_>) -> Result<(), Error> {
+    okr::render(site)?;
+    launch::render(site)?;
+    site.gathered(&[ownership::OWNERSHIP], || ownership::render(site))?;
+    site.gathered(&[flow_page::FLOW], || flow_page::render(site))
+}
+
 /// The state of one render: inputs, lookups, and the files made so far. Pages render in
 /// parallel from a shared `&Site`; what they add goes through its locks.
 pub(crate) struct Site<'a, 's> {
@@ -185,6 +201,10 @@ pub(crate) struct Site<'a, 's> {
     linked: Mutex<HashMap<usize, BTreeSet<String>>>,
     /// The search entry and word weights of each rendered body, by document index.
     words: Mutex<HashMap<usize, search::DocWords>>,
+    /// The HTML of the roadmap cards, kept with the templates.
+    cards: &'a cards::CardStore,
+    /// An error of the card partial (see [`Site::make_card`]).
+    card_error: Mutex<Option<(ViewHash, Error)>>,
     /// The kinds the handbook has documents of: the sections the navigation shows.
     pub used: BTreeSet<Kind>,
     /// The main navigation: label and page.
@@ -257,6 +277,8 @@ impl<'a, 's> Site<'a, 's> {
             sink,
             linked: Mutex::new(HashMap::new()),
             words: Mutex::new(HashMap::new()),
+            cards: &input.templates.cards,
+            card_error: Mutex::new(None),
             nav: Site::nav(&used, input.cfg),
             unwritten: input.cfg.unwritten_pages(&used),
             used,
