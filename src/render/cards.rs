@@ -155,25 +155,40 @@ impl Site<'_, '_> {
     /// The card of `facts` (whose `html` is empty): its HTML kept, else rendered.
     pub(super) fn make_card(&self, mut facts: ItemCard) -> Card {
         let key = ViewHash::of_hash(&facts);
+        // The facts as the partial saw them, when it rendered them now.
+        let mut rendered = None;
         let html = self
             .cards
             .html(key, || {
+                let value = Value::from_serializable(&facts);
                 let mut cx = Context::new();
-                cx.insert("card", &facts);
-                self.tera
+                cx.insert_value("card", value.clone());
+                let html = self
+                    .tera
                     .render(PARTIAL, &cx)
                     .map_err(|source| Error::Template {
                         name: PARTIAL.to_string(),
                         source,
-                    })
+                    })?;
+                rendered = Some(value);
+                Ok(html)
             })
             .unwrap_or_else(|e| {
                 self.card_failed(key, e);
                 Value::safe_string("")
             });
-        facts.html = CardHtml(html);
+        let value = match rendered.and_then(Value::into_map) {
+            Some(mut map) => {
+                map.insert("html".into(), html);
+                Value::from(map)
+            }
+            None => {
+                facts.html = CardHtml(html);
+                Value::from_serializable(&facts)
+            }
+        };
         Card {
-            value: Value::from_serializable(&facts),
+            value,
             key,
             title: facts.title,
         }

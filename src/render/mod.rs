@@ -203,6 +203,8 @@ pub(crate) struct Site<'a, 's> {
     words: Mutex<HashMap<usize, search::DocWords>>,
     /// The HTML of the roadmap cards, kept with the templates.
     cards: &'a cards::CardStore,
+    /// The `site` value of the pages, by root and current sections.
+    site_values: Mutex<HashMap<(String, Vec<bool>), tera::Value>>,
     /// An error of the card partial (see [`Site::make_card`]).
     card_error: Mutex<Option<(ViewHash, Error)>>,
     /// The kinds the handbook has documents of: the sections the navigation shows.
@@ -279,6 +281,7 @@ impl<'a, 's> Site<'a, 's> {
             words: Mutex::new(HashMap::new()),
             cards: &input.templates.cards,
             card_error: Mutex::new(None),
+            site_values: Mutex::new(HashMap::new()),
             nav: Site::nav(&used, input.cfg),
             unwritten: input.cfg.unwritten_pages(&used),
             used,
@@ -330,17 +333,19 @@ impl<'a, 's> Site<'a, 's> {
             ("404.html", Some(base)) => href::path_of(base),
             _ => linker.root.clone(),
         };
-        let site = self.site_view(url, &root);
         let mut cx = Context::new();
-        cx.insert("site", &site);
+        cx.insert_value("site", self.site_value(url, &root));
         cx.insert("page", &page);
         cx.insert(name, &view);
-        if self.same_view(url, &(template, &site, &page, name, &view)) {
-            return self.list(url);
+        if self.partial.is_some() {
+            let site = self.site_view(url, &root);
+            if self.same_view(url, &(template, &site, &page, name, &view)) {
+                return self.list(url);
+            }
         }
         // The context holds its own copy: free the view before rendering (a board's cards
         // would otherwise be held twice while its page is written).
-        drop((site, page, view));
+        drop((page, view));
         let text = self
             .tera
             .render(template, &cx)
@@ -375,20 +380,27 @@ impl<'a, 's> Site<'a, 's> {
         nav
     }
 
-    fn site_view(&self, url: &str, root: &str) -> SiteView {
+    /// Which sections of the navigation the page at `url` is in.
+    fn current(&self, url: &str) -> Vec<bool> {
         let nav = &self.nav;
         let exact = nav.iter().any(|(_, u)| *u == url);
-        let nav = nav
-            .iter()
-            .map(|(label, target)| {
+        nav.iter()
+            .map(|(_, target)| {
                 let folder = target.strip_suffix("index.html").filter(|f| !f.is_empty());
-                let current =
-                    *target == url || (!exact && folder.is_some_and(|f| url.starts_with(f)));
-                NavLink {
-                    label: label.to_string(),
-                    href: format!("{root}{target}"),
-                    current,
-                }
+                *target == url || (!exact && folder.is_some_and(|f| url.starts_with(f)))
+            })
+            .collect()
+    }
+
+    fn site_view(&self, url: &str, root: &str) -> SiteView {
+        let nav = self
+            .nav
+            .iter()
+            .zip(self.current(url))
+            .map(|((label, target), current)| NavLink {
+                label: label.to_string(),
+                href: format!("{root}{target}"),
+                current,
             })
             .collect();
         SiteView {
@@ -404,6 +416,18 @@ impl<'a, 's> Site<'a, 's> {
             home_href: format!("{root}index.html"),
             generator: format!("opsbook {}", env!("CARGO_PKG_VERSION")),
         }
+    }
+
+    /// [`Site::site_view`] as the template value: made once for each root and current section
+    /// (all it depends on), and shared by the pages that have them.
+    fn site_value(&self, url: &str, root: &str) -> tera::Value {
+        let key = (root.to_string(), self.current(url));
+        if let Some(v) = lock(&self.site_values).get(&key) {
+            return v.clone();
+        }
+        let v = tera::Value::from_serializable(&self.site_view(url, root));
+        lock(&self.site_values).insert(key, v.clone());
+        v
     }
 
     /// A page view for a generated page.

@@ -5,6 +5,7 @@
 //! (`prioritise` and `prioritize` meet) and forgives one typo when it reads it.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -76,8 +77,20 @@ type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Words: runs of letters and digits, as written.
 fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 160)
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let start = at + text[at..].find(|c: char| c.is_alphanumeric())?;
+            let end = start
+                + text[start..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(text.len() - start);
+            at = end;
+            if end - start <= 160 {
+                return Some(&text[start..end]);
+            }
+        }
+    })
 }
 
 /// The words of one document, each with its weight.
@@ -102,26 +115,31 @@ impl Weights {
 type Seen = Option<(bool, bool, u8)>;
 
 /// The weight of each word of one document, by its lowercase form; stop words left out.
-fn weights(title: &str, fields: &[String], text: &str) -> Weights {
+fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
     // Words already lowercase (most) are keys borrowed from the text, not copies.
-    let mut seen: WordMap<Cow<'_, str>, Seen> = WordMap::default();
-    let mut lower = String::new();
-    let mut add = |w, f: &dyn Fn(&mut (bool, bool, u8))| {
-        let key = if needs_lowercase(w) {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            Cow::Owned(lower.clone())
+    let mut seen: WordMap<Cow<'a, str>, Seen> = WordMap::default();
+    let mut add = |w: &'a str, f: &dyn Fn(&mut (bool, bool, u8))| {
+        let key = if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
         } else {
-            Cow::Borrowed(w)
+            Cow::Owned(w.chars().flat_map(char::to_lowercase).collect())
         };
-        match seen.get_mut(key.as_ref()) {
-            Some(Some(e)) => f(e),
-            Some(None) => {}
-            None => {
+        match seen.entry(key) {
+            Slot::Occupied(mut e) => {
+                if let Some(e) = e.get_mut() {
+                    f(e);
+                }
+            }
+            Slot::Vacant(v) => {
+                let key = v.key();
                 let kept = key.chars().count() <= 40 && !STOP.contains(&key.as_ref());
                 let mut e = (false, false, 0);
                 f(&mut e);
-                seen.insert(key, kept.then_some(e));
+                v.insert(kept.then_some(e));
             }
         }
     };
@@ -145,12 +163,6 @@ fn weights(title: &str, fields: &[String], text: &str) -> Weights {
             .push(u8::from(t) * TITLE_WEIGHT + u8::from(f) * FIELD_WEIGHT + n);
     }
     out
-}
-
-/// Whether a word has letters that are not lowercase ASCII (`w` is a run of letters and
-/// digits).
-fn needs_lowercase(w: &str) -> bool {
-    w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80)
 }
 
 /// `n` in base 36, appended to `out`.
