@@ -204,22 +204,96 @@ impl Site<'_, '_> {
     }
 }
 
-/// The cards of the pages of one folder, by document, made once in a render.
+/// Cards kept from one render for the next, by document page and folder (see
+/// [`FolderCards`]).
+pub type KeptCards = HashMap<(String, &'static str), Card>;
+
+/// The cards of the pages of one folder, by document: made once in a render, or (in a
+/// partial render) kept from the previous one when the document's card shows nothing new.
 pub struct FolderCards {
+    /// A page of the folder.
+    pub folder: &'static str,
     cards: Vec<OnceLock<Card>>,
 }
 
 impl FolderCards {
-    pub fn new(docs: usize) -> FolderCards {
+    pub fn new(folder: &'static str, docs: usize) -> FolderCards {
         FolderCards {
+            folder,
             cards: (0..docs).map(|_| OnceLock::new()).collect(),
         }
     }
 
-    pub fn get_or(&self, i: usize, make: impl FnOnce() -> Card) -> Card {
+    /// The card of document `i`: made once, kept from the previous render, else `make`'s.
+    pub fn get_or(&self, site: &Site<'_, '_>, i: usize, make: impl FnOnce() -> Card) -> Card {
         match self.cards.get(i) {
-            Some(c) => c.get_or_init(make).clone(),
+            Some(c) => c
+                .get_or_init(|| site.kept_card(i, self.folder).unwrap_or_else(make))
+                .clone(),
             None => make(),
         }
+    }
+
+    /// Hand the cards made to the next render (a partial render's only).
+    pub fn keep(self, site: &Site<'_, '_>) {
+        if site.partial.is_none() {
+            return;
+        }
+        let mut kept = lock(&site.kept);
+        for (i, c) in self.cards.into_iter().enumerate() {
+            if let Some(c) = c.into_inner() {
+                kept.insert((site.hb.docs[i].url(), self.folder), c);
+            }
+        }
+    }
+}
+
+impl Site<'_, '_> {
+    /// The card of document `i` in `folder` kept from the previous render, when a partial
+    /// render says its card shows nothing new.
+    fn kept_card(&self, i: usize, folder: &'static str) -> Option<Card> {
+        let p = self.partial?;
+        if p.select?.card(i) {
+            return None;
+        }
+        p.cards.get(&(self.hb.docs[i].url(), folder)).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One render using the cards `keys`; returns how many it had to render.
+    fn render(store: &CardStore, keys: impl Iterator<Item = u64>) -> usize {
+        store.begin();
+        let mut rendered = 0;
+        for k in keys {
+            let html = store
+                .html(ViewHash::of_hash(&k), || {
+                    rendered += 1;
+                    Ok(format!("<li>{k}</li>"))
+                })
+                .unwrap();
+            assert_eq!(html.as_str(), Some(format!("<li>{k}</li>").as_str()));
+        }
+        store.end();
+        rendered
+    }
+
+    #[test]
+    fn cards_render_once_and_a_session_does_not_grow_edit_after_edit() {
+        let store = CardStore::default();
+        assert_eq!(render(&store, 0..2000), 2000);
+        assert_eq!(render(&store, 0..2000), 0, "every card is kept");
+        // Each later render shows ten cards whose facts changed: the old ones are never used
+        // again, and the store stays within twice the biggest render.
+        for n in 0..500 {
+            assert_eq!(render(&store, (0..10).map(|k| 10_000 + n * 10 + k)), 10);
+            assert!(store.len() <= 4000, "{}", store.len());
+        }
+        // The most recently used are the ones kept.
+        assert_eq!(render(&store, (0..10).map(|k| 10_000 + 499 * 10 + k)), 0);
+        assert_eq!(render(&store, 0..10), 10, "the oldest went first");
     }
 }

@@ -40,6 +40,7 @@ use crate::model::links::Links;
 use crate::model::{Doc, Handbook};
 use crate::validate::freshness::{self, Freshness, Source, State};
 
+pub use cards::KeptCards;
 pub use facts::SiteFacts;
 pub(crate) use findings::doc_of;
 use href::Linker;
@@ -90,6 +91,8 @@ pub struct Rendered {
     pub views: HashMap<String, ViewHash>,
     /// In a partial render, the search index entries made this time, by page path.
     pub search: HashMap<String, DocWords>,
+    /// In a partial render, the roadmap cards made or used again this time.
+    pub cards: cards::KeptCards,
 }
 
 /// Render every page of the site into `sink`.
@@ -167,6 +170,7 @@ fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> 
         linked,
         views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
         search: site.search.into_inner().unwrap_or_else(|e| e.into_inner()),
+        cards: site.kept.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
 
@@ -203,6 +207,8 @@ pub(crate) struct Site<'a, 's> {
     words: Mutex<HashMap<usize, search::DocWords>>,
     /// The HTML of the roadmap cards, kept with the templates.
     cards: &'a cards::CardStore,
+    /// The roadmap cards of a partial render, for the next.
+    kept: Mutex<cards::KeptCards>,
     /// The `site` value of the pages, by root and current sections.
     site_values: Mutex<HashMap<(String, Vec<bool>), tera::Value>>,
     /// An error of the card partial (see [`Site::make_card`]).
@@ -282,6 +288,7 @@ impl<'a, 's> Site<'a, 's> {
             cards: &input.templates.cards,
             card_error: Mutex::new(None),
             site_values: Mutex::new(HashMap::new()),
+            kept: Mutex::new(HashMap::new()),
             nav: Site::nav(&used, input.cfg),
             unwritten: input.cfg.unwritten_pages(&used),
             used,

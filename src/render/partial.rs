@@ -34,6 +34,9 @@ pub trait Select: Sync {
     fn gathered(&self) -> bool;
     /// Whether to make the search page and index.
     fn search(&self) -> bool;
+    /// Whether the card of document `i` may show something else than in the previous render
+    /// (else the previous render's card is used again).
+    fn card(&self, i: usize) -> bool;
 }
 
 /// A render that leaves out what did not change.
@@ -48,6 +51,8 @@ pub struct Partial<'a> {
     /// The view of each page of the previous render, as a hash, by page path (empty when the
     /// templates changed).
     pub views: &'a HashMap<String, ViewHash>,
+    /// The roadmap cards of the previous render (see [`FolderCards`](super::cards)).
+    pub cards: &'a super::cards::KeptCards,
 }
 
 /// A page's template and view, hashed (two independent 64-bit hashes).

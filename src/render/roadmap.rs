@@ -28,13 +28,18 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 ];
 
 pub const BOARD: &str = "roadmap/index.html";
+/// The board of the late items, beside the health boards.
+const LATE: &str = "roadmap/health/late.html";
 use super::timeline::TIMELINE;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::ROADMAP_ITEM);
     let filters = filters(site, &items);
-    let cards = FolderCards::new(site.hb.docs.len());
-    let cards = &cards;
+    let folders = [
+        FolderCards::new(BOARD, site.hb.docs.len()),
+        FolderCards::new(LATE, site.hb.docs.len()),
+    ];
+    let cards = &folders;
     // The two biggest pages one after the other (each holds every card while it renders),
     // beside the rest.
     let (big, rest) = rayon::join(
@@ -58,6 +63,9 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
                 .try_for_each(|&i| site.doc_or_skip(i, || item_page(site, i, cards)))
         },
     );
+    for f in folders {
+        f.keep(site);
+    }
     big.and(rest)
 }
 
@@ -91,13 +99,12 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Card {
     site.make_card(card_facts(site, i, linker, None))
 }
 
-/// [`card`], made once per render of the roadmap for the pages in the board's folder (the
-/// board, the timeline, the item pages): `folder` keeps them.
-pub fn card_in(site: &Site<'_, '_>, folder: &FolderCards, i: usize, linker: &Linker) -> Card {
-    if linker.is_in_folder_of(BOARD) {
-        folder.get_or(i, || card(site, i, linker))
-    } else {
-        card(site, i, linker)
+/// [`card`], made once per render of the roadmap for the pages in the folders of `folders`
+/// (the board's: the board, the timeline, the item pages; the health boards').
+pub fn card_in(site: &Site<'_, '_>, folders: &[FolderCards], i: usize, linker: &Linker) -> Card {
+    match folders.iter().find(|f| linker.is_in_folder_of(f.folder)) {
+        Some(f) => f.get_or(site, i, || card(site, i, linker)),
+        None => card(site, i, linker),
     }
 }
 
@@ -280,7 +287,7 @@ fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
                 key: format!("{name}:{slug}"),
                 // The late items' board sits with the health boards (`late` is no health word).
                 url: if name == "late" {
-                    "roadmap/health/late.html".to_string()
+                    LATE.to_string()
                 } else {
                     format!("roadmap/{name}/{slug}.html")
                 },
@@ -301,7 +308,7 @@ fn board(
     items: &[usize],
     filter: Option<&Filter>,
     url: &str,
-    cards: &FolderCards,
+    cards: &[FolderCards],
 ) -> Result<(), Error> {
     let linker = Linker::for_page(url);
     let mut columns = Vec::new();
@@ -403,7 +410,7 @@ fn rice_view(r: &Rice) -> RiceView {
     }
 }
 
-fn item_page(site: &Site<'_, '_>, i: usize, cards: &FolderCards) -> Result<(), Error> {
+fn item_page(site: &Site<'_, '_>, i: usize, cards: &[FolderCards]) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
     let (doc, url, linker) = site.at(i);
     let x = item(site, i);

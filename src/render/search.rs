@@ -76,21 +76,46 @@ impl std::hash::Hasher for WordHasher {
 type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Words: runs of letters and digits, as written.
-fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
+fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator of [`words`]. It reads bytes: ASCII (most text) needs no decoding.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Whether the character at byte `at` is a letter or digit, and its length.
+    #[inline]
+    fn class(&self, at: usize) -> Option<(bool, usize)> {
+        let b = *self.text.as_bytes().get(at)?;
+        if b.is_ascii() {
+            return Some((b.is_ascii_alphanumeric(), 1));
+        }
+        let c = self.text[at..].chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
         loop {
-            let start = at + text[at..].find(|c: char| c.is_alphanumeric())?;
-            let end = start
-                + text[start..]
-                    .find(|c: char| !c.is_alphanumeric())
-                    .unwrap_or(text.len() - start);
-            at = end;
-            if end - start <= 160 {
-                return Some(&text[start..end]);
+            while let (false, n) = self.class(self.at)? {
+                self.at += n;
+            }
+            let start = self.at;
+            while let Some((true, n)) = self.class(self.at) {
+                self.at += n;
+            }
+            if self.at - start <= 160 {
+                return Some(&self.text[start..self.at]);
             }
         }
-    })
+    }
 }
 
 /// The words of one document, each with its weight.
@@ -117,7 +142,8 @@ type Seen = Option<(bool, bool, u8)>;
 /// The weight of each word of one document, by its lowercase form; stop words left out.
 fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
     // Words already lowercase (most) are keys borrowed from the text, not copies.
-    let mut seen: WordMap<Cow<'a, str>, Seen> = WordMap::default();
+    let mut seen: WordMap<Cow<'a, str>, Seen> =
+        WordMap::with_capacity_and_hasher(128, Default::default());
     let mut add = |w: &'a str, f: &dyn Fn(&mut (bool, bool, u8))| {
         let key = if w.is_ascii() {
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -136,7 +162,8 @@ fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
             }
             Slot::Vacant(v) => {
                 let key = v.key();
-                let kept = key.chars().count() <= 40 && !STOP.contains(&key.as_ref());
+                let short = key.len() <= 40 || key.chars().count() <= 40;
+                let kept = short && !STOP.contains(&key.as_ref());
                 let mut e = (false, false, 0);
                 f(&mut e);
                 v.insert(kept.then_some(e));
@@ -359,6 +386,25 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        let long = "x".repeat(161);
+        for text in [
+            "",
+            "  Plain words, and 2026-Q4 targets!",
+            "İstanbul naïve café Ωμέγα ΣΟΦΊΑ",
+            "snake_case kebab-case e\u{301}t\u{e9} 👍emoji👍",
+            &format!("short {long} kept"),
+            "日本語のテキスト and ｆｕｌｌｗｉｄｔｈ",
+        ] {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && w.len() <= 160)
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
+        }
+    }
 
     #[test]
     fn words_are_weighted_by_where_they_are() {

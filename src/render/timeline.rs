@@ -212,7 +212,7 @@ fn css(p: f64) -> String {
     )
 }
 
-pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &FolderCards) -> Result<(), Error> {
+pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &[FolderCards]) -> Result<(), Error> {
     let linker = Linker::for_page(TIMELINE);
     let today = site.today;
     let live: Vec<usize> = items
