@@ -253,7 +253,7 @@ impl Site<'_, '_> {
     /// render says its card shows nothing new.
     fn kept_card(&self, i: usize, folder: &'static str) -> Option<Card> {
         let p = self.partial?;
-        if p.select?.card(i) {
+        if p.select?.card(i) || p.cards.is_empty() {
             return None;
         }
         p.cards.get(&(self.hb.docs[i].url(), folder)).cloned()

@@ -94,13 +94,28 @@ pub(super) fn cards(new: KeptCards, old: KeptCards, dirty: &Dirty) -> KeptCards 
 
 /// The pages of a partial render.
 pub(super) struct Selected<'a> {
-    pub hb: &'a Handbook,
     pub dirty: &'a Dirty,
+    /// Whether each document's page is made, and whether its card may show something new.
+    docs: Vec<(bool, bool)>,
+}
+
+impl<'a> Selected<'a> {
+    pub fn new(hb: &Handbook, dirty: &'a Dirty) -> Selected<'a> {
+        let docs = hb
+            .docs
+            .iter()
+            .map(|d| {
+                let url = d.url();
+                (dirty.urls.contains(&url), dirty.cards.contains(&url))
+            })
+            .collect();
+        Selected { dirty, docs }
+    }
 }
 
 impl Select for Selected<'_> {
     fn doc(&self, i: usize) -> bool {
-        self.dirty.urls.contains(&self.hb.docs[i].url())
+        self.docs.get(i).is_some_and(|d| d.0)
     }
 
     fn theme(&self, theme: &str) -> bool {
@@ -116,6 +131,6 @@ impl Select for Selected<'_> {
     }
 
     fn card(&self, i: usize) -> bool {
-        self.dirty.cards.contains(&self.hb.docs[i].url())
+        self.docs.get(i).is_none_or(|d| d.1)
     }
 }

@@ -274,10 +274,7 @@ impl Session {
         crate::timing::phase("serve: facts, findings");
         let (no_linked, no_views, no_search) = (HashMap::new(), HashMap::new(), HashMap::new());
         let no_cards = HashMap::new();
-        let selected = (!whole).then_some(Selected {
-            hb,
-            dirty: &self.pending.dirty,
-        });
+        let selected = (!whole).then(|| Selected::new(hb, &self.pending.dirty));
         let input = RenderInput {
             hb,
             cfg: &self.cfg,
