@@ -18,6 +18,7 @@ use tera::{Context, Value};
 
 use crate::error::Error;
 
+use super::href::Linker;
 use super::partial::{ViewHash, hashing};
 use super::view::ItemCard;
 use super::{Site, lock};
@@ -208,27 +209,33 @@ impl Site<'_, '_> {
 /// [`FolderCards`]).
 pub type KeptCards = HashMap<(String, &'static str), Card>;
 
-/// The cards of the pages of one folder, by document: made once in a render, or (in a
-/// partial render) kept from the previous one when the document's card shows nothing new.
+/// The cards of the pages of some folders where every card has the same links, by document:
+/// made once in a render, or (in a partial render) kept from the previous one when the
+/// document's card shows nothing new.
 pub struct FolderCards {
-    /// A page of the folder.
-    pub folder: &'static str,
+    /// A page of each folder; the first names them.
+    folders: &'static [&'static str],
     cards: Vec<OnceLock<Card>>,
 }
 
 impl FolderCards {
-    pub fn new(folder: &'static str, docs: usize) -> FolderCards {
+    pub fn new(folders: &'static [&'static str], docs: usize) -> FolderCards {
         FolderCards {
-            folder,
+            folders,
             cards: (0..docs).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// Whether a page linking as `linker` does is in one of the folders.
+    pub fn holds(&self, linker: &Linker) -> bool {
+        self.folders.iter().any(|f| linker.is_in_folder_of(f))
     }
 
     /// The card of document `i`: made once, kept from the previous render, else `make`'s.
     pub fn get_or(&self, site: &Site<'_, '_>, i: usize, make: impl FnOnce() -> Card) -> Card {
         match self.cards.get(i) {
             Some(c) => c
-                .get_or_init(|| site.kept_card(i, self.folder).unwrap_or_else(make))
+                .get_or_init(|| site.kept_card(i, self.folders[0]).unwrap_or_else(make))
                 .clone(),
             None => make(),
         }
@@ -242,7 +249,7 @@ impl FolderCards {
         let mut kept = lock(&site.kept);
         for (i, c) in self.cards.into_iter().enumerate() {
             if let Some(c) = c.into_inner() {
-                kept.insert((site.hb.docs[i].url(), self.folder), c);
+                kept.insert((site.hb.docs[i].url(), self.folders[0]), c);
             }
         }
     }

@@ -30,14 +30,24 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 pub const BOARD: &str = "roadmap/index.html";
 /// The board of the late items, beside the health boards.
 const LATE: &str = "roadmap/health/late.html";
+/// A page in the folder of each kind of filtered board. A card links to the pages of an item,
+/// a person, a role or a team, each `<kind>/<id>.html`: the same way up from each of these
+/// folders, so a card is the same on every filtered board.
+const FILTERED: &[&str] = &[
+    LATE,
+    "roadmap/team/-.html",
+    "roadmap/theme/-.html",
+    "roadmap/owner/-.html",
+];
+
 use super::timeline::TIMELINE;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::ROADMAP_ITEM);
     let filters = filters(site, &items);
     let folders = [
-        FolderCards::new(BOARD, site.hb.docs.len()),
-        FolderCards::new(LATE, site.hb.docs.len()),
+        FolderCards::new(&[BOARD], site.hb.docs.len()),
+        FolderCards::new(FILTERED, site.hb.docs.len()),
     ];
     let cards = &folders;
     // The two biggest pages one after the other (each holds every card while it renders),
@@ -100,9 +110,9 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Card {
 }
 
 /// [`card`], made once per render of the roadmap for the pages in the folders of `folders`
-/// (the board's: the board, the timeline, the item pages; the health boards').
+/// (the board's: the board, the timeline, the item pages; the filtered boards').
 pub fn card_in(site: &Site<'_, '_>, folders: &[FolderCards], i: usize, linker: &Linker) -> Card {
-    match folders.iter().find(|f| linker.is_in_folder_of(f.folder)) {
+    match folders.iter().find(|f| f.holds(linker)) {
         Some(f) => f.get_or(site, i, || card(site, i, linker)),
         None => card(site, i, linker),
     }

@@ -97,6 +97,26 @@ impl Words<'_> {
         let c = self.text[at..].chars().next()?;
         Some((c.is_alphanumeric(), c.len_utf8()))
     }
+
+    /// The end of the run of characters from `at` that are (`word`) or are not letters or
+    /// digits.
+    #[inline]
+    fn run(&self, mut at: usize, word: bool) -> usize {
+        let bytes = self.text.as_bytes();
+        loop {
+            // ASCII bytes one by one, without decoding.
+            while let Some(&b) = bytes.get(at) {
+                if !b.is_ascii() || b.is_ascii_alphanumeric() != word {
+                    break;
+                }
+                at += 1;
+            }
+            match self.class(at) {
+                Some((w, n)) if w == word => at += n,
+                _ => return at,
+            }
+        }
+    }
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -104,15 +124,15 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         loop {
-            while let (false, n) = self.class(self.at)? {
-                self.at += n;
+            let start = self.run(self.at, false);
+            if start == self.text.len() {
+                self.at = start;
+                return None;
             }
-            let start = self.at;
-            while let Some((true, n)) = self.class(self.at) {
-                self.at += n;
-            }
-            if self.at - start <= 160 {
-                return Some(&self.text[start..self.at]);
+            let end = self.run(start, true);
+            self.at = end;
+            if end - start <= 160 {
+                return Some(&self.text[start..end]);
             }
         }
     }
@@ -211,10 +231,11 @@ fn push_base36(out: &mut String, n: usize) {
 
 /// The first `max` characters of `text`, cut at a word, with `…` when cut.
 fn start_of(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // The byte where character `max` starts: the text is longer than `max` when there is one.
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
+    };
+    let cut = &text[..end];
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())
 }
@@ -307,9 +328,9 @@ pub(super) fn doc_words(site: &Site<'_, '_>, i: usize, text: &str) -> DocWords {
     h.extend(fields(hb, doc));
     let words = weights(&doc.title, &h, text);
     let summary = if text.trim().is_empty() {
-        h.join(" · ")
+        Cow::Owned(h.join(" · "))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
     DocWords {
         entry: Entry {
@@ -429,5 +450,8 @@ mod tests {
         assert_eq!(base36(usize::MAX), "3w5e11264sgsf");
         assert_eq!(start_of("one two three", 8), "one two…");
         assert_eq!(start_of("short", 8), "short");
+        assert_eq!(start_of("ééééé", 5), "ééééé");
+        assert_eq!(start_of("ééééé", 4), "éééé…");
+        assert_eq!(start_of("ab cdé fg", 6), "ab…");
     }
 }
