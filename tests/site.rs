@@ -6,6 +6,8 @@ mod support;
 
 #[path = "site/adopt.rs"]
 mod adopt;
+#[path = "site/cards.rs"]
+mod cards;
 #[path = "site/flow.rs"]
 mod flow;
 #[path = "site/git.rs"]

@@ -10,7 +10,7 @@ use crate::flow::{CycleStats, ItemFlow};
 use super::Site;
 use super::href::Linker;
 use super::roadmap::{card, status_label};
-use super::view::{ItemCard, Link};
+use super::view::{Card, Link};
 
 pub const FLOW: &str = "flow.html";
 
@@ -50,14 +50,14 @@ pub struct ItemFlowView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowItem {
-    pub card: ItemCard,
+    pub card: Card,
     pub flow: ItemFlowView,
 }
 
 /// An item in Now for longer than its team usually takes from Now to shipped.
 #[derive(Debug, Clone, Serialize)]
 pub struct StuckItem {
-    pub card: ItemCard,
+    pub card: Card,
     /// Days in Now so far.
     pub days: i64,
     /// The 85th percentile it exceeds, in days.

@@ -29,6 +29,13 @@ impl Linker {
         }
     }
 
+    /// Whether the page is in the folder of the page at `url` (its links are the same).
+    pub fn is_in_folder_of(&self, url: &str) -> bool {
+        let mut folders = url.split('/');
+        folders.next_back();
+        self.dirs.iter().map(String::as_str).eq(folders)
+    }
+
     /// An href to `target`, a path from the site root (an anchor may follow `#`): the shortest
     /// relative path, `a.html` next door, `../people/ana.html` across.
     pub fn href(&self, target: &str) -> String {

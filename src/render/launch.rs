@@ -13,7 +13,7 @@ use super::href::Linker;
 use super::okr::{capitalize, percent};
 use super::relations::{found, get};
 use super::roadmap::card;
-use super::view::{ItemCard, Link};
+use super::view::{Card, Link};
 
 const LAUNCHES: &str = "launches/index.html";
 
@@ -55,7 +55,7 @@ pub struct TaskView {
 pub struct LaunchView {
     pub card: LaunchCard,
     /// The roadmap item it launches, as a card.
-    pub item: Option<ItemCard>,
+    pub item: Option<Card>,
     pub tasks: Vec<TaskView>,
 }
 

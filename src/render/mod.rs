@@ -2,6 +2,7 @@
 //! site module writes them.
 
 mod body;
+mod cards;
 pub mod facts;
 mod findings;
 mod flow_page;
@@ -39,6 +40,7 @@ use crate::model::links::Links;
 use crate::model::{Doc, Handbook};
 use crate::validate::freshness::{self, Freshness, Source, State};
 
+pub use cards::KeptCards;
 pub use facts::SiteFacts;
 pub(crate) use findings::doc_of;
 use href::Linker;
@@ -89,15 +91,24 @@ pub struct Rendered {
     pub views: HashMap<String, ViewHash>,
     /// In a partial render, the search index entries made this time, by page path.
     pub search: HashMap<String, DocWords>,
+    /// In a partial render, the roadmap cards made or used again this time.
+    pub cards: cards::KeptCards,
 }
 
 /// Render every page of the site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
+    input.templates.cards.begin();
+    let made = render_site(input, sink);
+    input.templates.cards.end();
+    made
+}
+
+fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     let site = Site::new(input, sink);
     crate::timing::phase("render: setup");
     // Every page but the search index and the sitemap, in parallel: a big single page (the
     // board, the timeline, the catalogue) renders on one thread while the others take
-    // document pages.
+    // document pages. Every page showing roadmap cards is made here.
     let (roadmap, (processes, (org, (pages, (records, product))))) = rayon::join(
         || roadmap::render(&site),
         || {
@@ -109,12 +120,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
                         || {
                             rayon::join(
                                 || pages::render(&site),
-                                || {
-                                    rayon::join(
-                                        || records::render(&site),
-                                        || okr::render(&site).and_then(|()| launch::render(&site)),
-                                    )
-                                },
+                                || rayon::join(|| records::render(&site), || product_pages(&site)),
                             )
                         },
                     )
@@ -128,14 +134,19 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
     processes?;
     org?;
     pages?;
+    if let Some((_, e)) = lock(&site.card_error).take() {
+        return Err(e);
+    }
+    if input.partial.is_none() {
+        // A build renders once: its cards are not needed past its pages.
+        input.templates.cards.release();
+    }
     crate::timing::phase("render: pages");
     site.searched(&search::FILES, || search::render(&site))?;
     crate::timing::phase("render: search");
     for (name, text) in &input.templates.assets {
         site.add_file(&format!("assets/{name}"), text.clone().into_bytes())?;
     }
-    site.gathered(&[ownership::OWNERSHIP], || ownership::render(&site))?;
-    site.gathered(&[flow_page::FLOW], || flow_page::render(&site))?;
     pages::sitemap(&site)?;
     let hb = input.hb;
     let linked: HashMap<String, BTreeSet<String>> = site
@@ -159,7 +170,16 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> {
         linked,
         views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
         search: site.search.into_inner().unwrap_or_else(|e| e.into_inner()),
+        cards: site.kept.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
+}
+
+/// The pages of objectives, metrics and launches, and the Ownership and Flow pages.
+fn product_pages(site: &Site<'_, '_>) -> Result<(), Error> {
+    okr::render(site)?;
+    launch::render(site)?;
+    site.gathered(&[ownership::OWNERSHIP], || ownership::render(site))?;
+    site.gathered(&[flow_page::FLOW], || flow_page::render(site))
 }
 
 /// The state of one render: inputs, lookups, and the files made so far. Pages render in
@@ -185,6 +205,14 @@ pub(crate) struct Site<'a, 's> {
     linked: Mutex<HashMap<usize, BTreeSet<String>>>,
     /// The search entry and word weights of each rendered body, by document index.
     words: Mutex<HashMap<usize, search::DocWords>>,
+    /// The HTML of the roadmap cards, kept with the templates.
+    cards: &'a cards::CardStore,
+    /// The roadmap cards of a partial render, for the next.
+    kept: Mutex<cards::KeptCards>,
+    /// The `site` value of the pages, by root and current sections.
+    site_values: Mutex<HashMap<(String, Vec<bool>), tera::Value>>,
+    /// An error of the card partial (see [`Site::make_card`]).
+    card_error: Mutex<Option<(ViewHash, Error)>>,
     /// The kinds the handbook has documents of: the sections the navigation shows.
     pub used: BTreeSet<Kind>,
     /// The main navigation: label and page.
@@ -257,6 +285,10 @@ impl<'a, 's> Site<'a, 's> {
             sink,
             linked: Mutex::new(HashMap::new()),
             words: Mutex::new(HashMap::new()),
+            cards: &input.templates.cards,
+            card_error: Mutex::new(None),
+            site_values: Mutex::new(HashMap::new()),
+            kept: Mutex::new(HashMap::new()),
             nav: Site::nav(&used, input.cfg),
             unwritten: input.cfg.unwritten_pages(&used),
             used,
@@ -308,17 +340,19 @@ impl<'a, 's> Site<'a, 's> {
             ("404.html", Some(base)) => href::path_of(base),
             _ => linker.root.clone(),
         };
-        let site = self.site_view(url, &root);
         let mut cx = Context::new();
-        cx.insert("site", &site);
+        cx.insert_value("site", self.site_value(url, &root));
         cx.insert("page", &page);
         cx.insert(name, &view);
-        if self.same_view(url, &(template, &site, &page, name, &view)) {
-            return self.list(url);
+        if self.partial.is_some() {
+            let site = self.site_view(url, &root);
+            if self.same_view(url, &(template, &site, &page, name, &view)) {
+                return self.list(url);
+            }
         }
         // The context holds its own copy: free the view before rendering (a board's cards
         // would otherwise be held twice while its page is written).
-        drop((site, page, view));
+        drop((page, view));
         let text = self
             .tera
             .render(template, &cx)
@@ -353,20 +387,27 @@ impl<'a, 's> Site<'a, 's> {
         nav
     }
 
-    fn site_view(&self, url: &str, root: &str) -> SiteView {
+    /// Which sections of the navigation the page at `url` is in.
+    fn current(&self, url: &str) -> Vec<bool> {
         let nav = &self.nav;
         let exact = nav.iter().any(|(_, u)| *u == url);
-        let nav = nav
-            .iter()
-            .map(|(label, target)| {
+        nav.iter()
+            .map(|(_, target)| {
                 let folder = target.strip_suffix("index.html").filter(|f| !f.is_empty());
-                let current =
-                    *target == url || (!exact && folder.is_some_and(|f| url.starts_with(f)));
-                NavLink {
-                    label: label.to_string(),
-                    href: format!("{root}{target}"),
-                    current,
-                }
+                *target == url || (!exact && folder.is_some_and(|f| url.starts_with(f)))
+            })
+            .collect()
+    }
+
+    fn site_view(&self, url: &str, root: &str) -> SiteView {
+        let nav = self
+            .nav
+            .iter()
+            .zip(self.current(url))
+            .map(|((label, target), current)| NavLink {
+                label: label.to_string(),
+                href: format!("{root}{target}"),
+                current,
             })
             .collect();
         SiteView {
@@ -382,6 +423,18 @@ impl<'a, 's> Site<'a, 's> {
             home_href: format!("{root}index.html"),
             generator: format!("opsbook {}", env!("CARGO_PKG_VERSION")),
         }
+    }
+
+    /// [`Site::site_view`] as the template value: made once for each root and current section
+    /// (all it depends on), and shared by the pages that have them.
+    fn site_value(&self, url: &str, root: &str) -> tera::Value {
+        let key = (root.to_string(), self.current(url));
+        if let Some(v) = lock(&self.site_values).get(&key) {
+            return v.clone();
+        }
+        let v = tera::Value::from_serializable(&self.site_view(url, root));
+        lock(&self.site_values).insert(key, v.clone());
+        v
     }
 
     /// A page view for a generated page.

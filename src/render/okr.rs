@@ -14,7 +14,7 @@ use super::href::Linker;
 use super::relations::found;
 use super::roadmap::{COLUMNS, card};
 use super::sparkline::{self, Sparkline};
-use super::view::{FreshnessView, ItemCard, Link};
+use super::view::{Card, FreshnessView, Link};
 use super::{Site, number};
 
 const OBJECTIVES: &str = "objectives/index.html";
@@ -56,7 +56,7 @@ pub struct KeyResultView {
     pub confidence: Option<String>,
     pub owner: Option<Link>,
     /// Roadmap items that say they move this key result.
-    pub items: Vec<ItemCard>,
+    pub items: Vec<Card>,
     /// Its values of `current` over time, from git (two changes or more).
     pub sparkline: Option<Sparkline>,
 }
@@ -66,7 +66,7 @@ pub struct KeyResultView {
 pub struct ItemGroup {
     pub status: String,
     pub label: String,
-    pub items: Vec<ItemCard>,
+    pub items: Vec<Card>,
 }
 
 /// `objective` in `objective.html`.

@@ -15,8 +15,8 @@ use super::href::Linker;
 use super::launch::{LaunchCard, launch_card};
 use super::okr::{ObjectiveCard, objective_card};
 use super::relations::{found, get};
-use super::roadmap::card;
-use super::view::{ItemCard, Link};
+use super::roadmap::held_card;
+use super::view::{Card, Link};
 
 pub const OWNERSHIP: &str = "ownership.html";
 
@@ -32,8 +32,8 @@ pub struct Held<T> {
 /// they hold own (marked with `via`); on a team's page, what the roles its members hold own.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Holdings {
-    /// Roadmap items it owns (or, for a team, that name it as `team`).
-    pub items: Vec<Held<ItemCard>>,
+    /// Roadmap items it owns (or, for a team, that name it as `team`): cards with `via`.
+    pub items: Vec<Card>,
     pub processes: Vec<Held<Link>>,
     /// Processes it takes part in.
     pub participates: Vec<Held<Link>>,
@@ -222,7 +222,10 @@ pub fn holdings(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Holdings {
             .items
             .list
             .iter()
-            .map(|&(d, via)| held(card(site, d, linker), via, site, linker))
+            .map(|&(d, via)| {
+                let via = via.map(|r| linker.doc(&hb.docs[r]));
+                held_card(site, d, via, linker)
+            })
             .collect(),
         processes: links(&ids.processes),
         participates: links(&ids.participates),

@@ -34,6 +34,9 @@ pub trait Select: Sync {
     fn gathered(&self) -> bool;
     /// Whether to make the search page and index.
     fn search(&self) -> bool;
+    /// Whether the card of document `i` may show something else than in the previous render
+    /// (else the previous render's card is used again).
+    fn card(&self, i: usize) -> bool;
 }
 
 /// A render that leaves out what did not change.
@@ -48,18 +51,34 @@ pub struct Partial<'a> {
     /// The view of each page of the previous render, as a hash, by page path (empty when the
     /// templates changed).
     pub views: &'a HashMap<String, ViewHash>,
+    /// The roadmap cards of the previous render (see [`FolderCards`](super::cards)).
+    pub cards: &'a super::cards::KeptCards,
 }
 
 /// A page's template and view, hashed (two independent 64-bit hashes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ViewHash(u64, u64);
+
+thread_local! {
+    /// Whether this thread is serializing a value to hash it ([`ViewHash::of`]).
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the value being serialized is being hashed: then a part whose hash is known (a
+/// card) may stand for itself by that hash.
+pub(super) fn hashing() -> bool {
+    HASHING.get()
+}
 
 impl ViewHash {
     /// The hash of what a template is given.
     pub fn of(value: &impl Serialize) -> ViewHash {
+        let was = HASHING.replace(true);
+        let bytes = serde_json::to_vec(value);
+        HASHING.set(was);
         // A view that cannot be serialized cannot be rendered either; it gets a hash no other
         // view has.
-        let Ok(bytes) = serde_json::to_vec(value) else {
+        let Ok(bytes) = bytes else {
             return ViewHash(0, 0);
         };
         let mut sip = std::collections::hash_map::DefaultHasher::new();
@@ -72,6 +91,40 @@ impl ViewHash {
             fnv = (fnv ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
         }
         ViewHash(sip.finish(), fnv)
+    }
+
+    /// The hash of a value by its `Hash` (cheaper than [`ViewHash::of`] for a value made
+    /// often, such as a card).
+    pub fn of_hash(value: &impl std::hash::Hash) -> ViewHash {
+        let mut h = Hasher128 {
+            sip: std::collections::hash_map::DefaultHasher::new(),
+            fnv: 0xcbf2_9ce4_8422_2325,
+        };
+        value.hash(&mut h);
+        ViewHash(h.sip.finish(), h.fnv)
+    }
+}
+
+/// Two independent 64-bit hashes of the same bytes: SipHash and FNV-1a.
+struct Hasher128 {
+    sip: std::collections::hash_map::DefaultHasher,
+    fnv: u64,
+}
+
+impl Hasher for Hasher128 {
+    fn write(&mut self, bytes: &[u8]) {
+        self.sip.write(bytes);
+        // FNV-1a over 8-byte words, as in `ViewHash::of` (the writes of a `Hash` say where
+        // each value ends).
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.fnv = (self.fnv ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.sip.finish()
     }
 }
 

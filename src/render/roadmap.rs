@@ -8,8 +8,10 @@ use crate::kind::Kind;
 use crate::model::{Handbook, Rice, RoadmapItem, Spanned};
 use crate::values;
 
+use super::cards::{Card, CardHtml, FolderCards};
 use super::href::{Linker, is_safe_external};
 use super::relations::{found, get};
+use super::view::Link;
 use super::view::{
     ActiveFilter, BoardView, Column, ExternalLink, FilterGroup, FilterOption, ItemCard, ItemView,
     RiceView,
@@ -26,18 +28,35 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 ];
 
 pub const BOARD: &str = "roadmap/index.html";
+/// The board of the late items, beside the health boards.
+const LATE: &str = "roadmap/health/late.html";
+/// A page in the folder of each kind of filtered board. A card links to the pages of an item,
+/// a person, a role or a team, each `<kind>/<id>.html`: the same way up from each of these
+/// folders, so a card is the same on every filtered board.
+const FILTERED: &[&str] = &[
+    LATE,
+    "roadmap/team/-.html",
+    "roadmap/theme/-.html",
+    "roadmap/owner/-.html",
+];
+
 use super::timeline::TIMELINE;
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let items = site.of_kind(Kind::ROADMAP_ITEM);
     let filters = filters(site, &items);
+    let folders = [
+        FolderCards::new(&[BOARD], site.hb.docs.len()),
+        FolderCards::new(FILTERED, site.hb.docs.len()),
+    ];
+    let cards = &folders;
     // The two biggest pages one after the other (each holds every card while it renders),
     // beside the rest.
     let (big, rest) = rayon::join(
         || {
             site.gathered(&[BOARD, TIMELINE], || {
-                board(site, &items, None, BOARD)
-                    .and_then(|()| super::timeline::render(site, &items))
+                board(site, &items, None, BOARD, cards)
+                    .and_then(|()| super::timeline::render(site, &items, cards))
             })
         },
         || {
@@ -46,14 +65,17 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
                 if site.keeps_board(f.target, theme) {
                     site.list(&f.url)
                 } else {
-                    board(site, &f.items, Some(f), &f.url)
+                    board(site, &f.items, Some(f), &f.url, cards)
                 }
             })?;
             items
                 .par_iter()
-                .try_for_each(|&i| site.doc_or_skip(i, || item_page(site, i)))
+                .try_for_each(|&i| site.doc_or_skip(i, || item_page(site, i, cards)))
         },
     );
+    for f in folders {
+        f.keep(site);
+    }
     big.and(rest)
 }
 
@@ -82,8 +104,54 @@ pub fn status_label(status: &str) -> String {
         .map_or_else(|| "Unknown".to_string(), |c| c.1.to_string())
 }
 
-/// A card for item `i`, with links relative to `linker`'s page.
-pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
+/// The card of item `i`, with links relative to `linker`'s page.
+pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> Card {
+    site.make_card(card_facts(site, i, linker, None))
+}
+
+/// [`card`], made once per render of the roadmap for the pages in the folders of `folders`
+/// (the board's: the board, the timeline, the item pages; the filtered boards').
+pub fn card_in(site: &Site<'_, '_>, folders: &[FolderCards], i: usize, linker: &Linker) -> Card {
+    match folders.iter().find(|f| f.holds(linker)) {
+        Some(f) => f.get_or(site, i, || card(site, i, linker)),
+        None => card(site, i, linker),
+    }
+}
+
+/// The card of item `i` on a holdings page, held through the role `via` (`None`: directly).
+pub fn held_card(site: &Site<'_, '_>, i: usize, via: Option<Link>, linker: &Linker) -> Card {
+    site.make_card(card_facts(site, i, linker, Some(via)))
+}
+
+/// The team of item `i` and its filter key (`team:growth`), with links relative to `linker`.
+pub fn team_of(site: &Site<'_, '_>, i: usize, linker: &Linker) -> (Option<Link>, String) {
+    let team = item(site, i)
+        .team
+        .as_ref()
+        .map(|r| linker.reference(site.hb, r));
+    let key = team.as_ref().map_or(String::new(), |t| {
+        format!("team:{}", t.handle.rsplit(':').next().unwrap_or_default())
+    });
+    (team, key)
+}
+
+/// The theme of item `i` and its filter key (`theme:enterprise-readiness`).
+pub fn theme_of(site: &Site<'_, '_>, i: usize) -> (Option<String>, String) {
+    let theme = item(site, i).theme.as_ref().map(|t| t.value.clone());
+    let key = theme
+        .as_deref()
+        .map_or(String::new(), |t| format!("theme:{}", site.themes.slug(t)));
+    (theme, key)
+}
+
+/// The facts of item `i`'s card, with links relative to `linker`'s page; `via` on a holdings
+/// page.
+fn card_facts(
+    site: &Site<'_, '_>,
+    i: usize,
+    linker: &Linker,
+    via: Option<Option<Link>>,
+) -> ItemCard {
     let hb = site.hb;
     let doc = &hb.docs[i];
     let x = item(site, i);
@@ -95,8 +163,8 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         .filter(|d| d.roadmap().and_then(RoadmapItem::status) != Some("shipped"))
         .count();
     let owner = x.owner.as_ref().map(|r| linker.reference(hb, r));
-    let team = x.team.as_ref().map(|r| linker.reference(hb, r));
-    let theme = x.theme.as_ref().map(|t| t.value.clone());
+    let (team, team_key) = team_of(site, i, linker);
+    let (theme, theme_key) = theme_of(site, i);
     let late = x.late(site.today);
     ItemCard {
         id: doc.id.clone(),
@@ -104,12 +172,8 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         href: linker.href(&doc.url()),
         status_label: status_label(&status),
         status,
-        team_key: team.as_ref().map_or(String::new(), |t| {
-            format!("team:{}", t.handle.rsplit(':').next().unwrap_or_default())
-        }),
-        theme_key: theme
-            .as_deref()
-            .map_or(String::new(), |t| format!("theme:{}", site.themes.slug(t))),
+        team_key,
+        theme_key,
         owner_key: owner.as_ref().map_or(String::new(), |o| {
             format!("owner:{}", o.handle.replace(':', "-"))
         }),
@@ -136,6 +200,8 @@ pub fn card(site: &Site<'_, '_>, i: usize, linker: &Linker) -> ItemCard {
         late: late.map(|d| values::how_long(d, site.today)),
         late_since: late.map(|d| d.to_string()),
         late_key: late.map_or(String::new(), |_| "late:late".into()),
+        via,
+        html: CardHtml::default(),
     }
 }
 
@@ -231,7 +297,7 @@ fn filters(site: &Site<'_, '_>, items: &[usize]) -> Vec<Filter> {
                 key: format!("{name}:{slug}"),
                 // The late items' board sits with the health boards (`late` is no health word).
                 url: if name == "late" {
-                    "roadmap/health/late.html".to_string()
+                    LATE.to_string()
                 } else {
                     format!("roadmap/{name}/{slug}.html")
                 },
@@ -252,6 +318,7 @@ fn board(
     items: &[usize],
     filter: Option<&Filter>,
     url: &str,
+    cards: &[FolderCards],
 ) -> Result<(), Error> {
     let linker = Linker::for_page(url);
     let mut columns = Vec::new();
@@ -266,7 +333,10 @@ fn board(
             status: status.to_string(),
             label: label.to_string(),
             collapsed: *collapsed,
-            items: ids.iter().map(|&i| card(site, i, &linker)).collect(),
+            items: ids
+                .iter()
+                .map(|&i| card_in(site, cards, i, &linker))
+                .collect(),
         });
     }
     let groups = if filter.is_none() {
@@ -350,13 +420,13 @@ fn rice_view(r: &Rice) -> RiceView {
     }
 }
 
-fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
+fn item_page(site: &Site<'_, '_>, i: usize, cards: &[FolderCards]) -> Result<(), Error> {
     let hb: &Handbook = site.hb;
     let (doc, url, linker) = site.at(i);
     let x = item(site, i);
     let history = super::history::of(site, doc);
     let view = ItemView {
-        card: card(site, i, &linker),
+        card: card_in(site, cards, i, &linker),
         start: x.start.as_ref().map(|p| period_text(site, i, "start", p)),
         target: x.target.as_ref().map(|p| period_text(site, i, "target", p)),
         shipped: x.shipped.as_ref().map(|d| d.value.to_string()),
@@ -367,11 +437,11 @@ fn item_page(site: &Site<'_, '_>, i: usize) -> Result<(), Error> {
             .depends_on
             .iter()
             .filter_map(|d| found(hb, d))
-            .map(|d| card(site, d, &linker))
+            .map(|d| card_in(site, cards, d, &linker))
             .collect(),
         needed_by: get(&site.rel.needed_by, i)
             .iter()
-            .map(|&d| card(site, d, &linker))
+            .map(|&d| card_in(site, cards, d, &linker))
             .collect(),
         links: x
             .links

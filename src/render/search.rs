@@ -4,6 +4,8 @@
 //! vocabulary, not with the text); `assets/search.js` folds accents, stems English words
 //! (`prioritise` and `prioritize` meet) and forgives one typo when it reads it.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -29,21 +31,21 @@ struct Entry {
 }
 
 #[derive(Debug, Serialize)]
-struct Index {
-    docs: Vec<Entry>,
+struct Index<'a> {
+    docs: Vec<&'a Entry>,
     /// Words left out of the index (and ignored in queries).
     stop: &'static [&'static str],
     /// Word → its documents: `<index delta in base 36><weight in base 36>` entries joined by
     /// `,`, in document order (weight: 12 in the title, 4 in headings and fields, plus the
     /// number of times in the text, at most 5).
-    words: BTreeMap<String, String>,
+    words: BTreeMap<&'a str, String>,
 }
 
 /// Characters of a result's snippet.
 const SNIPPET: usize = 160;
-const TITLE_WEIGHT: u32 = 12;
-const FIELD_WEIGHT: u32 = 4;
-const TEXT_MAX: u32 = 5;
+const TITLE_WEIGHT: u8 = 12;
+const FIELD_WEIGHT: u8 = 4;
+const TEXT_MAX: u8 = 5;
 
 /// Words too common to find anything by.
 const STOP: &[&str] = &[
@@ -71,56 +73,143 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;
+type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Words: runs of letters and digits, as written.
-fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 160)
+fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
 }
 
+/// The iterator of [`words`]. It reads bytes: ASCII (most text) needs no decoding.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Whether the character at byte `at` is a letter or digit, and its length.
+    #[inline]
+    fn class(&self, at: usize) -> Option<(bool, usize)> {
+        let b = *self.text.as_bytes().get(at)?;
+        if b.is_ascii() {
+            return Some((b.is_ascii_alphanumeric(), 1));
+        }
+        let c = self.text[at..].chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    }
+
+    /// The end of the run of characters from `at` that are (`word`) or are not letters or
+    /// digits.
+    #[inline]
+    fn run(&self, mut at: usize, word: bool) -> usize {
+        let bytes = self.text.as_bytes();
+        loop {
+            // ASCII bytes one by one, without decoding.
+            while let Some(&b) = bytes.get(at) {
+                if !b.is_ascii() || b.is_ascii_alphanumeric() != word {
+                    break;
+                }
+                at += 1;
+            }
+            match self.class(at) {
+                Some((w, n)) if w == word => at += n,
+                _ => return at,
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let start = self.run(self.at, false);
+            if start == self.text.len() {
+                self.at = start;
+                return None;
+            }
+            let end = self.run(start, true);
+            self.at = end;
+            if end - start <= 160 {
+                return Some(&self.text[start..end]);
+            }
+        }
+    }
+}
+
+/// The words of one document, each with its weight.
+#[derive(Debug, Clone, Default)]
+struct Weights {
+    /// The lowercase words, each followed by a space (a word holds no space).
+    words: String,
+    /// The weight of each word, in the same order (at most 12 + 4 + 5).
+    weights: Vec<u8>,
+}
+
+impl Weights {
+    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.words
+            .split_terminator(' ')
+            .zip(self.weights.iter().copied())
+    }
+}
+
+/// Where a word was seen in one document: in the title, in a heading or field, how many times
+/// in the text (`None` for a word left out).
+type Seen = Option<(bool, bool, u8)>;
+
 /// The weight of each word of one document, by its lowercase form; stop words left out.
-fn weights(title: &str, fields: &[String], text: &str) -> Vec<(String, u32)> {
-    // (in the title, in a heading or field, times in the text); `None` for words left out.
-    let mut out: WordMap<Option<(bool, bool, u32)>> = WordMap::default();
-    let mut lower = String::new();
-    let mut add = |w: &str, f: &mut dyn FnMut(&mut (bool, bool, u32))| {
-        let key: &str = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            &lower
+fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
+    // Words already lowercase (most) are keys borrowed from the text, not copies.
+    let mut seen: WordMap<Cow<'a, str>, Seen> =
+        WordMap::with_capacity_and_hasher(128, Default::default());
+    let mut add = |w: &'a str, f: &dyn Fn(&mut (bool, bool, u8))| {
+        let key = if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
         } else {
-            w
+            Cow::Owned(w.chars().flat_map(char::to_lowercase).collect())
         };
-        match out.get_mut(key) {
-            Some(Some(e)) => f(e),
-            Some(None) => {}
-            None => {
-                let kept = key.chars().count() <= 40 && !STOP.contains(&key);
+        match seen.entry(key) {
+            Slot::Occupied(mut e) => {
+                if let Some(e) = e.get_mut() {
+                    f(e);
+                }
+            }
+            Slot::Vacant(v) => {
+                let key = v.key();
+                let short = key.len() <= 40 || key.chars().count() <= 40;
+                let kept = short && !STOP.contains(&key.as_ref());
                 let mut e = (false, false, 0);
                 f(&mut e);
-                out.insert(key.to_string(), kept.then_some(e));
+                v.insert(kept.then_some(e));
             }
         }
     };
     for w in words(title) {
-        add(w, &mut |e| e.0 = true);
+        add(w, &|e| e.0 = true);
     }
     for field in fields {
         for w in words(field) {
-            add(w, &mut |e| e.1 = true);
+            add(w, &|e| e.1 = true);
         }
     }
     for w in words(text) {
-        add(w, &mut |e| e.2 = (e.2 + 1).min(TEXT_MAX));
+        add(w, &|e| e.2 = (e.2 + 1).min(TEXT_MAX));
     }
-    out.into_iter()
-        .filter_map(|(w, e)| {
-            let (t, f, n) = e?;
-            let weight = u32::from(t) * TITLE_WEIGHT + u32::from(f) * FIELD_WEIGHT + n;
-            Some((w, weight))
-        })
-        .collect()
+    let mut out = Weights::default();
+    for (w, e) in seen {
+        let Some((t, f, n)) = e else { continue };
+        out.words.push_str(&w);
+        out.words.push(' ');
+        out.weights
+            .push(u8::from(t) * TITLE_WEIGHT + u8::from(f) * FIELD_WEIGHT + n);
+    }
+    out
 }
 
 /// `n` in base 36, appended to `out`.
@@ -142,10 +231,11 @@ fn push_base36(out: &mut String, n: usize) {
 
 /// The first `max` characters of `text`, cut at a word, with `…` when cut.
 fn start_of(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // The byte where character `max` starts: the text is longer than `max` when there is one.
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
+    };
+    let cut = &text[..end];
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())
 }
@@ -220,7 +310,7 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct DocWords {
     entry: Entry,
-    words: Vec<(String, u32)>,
+    words: Weights,
 }
 
 /// The search entry and word weights of document `i`, whose body's plain text is `text`.
@@ -238,9 +328,9 @@ pub(super) fn doc_words(site: &Site<'_, '_>, i: usize, text: &str) -> DocWords {
     h.extend(fields(hb, doc));
     let words = weights(&doc.title, &h, text);
     let summary = if text.trim().is_empty() {
-        h.join(" · ")
+        Cow::Owned(h.join(" · "))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
     DocWords {
         entry: Entry {
@@ -266,16 +356,16 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         .map(|(i, _)| site.search_words(i))
         .collect();
     let mut docs = Vec::with_capacity(per_doc.len());
-    let mut postings: WordMap<Vec<(usize, u32)>> = WordMap::default();
-    for (n, DocWords { entry, words }) in per_doc.into_iter().enumerate() {
+    let mut postings: WordMap<&str, Vec<(usize, u8)>> = WordMap::default();
+    for (n, DocWords { entry, words }) in per_doc.iter().enumerate() {
         docs.push(entry);
-        for (w, weight) in words {
+        for (w, weight) in words.iter() {
             postings.entry(w).or_default().push((n, weight));
         }
     }
-    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let words: Vec<(String, String)> = postings
+    let mut postings: Vec<(&str, Vec<(usize, u8)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let words: Vec<(&str, String)> = postings
         .into_par_iter()
         .map(|(w, mut list)| {
             list.sort_unstable();
@@ -286,13 +376,13 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
                     encoded.push(',');
                 }
                 push_base36(&mut encoded, d - last);
-                push_base36(&mut encoded, weight as usize);
+                push_base36(&mut encoded, usize::from(weight));
                 last = d;
             }
             (w, encoded)
         })
         .collect();
-    let words: BTreeMap<String, String> = words.into_iter().collect();
+    let words: BTreeMap<&str, String> = words.into_iter().collect();
     let count = docs.len();
     let json = serde_json::to_string(&Index {
         docs,
@@ -319,14 +409,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        let long = "x".repeat(161);
+        for text in [
+            "",
+            "  Plain words, and 2026-Q4 targets!",
+            "İstanbul naïve café Ωμέγα ΣΟΦΊΑ",
+            "snake_case kebab-case e\u{301}t\u{e9} 👍emoji👍",
+            &format!("short {long} kept"),
+            "日本語のテキスト and ｆｕｌｌｗｉｄｔｈ",
+        ] {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && w.len() <= 160)
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
+        }
+    }
+
+    #[test]
     fn words_are_weighted_by_where_they_are() {
-        let w: HashMap<String, u32> = weights(
+        let w = weights(
             "Prioritise the roadmap",
             &["Roadmap review".into()],
             "We prioritise, then prioritise again. Roadmap!",
-        )
-        .into_iter()
-        .collect();
+        );
+        let w: HashMap<&str, u8> = w.iter().collect();
         assert_eq!(w["prioritise"], TITLE_WEIGHT + 2);
         assert_eq!(w["roadmap"], TITLE_WEIGHT + FIELD_WEIGHT + 1);
         assert_eq!(w["review"], FIELD_WEIGHT);
@@ -342,5 +450,8 @@ mod tests {
         assert_eq!(base36(usize::MAX), "3w5e11264sgsf");
         assert_eq!(start_of("one two three", 8), "one two…");
         assert_eq!(start_of("short", 8), "short");
+        assert_eq!(start_of("ééééé", 5), "ééééé");
+        assert_eq!(start_of("ééééé", 4), "éééé…");
+        assert_eq!(start_of("ab cdé fg", 6), "ab…");
     }
 }

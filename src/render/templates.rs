@@ -62,10 +62,12 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
 /// Files copied to `assets/` as they are.
 pub const ASSETS: &[(&str, &str)] = builtin!["style.css", "search.js", "board.js"];
 
-/// The templates of one build: tera with every template, and the assets' text.
+/// The templates of one build: tera with every template, the assets' text, and the roadmap
+/// cards these templates rendered (kept while the templates are).
 pub struct Templates {
     pub tera: Tera,
     pub assets: Vec<(String, String)>,
+    pub cards: super::cards::CardStore,
 }
 
 /// The handbook's folder of template overrides.
@@ -125,7 +127,11 @@ pub fn load(root: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Result<Template
         };
         return Err(Error::Template { name, source });
     }
-    Ok(Templates { tera, assets })
+    Ok(Templates {
+        tera,
+        assets,
+        cards: Default::default(),
+    })
 }
 
 /// The text of every file under the handbook's `templates/`, as `(name below templates/, text)`.

@@ -11,9 +11,10 @@ use serde::Serialize;
 use crate::error::Error;
 
 use super::Site;
+use super::cards::FolderCards;
 use super::href::Linker;
-use super::roadmap::{BOARD, card, period_text};
-use super::view::{ItemCard, Link};
+use super::roadmap::{BOARD, card_in, period_text, team_of, theme_of};
+use super::view::{Card, Link};
 
 pub const TIMELINE: &str = "roadmap/timeline.html";
 
@@ -32,7 +33,7 @@ pub struct TimelineView {
     /// The same items grouped by theme, then by team (none when no item has a date).
     pub groupings: Vec<TimelineGrouping>,
     /// Items with neither a target nor a ship date (dropped items are left out).
-    pub unscheduled: Vec<ItemCard>,
+    pub unscheduled: Vec<Card>,
     pub board_href: String,
 }
 
@@ -64,7 +65,7 @@ pub struct TimelineRow {
 /// One item on the scale.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineBar {
-    pub card: ItemCard,
+    pub card: Card,
     /// The bar, as CSS lengths on the scale.
     pub left: String,
     pub width: String,
@@ -211,7 +212,7 @@ fn css(p: f64) -> String {
     )
 }
 
-pub fn render(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
+pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &[FolderCards]) -> Result<(), Error> {
     let linker = Linker::for_page(TIMELINE);
     let today = site.today;
     let live: Vec<usize> = items
@@ -248,16 +249,17 @@ pub fn render(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
     for &(name, label) in sections {
         let mut rows: BTreeMap<(bool, String, String), TimelineRow> = BTreeMap::new();
         for (&i, &(from, to, no_start)) in &spans {
-            let c = card(site, i, &linker);
             // One row per theme or team (by its key: two teams may share a title), in the
             // order of their labels.
             let (row_label, link, key) = match name {
-                "theme" => (c.theme.clone(), None, c.theme_key.clone()),
-                _ => (
-                    c.team.as_ref().map(|t| t.title.clone()),
-                    c.team.clone(),
-                    c.team_key.clone(),
-                ),
+                "theme" => {
+                    let (theme, key) = theme_of(site, i);
+                    (theme, None, key)
+                }
+                _ => {
+                    let (team, key) = team_of(site, i, &linker);
+                    (team.as_ref().map(|t| t.title.clone()), team, key)
+                }
             };
             let missing = row_label.is_none();
             let row_label = row_label.unwrap_or_else(|| format!("No {name}"));
@@ -283,7 +285,7 @@ pub fn render(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
                 from: from.to_string(),
                 to: to.to_string(),
                 no_start,
-                card: c,
+                card: card_in(site, cards, i, &linker),
             });
         }
         let mut rows: Vec<TimelineRow> = rows.into_values().collect();
@@ -313,7 +315,7 @@ pub fn render(site: &Site<'_, '_>, items: &[usize]) -> Result<(), Error> {
         unscheduled: live
             .iter()
             .filter(|i| !spans.contains_key(i))
-            .map(|&i| card(site, i, &linker))
+            .map(|&i| card_in(site, cards, i, &linker))
             .collect(),
         board_href: linker.href(BOARD),
     };

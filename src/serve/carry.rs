@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use crate::diagnostic::Diagnostic;
 use crate::model::Handbook;
 use crate::render::facts::SiteFacts;
-use crate::render::{self, Select, ViewHash};
+use crate::render::{self, KeptCards, Select, ViewHash};
 
 use super::deps::{Dirty, Key, key_of};
 
@@ -24,6 +24,8 @@ pub(super) struct Last {
     pub search: HashMap<String, crate::render::DocWords>,
     /// The view of every page (see [`render::partial`]).
     pub views: HashMap<String, ViewHash>,
+    /// The roadmap cards made (see [`render::KeptCards`]).
+    pub cards: KeptCards,
     pub today: Date,
 }
 
@@ -78,15 +80,42 @@ pub(super) fn merge<T>(
     out
 }
 
+/// The cards to hand to the next render: those this one made or used again (`new`), and the
+/// previous ones of the documents whose cards show nothing new (`dirty`: the others).
+pub(super) fn cards(new: KeptCards, old: KeptCards, dirty: &Dirty) -> KeptCards {
+    let mut out = new;
+    for (k, c) in old {
+        if !dirty.cards.contains(&k.0) {
+            out.entry(k).or_insert(c);
+        }
+    }
+    out
+}
+
 /// The pages of a partial render.
 pub(super) struct Selected<'a> {
-    pub hb: &'a Handbook,
     pub dirty: &'a Dirty,
+    /// Whether each document's page is made, and whether its card may show something new.
+    docs: Vec<(bool, bool)>,
+}
+
+impl<'a> Selected<'a> {
+    pub fn new(hb: &Handbook, dirty: &'a Dirty) -> Selected<'a> {
+        let docs = hb
+            .docs
+            .iter()
+            .map(|d| {
+                let url = d.url();
+                (dirty.urls.contains(&url), dirty.cards.contains(&url))
+            })
+            .collect();
+        Selected { dirty, docs }
+    }
 }
 
 impl Select for Selected<'_> {
     fn doc(&self, i: usize) -> bool {
-        self.dirty.urls.contains(&self.hb.docs[i].url())
+        self.docs.get(i).is_some_and(|d| d.0)
     }
 
     fn theme(&self, theme: &str) -> bool {
@@ -99,5 +128,9 @@ impl Select for Selected<'_> {
 
     fn search(&self) -> bool {
         self.dirty.search || self.dirty.gathered
+    }
+
+    fn card(&self, i: usize) -> bool {
+        self.docs.get(i).is_none_or(|d| d.1)
     }
 }

@@ -82,6 +82,9 @@ pub struct Dirty {
     pub search: bool,
     /// Paths of documents to check again.
     pub check: HashSet<String>,
+    /// Pages of the documents whose roadmap card may show something new (the others' cards
+    /// are used again).
+    pub cards: HashSet<String>,
 }
 
 /// How much of a document changed.
@@ -171,6 +174,8 @@ impl Index {
             let Some(e) = self.docs.get(k) else { continue };
             out.gathered = true;
             out.themes.extend(e.theme.iter().cloned());
+            // Its card counts its warnings.
+            self.card(k, out);
             self.page(k, out);
             for n in self.near(k) {
                 self.page(&n, out);
@@ -207,6 +212,7 @@ impl Index {
                     if let Some(e) = self.docs.get(c) {
                         out.themes.extend(e.theme.iter().cloned());
                     }
+                    self.card(c, out);
                     self.page(c, out);
                     for n in self.near(c) {
                         self.page(&n, out);
@@ -249,6 +255,14 @@ impl Index {
             && !e.url.is_empty()
         {
             out.urls.insert(e.url.clone());
+        }
+    }
+
+    fn card(&self, k: &Key, out: &mut Dirty) {
+        if let Some(e) = self.docs.get(k)
+            && !e.url.is_empty()
+        {
+            out.cards.insert(e.url.clone());
         }
     }
 

@@ -273,10 +273,8 @@ impl Session {
         }
         crate::timing::phase("serve: facts, findings");
         let (no_linked, no_views, no_search) = (HashMap::new(), HashMap::new(), HashMap::new());
-        let selected = (!whole).then_some(Selected {
-            hb,
-            dirty: &self.pending.dirty,
-        });
+        let no_cards = HashMap::new();
+        let selected = (!whole).then(|| Selected::new(hb, &self.pending.dirty));
         let input = RenderInput {
             hb,
             cfg: &self.cfg,
@@ -291,6 +289,10 @@ impl Session {
                 views: match &self.last {
                     Some(l) if !new_templates => &l.views,
                     _ => &no_views,
+                },
+                cards: match &self.last {
+                    Some(l) if !whole => &l.cards,
+                    _ => &no_cards,
                 },
             }),
         };
@@ -319,17 +321,22 @@ impl Session {
         all.insert(MARKER.to_string());
         let committed = self.site.commit(staged, &all)?;
         let last = self.last.take();
-        let (mut views, old_linked, old_search) = last
-            .map(|l| (l.views, l.linked, l.search))
+        let (mut views, old_linked, old_search, old_cards) = last
+            .map(|l| (l.views, l.linked, l.search, l.cards))
             .unwrap_or_default();
         views.extend(rendered.views);
         views.retain(|url, _| all.contains(url));
         let made = |url: &str| whole || self.pending.dirty.urls.contains(url);
         let linked = merge(&self.sources.hb, rendered.linked, old_linked, &made, false);
         let search = merge(&self.sources.hb, rendered.search, old_search, &made, true);
+        let cards = match whole {
+            true => rendered.cards,
+            false => super::carry::cards(rendered.cards, old_cards, &self.pending.dirty),
+        };
         self.copied = copied;
         self.last = Some(Last {
             views,
+            cards,
             findings,
             global,
             themes,

@@ -45,7 +45,7 @@ pub struct NavLink {
 }
 
 /// A link to a document (or to a reference that did not resolve: then `href` is `None`).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct Link {
     pub title: String,
     pub href: Option<String>,

@@ -38,11 +38,11 @@ pub struct HomeView {
     /// Item counts per status, with links to the board.
     pub counts: Vec<StatusCount>,
     /// Items in Now (at most a dozen).
-    pub now: Vec<ItemCard>,
+    pub now: Vec<Card>,
     pub now_more: usize,
     /// Items in Now or Next that are off track, at risk or late (at most a dozen): off track
     /// first, then at risk, then late only; the longest late first.
-    pub at_risk: Vec<ItemCard>,
+    pub at_risk: Vec<Card>,
     pub at_risk_more: usize,
     /// Documents whose last commit is newest (files holding several documents, like `org.yml`,
     /// left out); `summary` is `created` or `updated`.

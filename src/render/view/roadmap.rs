@@ -4,8 +4,11 @@ use serde::Serialize;
 
 use super::*;
 
-/// A roadmap item as a card (board, timeline, lists).
-#[derive(Debug, Clone, Serialize)]
+pub use super::super::cards::{Card, CardHtml};
+
+/// A roadmap item as a card (board, timeline, lists). Templates get it as a [`Card`], made
+/// once and handed to every page as it is.
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ItemCard {
     pub id: String,
     pub title: String,
@@ -46,6 +49,13 @@ pub struct ItemCard {
     pub team_key: String,
     pub theme_key: String,
     pub owner_key: String,
+    /// On a holdings page (`partials/holdings.html`): the role it is held through, or null
+    /// when held directly. Absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Option<Link>>,
+    /// The card as `partials/card.html` renders it (safe HTML): what pages print. Empty while
+    /// the partial renders it.
+    pub html: CardHtml,
 }
 
 /// `board` in `board.html`.
@@ -69,7 +79,7 @@ pub struct Column {
     pub status: String,
     pub label: String,
     pub collapsed: bool,
-    pub items: Vec<ItemCard>,
+    pub items: Vec<Card>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,15 +112,15 @@ pub struct FilterOption {
 /// `item` in `item.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
-    pub card: ItemCard,
+    pub card: Card,
     pub start: Option<String>,
     pub target: Option<String>,
     pub shipped: Option<String>,
     pub dropped_reason: Option<String>,
     pub outcome: Option<String>,
     pub rice: Option<RiceView>,
-    pub depends_on: Vec<ItemCard>,
-    pub needed_by: Vec<ItemCard>,
+    pub depends_on: Vec<Card>,
+    pub needed_by: Vec<Card>,
     pub links: Vec<ExternalLink>,
     /// The key results it moves, with their objectives.
     pub key_results: Vec<super::super::okr::MovedKeyResult>,

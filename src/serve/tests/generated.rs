@@ -329,33 +329,36 @@ fn a_rebuild_renders_only_what_an_edit_reaches() {
 fn a_finding_far_from_an_edit_reaches_the_pages_that_show_it() {
     // A person drops the role that owns an item: the item gets a `vacant-role` warning, and
     // the item's team page shows the item's card with its warning count, three steps from the
-    // edit (person → role ← item → team).
-    let mut live = Live::new(
-        |root| {
-            let w = |rel: &str, text: &str| {
-                let p = root.join(rel);
-                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-                std::fs::write(p, text).unwrap();
-            };
-            w("opsbook.yml", "title: Far\n");
-            w(
-                "org.yml",
-                "roles:\n  - id: lead\n    title: Lead\n    responsibilities: [Leads]\n\
-                 teams:\n  - id: core\n    name: Core\n",
-            );
-            w(
-                "people/solo.md",
-                "---\nname: Solo Person\nroles: [lead]\n---\n# Solo Person\n",
-            );
-            w(
-                "roadmap/x.md",
-                "---\ntitle: X\nstatus: next\nowner: role:lead\nteam: core\n---\n# X\n",
-            );
-        },
-        false,
-    );
-    live.edit("people/solo.md", "roles: [lead]", "roles: []");
-    let o = live.rebuilt(&["people/solo.md"]);
-    assert_eq!(o.counts.warnings, 1, "{o:?}");
-    assert!(!o.whole);
+    // edit (person → role ← item → team). With findings on reader pages, the card counts it
+    // on the board too: the board's card is made again, not kept from the last rebuild.
+    for config in ["title: Far\n", "title: Far\nsite: {findings: true}\n"] {
+        let mut live = Live::new(
+            |root| {
+                let w = |rel: &str, text: &str| {
+                    let p = root.join(rel);
+                    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                    std::fs::write(p, text).unwrap();
+                };
+                w("opsbook.yml", config);
+                w(
+                    "org.yml",
+                    "roles:\n  - id: lead\n    title: Lead\n    responsibilities: [Leads]\n\
+                     teams:\n  - id: core\n    name: Core\n",
+                );
+                w(
+                    "people/solo.md",
+                    "---\nname: Solo Person\nroles: [lead]\n---\n# Solo Person\n",
+                );
+                w(
+                    "roadmap/x.md",
+                    "---\ntitle: X\nstatus: next\nowner: role:lead\nteam: core\n---\n# X\n",
+                );
+            },
+            false,
+        );
+        live.edit("people/solo.md", "roles: [lead]", "roles: []");
+        let o = live.rebuilt(&["people/solo.md"]);
+        assert_eq!(o.counts.warnings, 1, "{o:?}");
+        assert!(!o.whole);
+    }
 }

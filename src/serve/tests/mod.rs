@@ -174,6 +174,21 @@ fn example_handbook_through_a_series_of_edits() {
     let item = "roadmap/audit-log.md";
     live.edit(item, "## Problem", "## Problem\n\nOne more paragraph.");
     live.rebuilt(&[item]);
+    // A title: the item's card on the board, the timeline, the health boards, the home page,
+    // its owner's and team's pages and the pages of the items it depends on or that need it.
+    live.edit(
+        item,
+        "title: Workspace audit log",
+        "title: Workspace audit trail",
+    );
+    live.rebuilt(&[item]);
+    // The card's facts back as they were: the cards kept from before that edit are not used.
+    live.edit(
+        item,
+        "title: Workspace audit trail",
+        "title: Workspace audit log",
+    );
+    live.rebuilt(&[item]);
     live.edit(item, "status: now", "status: next");
     live.rebuilt(&[item]);
     live.edit(
