@@ -44,11 +44,15 @@ fn outputs(hb: &Path) -> String {
     all
 }
 
-/// How many commits a cold `check` did not diff thanks to the graph (from its timings).
+/// How many commits a cold `check` of one process (untouched since the handbook moved, so the
+/// walk goes far back for its date) did not diff thanks to the graph (from its timings). One
+/// file, so that the paths the pass looks for are known from its start: in a whole check they
+/// arrive once the documents are read, and how many commits were walked by then depends on
+/// timing (the output never does).
 fn skipped(hb: &Path) -> usize {
     let out = opsbook_with(
         hb,
-        &["check", "--today", TODAY],
+        &["check", "--today", TODAY, "processes/p2.md"],
         &[("OPSBOOK_NO_GIT_CACHE", "1"), ("OPSBOOK_TIMINGS", "1")],
     );
     String::from_utf8_lossy(&out.stderr)
