@@ -164,13 +164,7 @@ impl Site<'_, '_> {
                 let value = Value::from_serializable(&facts);
                 let mut cx = Context::new();
                 cx.insert_value("card", value.clone());
-                let html = self
-                    .tera
-                    .render(PARTIAL, &cx)
-                    .map_err(|source| Error::Template {
-                        name: PARTIAL.to_string(),
-                        source,
-                    })?;
+                let html = self.render_template(PARTIAL, &cx)?;
                 rendered = Some(value);
                 Ok(html)
             })

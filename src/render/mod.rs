@@ -353,14 +353,18 @@ impl<'a, 's> Site<'a, 's> {
         // The context holds its own copy: free the view before rendering (a board's cards
         // would otherwise be held twice while its page is written).
         drop((page, view));
-        let text = self
-            .tera
-            .render(template, &cx)
-            .map_err(|source| Error::Template {
-                name: template.to_string(),
-                source,
-            })?;
+        let text = self.render_template(template, &cx)?;
         self.add_file(url, text.into_bytes())
+    }
+
+    /// Render the template `name` with `cx`; an error names the template.
+    fn render_template(&self, name: &str, cx: &Context) -> Result<String, Error> {
+        self.tera
+            .render(name, cx)
+            .map_err(|source| Error::Template {
+                name: name.to_string(),
+                source,
+            })
     }
 
     /// The main navigation: the built-in sections, with the handbook's own kinds before
