@@ -164,13 +164,7 @@ impl Site<'_, '_> {
                 let value = Value::from_serializable(&facts);
                 let mut cx = Context::new();
                 cx.insert_value("card", value.clone());
-                let html = self
-                    .tera
-                    .render(PARTIAL, &cx)
-                    .map_err(|source| Error::Template {
-                        name: PARTIAL.to_string(),
-                        source,
-                    })?;
+                let html = self.render_template(PARTIAL, &cx)?;
                 rendered = Some(value);
                 Ok(html)
             })
@@ -205,9 +199,8 @@ impl Site<'_, '_> {
     }
 }
 
-/// Cards kept from one render for the next, by document page and folder (see
-/// [`FolderCards`]).
-pub type KeptCards = HashMap<(String, &'static str), Card>;
+/// Cards kept from one render for the next, by folder (see [`FolderCards`]) and document page.
+pub type KeptCards = HashMap<&'static str, HashMap<String, Card>>;
 
 /// The cards of the pages of some folders where every card has the same links, by document:
 /// made once in a render, or (in a partial render) kept from the previous one when the
@@ -247,9 +240,10 @@ impl FolderCards {
             return;
         }
         let mut kept = lock(&site.kept);
+        let kept = kept.entry(self.folders[0]).or_default();
         for (i, c) in self.cards.into_iter().enumerate() {
             if let Some(c) = c.into_inner() {
-                kept.insert((site.hb.docs[i].url(), self.folders[0]), c);
+                kept.insert(site.url(i).to_string(), c);
             }
         }
     }
@@ -263,7 +257,7 @@ impl Site<'_, '_> {
         if p.select?.card(i) || p.cards.is_empty() {
             return None;
         }
-        p.cards.get(&(self.hb.docs[i].url(), folder)).cloned()
+        p.cards.get(folder)?.get(self.url(i)).cloned()
     }
 }
 

@@ -48,27 +48,35 @@ impl Linker {
     /// An href to the file `path` (from the site root, `#` a part of its name like any other
     /// character) and the fragment `anchor`, left out when empty.
     pub fn href_to(&self, path: &str, anchor: Option<&str>) -> String {
-        let parts: Vec<&str> = path.split('/').collect();
-        let folders = &parts[..parts.len() - 1];
-        let common = self
-            .dirs
-            .iter()
-            .zip(folders)
-            .take_while(|(a, b)| a.as_str() == **b)
-            .count();
-        let up = "../".repeat(self.dirs.len() - common);
-        let mut out = format!("{up}{}", encode_path(&parts[common..].join("/")));
-        // `a:b.html` at the root would read as a URL scheme: keep it a relative path.
-        if out
-            .split('/')
-            .next()
-            .is_some_and(|first| first.contains(':'))
-        {
-            out.insert_str(0, "./");
+        // The folders the page and `path` share, and where the rest of `path` starts.
+        let (mut common, mut rest) = (0, 0);
+        for dir in &self.dirs {
+            match path[rest..].strip_prefix(dir.as_str()) {
+                Some(after) if after.starts_with('/') => {
+                    common += 1;
+                    rest = path.len() - after.len() + 1;
+                }
+                _ => break,
+            }
         }
+        let rest = &path[rest..];
+        let mut out = String::with_capacity(3 * (self.dirs.len() - common) + rest.len() + 2);
+        for _ in common..self.dirs.len() {
+            out.push_str("../");
+        }
+        // `a:b.html` at the root would read as a URL scheme: keep it a relative path.
+        if out.is_empty()
+            && rest
+                .split('/')
+                .next()
+                .is_some_and(|first| first.contains(':'))
+        {
+            out.push_str("./");
+        }
+        push_encoded(&mut out, rest);
         if let Some(a) = anchor.filter(|a| !a.is_empty()) {
             out.push('#');
-            out.push_str(&encode_path(a));
+            push_encoded(&mut out, a);
         }
         out
     }
@@ -104,11 +112,21 @@ impl Linker {
 /// Percent-encode what may not stand in a URL path as it is (spaces, quotes, `%`, `?`, `#`).
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_encoded(&mut out, path);
+    out
+}
+
+/// [`encode_path`], onto `out`.
+fn push_encoded(out: &mut String, path: &str) {
+    let kept = |b: u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+    // Most paths need no encoding at all.
+    if path.bytes().all(kept) {
+        out.push_str(path);
+        return;
+    }
     for c in path.chars() {
-        if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c) {
+        if c.is_ascii() && kept(c as u8) {
             out.push(c);
-        } else if c.is_ascii() {
-            out.push_str(&format!("%{:02X}", c as u32));
         } else {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
@@ -116,7 +134,6 @@ pub fn encode_path(path: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// The scheme of a URL as a browser would read it (ASCII whitespace and control characters

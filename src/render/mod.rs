@@ -209,6 +209,8 @@ pub(crate) struct Site<'a, 's> {
     cards: &'a cards::CardStore,
     /// The roadmap cards of a partial render, for the next.
     kept: Mutex<cards::KeptCards>,
+    /// Each document's page (its [`Doc::url`]), made when first asked for.
+    urls: Vec<std::sync::OnceLock<String>>,
     /// The `site` value of the pages, by root and current sections.
     site_values: Mutex<HashMap<(String, Vec<bool>), tera::Value>>,
     /// An error of the card partial (see [`Site::make_card`]).
@@ -288,6 +290,7 @@ impl<'a, 's> Site<'a, 's> {
             cards: &input.templates.cards,
             card_error: Mutex::new(None),
             site_values: Mutex::new(HashMap::new()),
+            urls: (0..hb.docs.len()).map(|_| Default::default()).collect(),
             kept: Mutex::new(HashMap::new()),
             nav: Site::nav(&used, input.cfg),
             unwritten: input.cfg.unwritten_pages(&used),
@@ -353,14 +356,18 @@ impl<'a, 's> Site<'a, 's> {
         // The context holds its own copy: free the view before rendering (a board's cards
         // would otherwise be held twice while its page is written).
         drop((page, view));
-        let text = self
-            .tera
-            .render(template, &cx)
-            .map_err(|source| Error::Template {
-                name: template.to_string(),
-                source,
-            })?;
+        let text = self.render_template(template, &cx)?;
         self.add_file(url, text.into_bytes())
+    }
+
+    /// Render the template `name` with `cx`; an error names the template.
+    fn render_template(&self, name: &str, cx: &Context) -> Result<String, Error> {
+        self.tera
+            .render(name, cx)
+            .map_err(|source| Error::Template {
+                name: name.to_string(),
+                source,
+            })
     }
 
     /// The main navigation: the built-in sections, with the handbook's own kinds before
@@ -556,6 +563,11 @@ impl<'a, 's> Site<'a, 's> {
             linker: &Linker::for_page(&doc.url()),
         };
         body::render(doc, &cx).text
+    }
+
+    /// The page of document `i`.
+    pub fn url(&self, i: usize) -> &str {
+        self.urls[i].get_or_init(|| self.hb.docs[i].url())
     }
 
     /// A document, its page and a linker for that page.

@@ -138,7 +138,7 @@ impl Site<'_, '_> {
     ) -> Result<(), Error> {
         match self.partial.and_then(|p| p.select) {
             Some(s) if !s.doc(i) => {
-                self.list(&self.hb.docs[i].url())?;
+                self.list(self.url(i))?;
                 lock(&self.skipped).insert(i);
                 Ok(())
             }
@@ -185,7 +185,7 @@ impl Site<'_, '_> {
     /// The search entry and words of document `i`: the previous render's when its page is left
     /// out, else those its body gave when it was rendered (recorded for the next render).
     pub fn search_words(&self, i: usize) -> DocWords {
-        let url = || self.hb.docs[i].url();
+        let url = || self.url(i).to_string();
         if let Some(p) = self.partial
             && lock(&self.skipped).contains(&i)
             && let Some(e) = p.search.get(&url())

@@ -50,13 +50,15 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         FolderCards::new(FILTERED, site.hb.docs.len()),
     ];
     let cards = &folders;
-    // The two biggest pages one after the other (each holds every card while it renders),
-    // beside the rest.
+    // The two biggest pages beside each other (they share their cards) and the rest.
     let (big, rest) = rayon::join(
         || {
             site.gathered(&[BOARD, TIMELINE], || {
-                board(site, &items, None, BOARD, cards)
-                    .and_then(|()| super::timeline::render(site, &items, cards))
+                let (b, t) = rayon::join(
+                    || board(site, &items, None, BOARD, cards),
+                    || super::timeline::render(site, &items, cards),
+                );
+                b.and(t)
             })
         },
         || {

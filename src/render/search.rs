@@ -31,14 +31,14 @@ struct Entry {
 }
 
 #[derive(Debug, Serialize)]
-struct Index<'a> {
-    docs: Vec<&'a Entry>,
+struct Index {
+    docs: Vec<Entry>,
     /// Words left out of the index (and ignored in queries).
     stop: &'static [&'static str],
     /// Word → its documents: `<index delta in base 36><weight in base 36>` entries joined by
     /// `,`, in document order (weight: 12 in the title, 4 in headings and fields, plus the
     /// number of times in the text, at most 5).
-    words: BTreeMap<&'a str, String>,
+    words: BTreeMap<String, String>,
 }
 
 /// Characters of a result's snippet.
@@ -356,16 +356,22 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         .map(|(i, _)| site.search_words(i))
         .collect();
     let mut docs = Vec::with_capacity(per_doc.len());
-    let mut postings: WordMap<&str, Vec<(usize, u8)>> = WordMap::default();
-    for (n, DocWords { entry, words }) in per_doc.iter().enumerate() {
+    // Each document's words go as they are taken in; each word is copied once.
+    let mut postings: WordMap<String, Vec<(usize, u8)>> = WordMap::default();
+    for (n, DocWords { entry, words }) in per_doc.into_iter().enumerate() {
         docs.push(entry);
         for (w, weight) in words.iter() {
-            postings.entry(w).or_default().push((n, weight));
+            match postings.get_mut(w) {
+                Some(list) => list.push((n, weight)),
+                None => {
+                    postings.insert(w.to_string(), vec![(n, weight)]);
+                }
+            }
         }
     }
-    let mut postings: Vec<(&str, Vec<(usize, u8)>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let words: Vec<(&str, String)> = postings
+    let mut postings: Vec<(String, Vec<(usize, u8)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(w, mut list)| {
             list.sort_unstable();
@@ -382,7 +388,7 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
             (w, encoded)
         })
         .collect();
-    let words: BTreeMap<&str, String> = words.into_iter().collect();
+    let words: BTreeMap<String, String> = words.into_iter().collect();
     let count = docs.len();
     let json = serde_json::to_string(&Index {
         docs,

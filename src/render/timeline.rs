@@ -290,12 +290,9 @@ pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &[FolderCards]) -> Re
         }
         let mut rows: Vec<TimelineRow> = rows.into_values().collect();
         for r in &mut rows {
-            r.bars.sort_by(|a, b| {
-                (&a.from, &a.to, a.card.title.to_lowercase()).cmp(&(
-                    &b.from,
-                    &b.to,
-                    b.card.title.to_lowercase(),
-                ))
+            // A stable sort by cached keys: the same order as comparing the keys each time.
+            r.bars.sort_by_cached_key(|b| {
+                (b.from.clone(), b.to.clone(), b.card.title.to_lowercase())
             });
         }
         groupings.push(TimelineGrouping {

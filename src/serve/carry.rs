@@ -84,9 +84,12 @@ pub(super) fn merge<T>(
 /// previous ones of the documents whose cards show nothing new (`dirty`: the others).
 pub(super) fn cards(new: KeptCards, old: KeptCards, dirty: &Dirty) -> KeptCards {
     let mut out = new;
-    for (k, c) in old {
-        if !dirty.cards.contains(&k.0) {
-            out.entry(k).or_insert(c);
+    for (folder, old) in old {
+        let kept = out.entry(folder).or_default();
+        for (url, c) in old {
+            if !dirty.cards.contains(&url) {
+                kept.entry(url).or_insert(c);
+            }
         }
     }
     out
