@@ -46,6 +46,7 @@ mod history;
 mod missing;
 mod objects;
 mod open;
+mod order;
 mod pack;
 mod registry;
 mod state;

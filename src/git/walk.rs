@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
-use git2::{Oid, Sort};
+use git2::Oid;
 
 use super::bloom::{self, Skipper};
 use super::cache::{Log, Store, fingerprint};
@@ -17,7 +17,8 @@ use super::differ::Differ;
 use super::files::{SMALL, read_text};
 use super::history::{self, Versions};
 use super::missing::{self, MissingObjects};
-use super::objects::{about, is_missing};
+use super::objects::is_missing;
+use super::order::{self, Commits, Order};
 use super::tally::{Flow, Lost, Record, Tally};
 use super::tracking::Tracking;
 use super::{Facts, ReadOptions, Repo};
@@ -31,6 +32,13 @@ thread_local! {
     pub(super) static SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// Diffed commits that make a walk that stopped early worth reading to its end and keeping
+/// (fewer in tests, so that small repositories show both sides).
+#[cfg(not(test))]
+const FINISH_TO_KEEP: usize = 256;
+#[cfg(test)]
+const FINISH_TO_KEEP: usize = 3;
+
 pub(super) struct Pass<'r> {
     repo: &'r git2::Repository,
     workdir: &'r Path,
@@ -42,13 +50,6 @@ pub(super) struct Pass<'r> {
     skipper: Option<Skipper>,
     /// What the history of each file reads.
     tracking: Rc<Tracking>,
-}
-
-/// The commits to tally, in walk order, and the error that cut the walk short, if any.
-#[derive(Default)]
-struct Order {
-    commits: Vec<Oid>,
-    broken: Option<git2::Error>,
 }
 
 impl<'r> Pass<'r> {
@@ -92,8 +93,8 @@ impl<'r> Pass<'r> {
         let ignored = ignored_revs(self.repo, self.workdir);
         let tracking = Rc::clone(&self.tracking);
         let mut tally = Tally::new(self.cfg, &tracking, self.opts, ignored, at_head);
-        let Order { commits, broken } = if tally.satisfied() {
-            Order::default()
+        let mut commits = if tally.satisfied() {
+            Commits::whole(Order::default())
         } else {
             self.order(head, &log)?
         };
@@ -104,7 +105,8 @@ impl<'r> Pass<'r> {
             ..
         } = log;
         crate::timing::phase("git: order");
-        let (ended, diffed) = self.tally_commits(&mut tally, &commits, &mut records, &mut sides)?;
+        let (ended, diffed) =
+            self.tally_commits(&mut tally, &mut commits, &mut records, &mut sides)?;
         crate::timing::phase("git: diff + tally");
         if let Some(s) = &self.skipper {
             #[cfg(test)]
@@ -113,6 +115,15 @@ impl<'r> Pass<'r> {
                 "git: {} commits skipped by the commit-graph",
                 s.skipped
             ));
+        }
+        #[cfg(debug_assertions)]
+        if let Ok(o) = order::revwalk(self.repo, head)
+            && o.broken.is_none()
+        {
+            debug_assert!(
+                o.commits.starts_with(commits.known()),
+                "a walk read as it goes is the revision walk's start"
+            );
         }
         // What the facts say must not depend on how far the walk went past what was asked.
         tally.settle();
@@ -123,23 +134,30 @@ impl<'r> Pass<'r> {
             .filter(|l| l.pos <= limit)
             .cloned()
             .collect();
-        if let Some(e) = &broken
+        if let Some(e) = commits.broken()
             && ended
             && limit == usize::MAX
         {
-            lost.push(self.walk_cut(e, &commits)?);
+            lost.push(self.walk_cut(e, commits.known())?);
         }
-        if let Some(store) = &self.store
-            && !commits.is_empty()
-            && broken.is_none()
+        // A walk that stopped early is read to its end to be kept only when it diffed enough
+        // for the next run to gain from the records (a one-file check's few do not pay for
+        // sorting the whole history).
+        let keep = self.store.is_some()
             && (diffed > 0 || cached_head != Some(head))
+            && (commits.known_whole() || diffed >= FINISH_TO_KEEP);
+        if keep
+            && commits.finish().is_ok()
+            && let Some(store) = &self.store
+            && commits.broken().is_none()
+            && !commits.known().is_empty()
         {
             // Only records that any clone would give: none that missed an object.
             records.retain(|_, r| r.complete());
             sides.retain(|_, r| r.complete());
             store.save(&Log {
                 head: Some(head),
-                order: commits,
+                order: commits.into_order()?.commits,
                 records,
                 at_head: tally.at_head().iter().cloned().collect(),
                 sides,
@@ -189,19 +207,24 @@ impl<'r> Pass<'r> {
     fn tally_commits(
         &mut self,
         tally: &mut Tally,
-        commits: &[Oid],
+        commits: &mut Commits,
         records: &mut HashMap<Oid, Record>,
         sides: &mut HashMap<(Oid, u64), Record>,
     ) -> Result<(bool, usize), git2::Error> {
         let mut diffed = 0usize;
-        let mut fresh = self.prefetch(commits, records);
+        let mut fresh = match commits.known_whole() {
+            true => self.prefetch(commits.known(), records),
+            false => HashMap::new(),
+        };
         crate::timing::phase("git: prefetch");
         // Files moved into the root keep their history from before the move: only the whole
         // pass needs it (an early stop only promises last commits, which are newer).
         let follow = self.whole() && !self.differ.prefix.is_empty();
         let mut known_sides = std::mem::take(sides);
         let mut followed = (usize::MAX, 0u64);
-        for &oid in commits {
+        let mut at = 0;
+        while let Some(oid) = commits.get(at)? {
+            at += 1;
             let mut read = false;
             let side = match tally.outside() {
                 (version, paths) if follow && !paths.is_empty() => {
@@ -335,11 +358,12 @@ impl<'r> Pass<'r> {
     /// The walk order from `head`: the cached one when the cache was made at `head`; the new
     /// commits and then the cached order when HEAD only moved forward without merges (a walk
     /// from there meets the new commits first, then goes on exactly as from the cached HEAD);
-    /// else a revision walk.
-    fn order(&self, head: Oid, log: &Log) -> Result<Order, git2::Error> {
+    /// else read as it goes when the pass may stop early (see [`order`]), or a whole revision
+    /// walk.
+    fn order(&self, head: Oid, log: &Log) -> Result<Commits<'r>, git2::Error> {
         let known = match log.head {
             Some(c) if c == head => Some(log.order.clone()),
-            Some(c) => self.line_to(head, c).map(|mut line| {
+            Some(c) => order::line_to(self.repo, head, c).map(|mut line| {
                 line.extend_from_slice(&log.order);
                 line
             }),
@@ -348,103 +372,19 @@ impl<'r> Pass<'r> {
         if let Some(commits) = known {
             debug_assert_eq!(
                 commits,
-                self.revwalk(head)?.commits,
+                order::revwalk(self.repo, head)?.commits,
                 "the cached walk order"
             );
-            return Ok(Order {
+            return Ok(Commits::whole(Order {
                 commits,
                 broken: None,
-            });
+            }));
         }
-        self.revwalk(head)
-    }
-
-    /// The commits from `head` down to `base` (not included), when `base` is reached by first
-    /// parents through commits that each have one parent.
-    fn line_to(&self, head: Oid, base: Oid) -> Option<Vec<Oid>> {
-        let mut line = Vec::new();
-        let mut at = head;
-        while at != base {
-            let commit = self.repo.find_commit(at).ok()?;
-            if commit.parent_count() != 1 {
-                return None;
-            }
-            line.push(at);
-            at = commit.parent_id(0).ok()?;
+        // Grafts give commits other parents: the whole walk is left to libgit2.
+        if !self.whole() && !self.repo.commondir().join("info/grafts").exists() {
+            return Ok(Commits::lazy(self.repo, head, self.differ.boundary.clone()));
         }
-        Some(line)
-    }
-
-    /// Every commit reachable from `head`, children before parents, newer first. libgit2's
-    /// walk reads the parents of a commit before it gives that commit, so a missing commit
-    /// anywhere gives none: then [`Pass::walk_present`] gives the commits that are there.
-    fn revwalk(&self, head: Oid) -> Result<Order, git2::Error> {
-        let order = self.walk(head, Sort::TOPOLOGICAL | Sort::TIME)?;
-        if order.broken.is_none() {
-            return Ok(order);
-        }
-        self.walk_present(head)
-    }
-
-    /// The commits reachable from `head` that are in the repository, children before parents,
-    /// newer first (by commit time, then id); `broken` says a parent was missing.
-    fn walk_present(&self, head: Oid) -> Result<Order, git2::Error> {
-        let mut found: HashMap<Oid, (i64, Vec<Oid>)> = HashMap::new();
-        let mut children: HashMap<Oid, usize> = HashMap::new();
-        let mut broken = None;
-        let mut todo = vec![head];
-        while let Some(id) = todo.pop() {
-            if found.contains_key(&id) {
-                continue;
-            }
-            let commit = match self.repo.find_commit(id) {
-                Ok(c) => c,
-                Err(e) if is_missing(&e) && id != head => {
-                    broken.get_or_insert(e);
-                    continue;
-                }
-                Err(e) => return Err(about("commit", id, e)),
-            };
-            let parents: Vec<Oid> = commit.parent_ids().collect();
-            for &p in &parents {
-                *children.entry(p).or_default() += 1;
-                todo.push(p);
-            }
-            found.insert(id, (commit.time().seconds(), parents));
-        }
-        let mut ready = std::collections::BinaryHeap::from([(found[&head].0, head)]);
-        let mut out = Order::default();
-        while let Some((_, id)) = ready.pop() {
-            out.commits.push(id);
-            for p in found.get(&id).map_or(&[][..], |f| &f.1[..]) {
-                let Some(waiting) = children.get_mut(p) else {
-                    continue;
-                };
-                *waiting -= 1;
-                if let (0, Some(f)) = (*waiting, found.get(p)) {
-                    ready.push((f.0, *p));
-                }
-            }
-        }
-        out.broken = broken;
-        Ok(out)
-    }
-
-    fn walk(&self, head: Oid, sort: Sort) -> Result<Order, git2::Error> {
-        let mut walk = self.repo.revwalk()?;
-        walk.set_sorting(sort)?;
-        walk.push(head)?;
-        let mut out = Order::default();
-        for oid in walk {
-            match oid {
-                Ok(oid) => out.commits.push(oid),
-                Err(e) => {
-                    out.broken = Some(e);
-                    break;
-                }
-            }
-        }
-        Ok(out)
+        Ok(Commits::whole(order::revwalk(self.repo, head)?))
     }
 }
 

@@ -351,20 +351,30 @@ fn an_unwritable_git_folder_works_without_a_cache() {
 }
 
 #[test]
-fn a_pass_stopped_early_caches_what_it_diffed() {
+fn a_pass_stopped_early_keeps_its_records_only_when_it_diffed_enough() {
     let r = eventful();
     let n = commits(&r);
-    let opts = ReadOptions {
-        stop_after: Some(BTreeSet::from(["roadmap/single-sign-on.md".to_string()])),
+    let stop = |path: &str| ReadOptions {
+        stop_after: Some(BTreeSet::from([path.to_string()])),
         ..ReadOptions::default()
     };
-    let (partial, diffed) = read_with(&r.path(), &opts);
+    // Changed by HEAD: one commit diffed, the walk not read past it, nothing kept.
+    let sso = stop("roadmap/single-sign-on.md");
+    let (partial, diffed) = read_with(&r.path(), &sso);
     assert!(partial.partial);
     assert_eq!(diffed, 1);
-    let (again, diffed) = read_with(&r.path(), &opts);
+    let (again, diffed) = read_with(&r.path(), &sso);
+    assert_eq!(diffed, 1, "nothing was kept");
+    assert_same(&again, &partial);
+    // Changed before the merge: four commits diffed (enough in tests), the walk read to its
+    // end and kept with their records.
+    let old = stop("roadmap/old.md");
+    let (partial, diffed) = read_with(&r.path(), &old);
+    assert_eq!(diffed, 4);
+    let (again, diffed) = read_with(&r.path(), &old);
     assert_eq!(diffed, 0);
     assert_same(&again, &partial);
-    assert_eq!(check_against_cold(&r), n - 1);
+    assert_eq!(check_against_cold(&r), n - 4);
     assert_eq!(warm(&r.path()).1, 0);
 }
 
