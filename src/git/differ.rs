@@ -84,6 +84,19 @@ impl<'r> Differ<'r> {
         Ok(Some((parent, commit.tree_id())))
     }
 
+    /// The handbook subtrees of the first parent of a commit with one parent and of the commit
+    /// (what [`super::subtrees`] compares); `None` for a merge, a root commit, a missing
+    /// parent or anything that cannot be read, and where either side has no handbook folder.
+    pub(super) fn subtree_pair(&mut self, oid: Oid) -> Option<(Oid, Oid)> {
+        let commit = self.commit(oid).ok()?;
+        let (Ok(Some((parent, old_root))), new_root) = self.roots(&commit).ok()?? else {
+            return None;
+        };
+        let new = self.subtree_of(oid, new_root).ok()??;
+        let old = self.subtree_of(parent, old_root).ok()??;
+        Some((old, new))
+    }
+
     /// What one commit changed in the handbook, against its first parent. A missing parent or
     /// tree cuts the history here (the record says so); missing file contents only cost the
     /// renames that needed them.

@@ -50,6 +50,7 @@ mod order;
 mod pack;
 mod registry;
 mod state;
+mod subtrees;
 mod tally;
 mod tracking;
 mod walk;
@@ -82,9 +83,8 @@ pub struct ReadOptions {
     /// facts never depend on how far the walk went beyond, nor on the commits it skipped by
     /// the commit-graph's filters.
     pub stop_after: Option<BTreeSet<String>>,
-    /// The same, for a set the caller works out while the pass runs (on another thread): the
-    /// pass looks for it after each commit, and waits for it before it stops; a closed channel
-    /// leaves `stop_after`.
+    /// The same, for a set the caller works out while the pass gets ready (on another
+    /// thread): the pass waits for it before it walks; a closed channel leaves `stop_after`.
     pub stop_after_sent: Option<std::sync::mpsc::Receiver<BTreeSet<String>>>,
 }
 

@@ -151,17 +151,6 @@ impl<'r> Tally<'r> {
         }
     }
 
-    /// Take the sent set if it came already.
-    fn poll(&mut self) {
-        if self.settled {
-            return;
-        }
-        if let Some(Ok(wanted)) = self.opts.stop_after_sent.as_ref().map(|rx| rx.try_recv()) {
-            self.settled = true;
-            self.want(wanted);
-        }
-    }
-
     fn want(&mut self, wanted: BTreeSet<String>) {
         let wanted: HashSet<String> = wanted
             .into_iter()
@@ -216,7 +205,6 @@ impl<'r> Tally<'r> {
             self.take(oid, side);
         }
         self.take(oid, record);
-        self.poll();
         if record.cut || side.is_some_and(|s| s.cut) || self.satisfied() {
             return Flow::Stop;
         }

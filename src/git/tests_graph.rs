@@ -1,13 +1,14 @@
-//! The commit-graph's changed-path filters: read as git writes them (both hash versions, one
-//! file and a chain), never when they do not read soundly, and a pass that skips commits by
-//! them reports exactly the facts of one that diffs every commit.
+//! Skipping commits in a pass that stops early. The commit-graph's changed-path filters: read
+//! as git writes them (both hash versions, one file and a chain), never when they do not read
+//! soundly. Skipping by the filters or by the trees, a pass reports exactly the facts of one
+//! that diffs every commit.
 
 use std::collections::{BTreeSet, HashSet};
 
 use super::bloom::{Key, murmur3};
 use super::graph::Graph;
 use super::tests::{TestRepo, cfg, item};
-use super::walk::{DIFFED, SKIPPED};
+use super::walk::{DIFFED, SKIPPED, TREE_SKIPPED, TREES_OFF};
 use super::*;
 
 const ANA: &str = "Ana <ana@example.com>";
@@ -210,10 +211,19 @@ fn a_chain_is_read_as_far_as_its_layers_are_sound() {
 }
 
 /// The facts of a pass that stops once `wanted` have their last commit, and how many
-/// commits it diffed and skipped.
+/// commits it diffed and skipped by the graph (not skipping by trees).
 fn early(r: &TestRepo, wanted: &[&str]) -> (String, usize, usize) {
+    TREES_OFF.set(true);
+    let out = early_by_trees(r, wanted);
+    TREES_OFF.set(false);
+    (out.0, out.1, out.2)
+}
+
+/// [`early`], skipping by trees unless told not to; and how many commits the trees skipped.
+fn early_by_trees(r: &TestRepo, wanted: &[&str]) -> (String, usize, usize, usize) {
     DIFFED.set(0);
     SKIPPED.set(0);
+    TREE_SKIPPED.set(0);
     // No cache: each pass diffs (or skips) every commit it walks.
     let _ = std::fs::remove_dir_all(r.path().join(".git/opsbook"));
     let opts = ReadOptions {
@@ -230,7 +240,44 @@ fn early(r: &TestRepo, wanted: &[&str]) -> (String, usize, usize) {
     let repo = Repo::open(&r.path()).unwrap().unwrap();
     let facts = repo.facts(&cfg(&r.path()), &opts).unwrap();
     let json = serde_json::to_string_pretty(&facts).unwrap();
-    (json, DIFFED.get(), SKIPPED.get())
+    (json, DIFFED.get(), SKIPPED.get(), TREE_SKIPPED.get())
+}
+
+#[test]
+fn skipping_commits_by_their_trees_gives_the_same_facts() {
+    let r = varied();
+    // Folders with one file and with more than a few, nested and at the top, renamed,
+    // removed, with bytes over 0x7f, never there, and a file where a folder was.
+    let mut many: Vec<String> = (0..6).map(|i| format!("roadmap/n{i}.md")).collect();
+    many.extend(["roadmap/a.md", "roadmap/renamed.md", "roadmap/x.md"].map(String::from));
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["guides/setup/intro.md"],
+        vec!["roadmap/renamed.md", "processes/p.md"],
+        vec!["guides/café.md", "guides/naïve-ü.md", "org.yml"],
+        vec!["roadmap/n0.md", "roadmap/n3.md", "org.yml"],
+        vec!["roadmap/n2.md"],
+        vec![
+            "org.yml/inside.md",
+            "nowhere/deep/x.md",
+            "guides/setup/intro.md",
+        ],
+        many.iter().map(String::as_str).collect(),
+    ];
+    let mut skipped = 0;
+    for wanted in &cases {
+        TREES_OFF.set(true);
+        let (plain, plain_diffed, _, none) = early_by_trees(&r, wanted);
+        TREES_OFF.set(false);
+        assert_eq!(none, 0);
+        let (facts, diffed, _, by_trees) = early_by_trees(&r, wanted);
+        assert_eq!(facts, plain, "{wanted:?}");
+        assert_eq!(diffed + by_trees, plain_diffed, "{wanted:?}");
+        skipped += by_trees;
+    }
+    assert!(
+        skipped >= cases.len(),
+        "the trees skipped {skipped} commits"
+    );
 }
 
 #[test]

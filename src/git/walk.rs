@@ -19,6 +19,7 @@ use super::history::{self, Versions};
 use super::missing::{self, MissingObjects};
 use super::objects::is_missing;
 use super::order::{self, Commits, Order};
+use super::subtrees::TreeSkipper;
 use super::tally::{Flow, Lost, Record, Tally};
 use super::tracking::Tracking;
 use super::{Facts, ReadOptions, Repo};
@@ -30,6 +31,10 @@ thread_local! {
     pub(super) static DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Commits the last pass on this thread did not diff by the commit-graph's filters.
     pub(super) static SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Commits the last pass on this thread did not diff by their trees.
+    pub(super) static TREE_SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Set: passes on this thread do not skip commits by their trees (to compare with).
+    pub(super) static TREES_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Diffed commits that make a walk that stopped early worth reading to its end and keeping
@@ -37,7 +42,7 @@ thread_local! {
 #[cfg(not(test))]
 const FINISH_TO_KEEP: usize = 256;
 #[cfg(test)]
-const FINISH_TO_KEEP: usize = 3;
+const FINISH_TO_KEEP: usize = 2;
 
 pub(super) struct Pass<'r> {
     repo: &'r git2::Repository,
@@ -48,6 +53,8 @@ pub(super) struct Pass<'r> {
     store: Option<Store>,
     /// Skips commits by the commit-graph's filters (a pass that may stop early, with a graph).
     skipper: Option<Skipper>,
+    /// Skips commits by their trees (a pass that may stop early).
+    trees: Option<TreeSkipper>,
     /// What the history of each file reads.
     tracking: Rc<Tracking>,
 }
@@ -73,6 +80,7 @@ impl<'r> Pass<'r> {
             } else {
                 bloom::skipper(r, &repo.prefix)
             },
+            trees: (!whole && !trees_off()).then(TreeSkipper::default),
             tracking: Rc::new(tracking),
         })
     }
@@ -93,6 +101,10 @@ impl<'r> Pass<'r> {
         let ignored = ignored_revs(self.repo, self.workdir);
         let tracking = Rc::clone(&self.tracking);
         let mut tally = Tally::new(self.cfg, &tracking, self.opts, ignored, at_head);
+        // A set the caller works out meanwhile is waited for before the walk: what to look for
+        // is then known (a one-file check often wants nothing), and commits that change none
+        // of it are skipped rather than diffed while the caller still needs the processors.
+        tally.settle();
         let mut commits = if tally.satisfied() {
             Commits::whole(Order::default())
         } else {
@@ -115,6 +127,11 @@ impl<'r> Pass<'r> {
                 "git: {} commits skipped by the commit-graph",
                 s.skipped
             ));
+        }
+        if let Some(t) = &self.trees {
+            #[cfg(test)]
+            TREE_SKIPPED.set(t.skipped);
+            crate::timing::phase(&format!("git: {} commits skipped by trees", t.skipped));
         }
         #[cfg(debug_assertions)]
         if let Ok(o) = order::revwalk(self.repo, head)
@@ -284,11 +301,20 @@ impl<'r> Pass<'r> {
         Ok((true, diffed))
     }
 
-    /// The commit-graph says `oid` changed none of the paths the tally still waits for.
+    /// The commit-graph, or else the trees, say `oid` changed none of the paths the tally
+    /// still waits for.
     fn untouched(&mut self, oid: Oid, tally: &Tally) -> bool {
-        match (self.skipper.as_mut(), tally.waiting()) {
-            (Some(skipper), Some((waiting, set))) => skipper.untouched(oid, waiting, set),
-            _ => false,
+        let Some((waiting, set)) = tally.waiting() else {
+            return false;
+        };
+        if let Some(skipper) = self.skipper.as_mut()
+            && skipper.untouched(oid, waiting, set)
+        {
+            return true;
+        }
+        match self.trees.as_mut() {
+            Some(trees) => trees.untouched(&mut self.differ, oid, waiting, set),
+            None => false,
         }
     }
 
@@ -386,6 +412,16 @@ impl<'r> Pass<'r> {
         }
         Ok(Commits::whole(order::revwalk(self.repo, head)?))
     }
+}
+
+#[cfg(test)]
+fn trees_off() -> bool {
+    TREES_OFF.get()
+}
+
+#[cfg(not(test))]
+fn trees_off() -> bool {
+    false
 }
 
 /// Commits whose changes are not reviews: `.git-blame-ignore-revs` at the top of the work tree,
