@@ -250,8 +250,8 @@ pub struct CheckArgs {
     pub baseline: Option<PathBuf>,
 
     /// Write every error and warning of the handbook to FILE as its baseline (replacing it),
-    /// print the summary, and exit 0
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "changed_since"])]
+    /// print the summary, and exit 0 (it prints no report, so it takes no --format)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "changed_since", "format"])]
     pub write_baseline: Option<PathBuf>,
 
     /// Report only findings of this severity or above (default: warning for --format github,

@@ -268,6 +268,19 @@ wrote 3 findings to baseline.json: `opsbook check \
 "
     );
     assert_eq!(out.status.code(), Some(0));
+    // It prints a summary, not a report: asking for a report's format is a usage error, not
+    // a human summary where a script reads JSON.
+    let out = opsbook(dir)
+        .args(["check", "--write-baseline", "b.json", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out, dir).contains("cannot be used with"),
+        "{}",
+        text(&out, dir)
+    );
+    assert!(!dir.join("b.json").exists());
     let file = dir.join("EIPS/eip-7702.md");
     let old = std::fs::read_to_string(&file).unwrap();
     let moved = old.replacen(
