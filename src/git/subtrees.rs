@@ -54,8 +54,16 @@ impl TreeSkipper {
         version: usize,
     ) -> bool {
         if self.made_for != Some((version, waiting.len())) {
-            self.folders = folders(waiting);
+            // A name that is not UTF-8 was read with U+FFFD in it: its bytes in the trees are
+            // not known, so only the diff can tell.
+            self.folders = match waiting.iter().any(|p| p.contains('\u{FFFD}')) {
+                true => Vec::new(),
+                false => folders(waiting),
+            };
             self.made_for = Some((version, waiting.len()));
+        }
+        if self.folders.is_empty() {
+            return false;
         }
         let Some((old, new)) = differ.subtree_pair(commit) else {
             return false;

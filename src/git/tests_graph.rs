@@ -281,6 +281,25 @@ fn skipping_commits_by_their_trees_gives_the_same_facts() {
 }
 
 #[test]
+fn a_name_that_is_not_utf8_is_left_to_the_diff() {
+    use std::os::unix::ffi::OsStrExt;
+    let r = TestRepo::new();
+    let bad = std::ffi::OsStr::from_bytes(b"guides/bad\xff.md");
+    r.write("guides/ok.md", "# Ok\n");
+    r.commit("2026-01-01", ANA);
+    std::fs::write(r.path().join(bad), "# Bad\n").unwrap();
+    r.commit("2026-01-02", BO);
+    r.write("guides/ok.md", "# Ok\n\nMore.\n");
+    r.commit("2026-01-03", ANA);
+    let wanted = ["guides/bad\u{FFFD}.md"];
+    TREES_OFF.set(true);
+    let (plain, ..) = early_by_trees(&r, &wanted);
+    TREES_OFF.set(false);
+    assert!(plain.contains("2026-01-02"), "{plain}");
+    assert_eq!(early_by_trees(&r, &wanted).0, plain);
+}
+
+#[test]
 fn skipping_commits_by_the_graph_gives_the_same_facts() {
     let r = varied();
     let cases: [&[&str]; 4] = [
