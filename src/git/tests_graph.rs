@@ -281,6 +281,7 @@ fn skipping_commits_by_their_trees_gives_the_same_facts() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_name_that_is_not_utf8_is_left_to_the_diff() {
     use std::os::unix::ffi::OsStrExt;
     let r = TestRepo::new();
