@@ -19,6 +19,7 @@ pub mod records;
 mod relations;
 mod roadmap;
 mod search;
+mod search_index;
 mod sparkline;
 pub mod templates;
 pub mod themes;
@@ -46,7 +47,7 @@ pub(crate) use findings::doc_of;
 use href::Linker;
 pub use partial::{Partial, Select, ViewHash};
 use relations::Relations;
-pub use search::DocWords;
+pub use search_index::KeptSearch;
 pub use templates::Templates;
 use view::{Body, DocMeta, FreshnessView, NavLink, PageView, SiteView};
 
@@ -89,8 +90,6 @@ pub struct Rendered {
     pub linked: HashMap<String, BTreeSet<String>>,
     /// In a partial render, the view of each page made or compared this time, by page path.
     pub views: HashMap<String, ViewHash>,
-    /// In a partial render, the search index entries made this time, by page path.
-    pub search: HashMap<String, DocWords>,
     /// In a partial render, the roadmap cards made or used again this time.
     pub cards: cards::KeptCards,
 }
@@ -169,7 +168,6 @@ fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<Rendered, Error> 
         assets,
         linked,
         views: site.views.into_inner().unwrap_or_else(|e| e.into_inner()),
-        search: site.search.into_inner().unwrap_or_else(|e| e.into_inner()),
         cards: site.kept.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
@@ -227,8 +225,6 @@ pub(crate) struct Site<'a, 's> {
     skipped: Mutex<HashSet<usize>>,
     /// The views of the pages of a partial render.
     views: Mutex<HashMap<String, ViewHash>>,
-    /// The search index entries made in a partial render, by page path.
-    search: Mutex<HashMap<String, search::DocWords>>,
 }
 
 /// The main navigation: label, page, and the kind whose documents the section shows (a
@@ -298,7 +294,6 @@ impl<'a, 's> Site<'a, 's> {
             partial: input.partial,
             skipped: Mutex::new(HashSet::new()),
             views: Mutex::new(HashMap::new()),
-            search: Mutex::new(HashMap::new()),
         }
     }
 

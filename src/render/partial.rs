@@ -18,7 +18,6 @@ use std::hash::Hasher;
 
 use serde::Serialize;
 
-use super::search::{self, DocWords};
 use super::{Site, lock};
 use crate::error::Error;
 
@@ -46,8 +45,9 @@ pub struct Partial<'a> {
     pub select: Option<&'a dyn Select>,
     /// The local files the bodies of the previous render's pages link to, by page path.
     pub linked: &'a HashMap<String, BTreeSet<String>>,
-    /// The search index entries and words of the previous render, by page path.
-    pub search: &'a HashMap<String, DocWords>,
+    /// The search index of the previous render, patched by this one (see
+    /// [`KeptSearch`](super::KeptSearch)).
+    pub search: &'a super::KeptSearch,
     /// The view of each page of the previous render, as a hash, by page path (empty when the
     /// templates changed).
     pub views: &'a HashMap<String, ViewHash>,
@@ -180,24 +180,6 @@ impl Site<'_, '_> {
             Some(s) if !s.search() => urls.iter().try_for_each(|u| self.list(u)),
             _ => make(),
         }
-    }
-
-    /// The search entry and words of document `i`: the previous render's when its page is left
-    /// out, else those its body gave when it was rendered (recorded for the next render).
-    pub fn search_words(&self, i: usize) -> DocWords {
-        let url = || self.url(i).to_string();
-        if let Some(p) = self.partial
-            && lock(&self.skipped).contains(&i)
-            && let Some(e) = p.search.get(&url())
-        {
-            return e.clone();
-        }
-        let words = lock(&self.words).remove(&i);
-        let words = words.unwrap_or_else(|| search::doc_words(self, i, &self.text_of(i)));
-        if self.partial.is_some() {
-            lock(&self.search).insert(url(), words.clone());
-        }
-        words
     }
 
     /// List a page of the site without making it (it stays as a previous render made it).

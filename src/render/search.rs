@@ -8,37 +8,37 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
 use crate::model::{Data, Doc, FieldValue, Handbook};
 
+use super::search_index::SearchIndex;
 use super::view::SearchView;
-use super::{Site, kind_label};
+use super::{Site, kind_label, lock};
 
 /// One document in the index. Short keys keep the file small.
-#[derive(Debug, Clone, Serialize)]
-struct Entry {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(super) struct Entry {
     /// Title.
-    t: String,
+    pub(super) t: String,
     /// Page, relative to the site root.
-    u: String,
+    pub(super) u: String,
     /// Kind label.
-    k: String,
+    pub(super) k: String,
     /// The start of its text (or of its fields), for the result's snippet.
-    s: String,
+    pub(super) s: String,
 }
 
 #[derive(Debug, Serialize)]
-struct Index {
-    docs: Vec<Entry>,
+struct Index<'a> {
+    docs: Vec<&'a Entry>,
     /// Words left out of the index (and ignored in queries).
     stop: &'static [&'static str],
     /// Word → its documents: `<index delta in base 36><weight in base 36>` entries joined by
     /// `,`, in document order (weight: 12 in the title, 4 in headings and fields, plus the
     /// number of times in the text, at most 5).
-    words: BTreeMap<String, String>,
+    words: &'a BTreeMap<String, String>,
 }
 
 /// Characters of a result's snippet.
@@ -46,6 +46,8 @@ const SNIPPET: usize = 160;
 const TITLE_WEIGHT: u8 = 12;
 const FIELD_WEIGHT: u8 = 4;
 const TEXT_MAX: u8 = 5;
+/// The most a word weighs in one document.
+pub(super) const MAX_WEIGHT: u8 = TITLE_WEIGHT + FIELD_WEIGHT + TEXT_MAX;
 
 /// Words too common to find anything by.
 const STOP: &[&str] = &[
@@ -57,7 +59,7 @@ const STOP: &[&str] = &[
 /// handbook's own, and every map is sorted before it is written, so the output does not
 /// depend on it.
 #[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
+pub(super) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -73,7 +75,7 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+pub(super) type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Words: runs of letters and digits, as written.
 fn words(text: &str) -> Words<'_> {
@@ -139,8 +141,8 @@ impl<'a> Iterator for Words<'a> {
 }
 
 /// The words of one document, each with its weight.
-#[derive(Debug, Clone, Default)]
-struct Weights {
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Weights {
     /// The lowercase words, each followed by a space (a word holds no space).
     words: String,
     /// The weight of each word, in the same order (at most 12 + 4 + 5).
@@ -148,7 +150,7 @@ struct Weights {
 }
 
 impl Weights {
-    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
         self.words
             .split_terminator(' ')
             .zip(self.weights.iter().copied())
@@ -160,7 +162,7 @@ impl Weights {
 type Seen = Option<(bool, bool, u8)>;
 
 /// The weight of each word of one document, by its lowercase form; stop words left out.
-fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
+pub(super) fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
     // Words already lowercase (most) are keys borrowed from the text, not copies.
     let mut seen: WordMap<Cow<'a, str>, Seen> =
         WordMap::with_capacity_and_hasher(128, Default::default());
@@ -210,23 +212,6 @@ fn weights<'a>(title: &'a str, fields: &'a [String], text: &'a str) -> Weights {
             .push(u8::from(t) * TITLE_WEIGHT + u8::from(f) * FIELD_WEIGHT + n);
     }
     out
-}
-
-/// `n` in base 36, appended to `out`.
-fn push_base36(out: &mut String, n: usize) {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 16];
-    let mut at = buf.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        buf[at] = DIGITS[n % 36];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[at..].iter().map(|&b| b as char));
 }
 
 /// The first `max` characters of `text`, cut at a word, with `…` when cut.
@@ -307,10 +292,10 @@ fn fields(hb: &Handbook, doc: &Doc) -> Vec<String> {
 
 /// One document's search entry and the weights of its words, made when its body is rendered
 /// (so the work spreads over the parallel page rendering).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocWords {
-    entry: Entry,
-    words: Weights,
+    pub(super) entry: Entry,
+    pub(super) words: Weights,
 }
 
 /// The search entry and word weights of document `i`, whose body's plain text is `text`.
@@ -348,52 +333,19 @@ pub const FILES: [&str; 3] = ["search-index.js", "search-index.json", "search.ht
 
 pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
     let hb = site.hb;
-    let per_doc: Vec<DocWords> = hb
-        .docs
-        .par_iter()
-        .enumerate()
-        .filter(|(_, d)| !d.id.is_empty())
-        .map(|(i, _)| site.search_words(i))
+    let order: Vec<usize> = (0..hb.docs.len())
+        .filter(|&i| !hb.docs[i].id.is_empty())
         .collect();
-    let mut docs = Vec::with_capacity(per_doc.len());
-    // Each document's words go as they are taken in; each word is copied once.
-    let mut postings: WordMap<String, Vec<(usize, u8)>> = WordMap::default();
-    for (n, DocWords { entry, words }) in per_doc.into_iter().enumerate() {
-        docs.push(entry);
-        for (w, weight) in words.iter() {
-            match postings.get_mut(w) {
-                Some(list) => list.push((n, weight)),
-                None => {
-                    postings.insert(w.to_string(), vec![(n, weight)]);
-                }
-            }
-        }
-    }
-    let mut postings: Vec<(String, Vec<(usize, u8)>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let words: Vec<(String, String)> = postings
-        .into_par_iter()
-        .map(|(w, mut list)| {
-            list.sort_unstable();
-            let mut encoded = String::with_capacity(list.len() * 4);
-            let mut last = 0;
-            for (k, &(d, weight)) in list.iter().enumerate() {
-                if k > 0 {
-                    encoded.push(',');
-                }
-                push_base36(&mut encoded, d - last);
-                push_base36(&mut encoded, usize::from(weight));
-                last = d;
-            }
-            (w, encoded)
-        })
-        .collect();
-    let words: BTreeMap<String, String> = words.into_iter().collect();
+    // A serve session's index of the last render, patched; a build's, made whole.
+    let kept = site.partial.map(|p| p.search);
+    let old = kept.map(|k| std::mem::take(&mut *lock(k)));
+    let index = SearchIndex::update(site, &order, old.unwrap_or_default(), kept.is_some());
+    let docs = index.entries();
     let count = docs.len();
     let json = serde_json::to_string(&Index {
         docs,
         stop: STOP,
-        words,
+        words: &index.words,
     })
     .unwrap_or_default();
     site.add_file(
@@ -401,6 +353,10 @@ pub fn render(site: &Site<'_, '_>) -> Result<(), Error> {
         format!("window.OPSBOOK_SEARCH = {json};\n").into_bytes(),
     )?;
     site.add_file("search-index.json", format!("{json}\n").into_bytes())?;
+    // Kept once written: a render that fails before leaves none, and the next makes it whole.
+    if let Some(k) = kept {
+        *lock(k) = index;
+    }
     let view = SearchView {
         index_href: "search-index.js".into(),
         script_href: "assets/search.js".into(),
@@ -447,7 +403,7 @@ mod tests {
         assert!(!w.contains_key("the") && !w.contains_key("we"));
         let base36 = |n| {
             let mut s = String::new();
-            push_base36(&mut s, n);
+            super::super::search_index::push_base36(&mut s, n);
             s
         };
         assert_eq!(base36(0), "0");

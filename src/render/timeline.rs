@@ -240,6 +240,29 @@ pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &[FolderCards]) -> Re
         first: quarter_start(first),
         last: quarter_end(last),
     };
+    // Each item's bar, made once: both groupings show it.
+    let bars: Vec<TimelineBar> = spans
+        .iter()
+        .map(|(&i, &(from, to, no_start))| {
+            let (left, width) = scale.bar(from, to);
+            let late = site.hb.docs[i]
+                .roadmap()
+                .and_then(|x| x.late(today))
+                .and_then(|end| end.checked_add(1.day()).ok())
+                .map(|after| scale.bar(after, today));
+            TimelineBar {
+                dates: dates_text(site, i),
+                left,
+                width,
+                late_left: late.as_ref().map(|l| l.0.clone()),
+                late_width: late.map(|l| l.1),
+                from: from.to_string(),
+                to: to.to_string(),
+                no_start,
+                card: card_in(site, cards, i, &linker),
+            }
+        })
+        .collect();
     let mut groupings = Vec::new();
     let sections: &[(&str, &str)] = if spans.is_empty() {
         &[]
@@ -248,7 +271,7 @@ pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &[FolderCards]) -> Re
     };
     for &(name, label) in sections {
         let mut rows: BTreeMap<(bool, String, String), TimelineRow> = BTreeMap::new();
-        for (&i, &(from, to, no_start)) in &spans {
+        for (&i, bar) in spans.keys().zip(&bars) {
             // One row per theme or team (by its key: two teams may share a title), in the
             // order of their labels.
             let (row_label, link, key) = match name {
@@ -270,23 +293,7 @@ pub fn render(site: &Site<'_, '_>, items: &[usize], cards: &[FolderCards]) -> Re
                     link,
                     bars: Vec::new(),
                 });
-            let (left, width) = scale.bar(from, to);
-            let late = site.hb.docs[i]
-                .roadmap()
-                .and_then(|x| x.late(today))
-                .and_then(|end| end.checked_add(1.day()).ok())
-                .map(|after| scale.bar(after, today));
-            row.bars.push(TimelineBar {
-                dates: dates_text(site, i),
-                left,
-                width,
-                late_left: late.as_ref().map(|l| l.0.clone()),
-                late_width: late.map(|l| l.1),
-                from: from.to_string(),
-                to: to.to_string(),
-                no_start,
-                card: card_in(site, cards, i, &linker),
-            });
+            row.bars.push(bar.clone());
         }
         let mut rows: Vec<TimelineRow> = rows.into_values().collect();
         for r in &mut rows {

@@ -1,5 +1,5 @@
-//! What one render hands to the next: what it made of each page (findings, views, search
-//! entries, linked files), and the pages a partial render makes.
+//! What one render hands to the next: what it made of each page (findings, views, linked
+//! files), and the pages a partial render makes.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -21,7 +21,6 @@ pub(super) struct Last {
     pub themes: HashMap<String, String>,
     /// The local files each page's body links to.
     pub linked: HashMap<String, BTreeSet<String>>,
-    pub search: HashMap<String, crate::render::DocWords>,
     /// The view of every page (see [`render::partial`]).
     pub views: HashMap<String, ViewHash>,
     /// The roadmap cards made (see [`render::KeptCards`]).
@@ -55,21 +54,18 @@ pub(super) fn global_facts(f: &SiteFacts) -> (bool, Option<String>) {
 }
 
 /// What a render made per page of a document, with what the previous one made for the pages
-/// it left out: this render's for the pages it made (`made`), else the previous one's (also,
-/// with `or_old`, for a page made without it).
+/// it left out: this render's for the pages it made (`made`), else the previous one's.
 pub(super) fn merge<T>(
     hb: &Handbook,
     mut new: HashMap<String, T>,
     mut old: HashMap<String, T>,
     made: &dyn Fn(&str) -> bool,
-    or_old: bool,
 ) -> HashMap<String, T> {
     let mut out = HashMap::with_capacity(hb.docs.len());
     for d in hb.docs.iter().filter(|d| !d.id.is_empty()) {
         let url = d.url();
         let this = if made(&url) {
             new.remove(&url)
-                .or_else(|| old.remove(&url).filter(|_| or_old))
         } else {
             old.remove(&url)
         };

@@ -18,7 +18,9 @@ use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::discover::{self, walk::Found};
 use crate::error::Error;
 use crate::render::themes::ThemeSlugs;
-use crate::render::{self, OutputFile, Partial, RenderInput, Select, Sink, Templates, templates};
+use crate::render::{
+    self, KeptSearch, OutputFile, Partial, RenderInput, Select, Sink, Templates, templates,
+};
 use crate::site::{self, MARKER, MARKER_TEXT};
 
 use super::carry::{Last, Selected, SiteFactsOf, findings_by_doc, global_facts, merge};
@@ -76,6 +78,8 @@ pub struct Session {
     site: SiteDir,
     /// Copied files by site path, with the real path read.
     copied: HashMap<String, PathBuf>,
+    /// The search index of the last render, kept to be patched by the next.
+    search: KeptSearch,
     last: Option<Last>,
     pending: Pending,
     builds: usize,
@@ -97,6 +101,7 @@ impl Session {
             site_facts: None,
             site: SiteDir::new()?,
             copied: HashMap::new(),
+            search: KeptSearch::default(),
             last: None,
             builds: 0,
             pending: Pending {
@@ -272,7 +277,7 @@ impl Session {
             );
         }
         crate::timing::phase("serve: facts, findings");
-        let (no_linked, no_views, no_search) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let (no_linked, no_views) = (HashMap::new(), HashMap::new());
         let no_cards = HashMap::new();
         let selected = (!whole).then(|| Selected::new(hb, &self.pending.dirty));
         let input = RenderInput {
@@ -285,7 +290,7 @@ impl Session {
             partial: Some(Partial {
                 select: selected.as_ref().map(|s| s as &dyn Select),
                 linked: self.last.as_ref().map_or(&no_linked, |l| &l.linked),
-                search: self.last.as_ref().map_or(&no_search, |l| &l.search),
+                search: &self.search,
                 views: match &self.last {
                     Some(l) if !new_templates => &l.views,
                     _ => &no_views,
@@ -310,6 +315,7 @@ impl Session {
             Err(e) => {
                 drop(staging);
                 self.site.abort();
+                self.forget_search();
                 return Err(e);
             }
         };
@@ -319,16 +325,18 @@ impl Session {
         let mut all: HashSet<String> = rendered.files.iter().cloned().collect();
         all.extend(copied.keys().cloned());
         all.insert(MARKER.to_string());
-        let committed = self.site.commit(staged, &all)?;
+        let committed = self
+            .site
+            .commit(staged, &all)
+            .inspect_err(|_| self.forget_search())?;
         let last = self.last.take();
-        let (mut views, old_linked, old_search, old_cards) = last
-            .map(|l| (l.views, l.linked, l.search, l.cards))
+        let (mut views, old_linked, old_cards) = last
+            .map(|l| (l.views, l.linked, l.cards))
             .unwrap_or_default();
         views.extend(rendered.views);
         views.retain(|url, _| all.contains(url));
         let made = |url: &str| whole || self.pending.dirty.urls.contains(url);
-        let linked = merge(&self.sources.hb, rendered.linked, old_linked, &made, false);
-        let search = merge(&self.sources.hb, rendered.search, old_search, &made, true);
+        let linked = merge(&self.sources.hb, rendered.linked, old_linked, &made);
         let cards = match whole {
             true => rendered.cards,
             false => super::carry::cards(rendered.cards, old_cards, &self.pending.dirty),
@@ -341,7 +349,6 @@ impl Session {
             global,
             themes,
             linked,
-            search,
             today,
         });
         self.pending = Pending::default();
@@ -353,6 +360,12 @@ impl Session {
             committed,
             ..Outcome::default()
         })
+    }
+
+    /// Drop the kept search index after a rebuild that failed once it may have patched it
+    /// (with pages that are not served): the next render makes it whole.
+    fn forget_search(&self) {
+        *self.search.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
     }
 
     /// Bring the index of what documents mention up to date with the documents read, and

@@ -267,6 +267,48 @@ fn example_handbook_through_a_series_of_edits() {
 }
 
 #[test]
+fn the_search_index_is_patched_edit_after_edit() {
+    let mut live = Live::new(example, false);
+    let index = |live: &Live| {
+        std::fs::read_to_string(live.session.dir().join("search-index.json")).unwrap()
+    };
+    let item = "roadmap/audit-log.md";
+    // A word no document had comes with one body edit and goes with the next; a word's count
+    // changes; a title's words change: each time the index equals a fresh build's.
+    live.edit(item, "## Problem", "## Problem\n\nZyzzyva zyzzyva once.");
+    live.rebuilt(&[item]);
+    assert!(index(&live).contains("\"zyzzyva\""));
+    live.edit(item, "Zyzzyva zyzzyva once.", "Zyzzyva once.");
+    live.rebuilt(&[item]);
+    live.edit(item, "Zyzzyva once.", "Nothing odd.");
+    live.rebuilt(&[item]);
+    assert!(!index(&live).contains("zyzzyva"));
+    live.edit(
+        item,
+        "title: Workspace audit log",
+        "title: Workspace quokka log",
+    );
+    live.rebuilt(&[item]);
+    assert!(index(&live).contains("\"quokka\""));
+    // A document added and one removed: the documents are numbered again.
+    live.write(
+        "guides/wombats.md",
+        "---\ntitle: Wombat guide\nlast_reviewed: 2026-11-16\nreview_every: 6m\n---\n\n# Wombat guide\n\nText.\n",
+    );
+    live.rebuilt(&["guides/wombats.md"]);
+    assert!(index(&live).contains("\"wombat\""));
+    std::fs::remove_file(live.root.join("guides/wombats.md")).unwrap();
+    live.rebuilt(&["guides/wombats.md"]);
+    live.edit(
+        item,
+        "title: Workspace quokka log",
+        "title: Workspace audit log",
+    );
+    live.rebuilt(&[item]);
+    assert!(!index(&live).contains("quokka") && !index(&live).contains("wombat"));
+}
+
+#[test]
 fn a_site_path_without_an_event_is_still_read_when_new() {
     // The walk, not the watcher, decides which files exist: a file no event named is found.
     let mut live = Live::new(example, false);
