@@ -6,6 +6,7 @@ mod cards;
 pub mod facts;
 mod findings;
 mod flow_page;
+mod frame;
 mod history;
 pub mod href;
 mod launch;
@@ -22,6 +23,7 @@ mod search;
 mod search_index;
 mod sparkline;
 pub mod templates;
+mod text;
 pub mod themes;
 mod timeline;
 pub mod view;
@@ -49,7 +51,8 @@ pub use partial::{Partial, Select, ViewHash};
 use relations::Relations;
 pub use search_index::KeptSearch;
 pub use templates::Templates;
-use view::{Body, DocMeta, FreshnessView, NavLink, PageView, SiteView};
+pub use text::{code_spans, escape_html, number};
+use view::{FreshnessView, PageView};
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,31 +230,6 @@ pub(crate) struct Site<'a, 's> {
     views: Mutex<HashMap<String, ViewHash>>,
 }
 
-/// The main navigation: label, page, and the kind whose documents the section shows (a
-/// section with none of them is left out of the navigation, unless `sections:` shows it; its
-/// page is still written, unless `sections:` hides it).
-const NAV: &[(&str, &str, Option<Kind>)] = &[
-    ("Roadmap", "roadmap/index.html", Some(Kind::ROADMAP_ITEM)),
-    (
-        "Timeline",
-        "roadmap/timeline.html",
-        Some(Kind::ROADMAP_ITEM),
-    ),
-    ("Flow", "flow.html", Some(Kind::ROADMAP_ITEM)),
-    ("Objectives", "objectives/index.html", Some(Kind::OBJECTIVE)),
-    ("Metrics", "metrics/index.html", Some(Kind::METRIC)),
-    ("Launches", "launches/index.html", Some(Kind::LAUNCH)),
-    ("Charters", "charters/index.html", Some(Kind::CHARTER)),
-    ("Processes", "processes/index.html", Some(Kind::PROCESS)),
-    ("Teams", "teams/index.html", Some(Kind::TEAM)),
-    ("Roles", "roles/index.html", Some(Kind::ROLE)),
-    ("People", "people/index.html", Some(Kind::PERSON)),
-    ("Ownership", "ownership.html", None),
-    ("Pages", "pages.html", Some(Kind::PAGE)),
-    ("Changes", "changes.html", None),
-    ("Health", "health.html", None),
-];
-
 impl<'a, 's> Site<'a, 's> {
     fn new(input: &RenderInput<'a>, sink: &'s dyn Sink) -> Site<'a, 's> {
         let hb = input.hb;
@@ -365,168 +343,6 @@ impl<'a, 's> Site<'a, 's> {
             })
     }
 
-    /// The main navigation: the built-in sections, with the handbook's own kinds before
-    /// "Pages" (worked out once per site: it is the same on every page).
-    fn nav(used: &BTreeSet<Kind>, cfg: &Config) -> Vec<(String, String)> {
-        let mut nav: Vec<(String, String)> = Vec::new();
-        for (label, target, kind) in NAV {
-            if *label == "Pages" {
-                nav.extend(
-                    cfg.kinds
-                        .custom()
-                        .filter(|s| {
-                            cfg.shows_section(&s.index_url(), used)
-                                .unwrap_or(used.contains(&s.kind))
-                        })
-                        .map(|s| (s.plural.clone(), s.index_url())),
-                );
-            }
-            let by_kind = kind.is_none_or(|k| used.contains(&k));
-            if cfg.shows_section(target, used).unwrap_or(by_kind) {
-                nav.push((label.to_string(), target.to_string()));
-            }
-        }
-        nav
-    }
-
-    /// Which sections of the navigation the page at `url` is in.
-    fn current(&self, url: &str) -> Vec<bool> {
-        let nav = &self.nav;
-        let exact = nav.iter().any(|(_, u)| *u == url);
-        nav.iter()
-            .map(|(_, target)| {
-                let folder = target.strip_suffix("index.html").filter(|f| !f.is_empty());
-                *target == url || (!exact && folder.is_some_and(|f| url.starts_with(f)))
-            })
-            .collect()
-    }
-
-    fn site_view(&self, url: &str, root: &str) -> SiteView {
-        let nav = self
-            .nav
-            .iter()
-            .zip(self.current(url))
-            .map(|((label, target), current)| NavLink {
-                label: label.to_string(),
-                href: format!("{root}{target}"),
-                current,
-            })
-            .collect();
-        SiteView {
-            title: self.cfg.title.clone(),
-            root: root.to_string(),
-            base_url: self.cfg.base_url.clone(),
-            repo_url: self.facts.repo.as_ref().map(|r| r.url.clone()),
-            today: self.today.to_string(),
-            git: self.facts.available,
-            nav,
-            css_href: format!("{root}assets/style.css"),
-            search_href: format!("{root}search.html"),
-            home_href: format!("{root}index.html"),
-            generator: format!("opsbook {}", env!("CARGO_PKG_VERSION")),
-        }
-    }
-
-    /// [`Site::site_view`] as the template value: made once for each root and current section
-    /// (all it depends on), and shared by the pages that have them.
-    fn site_value(&self, url: &str, root: &str) -> tera::Value {
-        let key = (root.to_string(), self.current(url));
-        if let Some(v) = lock(&self.site_values).get(&key) {
-            return v.clone();
-        }
-        let v = tera::Value::from_serializable(&self.site_view(url, root));
-        lock(&self.site_values).insert(key, v.clone());
-        v
-    }
-
-    /// A page view for a generated page.
-    pub fn generated(&self, url: &str, template: &str, title: &str) -> PageView {
-        PageView {
-            title: title.to_string(),
-            url: url.to_string(),
-            canonical: self.canonical(url),
-            description: None,
-            template: template.to_string(),
-            body: None,
-            meta: None,
-        }
-    }
-
-    pub fn canonical(&self, url: &str) -> Option<String> {
-        self.cfg
-            .base_url
-            .as_deref()
-            .map(|b| href::absolute(b, url.strip_suffix("index.html").unwrap_or(url)))
-    }
-
-    /// The page view of a document: its body rendered, its meta filled in.
-    pub fn doc_page(&self, i: usize, template: &str, description: Option<String>) -> PageView {
-        let doc = &self.hb.docs[i];
-        let url = doc.url();
-        let linker = Linker::for_page(&url);
-        let body = (!doc.body().trim().is_empty()).then(|| self.body(i, &linker));
-        PageView {
-            title: doc.title.clone(),
-            canonical: self.canonical(&url),
-            url,
-            description,
-            template: template.to_string(),
-            body,
-            meta: Some(self.meta(i, &linker)),
-        }
-    }
-
-    fn body(&self, i: usize, linker: &Linker) -> Body {
-        let doc = &self.hb.docs[i];
-        let cx = body::BodyContext {
-            links: &self.links,
-            linker,
-        };
-        let r = body::render(doc, &cx);
-        let words = search::doc_words(self, i, &r.text);
-        lock(&self.words).insert(i, words);
-        lock(&self.linked).insert(i, r.assets);
-        r.body
-    }
-
-    fn meta(&self, i: usize, linker: &Linker) -> DocMeta {
-        let doc = &self.hb.docs[i];
-        let git = self.facts.doc(&doc.path);
-        let committed = git.filter(|g| g.updated.is_some());
-        let edit_url = match (
-            &self.facts.repo,
-            committed.and_then(|g| g.repo_path.as_deref()),
-        ) {
-            (Some(repo), Some(path)) => {
-                let shared = committed.is_some_and(|g| g.shared);
-                Some(repo.edit(path, shared.then_some(doc.start.line)))
-            }
-            _ => None,
-        };
-        let commit = committed.and_then(|g| g.commit.clone());
-        DocMeta {
-            path: doc.path.clone(),
-            kind: doc.kind.as_str().to_string(),
-            kind_label: kind_label(self.cfg, doc.kind).to_string(),
-            id: doc.id.clone(),
-            handle: doc.handle(),
-            tags: doc.tags.clone(),
-            updated: committed.and_then(|g| g.updated).map(|d| d.to_string()),
-            approximate: committed.is_some_and(|g| g.approximate),
-            author: committed.and_then(|g| g.author.clone()),
-            commit_url: commit.as_deref().and_then(|c| self.facts.commit_url(c)),
-            commit,
-            modified_locally: git.is_some_and(|g| g.modified_locally),
-            shared: git.is_some_and(|g| g.shared),
-            edit_url,
-            freshness: self.freshness_view(doc),
-            findings: self.findings_of(i, linker),
-            fields: records::extra_fields(self, doc, linker),
-            referenced_by: records::referenced_by(self, i, linker),
-            history: history::of(self, doc),
-        }
-    }
-
     /// The freshness of a document, with the git date when it has no `last_reviewed`.
     pub fn freshness(&self, doc: &Doc) -> Option<Freshness> {
         let git_date = self.facts.doc(&doc.path).and_then(|g| g.updated);
@@ -605,62 +421,5 @@ pub fn freshness_view(f: &Freshness, approximate: bool) -> FreshnessView {
         due: f.due.to_string(),
         from_git: f.source == Source::Git,
         approximate,
-    }
-}
-
-pub use crate::values::format_number as number;
-
-/// Text as HTML text or attribute value: `& < > " '` escaped.
-pub fn escape_html(t: &str) -> String {
-    t.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-/// Text as safe HTML, with each `` `quoted` `` part as code (a lone backtick stays as it is).
-pub fn code_spans(text: &str) -> String {
-    let escape = escape_html;
-    let parts: Vec<&str> = text.split('`').collect();
-    let mut out = String::new();
-    for (i, part) in parts.iter().enumerate() {
-        // Odd parts are inside backticks, when a closing one follows.
-        if i % 2 == 1 && i + 1 < parts.len() {
-            out.push_str(&format!("<code>{}</code>", escape(part)));
-        } else {
-            if i % 2 == 1 {
-                out.push('`');
-            }
-            out.push_str(&escape(part));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backticks_become_code_and_the_rest_is_escaped() {
-        assert_eq!(
-            code_spans("status `nwo` is not one of <b>"),
-            "status <code>nwo</code> is not one of &lt;b&gt;"
-        );
-        assert_eq!(code_spans("`<x>`"), "<code>&lt;x&gt;</code>");
-        assert_eq!(code_spans("a lone ` tick"), "a lone ` tick");
-        assert_eq!(
-            code_spans("`a` and `b` and `c"),
-            "<code>a</code> and <code>b</code> and `c"
-        );
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(number(108.0), "108");
-        assert_eq!(number(0.25), "0.25");
-        assert_eq!(number(2.0 / 3.0), "0.67");
-        assert_eq!(number(1.5), "1.5");
     }
 }

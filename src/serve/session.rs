@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::discover::{self, walk::Found};
 use crate::error::Error;
@@ -30,6 +30,8 @@ use super::history::GitState;
 use super::output::SiteDir;
 pub use super::rebuild::{Batch, Outcome};
 use super::sources::Sources;
+
+mod intake;
 
 /// What a session is asked to do besides the handbook's config.
 #[derive(Debug, Clone, Default)]
@@ -366,96 +368,5 @@ impl Session {
     /// (with pages that are not served): the next render makes it whole.
     fn forget_search(&self) {
         *self.search.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
-    }
-
-    /// Bring the index of what documents mention up to date with the documents read, and
-    /// note what the change reaches.
-    fn take_in_documents(&mut self) {
-        let hb = &self.sources.hb;
-        match &mut self.index {
-            Some(index) if !self.checks.collided && !self.pending.whole => {
-                index.update(hb, &self.pending.paths, &mut self.pending.dirty);
-            }
-            _ => {
-                self.index = Some(Index::of(hb));
-                self.pending.whole = true;
-            }
-        }
-    }
-
-    /// Copy `static/` and the files bodies link to: only those new or changed since the last
-    /// render are read again. Returns every copied file by site path.
-    fn copy(
-        &self,
-        rendered: &render::Rendered,
-        statics: &[Found],
-        staging: &super::output::Staging,
-        whole: bool,
-        batch: &Batch,
-    ) -> Result<HashMap<String, PathBuf>, Error> {
-        let mut copied = HashMap::new();
-        for (rel, real) in site::copies(&self.cfg.root, &self.cfg.output_dir(), statics, rendered) {
-            let unchanged = !whole
-                && self.copied.get(&rel) == Some(&real)
-                && self.site.has(&rel)
-                && !self.pending.paths.contains(&rel)
-                && !batch.paths.contains(&real);
-            if !unchanged {
-                let bytes = std::fs::read(&real).map_err(|source| Error::Read {
-                    path: real.clone(),
-                    source,
-                })?;
-                staging.put(OutputFile {
-                    rel_path: rel.clone(),
-                    bytes,
-                })?;
-            }
-            copied.insert(rel, real);
-        }
-        Ok(copied)
-    }
-
-    /// Record what the watcher saw as work to do.
-    fn note(&mut self, batch: &Batch) {
-        let p = &mut self.pending;
-        if batch.rescan {
-            p.config = true;
-            p.reread = true;
-            p.templates = true;
-            p.statics = true;
-            p.whole = true;
-            p.git = true;
-        }
-        p.git |= batch.git;
-        for path in &batch.paths {
-            let Some(rel) = discover::relative(&self.cfg.root, path) else {
-                continue;
-            };
-            match rel.split('/').next().unwrap_or_default() {
-                // A navigation file's links decide which pages are orphans.
-                _ if rel == CONFIG_FILE || self.cfg.links.nav.contains(&rel) => p.config = true,
-                "templates" => p.templates = true,
-                "static" => p.statics = true,
-                _ => {}
-            }
-            p.paths.insert(rel);
-        }
-    }
-
-    /// Read the config file again; everything is then read and made again.
-    fn reload_config(&mut self) -> Result<(), Error> {
-        let root = self.cfg.root.clone();
-        let mut cfg = Config::discover(Some(&root), &root)?;
-        cfg.base_url = cfg.base_url.map(|b| site::base_url(&b)).transpose()?;
-        self.cfg = cfg;
-        self.site_facts = None;
-        let p = &mut self.pending;
-        p.config = false;
-        p.reread = true;
-        p.templates = true;
-        p.statics = true;
-        p.git = true;
-        p.whole = true;
-        Ok(())
     }
 }
