@@ -72,17 +72,11 @@ impl<'r> Commits<'r> {
         &self.order.commits
     }
 
-    /// Read the rest of the walk.
-    pub(super) fn finish(&mut self) -> Result<(), git2::Error> {
+    /// The whole order (the rest of the walk read first).
+    pub(super) fn into_order(mut self) -> Result<Order, git2::Error> {
         while self.next.is_some() {
             self.step()?;
         }
-        Ok(())
-    }
-
-    /// The whole order (read to its end first).
-    pub(super) fn into_order(mut self) -> Result<Order, git2::Error> {
-        self.finish()?;
         Ok(self.order)
     }
 

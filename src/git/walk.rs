@@ -143,7 +143,6 @@ impl<'r> Pass<'r> {
             );
         }
         // What the facts say must not depend on how far the walk went past what was asked.
-        tally.settle();
         let limit = tally.limit();
         let mut lost: Vec<Lost> = tally
             .lost
@@ -164,17 +163,17 @@ impl<'r> Pass<'r> {
             && (diffed > 0 || cached_head != Some(head))
             && (commits.known_whole() || diffed >= FINISH_TO_KEEP);
         if keep
-            && commits.finish().is_ok()
             && let Some(store) = &self.store
-            && commits.broken().is_none()
-            && !commits.known().is_empty()
+            && let Ok(order) = commits.into_order()
+            && order.broken.is_none()
+            && !order.commits.is_empty()
         {
             // Only records that any clone would give: none that missed an object.
             records.retain(|_, r| r.complete());
             sides.retain(|_, r| r.complete());
             store.save(&Log {
                 head: Some(head),
-                order: commits.into_order()?.commits,
+                order: order.commits,
                 records,
                 at_head: tally.at_head().iter().cloned().collect(),
                 sides,
