@@ -27,6 +27,37 @@ pub(super) struct Differ<'r> {
     /// The repository paths of the files followed outside the root, and which version of
     /// that set they are.
     followed: (usize, BTreeSet<String>),
+    /// The folders [`Differ::record_within`] looks into (see [`Folders`]).
+    folders: Folders,
+}
+
+/// The folders that hold the files a pass waits for, each with its parents (`a/`, `a/b/`, as
+/// [`diff::diff`] names folders), made for a waiting set (its version and size then).
+#[derive(Debug, Default)]
+struct Folders {
+    made_for: Option<(usize, usize)>,
+    dirs: HashSet<String>,
+}
+
+impl Folders {
+    /// Made anew for another set, or when the set shrank to half: between two makings it may
+    /// hold folders no file waits in any more, which only costs a look into them.
+    fn update(&mut self, waiting: &HashSet<String>, version: usize) {
+        let stale = match self.made_for {
+            Some((v, n)) => v != version || waiting.len() * 2 <= n,
+            None => true,
+        };
+        if !stale {
+            return;
+        }
+        self.dirs.clear();
+        for path in waiting {
+            for (i, _) in path.match_indices('/') {
+                self.dirs.insert(path[..=i].to_string());
+            }
+        }
+        self.made_for = Some((version, waiting.len()));
+    }
 }
 
 /// A commit's first parent (its id and root tree; `None` for a root commit, `Err` with its id
@@ -48,6 +79,7 @@ impl<'r> Differ<'r> {
             objects: Objects::new(repo)?,
             subtree_of: HashMap::new(),
             followed: (0, BTreeSet::new()),
+            folders: Folders::default(),
         })
     }
 
@@ -101,6 +133,27 @@ impl<'r> Differ<'r> {
     /// tree cuts the history here (the record says so); missing file contents only cost the
     /// renames that needed them.
     pub(super) fn record(&mut self, oid: Oid) -> Result<Record, git2::Error> {
+        self.record_in(oid, &everywhere)
+    }
+
+    /// What one commit changed in the folders that hold the `waiting` files (the set numbered
+    /// `version`), for a pass that only looks for their last commits and keeps no records:
+    /// the changes of those files are the ones [`Differ::record`] finds, without descending
+    /// into the other folders the commit changed. Not a record of the commit, so never cached.
+    pub(super) fn record_within(
+        &mut self,
+        oid: Oid,
+        waiting: &HashSet<String>,
+        version: usize,
+    ) -> Result<Record, git2::Error> {
+        let mut folders = std::mem::take(&mut self.folders);
+        folders.update(waiting, version);
+        let record = self.record_in(oid, &|dir: &str| folders.dirs.contains(dir));
+        self.folders = folders;
+        record
+    }
+
+    fn record_in(&mut self, oid: Oid, into: &dyn Fn(&str) -> bool) -> Result<Record, git2::Error> {
         self.objects.missing = None;
         let commit = self.commit(oid)?;
         let Some((parent, new_root)) = self.roots(&commit)? else {
@@ -134,7 +187,7 @@ impl<'r> Differ<'r> {
             return Ok(record);
         }
         let mut deltas = Vec::new();
-        if let Err(e) = diff::diff(&mut self.objects, old, new, "", &everywhere, &mut deltas) {
+        if let Err(e) = diff::diff(&mut self.objects, old, new, "", into, &mut deltas) {
             return self.cut(e, record);
         }
         self.pair(&mut record, (old_root, Some(new_root)), &mut deltas)?;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use super::bloom::{Key, murmur3};
 use super::graph::Graph;
 use super::tests::{TestRepo, cfg, item};
-use super::walk::{DIFFED, SKIPPED, TREE_SKIPPED, TREES_OFF};
+use super::walk::{DIFFED, NO_STORE, SKIPPED, TREE_SKIPPED, TREES_OFF, WITHIN_DIFFED, WITHIN_OFF};
 use super::*;
 
 const ANA: &str = "Ana <ana@example.com>";
@@ -243,33 +243,44 @@ fn early_by_trees(r: &TestRepo, wanted: &[&str]) -> (String, usize, usize, usize
     (json, DIFFED.get(), SKIPPED.get(), TREE_SKIPPED.get())
 }
 
-#[test]
-fn skipping_commits_by_their_trees_gives_the_same_facts() {
-    let r = varied();
-    // Folders with one file and with more than a few, nested and at the top, renamed,
-    // removed, with bytes over 0x7f, never there, and a file where a folder was.
+/// Waiting sets over [`varied`]: folders with one file and with more than a few, nested and
+/// at the top, renamed, removed, with bytes over 0x7f, never there, and a file where a folder
+/// was.
+fn waiting_sets() -> Vec<Vec<String>> {
     let mut many: Vec<String> = (0..6).map(|i| format!("roadmap/n{i}.md")).collect();
     many.extend(["roadmap/a.md", "roadmap/renamed.md", "roadmap/x.md"].map(String::from));
-    let cases: Vec<Vec<&str>> = vec![
-        vec!["guides/setup/intro.md"],
-        vec!["roadmap/renamed.md", "processes/p.md"],
-        vec!["guides/café.md", "guides/naïve-ü.md", "org.yml"],
-        vec!["roadmap/n0.md", "roadmap/n3.md", "org.yml"],
-        vec!["roadmap/n2.md"],
-        vec![
+    let cases: [&[&str]; 6] = [
+        &["guides/setup/intro.md"],
+        &["roadmap/renamed.md", "processes/p.md"],
+        &["guides/café.md", "guides/naïve-ü.md", "org.yml"],
+        &["roadmap/n0.md", "roadmap/n3.md", "org.yml"],
+        &["roadmap/n2.md"],
+        &[
             "org.yml/inside.md",
             "nowhere/deep/x.md",
             "guides/setup/intro.md",
         ],
-        many.iter().map(String::as_str).collect(),
     ];
+    let mut sets: Vec<Vec<String>> = cases
+        .iter()
+        .map(|c| c.iter().map(|p| p.to_string()).collect())
+        .collect();
+    sets.push(many);
+    sets
+}
+
+#[test]
+fn skipping_commits_by_their_trees_gives_the_same_facts() {
+    let r = varied();
+    let cases = waiting_sets();
     let mut skipped = 0;
     for wanted in &cases {
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
         TREES_OFF.set(true);
-        let (plain, plain_diffed, _, none) = early_by_trees(&r, wanted);
+        let (plain, plain_diffed, _, none) = early_by_trees(&r, &wanted);
         TREES_OFF.set(false);
         assert_eq!(none, 0);
-        let (facts, diffed, _, by_trees) = early_by_trees(&r, wanted);
+        let (facts, diffed, _, by_trees) = early_by_trees(&r, &wanted);
         assert_eq!(facts, plain, "{wanted:?}");
         assert_eq!(diffed + by_trees, plain_diffed, "{wanted:?}");
         skipped += by_trees;
@@ -278,6 +289,28 @@ fn skipping_commits_by_their_trees_gives_the_same_facts() {
         skipped >= cases.len(),
         "the trees skipped {skipped} commits"
     );
+}
+
+#[test]
+fn a_pass_without_a_cache_diffing_only_the_waiting_folders_gives_the_same_facts() {
+    let r = varied();
+    NO_STORE.set(true);
+    for trees_off in [true, false] {
+        TREES_OFF.set(trees_off);
+        for wanted in &waiting_sets() {
+            let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+            WITHIN_OFF.set(true);
+            let (whole, whole_diffed, ..) = early_by_trees(&r, &wanted);
+            WITHIN_OFF.set(false);
+            WITHIN_DIFFED.set(0);
+            let (within, diffed, ..) = early_by_trees(&r, &wanted);
+            assert_eq!(within, whole, "{wanted:?}");
+            assert_eq!(diffed, whole_diffed, "{wanted:?}");
+            assert_eq!(WITHIN_DIFFED.get(), diffed, "{wanted:?}");
+        }
+    }
+    TREES_OFF.set(false);
+    NO_STORE.set(false);
 }
 
 #[test]

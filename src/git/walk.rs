@@ -5,7 +5,7 @@
 //! early skips diffing the commits whose commit-graph filter says they changed none of the
 //! files it still waits for (`bloom.rs`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -14,7 +14,7 @@ use git2::Oid;
 use super::bloom::{self, Skipper};
 use super::cache::{Log, Store, fingerprint};
 use super::differ::Differ;
-use super::files::{SMALL, read_text};
+use super::files::{ignored_revs, shallow_boundary};
 use super::history::{self, Versions};
 use super::missing::{self, MissingObjects};
 use super::objects::is_missing;
@@ -35,6 +35,23 @@ thread_local! {
     pub(super) static TREE_SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Set: passes on this thread do not skip commits by their trees (to compare with).
     pub(super) static TREES_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set: passes on this thread diff whole commits, never only the waiting folders.
+    pub(super) static WITHIN_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Commits diffed only in the waiting folders on this thread.
+    pub(super) static WITHIN_DIFFED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Set: passes on this thread have no cache, as with `OPSBOOK_NO_GIT_CACHE`.
+    pub(super) static NO_STORE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A switch tests set on their thread (see the thread-locals above); off outside tests.
+macro_rules! switched {
+    ($switch:ident) => {{
+        #[cfg(test)]
+        let on = $switch.get();
+        #[cfg(not(test))]
+        let on = false;
+        on
+    }};
 }
 
 /// Diffed commits that make a walk that stopped early worth reading to its end and keeping
@@ -74,13 +91,13 @@ impl<'r> Pass<'r> {
             cfg,
             opts,
             differ: Differ::new(r, &repo.prefix, shallow_boundary(r))?,
-            store: Store::open(repo, &tracking),
+            store: Store::open(repo, &tracking).filter(|_| !switched!(NO_STORE)),
             skipper: if whole {
                 None
             } else {
                 bloom::skipper(r, &repo.prefix)
             },
-            trees: (!whole && !trees_off()).then(TreeSkipper::default),
+            trees: (!whole && !switched!(TREES_OFF)).then(TreeSkipper::default),
             tracking: Rc::new(tracking),
         })
     }
@@ -276,7 +293,7 @@ impl<'r> Pass<'r> {
                             #[cfg(test)]
                             DIFFED.set(DIFFED.get() + 1);
                             read = true;
-                            self.differ.record(oid)?
+                            self.diff_commit(oid, tally)?
                         }
                     };
                     let flow = tally.apply(oid, &record, side.as_ref().map(|s| &s.1));
@@ -298,6 +315,22 @@ impl<'r> Pass<'r> {
             }
         }
         Ok((true, diffed))
+    }
+
+    /// What `oid` changed. A pass that may stop early and keeps no records (no cache) looks
+    /// only into the folders of the files it still waits for: their last commits are all it
+    /// reports (most of a commit that changed a waiting file is often elsewhere).
+    fn diff_commit(&mut self, oid: Oid, tally: &Tally) -> Result<Record, git2::Error> {
+        match tally.waiting() {
+            Some((waiting, set))
+                if self.store.is_none() && !self.whole() && !switched!(WITHIN_OFF) =>
+            {
+                #[cfg(test)]
+                WITHIN_DIFFED.set(WITHIN_DIFFED.get() + 1);
+                self.differ.record_within(oid, waiting, set)
+            }
+            _ => self.differ.record(oid),
+        }
     }
 
     /// The commit-graph, or else the trees, say `oid` changed none of the paths the tally
@@ -411,56 +444,4 @@ impl<'r> Pass<'r> {
         }
         Ok(Commits::whole(order::revwalk(self.repo, head)?))
     }
-}
-
-#[cfg(test)]
-fn trees_off() -> bool {
-    TREES_OFF.get()
-}
-
-#[cfg(not(test))]
-fn trees_off() -> bool {
-    false
-}
-
-/// Commits whose changes are not reviews: `.git-blame-ignore-revs` at the top of the work tree,
-/// plus every file named by `blame.ignoreRevsFile`. Lines are full commit ids; `#` starts a
-/// comment; anything else is skipped.
-fn ignored_revs(repo: &git2::Repository, workdir: &Path) -> HashSet<Oid> {
-    let mut files = vec![workdir.join(".git-blame-ignore-revs")];
-    if let Ok(cfg) = repo.config()
-        && let Ok(mut entries) = cfg.multivar("blame.ignoreRevsFile", None)
-    {
-        while let Some(Ok(e)) = entries.next() {
-            if let Some(v) = e.value().ok().filter(|v| !v.is_empty()) {
-                files.push(workdir.join(v));
-            }
-        }
-    }
-    let mut out = HashSet::new();
-    for f in files {
-        let Some(text) = read_text(&f, SMALL) else {
-            continue;
-        };
-        for line in text.lines() {
-            let id = line.split('#').next().unwrap_or_default().trim();
-            if let Ok(oid) = Oid::from_str(id)
-                && id.len() >= 40
-            {
-                out.insert(oid);
-            }
-        }
-    }
-    out
-}
-
-/// The boundary commits of a shallow clone, from `shallow` in the git folder.
-fn shallow_boundary(repo: &git2::Repository) -> HashSet<Oid> {
-    read_text(&repo.commondir().join("shallow"), SMALL)
-        .map(|t| {
-            t.lines()
-                .filter_map(|l| Oid::from_str(l.trim()).ok())
-                .collect()
-        })
-        .unwrap_or_default()
 }
