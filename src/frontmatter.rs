@@ -17,6 +17,7 @@ pub use cache::{Cache, Stats as CacheStats};
 
 mod cache;
 mod diagnosis;
+mod fast;
 mod scan;
 mod syntax;
 mod toml;
@@ -212,8 +213,13 @@ pub struct YamlError {
 
 /// Parse YAML text whose first line is file line `first_line`.
 ///
-/// An empty or comment-only block gives `Value::Null`.
+/// An empty or comment-only block gives `Value::Null`. Simple blocks take a fast path.
 pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
+    fast::parse_or(yaml, first_line, parse_saphyr)
+}
+
+/// Parse YAML text with serde-saphyr (the empty or comment-only block too).
+fn parse_saphyr(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,

@@ -40,6 +40,8 @@ const SOURCE: u64 = codec::source_hash(&[
     include_bytes!("../frontmatter.rs"),
     include_bytes!("cache.rs"),
     include_bytes!("diagnosis.rs"),
+    include_bytes!("fast.rs"),
+    include_bytes!("fast/scalar.rs"),
     include_bytes!("scan.rs"),
     include_bytes!("syntax.rs"),
     include_bytes!("yaml_error.rs"),
