@@ -131,7 +131,15 @@ proptest! {
         }
         let build = run(&repo.root, &args, &[]);
         build.assert_exit(codes, "build");
-        prop_assert_eq!(build.code, check.code, "check and build disagree:\n{}\n{}", check.stdout, build.stdout);
+        // `build` reads the history's values, which `check` never needs: in a partial clone
+        // that leaves old versions out, only `build` says so (`missing-objects`, a warning),
+        // and `--strict` fails on it.
+        let build_only = strict && build.stdout.contains("warning[missing-objects]");
+        if build_only {
+            prop_assert_eq!(build.code, Some(1));
+        } else {
+            prop_assert_eq!(build.code, check.code, "check and build disagree:\n{}\n{}", check.stdout, build.stdout);
+        }
         // No temporary folder or lock file is left beside the site.
         let beside: Vec<String> = std::fs::read_dir(out.path())
             .unwrap()
