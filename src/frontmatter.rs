@@ -215,7 +215,7 @@ pub struct YamlError {
 ///
 /// An empty or comment-only block gives `Value::Null`. Simple blocks take a fast path.
 pub fn parse_yaml(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
-    fast::parse_or(yaml, first_line, parse_saphyr)
+    fast::parse_fast(yaml, first_line).map_or_else(|| parse_saphyr(yaml, first_line), Ok)
 }
 
 /// Parse YAML text with serde-saphyr (the empty or comment-only block too).

@@ -1,15 +1,17 @@
 //! A persistent cache of parsed frontmatter, in the repository's git folder.
 //!
-//! Parsing YAML is most of what reading a handbook costs, and most frontmatter does not change
-//! between two runs. So what [`parse_yaml`] gives for a block of YAML text (the [`Node`] tree
-//! with every position, or the [`YamlError`]) is kept under a SHA-1 of that exact text and the
-//! file line it starts on; a run looks each block up, parses only those it does not find, and
-//! decodes the others (which is many times cheaper). What it gives is exactly what parsing
-//! gives: an edited block has another hash, so it is parsed again, never served stale.
+//! Parsing YAML with serde-saphyr is costly, and most frontmatter does not change between two
+//! runs. So what [`super::parse_yaml`] gives for a block that the fast path (`fast.rs`) does
+//! not read (the [`Node`] tree with every position, or the [`YamlError`]) is kept under a
+//! SHA-1 of that exact text and the file line it starts on; a run looks each such block up,
+//! parses only those it does not find, and decodes the others (which is many times cheaper).
+//! A block the fast path reads is never kept: reading it costs about what a lookup does. What
+//! the cache gives is exactly what parsing gives: an edited block has another hash, so it is
+//! parsed again, never served stale.
 //!
 //! The file, `<git dir>/opsbook/frontmatter-v1-<key>`, is written only by a run that parsed
-//! something, and then holds exactly the blocks that run read (so it never grows beyond one
-//! handbook's frontmatter). Its key covers the opsbook version, the source of the parsing code
+//! a block it keeps, and then holds exactly the kept blocks that run read (so it never grows
+//! beyond one handbook's frontmatter). Its key covers the opsbook version, the source of the parsing code
 //! and the versions of its dependencies (`Cargo.lock`), and the handbook's folder in the
 //! repository: a build whose parsing differs never reads what another one wrote. The file is
 //! framed, checksummed and written atomically like the history pass's cache (the shared pieces
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::{Key, Node, Value, YamlError, parse_yaml, yaml_error::MAX_DEPTH};
+use super::{Key, Node, Value, YamlError, fast, parse_saphyr, yaml_error::MAX_DEPTH};
 use crate::cache_file::codec::{self, KeyHasher, Reader, Writer, frame, unframe};
 use crate::cache_file::{read_regular, tidy, write_atomic};
 use crate::diagnostic::Span;
@@ -121,12 +123,18 @@ impl Cache {
         }
     }
 
-    /// What [`parse_yaml`] gives for `yaml` starting at file line `first_line`: from the cache
+    /// What [`super::parse_yaml`] gives for `yaml` starting at file line `first_line`: from the cache
     /// when it has it, else parsed (and kept for the next run).
     pub fn parse(&self, yaml: &str, first_line: u32) -> Parsed {
+        // A block the fast path reads is parsed about as fast as it would be looked up (its
+        // hash alone costs a good part of that): it is not kept.
+        if let Some(node) = fast::parse_fast(yaml, first_line) {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return Ok(node);
+        }
         if self.path.is_none() {
             self.misses.fetch_add(1, Ordering::Relaxed);
-            return parse_yaml(yaml, first_line);
+            return parse_saphyr(yaml, first_line);
         }
         let hash = hash(yaml, first_line);
         if let Some((row, bytes)) = self.find(&hash)
@@ -137,7 +145,7 @@ impl Cache {
             return parsed;
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let parsed = parse_yaml(yaml, first_line);
+        let parsed = parse_saphyr(yaml, first_line);
         let bytes = encode(&parsed);
         self.parsed
             .lock()

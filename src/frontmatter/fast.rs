@@ -20,7 +20,7 @@
 //!   start with a digit, a sign or a dot (`007`, `1e3`, `0x1f`, `1_000`, `.5`, `.inf`) are
 //!   left to serde-saphyr.
 
-use super::{Key, Node, Value, YamlError};
+use super::{Key, Node, Value};
 use crate::diagnostic::Span;
 
 use scalar::{
@@ -35,24 +35,17 @@ const MAX_LEN: usize = 64 * 1024;
 /// Deeper nesting goes to serde-saphyr (below its depth limit).
 const MAX_DEPTH: usize = 8;
 
-/// Parse `yaml` (its first line is file line `first_line`) with [`parse_simple`], or with
-/// `slow` (serde-saphyr) when that gives `None`. Debug builds check the fast result against
-/// `slow`'s, so every test that reads frontmatter cross-checks the fast path.
-pub(super) fn parse_or(
-    yaml: &str,
-    first_line: u32,
-    slow: fn(&str, u32) -> Result<Node, YamlError>,
-) -> Result<Node, YamlError> {
-    let Some(node) = parse_simple(yaml, first_line) else {
-        return slow(yaml, first_line);
-    };
+/// [`parse_simple`]; debug builds check what it gives against serde-saphyr's node, so every
+/// test that reads frontmatter cross-checks the fast path.
+pub(super) fn parse_fast(yaml: &str, first_line: u32) -> Option<Node> {
+    let node = parse_simple(yaml, first_line)?;
     #[cfg(debug_assertions)]
     assert_eq!(
         Ok(&node),
-        slow(yaml, first_line).as_ref(),
+        super::parse_saphyr(yaml, first_line).as_ref(),
         "the fast path differs from serde-saphyr on {yaml:?}"
     );
-    Ok(node)
+    Some(node)
 }
 
 /// Parse `yaml` (its first line is file line `first_line`) when it is simple YAML; `None`

@@ -1,6 +1,7 @@
 //! The cache of parsed frontmatter through the real binary: a warm run decodes every
-//! frontmatter block instead of parsing it and says exactly what a run without the cache says;
-//! an edited file is parsed again; a damaged cache file is rewritten; no cache outside a
+//! frontmatter block the fast path leaves to serde-saphyr instead of parsing it, and says
+//! exactly what a run without the cache says; a block the fast path reads is never kept; an
+//! edited file is parsed again; a damaged cache file is rewritten; no cache outside a
 //! repository or with `OPSBOOK_NO_GIT_CACHE`.
 
 use std::path::{Path, PathBuf};
@@ -39,13 +40,34 @@ fn run_counted(dir: &Path, args: &[&str]) -> (Output, (usize, usize)) {
     (out, (number(hits), number(parsed)))
 }
 
+/// [`eventful`] with a literal block scalar in every frontmatter block (`org.yml` and the
+/// three documents), committed: blocks the fast path leaves to serde-saphyr, which the cache
+/// keeps.
+fn kept_blocks() -> Repo {
+    let r = eventful();
+    let notes = "notes: |\n  Kept by the cache.\n";
+    for e in walkdir::WalkDir::new(r.path()).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(r.path()).unwrap().to_string_lossy();
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        if rel == "org.yml" {
+            r.write(&rel, &format!("{text}{notes}"));
+        } else if rel.ends_with(".md") && !rel.starts_with(".git") {
+            let rest = text.strip_prefix("---\n").expect("frontmatter");
+            r.write(&rel, &format!("---\n{notes}{rest}"));
+        }
+    }
+    r.commit("2026-05-01", "Ana <ana@example.com>");
+    r
+}
+
 fn without_cache(dir: &Path, args: &[&str]) -> Output {
     opsbook_with(dir, args, &[("OPSBOOK_NO_GIT_CACHE", "1")])
 }
 
 #[test]
 fn a_warm_check_decodes_every_block_and_an_edit_is_parsed_again() {
-    let r = eventful();
+    let r = kept_blocks();
     // org.yml and the three documents.
     let blocks = 4;
     for args in [
@@ -70,7 +92,10 @@ fn a_warm_check_decodes_every_block_and_an_edit_is_parsed_again() {
     }
     // An edit in the work tree (not committed): that file is parsed again, and its new
     // finding reported.
-    r.write("roadmap/search.md", &item("nwo", ""));
+    r.write(
+        "roadmap/search.md",
+        &item("nwo", "notes: |\n  Kept by the cache.\n"),
+    );
     let args = ["check", "--today", TODAY, "roadmap/search.md"];
     let (out, counts) = run_counted(&r.path(), &args);
     assert_eq!(counts, (blocks - 1, 1));
@@ -97,7 +122,7 @@ fn a_warm_check_decodes_every_block_and_an_edit_is_parsed_again() {
 
 #[test]
 fn a_damaged_frontmatter_cache_is_ignored_and_rewritten() {
-    let r = eventful();
+    let r = kept_blocks();
     let args = ["check", "--today", TODAY];
     let cold = without_cache(&r.path(), &args);
     run_counted(&r.path(), &args);
@@ -112,6 +137,18 @@ fn a_damaged_frontmatter_cache_is_ignored_and_rewritten() {
         assert_eq!(counts, (0, 4));
         assert_eq!(out.stdout, cold.stdout);
         assert_eq!(std::fs::read(&file).unwrap(), good, "rewritten");
+    }
+}
+
+#[test]
+fn blocks_the_fast_path_reads_are_never_kept() {
+    let r = eventful();
+    let args = ["check", "--today", TODAY];
+    for _ in 0..2 {
+        let (out, counts) = run_counted(&r.path(), &args);
+        assert_eq!(counts, (0, 4));
+        assert_eq!(out.stdout, without_cache(&r.path(), &args).stdout);
+        assert!(cache_files(&r).is_empty(), "{:?}", cache_files(&r));
     }
 }
 
