@@ -358,3 +358,32 @@ fn added(deltas: &[Delta]) -> Vec<String> {
         .map(|d| d.path().to_string())
         .collect()
 }
+
+/// Diff `commits` on worker threads (see [`super::workers`]), for a pass that wants the whole
+/// history: each worker opens its own handle on the repository and takes one contiguous run of
+/// commits, so consecutive commits still share trees. A worker stops at its first error or cut
+/// and leaves the rest to the calling thread, which then meets the same error in order: the
+/// tally is exactly the one-thread tally.
+pub(super) fn diff_ahead(
+    repo: &git2::Repository,
+    prefix: &str,
+    boundary: &HashSet<Oid>,
+    commits: &[Oid],
+) -> HashMap<Oid, Record> {
+    super::workers::run(commits, repo.path(), |repo, chunk| {
+        let mut out = Vec::with_capacity(chunk.len());
+        let Ok(mut differ) = Differ::new(repo, prefix, boundary.clone()) else {
+            return out;
+        };
+        for &oid in chunk {
+            match differ.record(oid) {
+                Ok(r) if !r.cut => out.push((oid, r)),
+                _ => break,
+            }
+            differ.objects.next_commit();
+        }
+        out
+    })
+    .into_iter()
+    .collect()
+}

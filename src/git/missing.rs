@@ -15,7 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use git2::Oid;
+
 use super::history::Versions;
+use super::objects::is_missing;
 use super::tally::Lost;
 use super::{Facts, FileFacts};
 
@@ -261,6 +264,36 @@ pub(super) fn object_in(message: &str) -> Option<git2::Oid> {
             return None;
         }
         git2::Oid::from_str(std::str::from_utf8(word).ok()?).ok()
+    })
+}
+
+/// The cut where the revision walk could not go on (a missing commit), after `commits`.
+pub(super) fn walk_cut(
+    repo: &git2::Repository,
+    e: &git2::Error,
+    commits: &[Oid],
+) -> Result<Lost, git2::Error> {
+    if !is_missing(e) {
+        return Err(git2::Error::new(
+            e.code(),
+            e.class(),
+            format!("cannot walk the commits: {}", e.message()),
+        ));
+    }
+    let object = object_in(e.message());
+    // The commit that needs it, when it was walked.
+    let child = object.and_then(|m| {
+        commits.iter().copied().find(|c| {
+            repo.find_commit(*c)
+                .is_ok_and(|c| c.parent_ids().any(|p| p == m))
+        })
+    });
+    Ok(Lost {
+        pos: commits.len() + 1,
+        commit: child,
+        objects: object.into_iter().collect(),
+        unsure: Vec::new(),
+        cut: true,
     })
 }
 

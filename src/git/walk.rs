@@ -17,7 +17,6 @@ use super::differ::Differ;
 use super::files::{ignored_revs, shallow_boundary};
 use super::history::{self, Versions};
 use super::missing::{self, MissingObjects};
-use super::objects::is_missing;
 use super::order::{self, Commits, Order};
 use super::subtrees::TreeSkipper;
 use super::tally::{Flow, Lost, Record, Tally};
@@ -171,7 +170,7 @@ impl<'r> Pass<'r> {
             && ended
             && limit == usize::MAX
         {
-            lost.push(self.walk_cut(e, commits.known())?);
+            lost.push(missing::walk_cut(self.repo, e, commits.known())?);
         }
         // A walk that stopped early is read to its end to be kept only when it diffed enough
         // for the next run to gain from the records (a one-file check's few do not pay for
@@ -204,33 +203,6 @@ impl<'r> Pass<'r> {
         facts.files = tally.into_files(limit, facts.partial);
         facts.missing = MissingObjects::new(self.repo, &lost, &versions, &facts.files);
         Ok(())
-    }
-
-    /// The cut where the revision walk could not go on (a missing commit).
-    fn walk_cut(&self, e: &git2::Error, commits: &[Oid]) -> Result<Lost, git2::Error> {
-        if !is_missing(e) {
-            return Err(git2::Error::new(
-                e.code(),
-                e.class(),
-                format!("cannot walk the commits: {}", e.message()),
-            ));
-        }
-        let object = missing::object_in(e.message());
-        // The commit that needs it, when it was walked.
-        let child = object.and_then(|m| {
-            commits.iter().copied().find(|c| {
-                self.repo
-                    .find_commit(*c)
-                    .is_ok_and(|c| c.parent_ids().any(|p| p == m))
-            })
-        });
-        Ok(Lost {
-            pos: commits.len() + 1,
-            commit: child,
-            objects: object.into_iter().collect(),
-            unsure: Vec::new(),
-            cut: true,
-        })
     }
 
     /// Tally the commits in order, from their cached records or diffed (the new records go
@@ -350,38 +322,19 @@ impl<'r> Pass<'r> {
         }
     }
 
-    /// Diff the commits without a record on worker threads (see [`super::workers`]), when the
-    /// whole history is wanted (a pass that may stop early diffs on demand). Each worker opens its
-    /// own handle on the repository and takes one contiguous run of commits, so consecutive
-    /// commits still share trees. A worker stops at its first error or cut and leaves the rest
-    /// to the calling thread, which then meets the same error in order: the tally is exactly
-    /// the one-thread tally.
+    /// Diff the commits without a record ahead on worker threads (see
+    /// [`super::differ::diff_ahead`]) when the whole history is wanted; a pass that may stop
+    /// early diffs on demand.
     fn prefetch(&self, commits: &[Oid], records: &HashMap<Oid, Record>) -> HashMap<Oid, Record> {
+        if !self.whole() {
+            return HashMap::new();
+        }
         let todo: Vec<Oid> = commits
             .iter()
             .filter(|c| !records.contains_key(c))
             .copied()
             .collect();
-        if !self.whole() {
-            return HashMap::new();
-        }
-        let (prefix, boundary) = (self.differ.prefix, &self.differ.boundary);
-        super::workers::run(&todo, self.repo.path(), |repo, chunk| {
-            let mut out = Vec::with_capacity(chunk.len());
-            let Ok(mut differ) = Differ::new(repo, prefix, boundary.clone()) else {
-                return out;
-            };
-            for &oid in chunk {
-                match differ.record(oid) {
-                    Ok(r) if !r.cut => out.push((oid, r)),
-                    _ => break,
-                }
-                differ.objects.next_commit();
-            }
-            out
-        })
-        .into_iter()
-        .collect()
+        super::differ::diff_ahead(self.repo, self.differ.prefix, &self.differ.boundary, &todo)
     }
 
     /// The history entries of the tallied changes; the values of file versions come from the
