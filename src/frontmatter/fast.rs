@@ -54,8 +54,18 @@ pub(super) fn parse_simple(yaml: &str, first_line: u32) -> Option<Node> {
     if yaml.len() > MAX_LEN || !yaml.chars().all(plain_char) {
         return None;
     }
+    // Lines may end in CRLF (a file saved on Windows): a carriage return anywhere else is left
+    // to serde-saphyr.
+    let b = yaml.as_bytes();
+    if yaml
+        .match_indices('\r')
+        .any(|(i, _)| b.get(i + 1) != Some(&b'\n'))
+    {
+        return None;
+    }
     let mut lines = Vec::new();
     for (no, text) in yaml.split('\n').enumerate() {
+        let text = text.strip_suffix('\r').unwrap_or(text);
         let indent = text.len() - text.trim_start_matches(' ').len();
         let content = &text[indent..];
         if content.is_empty() || content.starts_with('#') {
@@ -80,11 +90,11 @@ pub(super) fn parse_simple(yaml: &str, first_line: u32) -> Option<Node> {
     (p.pos == p.lines.len()).then_some(node)
 }
 
-/// The characters the fast path accepts anywhere: printable, and no blank but the space (no
-/// tab, no carriage return, no byte-order mark, no Unicode line or paragraph separator).
+/// The characters the fast path accepts anywhere: printable, and no blank but the space and
+/// line ends (no tab, no byte-order mark, no Unicode line or paragraph separator).
 fn plain_char(c: char) -> bool {
     match c {
-        '\n' | ' '..='~' => true,
+        '\n' | '\r' | ' '..='~' => true,
         _ if c.is_ascii() || c.is_control() || c.is_whitespace() => false,
         '\u{feff}' | '\u{fffe}' | '\u{ffff}' => false,
         _ => true,
