@@ -123,11 +123,11 @@ impl Cache {
         }
     }
 
-    /// What [`super::parse_yaml`] gives for `yaml` starting at file line `first_line`: from the cache
-    /// when it has it, else parsed (and kept for the next run).
+    /// What [`super::parse_yaml`] gives for `yaml` starting at file line `first_line`. A block
+    /// the fast path reads is parsed and not kept: that is about as fast as a lookup (whose
+    /// hash alone costs a good part of it). Any other block comes from the cache when it has
+    /// it, else it is parsed and kept for the next run.
     pub fn parse(&self, yaml: &str, first_line: u32) -> Parsed {
-        // A block the fast path reads is parsed about as fast as it would be looked up (its
-        // hash alone costs a good part of that): it is not kept.
         if let Some(node) = fast::parse_fast(yaml, first_line) {
             self.misses.fetch_add(1, Ordering::Relaxed);
             return Ok(node);

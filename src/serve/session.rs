@@ -65,6 +65,17 @@ struct Pending {
     marks: BTreeSet<String>,
 }
 
+impl Pending {
+    /// Read, pass and make everything again (templates and static files too).
+    fn everything(&mut self) {
+        self.reread = true;
+        self.templates = true;
+        self.statics = true;
+        self.git = true;
+        self.whole = true;
+    }
+}
+
 /// A serve session's state.
 pub struct Session {
     cfg: Config,

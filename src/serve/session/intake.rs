@@ -66,11 +66,7 @@ impl Session {
         let p = &mut self.pending;
         if batch.rescan {
             p.config = true;
-            p.reread = true;
-            p.templates = true;
-            p.statics = true;
-            p.whole = true;
-            p.git = true;
+            p.everything();
         }
         p.git |= batch.git;
         for path in &batch.paths {
@@ -95,13 +91,8 @@ impl Session {
         cfg.base_url = cfg.base_url.map(|b| site::base_url(&b)).transpose()?;
         self.cfg = cfg;
         self.site_facts = None;
-        let p = &mut self.pending;
-        p.config = false;
-        p.reread = true;
-        p.templates = true;
-        p.statics = true;
-        p.git = true;
-        p.whole = true;
+        self.pending.config = false;
+        self.pending.everything();
         Ok(())
     }
 }
